@@ -1,0 +1,62 @@
+package io.udpix.engine.recovery;
+
+/**
+ * What the sender remembers about one packet in flight; instances are pooled in a ring and reused, never
+ * allocated per packet.
+ */
+public final class SentPacket {
+    /** Packet number (never reused on a connection). */
+    public long packetNumber;
+    /** When it was sent. */
+    public long timeSentNs;
+    /** Datagram size, header and trailer included. */
+    public int sizeBytes;
+    /** Whether the packet elicits an acknowledgement (anything but ACK/PADDING only). */
+    public boolean ackEliciting;
+    /** Whether it counts towards bytes in flight (RFC 9002 section 2: ack-eliciting or padding). */
+    public boolean inFlight;
+    /** A path MTU probe: its loss is not a congestion signal (RFC 8899 section 4.4). */
+    public boolean mtuProbe;
+
+    // Delivery-rate sampling state, set by the congestion controller when the packet is sent
+    // (draft-cheng-iccrg-delivery-rate-estimation section 3.2).
+    /** Connection's delivered bytes when this packet was sent. */
+    public long delivered;
+    /** Time of the latest delivery when this packet was sent. */
+    public long deliveredTimeNs;
+    /** Send time of the first packet of the flight this packet belongs to. */
+    public long firstSentTimeNs;
+    /** Whether the sender was application-limited when this packet was sent. */
+    public boolean appLimited;
+
+    // What the packet carried, so that its content can be re-queued if it is lost.
+    /** Transfer id of the CHUNK frame it carried, or -1. */
+    public int chunkTransferId = -1;
+    /** Content offset of that chunk. */
+    public long chunkOffset;
+    /** Content length of that chunk. */
+    public int chunkLength;
+    /** Bit set of control frames carried (see the engine's ControlFrames); re-queued on loss. */
+    public long controlMask;
+    /** Largest packet number acknowledged by an ACK frame this packet carried, or -1. */
+    public long largestAckCarried = -1;
+
+    /** Resets every field so that the slot can be reused. */
+    public void clear() {
+        packetNumber = -1;
+        timeSentNs = 0;
+        sizeBytes = 0;
+        ackEliciting = false;
+        inFlight = false;
+        mtuProbe = false;
+        delivered = 0;
+        deliveredTimeNs = 0;
+        firstSentTimeNs = 0;
+        appLimited = false;
+        chunkTransferId = -1;
+        chunkOffset = 0;
+        chunkLength = 0;
+        controlMask = 0;
+        largestAckCarried = -1;
+    }
+}
