@@ -1,6 +1,7 @@
 package io.udpix.engine;
 
 import java.net.InetSocketAddress;
+import io.udpix.engine.event.EndpointEvent;
 import java.nio.ByteBuffer;
 
 /**
@@ -30,4 +31,7 @@ public interface SansIoEndpoint {
 
     /** Runs the timers that are due at {@code nowNs} (loss detection, acks, idle, keep-alive, pacing release). */
     void handleTimeout(long nowNs);
+
+    /** The next event for the application, or {@code null} when none is queued. */
+    EndpointEvent pollEvent();
 }
