@@ -40,6 +40,14 @@ public final class SentPacket {
     public long controlMask;
     /** Largest packet number acknowledged by an ACK frame this packet carried, or -1. */
     public long largestAckCarried = -1;
+    /** Maximum transfers whose control frames (OPEN, WINDOW, RESULT, CANCEL) one packet records. */
+    public static final int MAX_CONTROL_ENTRIES = 8;
+    /** Transfer IDs whose control frames this packet carried. */
+    public final int[] controlTransferIds = new int[MAX_CONTROL_ENTRIES];
+    /** Per entry, which control frames (bit mask defined by the connection) it carried. */
+    public final int[] controlFrames = new int[MAX_CONTROL_ENTRIES];
+    /** Entries used in the two arrays above. */
+    public int controlCount;
 
     /** Resets every field so that the slot can be reused. */
     public void clear() {
@@ -58,5 +66,6 @@ public final class SentPacket {
         chunkLength = 0;
         controlMask = 0;
         largestAckCarried = -1;
+        controlCount = 0;
     }
 }

@@ -1,0 +1,134 @@
+package io.udpix.cli.report;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One finished item (image, JSON document or file) as reported to the user.
+ *
+ * @param outcome     what happened
+ * @param kind        {@code "image"}, {@code "json"}, {@code "file"} or {@code "bytes"}
+ * @param name        the item's name ({@code ""} when it has none, e.g. a JSON document from the command line)
+ * @param lengthBytes its size in bytes (for a failure: as far as it got)
+ * @param peer        the other side as {@code IP:PORT} (sender for received items, receiver for sent ones)
+ * @param port        the local port it arrived on (received items), else 0
+ * @param elapsed     time from the first to the last byte (or to the failure)
+ * @param sha256Hex   the SHA-256 both sides agreed on, or null
+ * @param savedAs     where the server stored it, or null
+ * @param detail      extra text: image size and format, a warning, or the reason of a failure; or null
+ */
+public record ItemReport(Outcome outcome, String kind, String name, long lengthBytes, String peer, int port,
+                         Duration elapsed, String sha256Hex, String savedAs, String detail) {
+
+    /** What happened to an item. */
+    public enum Outcome {
+        /** A server received it and the SHA-256 matched. */
+        RECEIVED("received", true),
+        /** A client sent it and the receiver confirmed the SHA-256. */
+        SENT("sent", false),
+        /** A server did not get all of it, or it did not match; {@link #detail()} says why. */
+        RECEIVE_FAILED("receive failed", true),
+        /** A client could not get it confirmed; {@link #detail()} says why. */
+        SEND_FAILED("send failed", false);
+
+        private final String words;
+        private final boolean incoming;
+
+        Outcome(String words, boolean incoming) {
+            this.words = words;
+            this.incoming = incoming;
+        }
+
+        /** How plain output says it, e.g. {@code "send failed"}. */
+        public String words() {
+            return words;
+        }
+
+        /** True for items coming in (the peer is the sender). */
+        public boolean incoming() {
+            return incoming;
+        }
+
+        /** True when the item got through. */
+        public boolean ok() {
+            return this == RECEIVED || this == SENT;
+        }
+
+        /** How JSON output names it, e.g. {@code "send_failed"}. */
+        public String jsonName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Checks the fields. */
+    public ItemReport {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(elapsed, "elapsed");
+        if (lengthBytes < 0) {
+            throw new IllegalArgumentException("lengthBytes must be >= 0, was " + lengthBytes);
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        }
+        if (elapsed.isNegative()) {
+            throw new IllegalArgumentException("elapsed must not be negative, was " + elapsed);
+        }
+    }
+
+    /** An item a server received on {@code port} from {@code sender}. */
+    public static ItemReport received(String kind, String name, long lengthBytes, String sender, int port,
+                                      Duration elapsed) {
+        return new ItemReport(Outcome.RECEIVED, kind, name, lengthBytes, sender, port, elapsed, null, null, null);
+    }
+
+    /** An item a client sent to {@code receiver}, confirmed. */
+    public static ItemReport sent(String kind, String name, long lengthBytes, String receiver, Duration elapsed) {
+        return new ItemReport(Outcome.SENT, kind, name, lengthBytes, receiver, 0, elapsed, null, null, null);
+    }
+
+    /** An item a server was receiving on {@code port} that did not get through, with the reason. */
+    public static ItemReport receiveFailed(String kind, String name, long lengthBytes, String sender, int port,
+                                           Duration elapsed, String reason) {
+        return new ItemReport(Outcome.RECEIVE_FAILED, kind, name, lengthBytes, sender, port, elapsed, null, null,
+                reason);
+    }
+
+    /** An item a client could not get confirmed, with the reason. */
+    public static ItemReport sendFailed(String kind, String name, long lengthBytes, String receiver,
+                                        Duration elapsed, String reason) {
+        return new ItemReport(Outcome.SEND_FAILED, kind, name, lengthBytes, receiver, 0, elapsed, null, null,
+                reason);
+    }
+
+    /** A copy with the agreed SHA-256. */
+    public ItemReport withSha256(String hex) {
+        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, hex, savedAs, detail);
+    }
+
+    /** A copy with where it was stored. */
+    public ItemReport withSavedAs(String path) {
+        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, path, detail);
+    }
+
+    /** A copy with extra text. */
+    public ItemReport withDetail(String text) {
+        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, savedAs, text);
+    }
+
+    /** A copy with the local port. */
+    public ItemReport withPort(int localPort) {
+        return new ItemReport(outcome, kind, name, lengthBytes, peer, localPort, elapsed, sha256Hex, savedAs,
+                detail);
+    }
+
+    /**
+     * Bytes per second over {@link #elapsed()}, or -1 when no time was measured (a rate would be meaningless).
+     */
+    public double rateBytesPerSecond() {
+        long elapsedNs = elapsed.toNanos();
+        return elapsedNs <= 0 ? -1 : lengthBytes * 1e9 / elapsedNs;
+    }
+}

@@ -1,0 +1,154 @@
+package io.udpix.driver;
+
+import io.udpix.engine.SansIoEndpoint;
+import io.udpix.engine.event.EndpointEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Runs one {@link SansIoEndpoint} on one UDP socket with a JDK {@code Selector} and {@code System.nanoTime()}, on
+ * one daemon thread named {@code udpix-nio-<port>}. The endpoint is touched only by that thread; other threads
+ * reach it through {@link #execute} and {@link #call}.
+ */
+public final class NioDriver implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(NioDriver.class.getName());
+    /** How long {@link #close()} waits for the loop before closing the socket under it. */
+    private static final long CLOSE_WAIT_MS = 5_000;
+
+    private final DriverLoop loop;
+    private final Thread thread;
+    private final InetSocketAddress localAddress;
+    private final DriverCounters counters;
+
+    private NioDriver(DriverLoop loop, Thread thread, InetSocketAddress localAddress, DriverCounters counters) {
+        this.loop = loop;
+        this.thread = thread;
+        this.localAddress = localAddress;
+        this.counters = counters;
+    }
+
+    /**
+     * Binds {@code bind} and starts the loop. {@code events} runs on the loop thread for every event the endpoint
+     * queues, right after the step that queued it; it must not block.
+     *
+     * @throws java.net.BindException with a message naming the cause and the fix (port in use, address not
+     *                                available, privileged port)
+     */
+    public static NioDriver start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
+            Consumer<EndpointEvent> events) throws IOException {
+        return start(endpoint, bind, options, events, DatagramChannel::send);
+    }
+
+    /** {@link #start}, with the send call replaceable so tests can simulate a full socket buffer. */
+    static NioDriver start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
+            Consumer<EndpointEvent> events, SendOperation sendOperation) throws IOException {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(events, "events (pass e -> { } to ignore them)");
+        Objects.requireNonNull(sendOperation, "sendOperation");
+        DatagramChannel channel = SocketBinder.openBound(bind, options);
+        Selector selector = null;
+        try {
+            channel.configureBlocking(false);
+            selector = Selector.open();
+            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+            InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+            String name = local.getAddress().getHostAddress() + " port " + local.getPort();
+            DriverCounters counters = new DriverCounters();
+            DriverLoop loop = new DriverLoop(endpoint, channel, selector, key, options, events, sendOperation,
+                    counters, name);
+            Thread thread = new Thread(loop, "udpix-nio-" + local.getPort());
+            thread.setDaemon(true);
+            NioDriver driver = new NioDriver(loop, thread, local, counters);
+            thread.start();
+            return driver;
+        } catch (IOException | RuntimeException | Error e) {
+            closeOnFailure(selector, e);
+            closeOnFailure(channel, e);
+            throw e;
+        }
+    }
+
+    /** The bound address, with the actual port when 0 was asked for. */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /**
+     * Runs {@code command} on the loop thread, in submission order, before the loop's next read.
+     *
+     * @throws RejectedExecutionException when the driver is closed or its command queue is full
+     */
+    public void execute(Consumer<SansIoEndpoint> command) {
+        loop.submit(Objects.requireNonNull(command, "command"));
+    }
+
+    /**
+     * Runs {@code function} on the loop thread and completes the future with its result or exception there (use
+     * the {@code *Async} stages for slow follow-ups). Never wait for it on the loop thread itself: it would wait
+     * forever. If the driver closes first, the future fails with {@link RejectedExecutionException}.
+     *
+     * @throws RejectedExecutionException when the driver is closed or its command queue is full
+     */
+    public <T> CompletableFuture<T> call(Function<SansIoEndpoint, T> function) {
+        CallCommand<T> command = new CallCommand<>(Objects.requireNonNull(function, "function"));
+        loop.submit(command);
+        return command.future;
+    }
+
+    /** The counters so far; cheap, any thread. */
+    public DriverStats stats() {
+        return counters.snapshot();
+    }
+
+    /**
+     * Stops the loop, closes the socket and waits (at most 5 s) for the thread to end. Idempotent. Called from the
+     * loop thread (a command or the event consumer) it returns at once and the loop ends after its current pass.
+     */
+    @Override
+    public void close() {
+        loop.requestStop();
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        boolean interrupted = false;
+        try {
+            thread.join(CLOSE_WAIT_MS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (thread.isAlive()) {
+            LOG.log(System.Logger.Level.WARNING, "{0} did not stop within {1} ms (a command or the event consumer "
+                    + "is blocking it); closing its socket anyway", thread.getName(), CLOSE_WAIT_MS);
+            loop.forceClose();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The loop thread, for tests that measure it. */
+    Thread loopThread() {
+        return thread;
+    }
+
+    private static void closeOnFailure(AutoCloseable resource, Throwable failure) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.udpix.engine;
+
+/** Why a datagram (or a frame in it) was dropped; each reason has a counter in {@link EndpointStats}. */
+public enum DropReason {
+    /** Too short, bad magic, or a field out of range. */
+    MALFORMED,
+    /** The integrity check (CRC32C) failed: corrupted on the way. */
+    BAD_CHECKSUM,
+    /** Our magic but a version we do not speak (answered with VERSION). */
+    UNSUPPORTED_VERSION,
+    /** A packet type this endpoint does not expect in its state. */
+    UNEXPECTED_TYPE,
+    /** DATA for a connection ID we do not have. */
+    UNKNOWN_CONNECTION,
+    /** A HELLO below the minimum size (anti-amplification, RFC 9000 section 8.1). */
+    HELLO_TOO_SMALL,
+    /** A HELLO whose cookie was forged, for another address, or expired. */
+    BAD_COOKIE,
+    /** HELLO while this endpoint accepts no connections. */
+    NOT_ACCEPTING,
+    /** The connection limit was reached. */
+    CONNECTION_LIMIT,
+    /** An OPEN beyond the incoming transfer limit. */
+    TRANSFER_LIMIT,
+    /** An OPEN declaring more than the item size limit. */
+    ITEM_TOO_LARGE,
+    /** Reassembly memory for all transfers was used up. */
+    REASSEMBLY_LIMIT,
+    /** Data beyond the flow-control credit we granted. */
+    FLOW_CONTROL,
+    /** A packet that arrived a second time. */
+    DUPLICATE,
+    /** Data for a transfer whose OPEN has not arrived yet (the packet is left unacknowledged so it is resent). */
+    EARLY_DATA,
+    /** A stateless reply (RETRY, VERSION, RESET) not sent because the reply queue was full. */
+    REPLY_QUEUE_FULL,
+    /** A stateless reply not sent because it would pass 3x the bytes received (RFC 9000 section 8). */
+    AMPLIFICATION_LIMIT,
+    /** A packet from an address other than the connection's peer. */
+    WRONG_PEER
+}

@@ -1,0 +1,457 @@
+package io.udpix.engine;
+
+import io.udpix.engine.connection.Connection;
+import io.udpix.engine.connection.ConnectionStats;
+import io.udpix.engine.connection.EventSink;
+import io.udpix.engine.connection.ReassemblyBudget;
+import io.udpix.engine.event.EndpointEvent;
+import io.udpix.engine.transfer.SinkFactory;
+import io.udpix.engine.transfer.TransferRequest;
+import io.udpix.engine.util.LongObjectMap;
+import io.udpix.wire.AcceptPacket;
+import io.udpix.wire.Cookie;
+import io.udpix.wire.Crc32cProtection;
+import io.udpix.wire.ErrorCode;
+import io.udpix.wire.HelloPacket;
+import io.udpix.wire.PacketHeader;
+import io.udpix.wire.PacketProtection;
+import io.udpix.wire.PacketType;
+import io.udpix.wire.ResetPacket;
+import io.udpix.wire.RetryPacket;
+import io.udpix.wire.VersionPacket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The udpix protocol engine for one UDP socket: demultiplexes datagrams to connections by connection ID, answers
+ * handshakes statelessly until a cookie proves the client's address, and drives every connection's timers.
+ *
+ * <p>Sans-I/O: no sockets, threads or clock reads; a driver or the simulator calls it. Never throws on any input:
+ * a datagram that fails to parse, fails its check or breaks a limit is dropped and counted in {@link #stats()}.
+ * One endpoint can be a server (accepting connections), a client (connecting out), or both.
+ */
+public final class Endpoint implements SansIoEndpoint {
+    /** Versions this engine speaks, sent in VERSION replies. */
+    static final int[] SUPPORTED_VERSIONS = {PacketHeader.VERSION};
+    /** Stateless replies (RETRY, ACCEPT repeats, VERSION, RESET) queued at most; more are dropped and counted. */
+    static final int MAX_QUEUED_REPLIES = 64;
+    /** Largest stateless reply. */
+    static final int MAX_REPLY_BYTES = 128;
+    /** RFC 9000 section 8: never send more than this many times the bytes received from an unvalidated address. */
+    static final int AMPLIFICATION_FACTOR = 3;
+
+    private final EndpointConfig config;
+    private final SinkFactory sinks;
+    private final EndpointStats stats = new EndpointStats();
+    private final LongObjectMap<Connection> connections = new LongObjectMap<>();
+    private final ReassemblyBudget budget;
+    private final PacketProtection protection = new Crc32cProtection();
+    private final CookieMinter cookies;
+    private final SplittableRandom random;
+    private final ArrayDeque<EndpointEvent> events = new ArrayDeque<>();
+    private final EventSink eventSink = this::emit;
+    private long droppedProgressEvents;
+    private final PacketHeader header = new PacketHeader();
+    private final HelloPacket hello = new HelloPacket();
+
+    private final byte[][] replyBytes = new byte[MAX_QUEUED_REPLIES][MAX_REPLY_BYTES];
+    private final int[] replyLengths = new int[MAX_QUEUED_REPLIES];
+    private final InetSocketAddress[] replyTargets = new InetSocketAddress[MAX_QUEUED_REPLIES];
+    private int replyHead;
+    private int replyCount;
+    private final ByteBuffer replyScratch = ByteBuffer.allocate(MAX_REPLY_BYTES);
+    private final byte[] cookieScratch = new byte[Cookie.LENGTH];
+
+    private Connection[] pollOrder = new Connection[0];
+    private boolean pollOrderStale = true;
+    private int pollIndex;
+    private long nowNsLast;
+
+    /**
+     * An endpoint with {@code config}; incoming items go to sinks from {@code sinks} (use
+     * {@link SinkFactory#refuseAll()} for a pure client).
+     */
+    public Endpoint(EndpointConfig config, SinkFactory sinks) {
+        this.config = config;
+        this.sinks = sinks;
+        this.budget = new ReassemblyBudget(config.maxReassemblyBytes);
+        this.cookies = new CookieMinter(config.seed);
+        this.random = new SplittableRandom(config.seed);
+    }
+
+    /** The configuration. */
+    public EndpointConfig config() {
+        return config;
+    }
+
+    /** Endpoint-wide counters. */
+    public EndpointStats stats() {
+        return stats;
+    }
+
+    /** Connections currently kept. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Reassembly memory reserved by incoming transfers now. */
+    public long reassemblyBytesInUse() {
+        return budget.usedBytes();
+    }
+
+    /** Progress events dropped because the event queue was full. */
+    public long droppedProgressEvents() {
+        return droppedProgressEvents;
+    }
+
+    // ------------------------------------------------------------------ application API
+
+    /** Starts a connection to {@code server}; returns its local ID. Events report when it is established. */
+    public long connect(InetSocketAddress server, long nowNs) {
+        long id;
+        do {
+            id = random.nextLong();
+        } while (id == 0 || connections.get(id) != null);
+        Connection c = Connection.client(id, server, config, stats, eventSink, sinks, budget, protection, nowNs);
+        connections.put(id, c);
+        pollOrderStale = true;
+        return id;
+    }
+
+    /**
+     * Queues an item on connection {@code connectionId}; returns the transfer ID, or -1 when it cannot be queued
+     * (a TransferFailed event says why).
+     */
+    public int send(long connectionId, TransferRequest request, long nowNs) {
+        Connection c = connections.get(connectionId);
+        if (c == null) {
+            return -1;
+        }
+        return c.send(request, nowNs);
+    }
+
+    /** Cancels a transfer (ours, or one we receive). */
+    public void cancel(long connectionId, int transferId, boolean incoming, String reason, long nowNs) {
+        Connection c = connections.get(connectionId);
+        if (c != null) {
+            c.cancel(transferId, incoming, reason, nowNs);
+        }
+    }
+
+    /** Closes a connection, telling the peer. */
+    public void close(long connectionId, int code, String reason, long nowNs) {
+        Connection c = connections.get(connectionId);
+        if (c != null) {
+            c.close(code, reason, nowNs);
+        }
+    }
+
+    /** Closes every connection (shutdown). */
+    public void closeAll(int code, String reason, long nowNs) {
+        for (Connection c : connections.values()) {
+            c.close(code, reason, nowNs);
+        }
+    }
+
+    /** Statistics of one connection, or null if unknown. */
+    public ConnectionStats.Snapshot connectionStats(long connectionId) {
+        Connection c = connections.get(connectionId);
+        return c == null ? null : c.snapshot();
+    }
+
+    /** Statistics of every connection. */
+    public List<ConnectionStats.Snapshot> allConnectionStats() {
+        return connections.values().stream().map(Connection::snapshot).toList();
+    }
+
+    @Override
+    public EndpointEvent pollEvent() {
+        return events.poll();
+    }
+
+    private void emit(EndpointEvent event, boolean essential) {
+        if (!essential && events.size() >= config.maxQueuedEvents) {
+            droppedProgressEvents++;
+            return;
+        }
+        events.add(event);
+    }
+
+    // ------------------------------------------------------------------ SansIoEndpoint
+
+    @Override
+    public void handleDatagram(InetSocketAddress from, ByteBuffer datagram, long nowNs) {
+        nowNsLast = nowNs;
+        try {
+            receive(from, datagram, nowNs);
+        } catch (RuntimeException e) {
+            // The engine validates before it acts, so this is a bug; count it rather than take the server down.
+            stats.count(DropReason.MALFORMED);
+            stats.internalErrors++;
+        }
+    }
+
+    private void receive(InetSocketAddress from, ByteBuffer buf, long nowNs) {
+        int start = buf.position();
+        int end = buf.limit();
+        int length = end - start;
+        stats.datagramsReceived++;
+        stats.bytesReceived += length;
+        if (from == null || length < PacketHeader.LENGTH + protection.overheadBytes()
+                || !PacketHeader.hasMagic(buf, start, end)) {
+            stats.count(DropReason.MALFORMED);
+            return;
+        }
+        header.wrap(buf, start);
+        int version = header.version();
+        int type = header.type();
+        if (version != PacketHeader.VERSION) {
+            if (version == VersionPacket.HEADER_VERSION && type == PacketType.VERSION) {
+                handleVersionReply(from, buf, start, end, nowNs);
+                return;
+            }
+            stats.count(DropReason.UNSUPPORTED_VERSION);
+            long dcid = header.connectionId();
+            replyVersion(from, dcid, length);
+            return;
+        }
+        if (!protection.open(buf, start, end)) {
+            stats.count(DropReason.BAD_CHECKSUM);
+            Connection c = connections.get(header.connectionId());
+            if (c != null) {
+                c.onCorruptPacket();
+            }
+            return;
+        }
+        int payloadEnd = end - protection.overheadBytes();
+        switch (type) {
+            case PacketType.DATA -> {
+                Connection c = connections.get(header.connectionId());
+                if (c == null) {
+                    stats.count(DropReason.UNKNOWN_CONNECTION);
+                    replyReset(from, header.connectionId(), ErrorCode.UNKNOWN_CONNECTION, length);
+                    return;
+                }
+                c.handleDataPacket(from, buf, start, payloadEnd, nowNs);
+            }
+            case PacketType.HELLO -> handleHello(from, buf, start, payloadEnd, length, nowNs);
+            case PacketType.RETRY, PacketType.ACCEPT, PacketType.RESET -> {
+                Connection c = connections.get(header.connectionId());
+                if (c == null) {
+                    stats.count(DropReason.UNKNOWN_CONNECTION);
+                    return;
+                }
+                c.handleHandshakePacket(from, type, buf, start, payloadEnd, nowNs);
+            }
+            default -> stats.count(DropReason.UNEXPECTED_TYPE);
+        }
+    }
+
+    private void handleVersionReply(InetSocketAddress from, ByteBuffer buf, int start, int end, long nowNs) {
+        if (!protection.open(buf, start, end)) {
+            stats.count(DropReason.BAD_CHECKSUM);
+            return;
+        }
+        Connection c = connections.get(header.connectionId());
+        if (c == null) {
+            stats.count(DropReason.UNKNOWN_CONNECTION);
+            return;
+        }
+        c.handleHandshakePacket(from, PacketType.VERSION, buf, start, end - protection.overheadBytes(), nowNs);
+    }
+
+    private void handleHello(InetSocketAddress from, ByteBuffer buf, int start, int payloadEnd, int length,
+            long nowNs) {
+        if (!config.acceptConnections) {
+            stats.count(DropReason.NOT_ACCEPTING);
+            return;
+        }
+        if (length < HelloPacket.MIN_DATAGRAM_BYTES) {
+            stats.count(DropReason.HELLO_TOO_SMALL);
+            return;
+        }
+        if (HelloPacket.check(buf, start, payloadEnd) < 0) {
+            stats.count(DropReason.MALFORMED);
+            return;
+        }
+        hello.wrap(buf, start);
+        long clientId = hello.clientConnectionId();
+        if (hello.cookieLength() == 0
+                || !cookies.valid(from, clientId, nowNs, buf, hello.cookieOffset())) {
+            if (hello.cookieLength() != 0) {
+                stats.count(DropReason.BAD_COOKIE);
+            }
+            cookies.mint(from, clientId, nowNs, cookieScratch);
+            replyScratch.clear();
+            int n = RetryPacket.encode(replyScratch, 0, clientId, length, cookieScratch);
+            n = protection.seal(replyScratch, 0, n);
+            if (queueReply(from, n, length)) {
+                stats.retriesSent++;
+            }
+            return;
+        }
+        long serverId = cookies.connectionId(from, clientId);
+        Connection existing = connections.get(serverId);
+        if (existing == null) {
+            if (connections.size() >= config.maxConnections) {
+                stats.count(DropReason.CONNECTION_LIMIT);
+                replyReset(from, clientId, ErrorCode.SERVER_BUSY, length);
+                return;
+            }
+            existing = Connection.server(serverId, clientId, from, length, hello.maxDatagramBytes(),
+                    hello.idleTimeoutMs(), config, stats, eventSink, sinks, budget, protection, nowNs);
+            connections.put(serverId, existing);
+            pollOrderStale = true;
+            stats.connectionsAccepted++;
+        } else if (!existing.peer().equals(from)) {
+            stats.count(DropReason.WRONG_PEER);
+            return;
+        }
+        // A repeated HELLO means our ACCEPT was lost: send it again (the cookie proved the address).
+        replyScratch.clear();
+        int n = AcceptPacket.encode(replyScratch, 0, clientId, serverId, config.maxDatagramBytes,
+                Math.min(0xFFFF_FFFFL, config.idleTimeoutNs / 1_000_000), length,
+                Math.min(0xFFFF, config.maxIncomingTransfers), Math.min(0xFFFF_FFFFL, config.transferWindowBytes));
+        n = protection.seal(replyScratch, 0, n);
+        queueReply(from, n, length);
+    }
+
+    private void replyVersion(InetSocketAddress from, long connectionId, int receivedBytes) {
+        replyScratch.clear();
+        int n = VersionPacket.encode(replyScratch, 0, connectionId, SUPPORTED_VERSIONS, SUPPORTED_VERSIONS.length);
+        n = protection.seal(replyScratch, 0, n);
+        queueReply(from, n, receivedBytes);
+    }
+
+    private void replyReset(InetSocketAddress from, long connectionId, int code, int receivedBytes) {
+        if (connectionId == 0) {
+            return;
+        }
+        replyScratch.clear();
+        int n = ResetPacket.encode(replyScratch, 0, connectionId, code);
+        n = protection.seal(replyScratch, 0, n);
+        queueReply(from, n, receivedBytes);
+    }
+
+    /** Queues a stateless reply of {@code n} bytes in {@link #replyScratch} if the 3x rule and the queue allow. */
+    private boolean queueReply(InetSocketAddress to, int n, int receivedBytes) {
+        if (n > AMPLIFICATION_FACTOR * receivedBytes) {
+            stats.count(DropReason.AMPLIFICATION_LIMIT);
+            return false;
+        }
+        if (replyCount == MAX_QUEUED_REPLIES) {
+            stats.count(DropReason.REPLY_QUEUE_FULL);
+            return false;
+        }
+        int slot = (replyHead + replyCount) % MAX_QUEUED_REPLIES;
+        replyScratch.get(0, replyBytes[slot], 0, n);
+        replyLengths[slot] = n;
+        replyTargets[slot] = to;
+        replyCount++;
+        return true;
+    }
+
+    @Override
+    public InetSocketAddress pollTransmit(ByteBuffer dst, long nowNs) {
+        nowNsLast = nowNs;
+        try {
+            return transmit(dst, nowNs);
+        } catch (RuntimeException e) {
+            stats.internalErrors++;
+            return null;
+        }
+    }
+
+    private InetSocketAddress transmit(ByteBuffer dst, long nowNs) {
+        dst.clear();
+        if (replyCount > 0) {
+            int slot = replyHead;
+            replyHead = (replyHead + 1) % MAX_QUEUED_REPLIES;
+            replyCount--;
+            int n = replyLengths[slot];
+            dst.put(0, replyBytes[slot], 0, n);
+            dst.position(0).limit(n);
+            InetSocketAddress to = replyTargets[slot];
+            replyTargets[slot] = null;
+            countSent(n);
+            return to;
+        }
+        refreshPollOrder();
+        int count = pollOrder.length;
+        for (int k = 0; k < count; k++) {
+            int idx = (pollIndex + k) % count;
+            Connection c = pollOrder[idx];
+            if (c.isClosed()) {
+                continue;
+            }
+            dst.clear();
+            int n = c.poll(dst, nowNs);
+            if (n > 0) {
+                pollIndex = (idx + 1) % count;
+                dst.position(0).limit(n);
+                countSent(n);
+                return c.peer();
+            }
+        }
+        removeClosed();
+        return null;
+    }
+
+    private void countSent(int n) {
+        stats.datagramsSent++;
+        stats.bytesSent += n;
+    }
+
+    private void refreshPollOrder() {
+        if (pollOrderStale) {
+            pollOrder = connections.values().toArray(new Connection[0]);
+            pollOrderStale = false;
+            pollIndex = 0;
+        }
+    }
+
+    private void removeClosed() {
+        boolean any = false;
+        for (Connection c : pollOrder) {
+            if (c.isClosed()) {
+                connections.remove(c.localId());
+                any = true;
+            }
+        }
+        if (any) {
+            pollOrderStale = true;
+        }
+    }
+
+    @Override
+    public long nextDeadlineNs() {
+        if (replyCount > 0) {
+            return nowNsLast;
+        }
+        refreshPollOrder();
+        long d = Long.MAX_VALUE;
+        for (Connection c : pollOrder) {
+            d = Math.min(d, c.nextDeadlineNs());
+        }
+        return d;
+    }
+
+    @Override
+    public void handleTimeout(long nowNs) {
+        nowNsLast = nowNs;
+        try {
+            refreshPollOrder();
+            for (Connection c : pollOrder) {
+                if (c.nextDeadlineNs() <= nowNs) {
+                    c.onTimeout(nowNs);
+                }
+            }
+            removeClosed();
+        } catch (RuntimeException e) {
+            stats.internalErrors++;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.udpix.engine;
+
+import io.udpix.engine.cc.CongestionControllerFactory;
+import java.util.Objects;
+
+/**
+ * Every limit and tunable of an endpoint. Each limit is counted in {@link EndpointStats} when it is hit.
+ * Build with {@link #builder()}; the defaults suit a server on a LAN or the Internet.
+ */
+public final class EndpointConfig {
+    /** Whether peers may open connections to this endpoint (a server) or only it connects (a client). */
+    public final boolean acceptConnections;
+    /** Seed for connection IDs and the cookie secret; the engine has no other randomness. */
+    public final long seed;
+    /** Connections kept at once; a HELLO beyond it gets RESET SERVER_BUSY. */
+    public final int maxConnections;
+    /** Transfers a peer may have open towards us at once (advertised in ACCEPT). */
+    public final int maxIncomingTransfers;
+    /** Outgoing transfers queued per connection waiting for their turn. */
+    public final int maxQueuedSends;
+    /** Cap on bytes in flight per connection, whatever the congestion controller says. */
+    public final long maxBytesInFlight;
+    /** Reassembly window of one incoming transfer (its flow-control credit beyond what was delivered). */
+    public final int transferWindowBytes;
+    /** Reassembly memory of all incoming transfers of this endpoint together. */
+    public final long maxReassemblyBytes;
+    /** Largest declared item size accepted. */
+    public final long maxItemBytes;
+    /** A connection with nothing received for this long is closed (RFC 9000 section 10.1). */
+    public final long idleTimeoutNs;
+    /** A client gives up connecting after this long. */
+    public final long handshakeTimeoutNs;
+    /** Largest datagram we accept (advertised); also the upper bound of path MTU discovery. */
+    public final int maxDatagramBytes;
+    /** First datagram size tried (RFC 8899 BASE_PLPMTU 1200, as QUIC). */
+    public final int initialDatagramBytes;
+    /** Whether to probe for larger datagrams (RFC 8899). */
+    public final boolean pathMtuDiscovery;
+    /** Delay before acknowledging when no other trigger fires (RFC 9000 section 13.2.1 max_ack_delay). */
+    public final long maxAckDelayNs;
+    /** Congestion controller for each connection. */
+    public final CongestionControllerFactory congestionControl;
+    /** Events kept for the application before progress events are dropped (completion events are never dropped). */
+    public final int maxQueuedEvents;
+
+    private EndpointConfig(Builder b) {
+        this.acceptConnections = b.acceptConnections;
+        this.seed = b.seed;
+        this.maxConnections = positive(b.maxConnections, "maxConnections");
+        this.maxIncomingTransfers = positive(b.maxIncomingTransfers, "maxIncomingTransfers");
+        this.maxQueuedSends = positive(b.maxQueuedSends, "maxQueuedSends");
+        this.maxBytesInFlight = positive(b.maxBytesInFlight, "maxBytesInFlight");
+        this.transferWindowBytes = positive(b.transferWindowBytes, "transferWindowBytes");
+        this.maxReassemblyBytes = positive(b.maxReassemblyBytes, "maxReassemblyBytes");
+        this.maxItemBytes = positive(b.maxItemBytes, "maxItemBytes");
+        this.idleTimeoutNs = positive(b.idleTimeoutNs, "idleTimeoutNs");
+        this.handshakeTimeoutNs = positive(b.handshakeTimeoutNs, "handshakeTimeoutNs");
+        if (b.maxDatagramBytes < 1200 || b.maxDatagramBytes > 65507) {
+            throw new IllegalArgumentException("maxDatagramBytes must be 1200..65507, was " + b.maxDatagramBytes);
+        }
+        this.maxDatagramBytes = b.maxDatagramBytes;
+        if (b.initialDatagramBytes < 1200 || b.initialDatagramBytes > b.maxDatagramBytes) {
+            throw new IllegalArgumentException("initialDatagramBytes must be 1200..maxDatagramBytes, was "
+                    + b.initialDatagramBytes);
+        }
+        this.initialDatagramBytes = b.initialDatagramBytes;
+        this.pathMtuDiscovery = b.pathMtuDiscovery;
+        this.maxAckDelayNs = positive(b.maxAckDelayNs, "maxAckDelayNs");
+        this.congestionControl = Objects.requireNonNull(b.congestionControl, "congestionControl");
+        this.maxQueuedEvents = positive(b.maxQueuedEvents, "maxQueuedEvents");
+    }
+
+    private static long positive(long v, String name) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + v);
+        }
+        return v;
+    }
+
+    private static int positive(int v, String name) {
+        return (int) positive((long) v, name);
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder for {@link EndpointConfig}. */
+    public static final class Builder {
+        private boolean acceptConnections;
+        private long seed = 1;
+        private int maxConnections = 1024;
+        private int maxIncomingTransfers = 64;
+        private int maxQueuedSends = 4096;
+        private long maxBytesInFlight = 64L << 20;
+        private int transferWindowBytes = 8 << 20;
+        private long maxReassemblyBytes = 64L << 20;
+        private long maxItemBytes = Long.MAX_VALUE;
+        private long idleTimeoutNs = 30_000_000_000L;
+        private long handshakeTimeoutNs = 10_000_000_000L;
+        private int maxDatagramBytes = 65507;
+        private int initialDatagramBytes = 1200;
+        private boolean pathMtuDiscovery = true;
+        private long maxAckDelayNs = 25_000_000L;
+        private CongestionControllerFactory congestionControl = io.udpix.engine.cc.CongestionControllers.bbr();
+        private int maxQueuedEvents = 4096;
+
+        private Builder() {}
+
+        public Builder acceptConnections(boolean v) { acceptConnections = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder maxIncomingTransfers(int v) { maxIncomingTransfers = v; return this; }
+        public Builder maxQueuedSends(int v) { maxQueuedSends = v; return this; }
+        public Builder maxBytesInFlight(long v) { maxBytesInFlight = v; return this; }
+        public Builder transferWindowBytes(int v) { transferWindowBytes = v; return this; }
+        public Builder maxReassemblyBytes(long v) { maxReassemblyBytes = v; return this; }
+        public Builder maxItemBytes(long v) { maxItemBytes = v; return this; }
+        public Builder idleTimeoutNs(long v) { idleTimeoutNs = v; return this; }
+        public Builder handshakeTimeoutNs(long v) { handshakeTimeoutNs = v; return this; }
+        public Builder maxDatagramBytes(int v) { maxDatagramBytes = v; return this; }
+        public Builder initialDatagramBytes(int v) { initialDatagramBytes = v; return this; }
+        public Builder pathMtuDiscovery(boolean v) { pathMtuDiscovery = v; return this; }
+        public Builder maxAckDelayNs(long v) { maxAckDelayNs = v; return this; }
+        public Builder congestionControl(CongestionControllerFactory v) { congestionControl = v; return this; }
+        public Builder maxQueuedEvents(int v) { maxQueuedEvents = v; return this; }
+
+        /** The configuration; IllegalArgumentException names the bad value. */
+        public EndpointConfig build() {
+            return new EndpointConfig(this);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.udpix.engine;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Endpoint-wide counters: datagrams in and out, and drops by reason. Read on the engine's thread. */
+public final class EndpointStats {
+    private final long[] drops = new long[DropReason.values().length];
+    long datagramsReceived;
+    long datagramsSent;
+    long bytesReceived;
+    long bytesSent;
+    long connectionsAccepted;
+    long retriesSent;
+
+    long internalErrors;
+
+    /** Counts one drop; called by the engine's parts. */
+    public void count(DropReason reason) {
+        drops[reason.ordinal()]++;
+    }
+
+    /** Drops counted for {@code reason}. */
+    public long drops(DropReason reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /** All drops, by reason (only non-zero ones). */
+    public Map<DropReason, Long> dropsByReason() {
+        Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
+        for (DropReason r : DropReason.values()) {
+            if (drops[r.ordinal()] != 0) {
+                m.put(r, drops[r.ordinal()]);
+            }
+        }
+        return m;
+    }
+
+    /** Total drops of every reason. */
+    public long totalDrops() {
+        long t = 0;
+        for (long d : drops) {
+            t += d;
+        }
+        return t;
+    }
+
+    /** Datagrams handed to the endpoint. */
+    public long datagramsReceived() { return datagramsReceived; }
+    /** Datagrams the endpoint produced. */
+    public long datagramsSent() { return datagramsSent; }
+    /** Bytes handed to the endpoint. */
+    public long bytesReceived() { return bytesReceived; }
+    /** Bytes the endpoint produced. */
+    public long bytesSent() { return bytesSent; }
+    /** Unexpected exceptions caught inside the engine (a bug if not zero; the datagram was dropped). */
+    public long internalErrors() { return internalErrors; }
+    /** Connections accepted after a valid cookie. */
+    public long connectionsAccepted() { return connectionsAccepted; }
+    /** RETRY packets sent. */
+    public long retriesSent() { return retriesSent; }
+
+    @Override
+    public String toString() {
+        return "EndpointStats{in=" + datagramsReceived + " out=" + datagramsSent + " accepted=" + connectionsAccepted
+                + " drops=" + dropsByReason() + "}";
+    }
+}

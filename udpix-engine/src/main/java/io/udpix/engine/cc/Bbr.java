@@ -1,0 +1,571 @@
+package io.udpix.engine.cc;
+
+import io.udpix.engine.recovery.SentPacket;
+
+/**
+ * BBR version 1 (draft-cardwell-iccrg-bbr-congestion-control-00, "the draft" below; Linux tcp_bbr.c): a model of
+ * the path (bottleneck bandwidth, round-trip propagation time) sets the pacing rate and the window, so random,
+ * non-congestive loss does not shrink them.
+ *
+ * <p>udpix's additions, in the spirit of BBRv2 (draft-cardwell-iccrg-bbr-congestion-control-02), make it back off
+ * when its own queue builds and share a bottleneck fairly: (1) a round with a high loss rate <em>and</em> an
+ * inflated RTT (an overflowing queue, not random loss) caps inflight at the estimated BDP and ends STARTUP;
+ * (2) a gain cycle in which RTT never came near RTprop (a standing queue) caps inflight at the BDP for the next
+ * cycle; (3) PROBE_BW's window is 1.5 x BDP rather than 2 x; (4) the cruise length is random per cycle. Each cap
+ * is lifted when the next probe up begins.
+ */
+public final class Bbr implements CongestionController {
+
+    /** BBR's modes (the draft, section 3.4). */
+    public enum Mode {
+        /** Exponential search for the bottleneck bandwidth. */
+        STARTUP,
+        /** Drains the queue STARTUP built. */
+        DRAIN,
+        /** Cruises at the estimated bandwidth, probing up and down in a cycle of 6 to 10 phases. */
+        PROBE_BW,
+        /** Shrinks inflight to 4 packets to re-measure the propagation RTT. */
+        PROBE_RTT
+    }
+
+    private static final long NS_PER_SECOND = 1_000_000_000L;
+    /** The draft, section 4.3.1.1 (BBRHighGain): 2/ln 2, the smallest gain that doubles the rate per round. */
+    static final double STARTUP_GAIN = 2.0 / Math.log(2.0);
+    /** The draft, section 4.3.2: the inverse of the STARTUP gain drains its queue in about one round. */
+    static final double DRAIN_GAIN = Math.log(2.0) / 2.0;
+    /** The draft, section 4.3.3 (BBRGainCycle): probe up by 25%, drain it, cruise for 6 phases. */
+    static final double[] PROBE_BW_GAINS = {1.25, 0.75, 1, 1, 1, 1, 1, 1};
+    /**
+     * udpix: each cycle cruises for 4 to 8 phases at random (6 on average, as in BBRv1). With a fixed cycle,
+     * flows on a jitter-free path lock their probes together, so no flow ever probes alone and shares never
+     * converge; BBRv2 randomises its probe timing for the same reason
+     * (draft-cardwell-iccrg-bbr-congestion-control-02, section 4.3.3.5, BBRPickProbeWait).
+     */
+    static final int CRUISE_PHASES_MIN = 4;
+    static final int CRUISE_PHASES_RANDOM_RANGE = 5;
+    /**
+     * BBRv1 (the draft, section 4.3.3; Linux bbr_cwnd_gain) uses 2 x BDP. udpix takes the task's 1.5: with a
+     * 1-BDP drop-tail buffer, two flows that each overestimate their share by 10% then still fit in the buffer
+     * (2 x 2 x 0.55 BDP would overflow it), while pacing, not the window, sets the rate of a single flow.
+     */
+    static final double PROBE_BW_CWND_GAIN = 1.5;
+    /** The draft, section 4.3.3.5 (and Linux bbr_cycle_rand): random phase start in [0, 6] from the end. */
+    private static final int CYCLE_RANDOM_RANGE = 7;
+    /** The draft, section 4.1.1 (BtlBwFilterLen): the gain cycle plus 2 round trips. */
+    static final int BANDWIDTH_FILTER_ROUNDS = 10;
+    /** The draft, section 4.1.2 (RTpropFilterLen). */
+    static final long RTPROP_FILTER_NS = 10_000_000_000L;
+    /** The draft, section 4.3.4 (ProbeRTTDuration). */
+    static final long PROBE_RTT_DURATION_NS = 200_000_000L;
+    /** The draft, section 4.3.4 (BBRMinPipeCwnd): 4 packets keep ACK clocking with delayed ACKs. */
+    static final int MIN_PIPE_CWND_PACKETS = 4;
+    /** Chromium QUIC's kInitialCongestionWindow (32 packets); the task's requirement for udpix. */
+    static final int INITIAL_CWND_PACKETS = 32;
+    /** The draft, section 4.3.1.2: bandwidth must grow by 25% per round ... */
+    static final double FULL_BW_GROWTH = 1.25;
+    /** ... or after 3 rounds without it the pipe is full. */
+    static final int FULL_BW_ROUNDS = 3;
+    /** Linux bbr_pacing_margin_percent: pace 1% below the estimate so that no queue builds at gain 1. */
+    static final double PACING_MARGIN = 0.99;
+    /** The draft, section 4.2.2: nominal RTT before any sample, for the initial pacing rate. */
+    static final long NOMINAL_RTT_NS = 1_000_000L;
+    /** The draft, section 4.2.2: send quantum thresholds, 1.2 Mbit/s and 24 Mbit/s, and its 64 KB cap. */
+    private static final long QUANTUM_LOW_RATE_BYTES_PER_SECOND = 150_000L;
+    private static final long QUANTUM_HIGH_RATE_BYTES_PER_SECOND = 3_000_000L;
+    private static final long QUANTUM_MAX_BYTES = 65_536L;
+    /** The draft, section 4.2.3.2 (BBRUpdateTargetCwnd): 3 send quanta allow for ACK aggregation. */
+    private static final int QUANTA_IN_TARGET = 3;
+    /**
+     * Queue-overflow guard (udpix): a round losing more than this fraction is not random loss. BBRv2 uses 2%
+     * (BBRLossThresh), but udpix must keep a 2%-lossy link busy, so the bar is set well above random loss.
+     */
+    static final double OVERFLOW_LOSS_FRACTION = 0.10;
+    /** Queue-overflow guard (udpix): loss counts as our own queue's only while RTT exceeds 1.25 x min RTT. */
+    static final double OVERFLOW_RTT_INFLATION = 1.25;
+
+    private final DeliveryRateSampler sampler = new DeliveryRateSampler();
+    private final WindowedMaxFilter bandwidthFilter = new WindowedMaxFilter(BANDWIDTH_FILTER_ROUNDS);
+    private long randomState;
+
+    private int maxDatagramBytes;
+    private long cwndBytes;
+    private long priorCwndBytes;
+    private long pacingRateBytesPerSecond;
+    private long sendQuantumBytes;
+    private Mode mode;
+    private double pacingGain;
+    private double cwndGain;
+
+    private long bandwidthBytesPerSecond;
+    private long roundCount;
+    private long nextRoundDeliveredBytes;
+    private boolean roundStart;
+    private long roundAckedBytes;
+    private long roundLostBytes;
+    private long inflightCapBytes = Long.MAX_VALUE;
+
+    private long rtPropNs = Long.MAX_VALUE;
+    private long rtPropStampNs;
+    private long lastRttNs = -1;
+    /** Smallest RTT sample since the current PROBE_BW gain cycle began. */
+    private long cycleMinRttNs = Long.MAX_VALUE;
+    /** Whether the last gain cycle never saw an RTT near RTprop (a queue that outlived the drain phase). */
+    private boolean standingQueue;
+    private long pathMinRttNs = -1;
+
+    private boolean filledPipe;
+    private long fullBandwidthBytesPerSecond;
+    private int fullBandwidthRounds;
+    private int cycleIndex;
+    /** Phases in the current gain cycle: probe up, probe down, then the cruise phases. */
+    private int cycleLength = PROBE_BW_GAINS.length;
+    private long cycleStampNs;
+    private boolean probeRttDoneStampSet;
+    private long probeRttDoneStampNs;
+    private boolean probeRttRoundDone;
+    private boolean idleRestart;
+
+    /**
+     * A controller for one connection.
+     *
+     * @param seed seeds the random start phase of the PROBE_BW gain cycle
+     */
+    public Bbr(int maxDatagramBytes, long nowNs, long seed) {
+        if (maxDatagramBytes <= 0) {
+            throw new IllegalArgumentException("max datagram size must be positive, got " + maxDatagramBytes);
+        }
+        this.maxDatagramBytes = maxDatagramBytes;
+        this.randomState = seed;
+        startFresh(nowNs);
+    }
+
+    /** The draft, section 4.2 (BBRInit): STARTUP, initial window, pacing from the nominal RTT. */
+    private void startFresh(long nowNs) {
+        bandwidthFilter.reset(roundCount, 0);
+        bandwidthBytesPerSecond = 0;
+        rtPropNs = Long.MAX_VALUE;
+        rtPropStampNs = nowNs;
+        lastRttNs = -1;
+        cycleMinRttNs = Long.MAX_VALUE;
+        standingQueue = false;
+        inflightCapBytes = Long.MAX_VALUE;
+        nextRoundDeliveredBytes = sampler.deliveredBytes();
+        roundStart = false;
+        roundAckedBytes = 0;
+        roundLostBytes = 0;
+        filledPipe = false;
+        fullBandwidthBytesPerSecond = 0;
+        fullBandwidthRounds = 0;
+        probeRttDoneStampSet = false;
+        probeRttRoundDone = false;
+        idleRestart = false;
+        cycleIndex = 0;
+        cycleStampNs = nowNs;
+        cwndBytes = initialCwndBytes();
+        priorCwndBytes = cwndBytes;
+        enterStartup();
+        long rttNs = pathMinRttNs > 0 ? pathMinRttNs : NOMINAL_RTT_NS;
+        pacingRateBytesPerSecond = Math.max(1L,
+                (long) (pacingGain * initialCwndBytes() * (double) NS_PER_SECOND / rttNs));
+        updateSendQuantum();
+    }
+
+    @Override
+    public void onPacketSent(SentPacket packet, long nowNs, long bytesInFlightBefore) {
+        if (bytesInFlightBefore == 0 && sampler.isAppLimited()) {
+            // The draft, section 4.3.3.4 (BBRHandleRestartFromIdle): after idle, resume at the estimated rate
+            // rather than at a probing gain, and do not let the idle period trigger PROBE_RTT.
+            idleRestart = true;
+            if (mode == Mode.PROBE_BW && bandwidthBytesPerSecond > 0) {
+                pacingRateBytesPerSecond = Math.max(1L, (long) (bandwidthBytesPerSecond * PACING_MARGIN));
+            }
+        }
+        sampler.onPacketSent(packet, bytesInFlightBefore);
+    }
+
+    @Override
+    public void onPacketAcked(SentPacket packet, long nowNs) {
+        sampler.onPacketAcked(packet, nowNs);
+        roundAckedBytes += packet.sizeBytes;
+    }
+
+    @Override
+    public void onPacketLost(SentPacket packet, long nowNs) {
+        // BBRv1 ignores loss in its model; loss only counts for the overflow guard and the cwnd deduction.
+        sampler.onPacketLost(packet);
+        roundLostBytes += packet.sizeBytes;
+    }
+
+    @Override
+    public void onAckProcessed(long nowNs, long latestRttNs, long minRttNs, long bytesInFlight) {
+        if (minRttNs > 0 && minRttNs != Long.MAX_VALUE) {
+            pathMinRttNs = minRttNs;
+        }
+        if (latestRttNs > 0) {
+            lastRttNs = latestRttNs;
+            cycleMinRttNs = Math.min(cycleMinRttNs, latestRttNs);
+        }
+        sampler.generateRateSample(minRttNs);
+        long ackedBytes = sampler.sampleAckedBytes();
+        long lostBytes = sampler.sampleLostBytes();
+        long priorInflightBytes = bytesInFlight + ackedBytes + lostBytes;
+
+        // The draft, section 4.5 (BBRUpdateModelAndState), in its order.
+        updateRound();
+        checkQueueOverflow();
+        updateBandwidth();
+        checkCyclePhase(nowNs, priorInflightBytes, lostBytes);
+        checkFullPipe();
+        checkDrain(nowNs, bytesInFlight);
+        boolean rtPropExpired = updateRtProp(nowNs, latestRttNs);
+        checkProbeRtt(nowNs, bytesInFlight, rtPropExpired);
+        // The draft, section 4.5 (BBRUpdateControlParameters).
+        updatePacingRate();
+        updateSendQuantum();
+        updateCwnd(ackedBytes, lostBytes);
+    }
+
+    /** The draft, section 4.1.1.3 (BBRUpdateRound): a round ends when a packet sent after its start is acked. */
+    private void updateRound() {
+        roundStart = false;
+        if (sampler.sampleHasData() && sampler.samplePriorDeliveredBytes() >= nextRoundDeliveredBytes) {
+            nextRoundDeliveredBytes = sampler.deliveredBytes();
+            roundCount++;
+            roundStart = true;
+        }
+    }
+
+    /**
+     * udpix's guard (after BBRv2's inflight_hi, draft-cardwell-iccrg-bbr-congestion-control-02 section 4.5.10):
+     * random loss leaves RTT alone, but an overflowing queue both drops a large share and inflates RTT. Then
+     * inflight is capped at the estimated BDP (until the next probe up) and STARTUP ends.
+     */
+    private void checkQueueOverflow() {
+        if (!roundStart) {
+            return;
+        }
+        long totalBytes = roundAckedBytes + roundLostBytes;
+        boolean heavyLoss = totalBytes > 0 && roundLostBytes > OVERFLOW_LOSS_FRACTION * totalBytes;
+        boolean rttInflated = rtPropNs != Long.MAX_VALUE && lastRttNs > OVERFLOW_RTT_INFLATION * rtPropNs;
+        roundAckedBytes = 0;
+        roundLostBytes = 0;
+        if (heavyLoss && rttInflated && bandwidthBytesPerSecond > 0) {
+            inflightCapBytes = Math.max(minPipeCwndBytes(), inflightBytes(1.0));
+            filledPipe = true;
+        }
+    }
+
+    /** The draft, section 4.1.1.5 (BBRUpdateBtlBw): app-limited samples count only if they raise the maximum. */
+    private void updateBandwidth() {
+        if (!sampler.sampleValid()) {
+            return;
+        }
+        long rate = sampler.sampleRateBytesPerSecond();
+        if (rate >= bandwidthBytesPerSecond || !sampler.sampleAppLimited()) {
+            bandwidthBytesPerSecond = bandwidthFilter.update(roundCount, rate);
+        }
+    }
+
+    /** The draft, section 4.3.3.6 (BBRCheckCyclePhase / BBRIsNextCyclePhase). */
+    private void checkCyclePhase(long nowNs, long priorInflightBytes, long lostBytes) {
+        if (mode != Mode.PROBE_BW) {
+            return;
+        }
+        boolean fullLength = rtPropNs != Long.MAX_VALUE && nowNs - cycleStampNs > rtPropNs;
+        boolean next;
+        if (pacingGain == 1.0) {
+            next = fullLength;
+        } else if (pacingGain > 1.0) {
+            // Probe up until inflight reached the probing BDP, or until loss says the pipe is full.
+            // (A cap from the overflow guard can make the probing BDP unreachable: the cap then counts as reached.)
+            long probeTargetBytes = Math.min(inflightBytes(pacingGain), inflightCapBytes);
+            next = fullLength && (lostBytes > 0 || priorInflightBytes >= probeTargetBytes);
+        } else {
+            // Drain phase: leave early once the queue the probe built is gone.
+            next = fullLength || priorInflightBytes <= inflightBytes(1.0);
+        }
+        if (next) {
+            advanceCyclePhase(nowNs);
+        }
+    }
+
+    private void advanceCyclePhase(long nowNs) {
+        cycleStampNs = nowNs;
+        cycleIndex = (cycleIndex + 1) % cycleLength;
+        pacingGain = PROBE_BW_GAINS[Math.min(cycleIndex, PROBE_BW_GAINS.length - 1)];
+        if (cycleIndex == 0) {
+            cycleLength = 2 + CRUISE_PHASES_MIN + nextRandomBelow(CRUISE_PHASES_RANDOM_RANGE);
+            // The whole last cycle is judged here; a probe up always starts without a cap, so that it can find
+            // new capacity (BBRv2 likewise raises inflight_hi only while probing up).
+            standingQueue = cycleMinRttNs != Long.MAX_VALUE && rtPropNs != Long.MAX_VALUE
+                    && cycleMinRttNs > OVERFLOW_RTT_INFLATION * rtPropNs;
+            cycleMinRttNs = Long.MAX_VALUE;
+            inflightCapBytes = Long.MAX_VALUE;
+        } else if (cycleIndex == 1 && standingQueue) {
+            // udpix's standing-queue check. BBRv1's drain phase lasts one RTprop at most, so flows that together
+            // overestimate the bottleneck end up window-limited behind a queue that never drains, and, being
+            // ACK-clocked, keep whatever split their windows have. If no RTT of the last cycle came within
+            // 1.25 x RTprop, the queue is standing: cap inflight at the estimated BDP until the next probe.
+            inflightCapBytes = Math.max(minPipeCwndBytes(), inflightBytes(1.0));
+        }
+    }
+
+    /** The draft, section 4.3.1.2 (BBRCheckFullPipe). */
+    private void checkFullPipe() {
+        if (filledPipe || !roundStart || sampler.sampleAppLimited()) {
+            return;
+        }
+        if (bandwidthBytesPerSecond >= fullBandwidthBytesPerSecond * FULL_BW_GROWTH) {
+            fullBandwidthBytesPerSecond = bandwidthBytesPerSecond;
+            fullBandwidthRounds = 0;
+            return;
+        }
+        fullBandwidthRounds++;
+        if (fullBandwidthRounds >= FULL_BW_ROUNDS) {
+            filledPipe = true;
+        }
+    }
+
+    /** The draft, section 4.3.2 (BBRCheckDrain). */
+    private void checkDrain(long nowNs, long bytesInFlight) {
+        if (mode == Mode.STARTUP && filledPipe) {
+            mode = Mode.DRAIN;
+            pacingGain = DRAIN_GAIN;
+            cwndGain = STARTUP_GAIN;
+        }
+        if (mode == Mode.DRAIN && bytesInFlight <= inflightBytes(1.0)) {
+            enterProbeBw(nowNs);
+        }
+    }
+
+    /** The draft, section 4.1.2.3 (BBRUpdateRTprop); returns whether the estimate had expired. */
+    private boolean updateRtProp(long nowNs, long latestRttNs) {
+        boolean expired = nowNs > rtPropStampNs + RTPROP_FILTER_NS;
+        if (latestRttNs > 0 && (latestRttNs <= rtPropNs || expired)) {
+            rtPropNs = latestRttNs;
+            rtPropStampNs = nowNs;
+        }
+        return expired;
+    }
+
+    /** The draft, section 4.3.4.4 (BBRCheckProbeRTT / BBRHandleProbeRTT). */
+    private void checkProbeRtt(long nowNs, long bytesInFlight, boolean rtPropExpired) {
+        if (mode != Mode.PROBE_RTT && rtPropExpired && !idleRestart) {
+            mode = Mode.PROBE_RTT;
+            pacingGain = 1.0;
+            cwndGain = 1.0;
+            saveCwnd();
+            probeRttDoneStampSet = false;
+        }
+        if (mode == Mode.PROBE_RTT) {
+            // Samples while inflight is held down say nothing about the bottleneck's rate.
+            sampler.onAppLimited(bytesInFlight);
+            if (!probeRttDoneStampSet && bytesInFlight <= minPipeCwndBytes()) {
+                probeRttDoneStampSet = true;
+                probeRttDoneStampNs = nowNs + PROBE_RTT_DURATION_NS;
+                probeRttRoundDone = false;
+                nextRoundDeliveredBytes = sampler.deliveredBytes();
+            } else if (probeRttDoneStampSet) {
+                if (roundStart) {
+                    probeRttRoundDone = true;
+                }
+                if (probeRttRoundDone && nowNs > probeRttDoneStampNs) {
+                    rtPropStampNs = nowNs;
+                    cwndBytes = Math.max(cwndBytes, priorCwndBytes);
+                    if (filledPipe) {
+                        enterProbeBw(nowNs);
+                    } else {
+                        enterStartup();
+                    }
+                }
+            }
+        }
+        if (sampler.sampleHasData()) {
+            idleRestart = false;
+        }
+    }
+
+    private void saveCwnd() {
+        priorCwndBytes = mode == Mode.PROBE_RTT ? Math.max(priorCwndBytes, cwndBytes) : cwndBytes;
+    }
+
+    private void enterStartup() {
+        mode = Mode.STARTUP;
+        pacingGain = STARTUP_GAIN;
+        cwndGain = STARTUP_GAIN;
+    }
+
+    /** The draft, section 4.3.3.5 (BBREnterProbeBW): start at a random phase other than the drain phase. */
+    private void enterProbeBw(long nowNs) {
+        mode = Mode.PROBE_BW;
+        pacingGain = 1.0;
+        cwndGain = PROBE_BW_CWND_GAIN;
+        cycleLength = PROBE_BW_GAINS.length;
+        cycleIndex = cycleLength - 1 - nextRandomBelow(CYCLE_RANDOM_RANGE);
+        cycleMinRttNs = Long.MAX_VALUE;
+        advanceCyclePhase(nowNs);
+    }
+
+    /** The draft, section 4.2.1 (BBRSetPacingRate): in STARTUP never lower the rate before the pipe is full. */
+    private void updatePacingRate() {
+        if (bandwidthBytesPerSecond <= 0) {
+            return;
+        }
+        long rate = Math.max(1L, (long) (pacingGain * bandwidthBytesPerSecond * PACING_MARGIN));
+        if (filledPipe || rate > pacingRateBytesPerSecond) {
+            pacingRateBytesPerSecond = rate;
+        }
+    }
+
+    /** The draft, section 4.2.2 (BBRSetSendQuantum). */
+    private void updateSendQuantum() {
+        long quantum;
+        if (pacingRateBytesPerSecond < QUANTUM_LOW_RATE_BYTES_PER_SECOND) {
+            quantum = maxDatagramBytes;
+        } else if (pacingRateBytesPerSecond < QUANTUM_HIGH_RATE_BYTES_PER_SECOND) {
+            quantum = 2L * maxDatagramBytes;
+        } else {
+            quantum = Math.min(pacingRateBytesPerSecond / 1000, QUANTUM_MAX_BYTES);
+        }
+        sendQuantumBytes = Math.max(quantum, maxDatagramBytes);
+    }
+
+    /**
+     * The draft, section 4.2.3 (BBRSetCwnd). Of its loss-recovery part this keeps Linux's deduction of lost
+     * bytes (an ACK releases at most what it delivered); the window grows straight back towards the model's
+     * target, so random loss does not shrink it for long.
+     */
+    private void updateCwnd(long ackedBytes, long lostBytes) {
+        long targetBytes = Math.min(inflightBytes(cwndGain), inflightCapBytes);
+        long cwnd = cwndBytes;
+        if (lostBytes > 0) {
+            cwnd = Math.max(cwnd - lostBytes, maxDatagramBytes);
+        }
+        if (filledPipe) {
+            cwnd = Math.min(cwnd + ackedBytes, targetBytes);
+        } else if (cwnd < targetBytes || sampler.deliveredBytes() < initialCwndBytes()) {
+            cwnd += ackedBytes;
+        }
+        cwnd = Math.max(cwnd, minPipeCwndBytes());
+        if (mode == Mode.PROBE_RTT) {
+            cwnd = Math.min(cwnd, minPipeCwndBytes());
+        }
+        cwndBytes = cwnd;
+    }
+
+    /** The draft, section 4.2.3.2 (BBRInflight): gain x BDP plus the ACK-aggregation allowance. */
+    private long inflightBytes(double gain) {
+        if (rtPropNs == Long.MAX_VALUE || bandwidthBytesPerSecond <= 0) {
+            return initialCwndBytes();
+        }
+        double bdpBytes = (double) bandwidthBytesPerSecond * rtPropNs / NS_PER_SECOND;
+        return (long) (gain * bdpBytes) + QUANTA_IN_TARGET * sendQuantumBytes;
+    }
+
+    @Override
+    public void onPersistentCongestion(long nowNs) {
+        // RFC 9002 section 7.6.2 asks for a collapse to the minimum window; BBR instead restarts its model, since
+        // after a blackout both the bandwidth and the propagation estimates may be stale (the path may have
+        // changed). The initial window is the task's choice; pacing spreads it over the last known min RTT.
+        sampler.resetSample();
+        startFresh(nowNs);
+    }
+
+    @Override
+    public void onAppLimited(long bytesInFlight) {
+        sampler.onAppLimited(bytesInFlight);
+    }
+
+    @Override
+    public void onMaxDatagramSizeChanged(int maxDatagramBytes) {
+        if (maxDatagramBytes <= 0) {
+            return;
+        }
+        this.maxDatagramBytes = maxDatagramBytes;
+        cwndBytes = Math.max(cwndBytes, minPipeCwndBytes());
+        updateSendQuantum();
+    }
+
+    @Override
+    public long congestionWindowBytes() {
+        return cwndBytes;
+    }
+
+    @Override
+    public long pacingRateBytesPerSecond() {
+        return Math.max(1L, pacingRateBytesPerSecond);
+    }
+
+    @Override
+    public String name() {
+        return "bbr";
+    }
+
+    private long initialCwndBytes() {
+        return (long) INITIAL_CWND_PACKETS * maxDatagramBytes;
+    }
+
+    private long minPipeCwndBytes() {
+        return (long) MIN_PIPE_CWND_PACKETS * maxDatagramBytes;
+    }
+
+    /** SplitMix64 (Steele, Lea, Flood 2014): deterministic per seed, no allocation. */
+    private int nextRandomBelow(int bound) {
+        randomState += 0x9E3779B97F4A7C15L;
+        long z = randomState;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (int) Math.floorMod(z, (long) bound);
+    }
+
+    /** Current mode. */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** Current pacing gain. */
+    public double pacingGain() {
+        return pacingGain;
+    }
+
+    /** Current cwnd gain. */
+    public double cwndGain() {
+        return cwndGain;
+    }
+
+    /** Index into the PROBE_BW gain cycle (meaningful in PROBE_BW). */
+    public int cycleIndex() {
+        return cycleIndex;
+    }
+
+    /** Windowed-max bottleneck bandwidth estimate, 0 before the first sample. */
+    public long bottleneckBandwidthBytesPerSecond() {
+        return bandwidthBytesPerSecond;
+    }
+
+    /** Round-trip propagation time estimate, or Long.MAX_VALUE before the first sample. */
+    public long rtPropNs() {
+        return rtPropNs;
+    }
+
+    /** Whether STARTUP decided the pipe is full. */
+    public boolean filledPipe() {
+        return filledPipe;
+    }
+
+    /** Round trips counted so far. */
+    public long roundCount() {
+        return roundCount;
+    }
+
+    /** The overflow guard's inflight cap, or Long.MAX_VALUE when none is in force. */
+    public long inflightCapBytes() {
+        return inflightCapBytes;
+    }
+
+    /** The delivery-rate sampler (read-only use: statistics and tests). */
+    public DeliveryRateSampler sampler() {
+        return sampler;
+    }
+}

@@ -1,0 +1,629 @@
+package io.udpix.engine.connection;
+
+import io.udpix.engine.DropReason;
+import io.udpix.engine.EndpointConfig;
+import io.udpix.engine.EndpointStats;
+import io.udpix.engine.cc.CongestionController;
+import io.udpix.engine.cc.Pacer;
+import io.udpix.engine.event.ConnectionClosed;
+import io.udpix.engine.event.ConnectionEstablished;
+import io.udpix.engine.event.TransferCompleted;
+import io.udpix.engine.event.TransferFailed;
+import io.udpix.engine.event.TransferProgress;
+import io.udpix.engine.event.TransferStarted;
+import io.udpix.engine.recovery.SentPacket;
+import io.udpix.engine.recovery.SentPacketRing;
+import io.udpix.engine.transfer.SinkFactory;
+import io.udpix.engine.transfer.TransferRequest;
+import io.udpix.engine.util.RangeSet;
+import io.udpix.wire.ErrorCode;
+import io.udpix.wire.PacketProtection;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One connection, symmetric once established: either side may send items to the other. This class holds the
+ * state and the timers; {@link PacketReader} handles what arrives and {@link PacketWriter} builds what leaves.
+ * Single-threaded and sans-I/O like the rest of the engine.
+ */
+public final class Connection {
+    /** Lifecycle. */
+    public enum State { HANDSHAKE, ESTABLISHED, CLOSING, CLOSED }
+
+    /** Largest packet number; the connection closes before reuse could happen (RFC 9000 section 12.3). */
+    static final long MAX_PACKET_NUMBER = 0xFFFF_FFFFL - 1024;
+    /** Transfers the peer accepts at once when it did not say (a client does not advertise it). */
+    static final int DEFAULT_PEER_MAX_TRANSFERS = 64;
+    /** Tracked IDs of finished incoming transfers (ranges; IDs are sequential so this stays tiny). */
+    static final int MAX_FINISHED_RANGES = 1024;
+    /** Retry a sink that pushed back after this long. */
+    static final long SINK_RETRY_NS = 1_000_000L;
+
+    final boolean client;
+    final long localId;
+    long peerId;
+    final InetSocketAddress peer;
+    final EndpointConfig config;
+    final EndpointStats endpointStats;
+    final ConnectionStats stats = new ConnectionStats();
+    final EventSink events;
+    final SinkFactory sinks;
+    final ReassemblyBudget budget;
+    final PacketProtection protection;
+    final SentPacketRing ring;
+    final AckTracker ack;
+    final CongestionController cc;
+    final Pacer pacer = new Pacer();
+    final Recovery recovery;
+    PathMtu pathMtu;
+    State state;
+    long idleTimeoutNs;
+    long lastReceivedNs;
+    long lastAckElicitingSentNs;
+    final long createdNs;
+    boolean pingPending;
+    int ackOnlySinceEliciting;
+    long sinkRetryAtNs = Long.MAX_VALUE;
+
+    // Handshake (client side).
+    final Handshake handshake;
+
+    // Transfers.
+    final Map<Integer, OutgoingTransfer> outgoing = new LinkedHashMap<>();
+    final ArrayDeque<OutgoingTransfer> queuedSends = new ArrayDeque<>();
+    final Map<Integer, IncomingTransfer> incoming = new LinkedHashMap<>();
+    final RangeSet finishedIncoming = new RangeSet(MAX_FINISHED_RANGES);
+    int nextTransferId;
+    int peerMaxTransfers = DEFAULT_PEER_MAX_TRANSFERS;
+    long peerInitialCreditBytes = OutgoingTransfer.INITIAL_CREDIT_BYTES;
+    final List<OutgoingTransfer> outgoingOrder = new ArrayList<>();
+    int roundRobin;
+
+    // Closing.
+    int closeCode;
+    String closeReason = "";
+    int closeSendsLeft;
+    long closeDeadlineNs = Long.MAX_VALUE;
+    boolean closeEventSent;
+
+    private final PacketReader reader;
+    private final PacketWriter writer;
+
+    Connection(boolean client, long localId, long peerId, InetSocketAddress peer, EndpointConfig config,
+            EndpointStats endpointStats, EventSink events, SinkFactory sinks, ReassemblyBudget budget,
+            PacketProtection protection, long nowNs) {
+        this.client = client;
+        this.localId = localId;
+        this.peerId = peerId;
+        this.peer = peer;
+        this.config = config;
+        this.endpointStats = endpointStats;
+        this.events = events;
+        this.sinks = sinks;
+        this.budget = budget;
+        this.protection = protection;
+        this.createdNs = nowNs;
+        this.lastReceivedNs = nowNs;
+        this.idleTimeoutNs = config.idleTimeoutNs;
+        this.ring = new SentPacketRing(1 << 16);
+        this.ack = new AckTracker(config.maxAckDelayNs);
+        this.cc = config.congestionControl.create(config.initialDatagramBytes, nowNs);
+        this.recovery = new Recovery(ring, cc, new Fate(), config.maxAckDelayNs, stats);
+        this.handshake = client ? new Handshake(this, nowNs) : null;
+        this.state = client ? State.HANDSHAKE : State.ESTABLISHED;
+        this.reader = new PacketReader(this);
+        this.writer = new PacketWriter(this);
+    }
+
+    /** A client connection that starts by sending HELLO. */
+    public static Connection client(long localId, InetSocketAddress server, EndpointConfig config,
+            EndpointStats endpointStats, EventSink events, SinkFactory sinks, ReassemblyBudget budget,
+            PacketProtection protection, long nowNs) {
+        return new Connection(true, localId, 0, server, config, endpointStats, events, sinks, budget, protection,
+                nowNs);
+    }
+
+    /** A server connection created from a validated HELLO. */
+    public static Connection server(long localId, long peerId, InetSocketAddress client, int helloSizeBytes,
+            int peerMaxDatagramBytes, long peerIdleTimeoutMs, EndpointConfig config, EndpointStats endpointStats,
+            EventSink events, SinkFactory sinks, ReassemblyBudget budget, PacketProtection protection, long nowNs) {
+        Connection c = new Connection(false, localId, peerId, client, config, endpointStats, events, sinks, budget,
+                protection, nowNs);
+        c.pathMtu = new PathMtu(helloSizeBytes, Math.min(config.maxDatagramBytes, peerMaxDatagramBytes),
+                config.pathMtuDiscovery, nowNs);
+        c.cc.onMaxDatagramSizeChanged(helloSizeBytes);
+        if (peerIdleTimeoutMs > 0) {
+            c.idleTimeoutNs = Math.min(c.idleTimeoutNs, peerIdleTimeoutMs * 1_000_000L);
+        }
+        events.emit(new ConnectionEstablished(localId, client), true);
+        return c;
+    }
+
+    /** Local connection ID (what the peer puts in its packets' headers). */
+    public long localId() {
+        return localId;
+    }
+
+    /** The peer's address. */
+    public InetSocketAddress peer() {
+        return peer;
+    }
+
+    /** Lifecycle state. */
+    public State state() {
+        return state;
+    }
+
+    /** Whether the endpoint may forget this connection. */
+    public boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** Counters and path state, copied. */
+    public ConnectionStats.Snapshot snapshot() {
+        return stats.snapshot(localId, cc.name(), recovery.rtt().rttNsSmoothed(), recovery.rtt().minRttNs(),
+                cc.congestionWindowBytes(), cc.pacingRateBytesPerSecond(), recovery.bytesInFlight(),
+                datagramBytes());
+    }
+
+    int datagramBytes() {
+        return pathMtu == null ? config.initialDatagramBytes : pathMtu.currentBytes();
+    }
+
+    // ---------------------------------------------------------------- application calls
+
+    /**
+     * Queues an item to send; returns its transfer ID, or -1 when the send queue is full or the connection is
+     * closing (the application gets a TransferFailed event too).
+     */
+    public int send(TransferRequest request, long nowNs) {
+        int id = nextTransferId++;
+        if (state == State.CLOSING || state == State.CLOSED || queuedSends.size() >= config.maxQueuedSends) {
+            String why = state == State.CLOSING || state == State.CLOSED ? "the connection is closed"
+                    : "too many items queued (" + config.maxQueuedSends + "); wait for some to finish";
+            events.emit(new TransferFailed(localId, id, false, ErrorCode.TOO_MANY_TRANSFERS, why), true);
+            return -1;
+        }
+        queuedSends.add(new OutgoingTransfer(id, request.info(), request.source(), nowNs, peerInitialCreditBytes));
+        promoteQueuedSends(nowNs);
+        return id;
+    }
+
+    void promoteQueuedSends(long nowNs) {
+        if (state != State.ESTABLISHED) {
+            return;
+        }
+        while (!queuedSends.isEmpty() && outgoing.size() < peerMaxTransfers) {
+            OutgoingTransfer t = queuedSends.poll();
+            t.onWindow(peerInitialCreditBytes);
+            outgoing.put(t.transferId, t);
+            outgoingOrder.add(t);
+            events.emit(new TransferStarted(localId, t.transferId, false, t.info), true);
+        }
+    }
+
+    /** Cancels one of our outgoing transfers, or one we are receiving; the peer is told. */
+    public void cancel(int transferId, boolean incomingTransfer, String reason, long nowNs) {
+        if (incomingTransfer) {
+            IncomingTransfer t = incoming.get(transferId);
+            if (t != null && t.state == IncomingTransfer.State.RECEIVING) {
+                t.fail(ErrorCode.CANCELLED, reason);
+                finishIncoming(t, nowNs);
+            }
+            return;
+        }
+        OutgoingTransfer t = outgoing.get(transferId);
+        if (t == null) {
+            for (OutgoingTransfer q : queuedSends) {
+                if (q.transferId == transferId) {
+                    queuedSends.remove(q);
+                    q.closeSource();
+                    events.emit(new TransferFailed(localId, transferId, false, ErrorCode.CANCELLED, reason), true);
+                    return;
+                }
+            }
+            return;
+        }
+        if (t.state == OutgoingTransfer.State.ACTIVE) {
+            t.state = OutgoingTransfer.State.CANCELLING;
+            t.cancelPending = true;
+            t.cancelCode = ErrorCode.CANCELLED;
+            t.cancelReason = reason;
+            t.closeSource();
+            events.emit(new TransferFailed(localId, transferId, false, ErrorCode.CANCELLED, reason), true);
+        }
+    }
+
+    /** Closes the connection: pending transfers fail, the peer gets CLOSE (RFC 9000 section 10.2). */
+    public void close(int code, String reason, long nowNs) {
+        if (state == State.CLOSING || state == State.CLOSED) {
+            return;
+        }
+        failAllTransfers(code == ErrorCode.OK ? ErrorCode.CLOSED : code,
+                reason.isEmpty() ? "the connection was closed" : reason);
+        if (state == State.HANDSHAKE) {
+            enterClosed(code, reason);
+            return;
+        }
+        closeCode = code;
+        closeReason = reason;
+        closeSendsLeft = 1;
+        state = State.CLOSING;
+        closeDeadlineNs = nowNs + 3 * recovery.currentPtoNs();
+        recovery.discardAll();
+    }
+
+    // ---------------------------------------------------------------- driver-facing calls
+
+    /** A DATA packet for this connection whose integrity check passed; {@code payloadEnd} excludes the tag. */
+    public void handleDataPacket(InetSocketAddress from, ByteBuffer buf, int start, int payloadEnd, long nowNs) {
+        if (!from.equals(peer)) {
+            endpointStats.count(DropReason.WRONG_PEER);
+            return;
+        }
+        if (state == State.CLOSED || state == State.HANDSHAKE) {
+            endpointStats.count(DropReason.UNEXPECTED_TYPE);
+            return;
+        }
+        reader.read(buf, start, payloadEnd, nowNs);
+    }
+
+    /** Handshake packets (RETRY, ACCEPT, VERSION, RESET) for a client connection, integrity already checked. */
+    public void handleHandshakePacket(InetSocketAddress from, int type, ByteBuffer buf, int start, int payloadEnd,
+            long nowNs) {
+        if (!from.equals(peer)) {
+            endpointStats.count(DropReason.WRONG_PEER);
+            return;
+        }
+        if (handshake == null || state != State.HANDSHAKE) {
+            if (type == io.udpix.wire.PacketType.RESET) {
+                handshakeReset(buf, start, payloadEnd, nowNs);
+            } else {
+                endpointStats.count(DropReason.UNEXPECTED_TYPE);
+            }
+            return;
+        }
+        handshake.handle(type, buf, start, payloadEnd, nowNs);
+    }
+
+    private void handshakeReset(ByteBuffer buf, int start, int payloadEnd, long nowNs) {
+        if (io.udpix.wire.ResetPacket.check(buf, start, payloadEnd) < 0) {
+            endpointStats.count(DropReason.MALFORMED);
+            return;
+        }
+        int code = new io.udpix.wire.ResetPacket().wrap(buf, start).errorCode();
+        peerClosed(code, "the peer reset the connection (" + ErrorCode.describe(code) + ")");
+    }
+
+    /** A datagram naming this connection failed its integrity check. */
+    public void onCorruptPacket() {
+        stats.countCorrupt();
+    }
+
+    /** Writes the next datagram into {@code dst} from index 0; returns its length, or 0 when nothing is due. */
+    public int poll(ByteBuffer dst, long nowNs) {
+        if (state == State.HANDSHAKE) {
+            return handshake.pollHello(dst, nowNs);
+        }
+        if (state == State.CLOSED) {
+            return 0;
+        }
+        return writer.write(dst, nowNs);
+    }
+
+    /** When this connection next needs {@link #onTimeout} or {@link #poll}. */
+    public long nextDeadlineNs() {
+        if (state == State.CLOSED) {
+            return Long.MAX_VALUE;
+        }
+        if (state == State.HANDSHAKE) {
+            return handshake.nextDeadlineNs();
+        }
+        long d = idleDeadlineNs();
+        if (state == State.CLOSING) {
+            return Math.min(d, closeDeadlineNs);
+        }
+        d = Math.min(d, recovery.timerNs());
+        if (ring.hasRoom()) {
+            d = Math.min(d, ack.ackDeadlineNs());
+        }
+        d = Math.min(d, keepAliveDeadlineNs());
+        d = Math.min(d, writer.sendDeadlineNs());
+        if (anySinkBlocked()) {
+            d = Math.min(d, sinkRetryAtNs);
+        }
+        return d;
+    }
+
+    private long idleDeadlineNs() {
+        long d = lastReceivedNs + idleTimeoutNs;
+        long unacked = recovery.unacknowledgedSinceNs();
+        if (state == State.ESTABLISHED && unacked != Long.MAX_VALUE) {
+            d = Math.min(d, unacked + idleTimeoutNs);
+        }
+        return d;
+    }
+
+    /** RFC 9000 section 10.1.2: a PING before the peer's idle timer could fire, unless one is already due. */
+    long keepAliveDeadlineNs() {
+        if (pingPending || recovery.unacknowledgedSinceNs() != Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(lastAckElicitingSentNs, lastReceivedNs) + idleTimeoutNs / 3;
+    }
+
+    /** Runs due timers. */
+    public void onTimeout(long nowNs) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.HANDSHAKE) {
+            handshake.onTimeout(nowNs);
+            return;
+        }
+        if (nowNs >= lastReceivedNs + idleTimeoutNs) {
+            // RFC 9000 section 10.1: silently close after the idle timeout.
+            failAllTransfers(ErrorCode.IDLE_TIMEOUT, "no packet from " + peer + " for "
+                    + idleTimeoutNs / 1_000_000 + " ms; the peer is gone or the path is cut");
+            enterClosed(ErrorCode.IDLE_TIMEOUT, "idle timeout: nothing heard from the peer for "
+                    + idleTimeoutNs / 1_000_000 + " ms");
+            return;
+        }
+        long unackedSinceNs = recovery.unacknowledgedSinceNs();
+        if (state == State.ESTABLISHED && unackedSinceNs != Long.MAX_VALUE
+                && nowNs >= unackedSinceNs + idleTimeoutNs) {
+            String reason = "nothing we sent to " + peer + " was acknowledged for " + idleTimeoutNs / 1_000_000
+                    + " ms; the path towards the peer is cut";
+            failAllTransfers(ErrorCode.TIMEOUT, reason);
+            enterClosed(ErrorCode.TIMEOUT, reason);
+            return;
+        }
+        if (state == State.CLOSING) {
+            if (nowNs >= closeDeadlineNs) {
+                enterClosed(closeCode, closeReason);
+            }
+            return;
+        }
+        int ptoBefore = recovery.ptoCount();
+        recovery.onTimeout(nowNs);
+        if (recovery.ptoCount() >= 3 && ptoBefore < 3 && pathMtu != null && pathMtu.onBlackHole(nowNs)) {
+            cc.onMaxDatagramSizeChanged(pathMtu.currentBytes());
+        }
+        if (pathMtu != null) {
+            pathMtu.onTimer(nowNs);
+        }
+        if (nowNs >= keepAliveDeadlineNs()) {
+            pingPending = true;
+        }
+        if (anySinkBlocked() && nowNs >= sinkRetryAtNs) {
+            retryBlockedSinks(nowNs);
+        }
+    }
+
+    private boolean anySinkBlocked() {
+        for (IncomingTransfer t : incoming.values()) {
+            if (t.sinkBlocked) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void retryBlockedSinks(long nowNs) {
+        for (IncomingTransfer t : new ArrayList<>(incoming.values())) {
+            if (t.sinkBlocked) {
+                deliverIncoming(t, nowNs);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- shared helpers for reader and writer
+
+    void deliverIncoming(IncomingTransfer t, long nowNs) {
+        long before = t.deliveredOffset();
+        t.deliver();
+        if (t.sinkBlocked) {
+            sinkRetryAtNs = nowNs + SINK_RETRY_NS;
+        }
+        stats.chunkBytesDelivered += t.deliveredOffset() - before;
+        if (t.state == IncomingTransfer.State.FINISHED) {
+            finishIncoming(t, nowNs);
+        } else if (t.progressDue()) {
+            events.emit(new TransferProgress(localId, t.transferId, true, t.deliveredOffset(), t.sizeBytes), false);
+        }
+    }
+
+    /** Reports the end of an incoming transfer and releases its memory; the entry stays until RESULT is acked. */
+    void finishIncoming(IncomingTransfer t, long nowNs) {
+        if (!finishedIncoming.add(t.transferId, t.transferId + 1L)) {
+            finishedIncoming.removeFirstRange();
+            finishedIncoming.add(t.transferId, t.transferId + 1L);
+        }
+        budget.release(t.windowBytes);
+        if (t.resultCode == ErrorCode.OK) {
+            events.emit(new TransferCompleted(localId, t.transferId, true, t.info, nowNs - t.startNs), true);
+        } else if (t.info != null) {
+            events.emit(new TransferFailed(localId, t.transferId, true, t.resultCode, t.resultReason), true);
+        }
+        if (!t.resultPending) {
+            incoming.remove(t.transferId);
+        }
+    }
+
+    void finishOutgoing(OutgoingTransfer t, int code, byte[] receiverSha256, String reason, long nowNs) {
+        outgoing.remove(t.transferId);
+        outgoingOrder.remove(t);
+        boolean wasActive = t.state == OutgoingTransfer.State.ACTIVE;
+        t.state = OutgoingTransfer.State.DONE;
+        t.closeSource();
+        if (wasActive) {
+            if (code == ErrorCode.OK && Arrays.equals(receiverSha256, t.info.sha256())) {
+                events.emit(new TransferCompleted(localId, t.transferId, false, t.info, nowNs - t.startNs), true);
+            } else {
+                int c = code == ErrorCode.OK ? ErrorCode.HASH_MISMATCH : code;
+                String why = reason.isEmpty() ? ErrorCode.describe(c) : reason;
+                events.emit(new TransferFailed(localId, t.transferId, false, c, why), true);
+            }
+        }
+        promoteQueuedSends(nowNs);
+    }
+
+    void failAllTransfers(int code, String reason) {
+        for (OutgoingTransfer t : new ArrayList<>(outgoing.values())) {
+            if (t.state == OutgoingTransfer.State.ACTIVE) {
+                events.emit(new TransferFailed(localId, t.transferId, false, code, reason), true);
+            }
+            t.state = OutgoingTransfer.State.DONE;
+            t.closeSource();
+        }
+        outgoing.clear();
+        outgoingOrder.clear();
+        for (OutgoingTransfer t : queuedSends) {
+            events.emit(new TransferFailed(localId, t.transferId, false, code, reason), true);
+            t.closeSource();
+        }
+        queuedSends.clear();
+        for (IncomingTransfer t : new ArrayList<>(incoming.values())) {
+            if (t.state == IncomingTransfer.State.RECEIVING) {
+                t.cancelledByPeer = true; // no RESULT will be sent on a dying connection
+                t.fail(code, reason);
+                budget.release(t.windowBytes);
+                events.emit(new TransferFailed(localId, t.transferId, true, code, reason), true);
+            }
+        }
+        incoming.clear();
+    }
+
+    /** The peer closed (CLOSE frame or RESET): everything ends now. */
+    void peerClosed(int code, String reason) {
+        failAllTransfers(code == ErrorCode.OK ? ErrorCode.CLOSED : code,
+                reason.isEmpty() ? "the peer closed the connection" : "the peer closed the connection: " + reason);
+        enterClosed(code, reason);
+    }
+
+    void enterClosed(int code, String reason) {
+        state = State.CLOSED;
+        recovery.discardAll();
+        if (!closeEventSent) {
+            closeEventSent = true;
+            events.emit(new ConnectionClosed(localId, peer, code, reason), true);
+        }
+    }
+
+    /** Called by the handshake when ACCEPT arrives. */
+    void onEstablished(long serverId, int helloSizeBytes, int peerMaxDatagramBytes, long peerIdleTimeoutMs,
+            int maxTransfers, long initialWindowBytes, long nowNs) {
+        peerId = serverId;
+        state = State.ESTABLISHED;
+        lastReceivedNs = nowNs;
+        pathMtu = new PathMtu(helloSizeBytes, Math.min(config.maxDatagramBytes, peerMaxDatagramBytes),
+                config.pathMtuDiscovery, nowNs);
+        cc.onMaxDatagramSizeChanged(helloSizeBytes);
+        if (peerIdleTimeoutMs > 0) {
+            idleTimeoutNs = Math.min(idleTimeoutNs, peerIdleTimeoutMs * 1_000_000L);
+        }
+        peerMaxTransfers = Math.max(1, maxTransfers);
+        peerInitialCreditBytes = Math.max(OutgoingTransfer.INITIAL_CREDIT_BYTES, initialWindowBytes);
+        events.emit(new ConnectionEstablished(localId, peer), true);
+        promoteQueuedSends(nowNs);
+    }
+
+    /** What happens to a packet's content when it is acknowledged or lost. */
+    private final class Fate implements Recovery.PacketFate {
+        @Override
+        public void onAcked(SentPacket p, long nowNs) {
+            if (p.mtuProbe) {
+                if (pathMtu != null && pathMtu.onProbeAcked(p.sizeBytes)) {
+                    cc.onMaxDatagramSizeChanged(pathMtu.currentBytes());
+                }
+                return;
+            }
+            if (p.largestAckCarried >= 0) {
+                ack.onAckFrameAcknowledged(p.largestAckCarried);
+            }
+            if (p.chunkTransferId >= 0) {
+                OutgoingTransfer t = outgoing.get(p.chunkTransferId);
+                stats.chunkBytesAcked += p.chunkLength;
+                if (t != null) {
+                    t.onChunkAcked(p.chunkOffset, p.chunkLength);
+                    if (t.progressDue()) {
+                        events.emit(new TransferProgress(localId, t.transferId, false, t.ackedBytes, t.sizeBytes),
+                                false);
+                    }
+                }
+            }
+            for (int i = 0; i < p.controlCount; i++) {
+                int id = p.controlTransferIds[i];
+                int frames = p.controlFrames[i];
+                if ((frames & PacketWriter.CTRL_OPEN) != 0) {
+                    OutgoingTransfer t = outgoing.get(id);
+                    if (t != null) {
+                        t.openAcked = true;
+                    }
+                }
+                if ((frames & PacketWriter.CTRL_CANCEL_OUT) != 0) {
+                    OutgoingTransfer t = outgoing.get(id);
+                    if (t != null && t.state == OutgoingTransfer.State.CANCELLING) {
+                        outgoing.remove(id);
+                        outgoingOrder.remove(t);
+                        promoteQueuedSends(nowNs);
+                    }
+                }
+                if ((frames & (PacketWriter.CTRL_RESULT | PacketWriter.CTRL_CANCEL_IN)) != 0) {
+                    IncomingTransfer t = incoming.get(id);
+                    if (t != null && t.state == IncomingTransfer.State.FINISHED) {
+                        incoming.remove(id);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void onLost(SentPacket p, long nowNs) {
+            if (p.mtuProbe) {
+                stats.mtuProbesLost++;
+                if (pathMtu != null) {
+                    pathMtu.onProbeLost(p.sizeBytes);
+                }
+                return;
+            }
+            if (p.chunkTransferId >= 0) {
+                stats.chunkBytesLost += p.chunkLength;
+                OutgoingTransfer t = outgoing.get(p.chunkTransferId);
+                if (t != null) {
+                    t.onChunkLost(p.chunkOffset, p.chunkLength);
+                }
+            }
+            for (int i = 0; i < p.controlCount; i++) {
+                int id = p.controlTransferIds[i];
+                int frames = p.controlFrames[i];
+                OutgoingTransfer out = outgoing.get(id);
+                if (out != null) {
+                    if ((frames & PacketWriter.CTRL_OPEN) != 0 && !out.openAcked
+                            && out.state == OutgoingTransfer.State.ACTIVE) {
+                        out.openPending = true;
+                    }
+                    if ((frames & PacketWriter.CTRL_CANCEL_OUT) != 0 && out.state == OutgoingTransfer.State.CANCELLING) {
+                        out.cancelPending = true;
+                    }
+                }
+                IncomingTransfer in = incoming.get(id);
+                if (in != null) {
+                    if ((frames & PacketWriter.CTRL_WINDOW) != 0 && in.state == IncomingTransfer.State.RECEIVING) {
+                        in.windowPending = true;
+                    }
+                    if ((frames & (PacketWriter.CTRL_RESULT | PacketWriter.CTRL_CANCEL_IN)) != 0
+                            && in.state == IncomingTransfer.State.FINISHED) {
+                        in.resultPending = true;
+                    }
+                }
+            }
+        }
+    }
+}

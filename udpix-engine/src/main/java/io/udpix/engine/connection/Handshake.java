@@ -1,0 +1,161 @@
+package io.udpix.engine.connection;
+
+import io.udpix.engine.DropReason;
+import io.udpix.wire.AcceptPacket;
+import io.udpix.wire.Cookie;
+import io.udpix.wire.ErrorCode;
+import io.udpix.wire.HelloPacket;
+import io.udpix.wire.PacketType;
+import io.udpix.wire.ResetPacket;
+import io.udpix.wire.RetryPacket;
+import io.udpix.wire.VersionPacket;
+import java.nio.ByteBuffer;
+
+/**
+ * The client's side of the handshake: HELLO (padded, so the server may answer without amplifying, RFC 9000
+ * section 8.1), RETRY with a cookie, HELLO again with the cookie, ACCEPT.
+ *
+ * <p>HELLO is retransmitted every half second (one small datagram; a lossy path needs several tries and the
+ * handshake is what the user waits for), slowing to once a second after 40 tries. Every other attempt uses
+ * {@link #SMALL_HELLO_BYTES} instead of the initial size (1200 bytes) so that a path whose MTU is below 1228 bytes
+ * (down to IPv4's minimum 576) still connects. Once a RETRY reveals which size got through, that size is used.
+ */
+final class Handshake {
+    /** IPv4's minimum MTU (576) minus 28 bytes of IP and UDP headers. */
+    static final int SMALL_HELLO_BYTES = 548;
+    static final long FIRST_RETRANSMIT_NS = 500_000_000L;
+    static final long LATER_RETRANSMIT_NS = 1_000_000_000L;
+    static final int MAX_RETRIES_ACCEPTED = 8;
+
+    private final Connection c;
+    private final byte[] cookie = new byte[Cookie.LENGTH];
+    private int cookieLength;
+    private int attempts;
+    private int retriesAccepted;
+    private int provenHelloBytes;
+    private long nextHelloNs;
+    private long lastHelloSentNs;
+    private int attemptsSinceRetry;
+    private final long deadlineNs;
+
+    Handshake(Connection c, long nowNs) {
+        this.c = c;
+        this.nextHelloNs = nowNs;
+        this.deadlineNs = nowNs + c.config.handshakeTimeoutNs;
+    }
+
+    long nextDeadlineNs() {
+        return Math.min(nextHelloNs, deadlineNs);
+    }
+
+    void onTimeout(long nowNs) {
+        if (nowNs >= deadlineNs) {
+            String reason = "no answer from " + c.peer + " within " + c.config.handshakeTimeoutNs / 1_000_000
+                    + " ms; is a udpix server running there, and does the path let UDP through?";
+            c.failAllTransfers(ErrorCode.HANDSHAKE_TIMEOUT, reason);
+            c.enterClosed(ErrorCode.HANDSHAKE_TIMEOUT, reason);
+        }
+    }
+
+    private int helloBytes() {
+        if (provenHelloBytes > 0) {
+            return provenHelloBytes;
+        }
+        return attempts % 2 == 1 ? SMALL_HELLO_BYTES : c.config.initialDatagramBytes;
+    }
+
+    int pollHello(ByteBuffer dst, long nowNs) {
+        if (nowNs < nextHelloNs || nowNs >= deadlineNs) {
+            return 0;
+        }
+        int size = helloBytes();
+        int payloadEnd = size - c.protection.overheadBytes();
+        HelloPacket.encode(dst, 0, c.localId, c.config.maxDatagramBytes, c.config.idleTimeoutNs / 1_000_000,
+                cookie, cookieLength, payloadEnd);
+        int end = c.protection.seal(dst, 0, payloadEnd);
+        attempts++;
+        attemptsSinceRetry++;
+        lastHelloSentNs = nowNs;
+        nextHelloNs = nowNs + (attempts < 40 ? FIRST_RETRANSMIT_NS : LATER_RETRANSMIT_NS);
+        c.stats.packetsSent++;
+        c.stats.bytesSent += end;
+        return end;
+    }
+
+    void handle(int type, ByteBuffer buf, int start, int payloadEnd, long nowNs) {
+        switch (type) {
+            case PacketType.RETRY -> onRetry(buf, start, payloadEnd, nowNs);
+            case PacketType.ACCEPT -> onAccept(buf, start, payloadEnd, nowNs);
+            case PacketType.VERSION -> onVersion(buf, start, payloadEnd);
+            case PacketType.RESET -> onReset(buf, start, payloadEnd);
+            default -> c.endpointStats.count(DropReason.UNEXPECTED_TYPE);
+        }
+    }
+
+    private void onRetry(ByteBuffer buf, int start, int payloadEnd, long nowNs) {
+        if (RetryPacket.check(buf, start, payloadEnd) < 0) {
+            c.endpointStats.count(DropReason.MALFORMED);
+            return;
+        }
+        if (retriesAccepted >= MAX_RETRIES_ACCEPTED) {
+            c.endpointStats.count(DropReason.UNEXPECTED_TYPE);
+            return;
+        }
+        RetryPacket retry = new RetryPacket().wrap(buf, start);
+        retriesAccepted++;
+        cookieLength = retry.copyCookie(cookie);
+        int hello = retry.helloSizeBytes();
+        if (hello >= HelloPacket.MIN_DATAGRAM_BYTES && hello <= c.config.maxDatagramBytes) {
+            provenHelloBytes = hello;
+        }
+        attemptsSinceRetry = 0;
+        nextHelloNs = nowNs; // answer at once with the cookie
+    }
+
+    private void onAccept(ByteBuffer buf, int start, int payloadEnd, long nowNs) {
+        if (AcceptPacket.check(buf, start, payloadEnd) < 0) {
+            c.endpointStats.count(DropReason.MALFORMED);
+            return;
+        }
+        AcceptPacket a = new AcceptPacket().wrap(buf, start);
+        int hello = a.helloSizeBytes();
+        if (hello < HelloPacket.MIN_DATAGRAM_BYTES || hello > c.config.maxDatagramBytes) {
+            c.endpointStats.count(DropReason.MALFORMED);
+            return;
+        }
+        if (attemptsSinceRetry == 1) {
+            // One HELLO since the RETRY, so this exchange is an unambiguous RTT sample (RFC 9002 section 5).
+            c.recovery.rtt().onSample(nowNs - lastHelloSentNs, 0);
+        }
+        c.stats.packetsReceived++;
+        c.onEstablished(a.serverConnectionId(), hello, a.maxDatagramBytes(), a.idleTimeoutMs(), a.maxTransfers(),
+                a.initialWindowBytes(), nowNs);
+    }
+
+    private void onVersion(ByteBuffer buf, int start, int payloadEnd) {
+        if (VersionPacket.check(buf, start, payloadEnd) < 0) {
+            c.endpointStats.count(DropReason.MALFORMED);
+            return;
+        }
+        VersionPacket v = new VersionPacket().wrap(buf, start);
+        StringBuilder versions = new StringBuilder();
+        for (int i = 0; i < v.count(); i++) {
+            versions.append(i == 0 ? "" : ", ").append(v.supportedVersion(i));
+        }
+        String reason = "the server at " + c.peer + " speaks protocol version(s) " + versions
+                + " but this udpix speaks version 1; install matching udpix versions";
+        c.failAllTransfers(ErrorCode.UNSUPPORTED_VERSION, reason);
+        c.enterClosed(ErrorCode.UNSUPPORTED_VERSION, reason);
+    }
+
+    private void onReset(ByteBuffer buf, int start, int payloadEnd) {
+        if (ResetPacket.check(buf, start, payloadEnd) < 0) {
+            c.endpointStats.count(DropReason.MALFORMED);
+            return;
+        }
+        int code = new ResetPacket().wrap(buf, start).errorCode();
+        String reason = "the server at " + c.peer + " refused the connection: " + ErrorCode.describe(code);
+        c.failAllTransfers(code, reason);
+        c.enterClosed(code, reason);
+    }
+}

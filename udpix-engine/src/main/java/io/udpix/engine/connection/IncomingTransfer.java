@@ -1,0 +1,211 @@
+package io.udpix.engine.connection;
+
+import io.udpix.engine.event.TransferInfo;
+import io.udpix.engine.transfer.TransferRefusedException;
+import io.udpix.engine.transfer.TransferSink;
+import io.udpix.engine.util.RangeSet;
+import io.udpix.wire.ErrorCode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * The receiving side of one transfer: a reassembly ring of {@code windowBytes} holding out-of-order chunks, the
+ * in-order delivery to the sink with an incremental SHA-256, flow-control credit, and the RESULT it owes.
+ *
+ * <p>Memory is bounded by the ring whatever the item's size: the sender may only send below the credit
+ * {@code delivered + windowBytes} (the receiver's WINDOW frames), so a slow sink stops the sender instead of
+ * growing buffers.
+ */
+final class IncomingTransfer {
+    /** Out-of-order holes tracked; a chunk that would need more is dropped unacknowledged (and so resent). */
+    static final int MAX_RECEIVED_RANGES = 4096;
+
+    enum State { RECEIVING, FINISHED }
+
+    final int transferId;
+    final TransferInfo info;
+    final long sizeBytes;
+    final long startNs;
+    final int windowBytes;
+    private final TransferSink sink;
+    private final byte[] ring;
+    private final ByteBuffer ringView;
+    private final RangeSet received = new RangeSet(MAX_RECEIVED_RANGES);
+    private final MessageDigest sha256;
+    private long deliveredOffset;
+    private long advertisedOffset;
+    private long lastProgressBytes;
+    boolean windowPending;
+    boolean sinkBlocked;
+    State state = State.RECEIVING;
+    int resultCode = -1;
+    String resultReason = "";
+    byte[] resultSha256 = new byte[32];
+    boolean resultPending;
+    boolean cancelledByPeer;
+
+    IncomingTransfer(int transferId, TransferInfo info, TransferSink sink, int windowBytes, long nowNs) {
+        this.transferId = transferId;
+        this.info = info;
+        this.sizeBytes = info.sizeBytes();
+        this.sink = sink;
+        this.windowBytes = windowBytes;
+        this.startNs = nowNs;
+        this.ring = new byte[windowBytes];
+        this.ringView = ByteBuffer.wrap(ring);
+        this.advertisedOffset = Math.min(OutgoingTransfer.INITIAL_CREDIT_BYTES, windowBytes);
+        this.windowPending = windowBytes > advertisedOffset;
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    long deliveredOffset() {
+        return deliveredOffset;
+    }
+
+    /** The credit to advertise in a WINDOW frame. */
+    long creditOffset() {
+        return Math.min(sizeBytes, deliveredOffset + windowBytes);
+    }
+
+    void onWindowSent() {
+        advertisedOffset = creditOffset();
+        windowPending = false;
+    }
+
+    /** Whether a chunk can be taken now (within credit, within size, trackable). Duplicates are acceptable. */
+    boolean canAccept(long offset, int length) {
+        long end = offset + length;
+        if (state != State.RECEIVING || end <= deliveredOffset) {
+            return true;
+        }
+        return received.canAdd(Math.max(offset, deliveredOffset), end);
+    }
+
+    /** Whether the chunk breaks flow control or the declared size (a protocol violation by the peer). */
+    boolean violates(long offset, int length) {
+        long end = offset + length;
+        return end > sizeBytes || end > deliveredOffset + windowBytes;
+    }
+
+    /**
+     * Takes one chunk (already checked with {@link #canAccept} and {@link #violates}); returns the number of new
+     * bytes (0 for a duplicate).
+     */
+    int onChunk(ByteBuffer buf, int dataIndex, long offset, int length) {
+        long end = offset + length;
+        if (state != State.RECEIVING || end <= deliveredOffset) {
+            return 0;
+        }
+        long start = Math.max(offset, deliveredOffset);
+        if (received.containsAll(start, end)) {
+            return 0;
+        }
+        int skip = (int) (start - offset);
+        int n = (int) (end - start);
+        int ringPos = (int) (start % windowBytes);
+        int first = Math.min(n, windowBytes - ringPos);
+        buf.get(dataIndex + skip, ring, ringPos, first);
+        if (first < n) {
+            buf.get(dataIndex + skip + first, ring, 0, n - first);
+        }
+        long before = received.coveredLength();
+        received.add(start, end);
+        return (int) (received.coveredLength() - before);
+    }
+
+    /**
+     * Hands the contiguous prefix to the sink; returns false when the sink failed (the caller fails the transfer).
+     * Stops early when the sink pushes back.
+     */
+    boolean deliver() {
+        sinkBlocked = false;
+        int guard = 0;
+        while (state == State.RECEIVING && !received.isEmpty() && received.firstStart() <= deliveredOffset
+                && guard++ < 64) {
+            long avail = received.firstEnd() - deliveredOffset;
+            int ringPos = (int) (deliveredOffset % windowBytes);
+            int n = (int) Math.min(avail, windowBytes - ringPos);
+            ringView.limit(ringPos + n).position(ringPos);
+            int written;
+            try {
+                written = sink.write(ringView);
+            } catch (IOException | RuntimeException e) {
+                fail(ErrorCode.SINK_FAILED, "the receiver could not store the item: " + e.getMessage());
+                return false;
+            }
+            if (written > 0) {
+                ringView.limit(ringPos + written).position(ringPos);
+                sha256.update(ringView);
+                deliveredOffset += written;
+                received.removeBelow(deliveredOffset);
+            }
+            if (written < n) {
+                sinkBlocked = true;
+                break;
+            }
+        }
+        if (creditOffset() - advertisedOffset >= Math.max(1, windowBytes / 4)
+                || (creditOffset() == sizeBytes && advertisedOffset < sizeBytes)) {
+            windowPending = true;
+        }
+        if (state == State.RECEIVING && deliveredOffset == sizeBytes) {
+            finish();
+        }
+        return true;
+    }
+
+    private void finish() {
+        byte[] actual = sha256.digest();
+        resultSha256 = actual;
+        if (!Arrays.equals(actual, info.sha256())) {
+            fail(ErrorCode.HASH_MISMATCH, "the SHA-256 of the bytes received does not match the one announced");
+            return;
+        }
+        try {
+            sink.complete(actual);
+            resultCode = ErrorCode.OK;
+            resultReason = "";
+        } catch (TransferRefusedException e) {
+            resultCode = e.errorCode();
+            resultReason = String.valueOf(e.getMessage());
+            sink.abort(resultReason);
+        } catch (IOException | RuntimeException e) {
+            resultCode = ErrorCode.SINK_FAILED;
+            resultReason = "the receiver could not store the item: " + e.getMessage();
+            sink.abort(resultReason);
+        }
+        state = State.FINISHED;
+        resultPending = true;
+        windowPending = false;
+    }
+
+    /** Ends the transfer with an error result for the sender and discards what the sink has. */
+    void fail(int code, String reason) {
+        if (state == State.FINISHED) {
+            return;
+        }
+        resultCode = code;
+        resultReason = reason;
+        state = State.FINISHED;
+        resultPending = !cancelledByPeer;
+        windowPending = false;
+        sink.abort(reason);
+    }
+
+    /** Whether enough arrived since the last progress event to report again. */
+    boolean progressDue() {
+        long step = Math.max(sizeBytes / 64, 256 * 1024);
+        if (deliveredOffset - lastProgressBytes >= step) {
+            lastProgressBytes = deliveredOffset;
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,155 @@
+package io.udpix.engine.connection;
+
+import io.udpix.engine.event.TransferInfo;
+import io.udpix.engine.transfer.TransferSource;
+import io.udpix.engine.util.RangeSet;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The sending side of one transfer: what to send next (retransmissions first, then new data within the
+ * receiver's credit), and its control frames (OPEN, CANCEL) until they are acknowledged.
+ */
+final class OutgoingTransfer {
+    /** Ranges waiting for retransmission; beyond this they are coalesced by rewinding (correct, if wasteful). */
+    static final int MAX_RETRANSMIT_RANGES = 4096;
+    /** Credit every receiver grants before its first WINDOW frame (PROTOCOL.md, flow control). */
+    static final long INITIAL_CREDIT_BYTES = 64 * 1024;
+
+    enum State { ACTIVE, CANCELLING, DONE }
+
+    final int transferId;
+    final TransferInfo info;
+    final long sizeBytes;
+    final long startNs;
+    private final TransferSource source;
+    private final RangeSet retransmit = new RangeSet(MAX_RETRANSMIT_RANGES);
+    private long nextOffset;
+    private long creditOffset;
+    long ackedBytes;
+    private long lastProgressBytes;
+    boolean openPending = true;
+    boolean openAcked;
+    boolean cancelPending;
+    int cancelCode;
+    String cancelReason = "";
+    State state = State.ACTIVE;
+
+    OutgoingTransfer(int transferId, TransferInfo info, TransferSource source, long nowNs, long initialCreditBytes) {
+        this.transferId = transferId;
+        this.info = info;
+        this.sizeBytes = info.sizeBytes();
+        this.source = source;
+        this.startNs = nowNs;
+        this.creditOffset = initialCreditBytes;
+    }
+
+    /** Whether a CHUNK could be sent now. */
+    boolean hasChunkToSend() {
+        if (state != State.ACTIVE) {
+            return false;
+        }
+        return !retransmit.isEmpty() || (nextOffset < sizeBytes && nextOffset < creditOffset);
+    }
+
+    /** Whether control frames wait to be sent. */
+    boolean hasControlToSend() {
+        return (openPending && state == State.ACTIVE) || cancelPending;
+    }
+
+    /** The receiver raised its credit (WINDOW frame). */
+    void onWindow(long maxOffset) {
+        if (maxOffset > creditOffset) {
+            creditOffset = maxOffset;
+        }
+    }
+
+    /** Whether the next chunk is a retransmission. */
+    boolean nextIsRetransmission() {
+        return !retransmit.isEmpty();
+    }
+
+    /** Offset of the next chunk to send. */
+    long nextChunkOffset() {
+        return retransmit.isEmpty() ? nextOffset : retransmit.firstStart();
+    }
+
+    /** Length available for the next chunk, at most {@code maxBytes}. */
+    int nextChunkLength(int maxBytes) {
+        long avail;
+        if (!retransmit.isEmpty()) {
+            avail = retransmit.firstEnd() - retransmit.firstStart();
+        } else {
+            avail = Math.min(sizeBytes, creditOffset) - nextOffset;
+        }
+        return (int) Math.max(0, Math.min(avail, maxBytes));
+    }
+
+    /**
+     * Reads the chunk at {@code offset} of {@code length} bytes into {@code dst} (position to position+length) and
+     * marks it sent. Returns false when the source failed.
+     */
+    boolean readChunk(long offset, int length, ByteBuffer dst) {
+        int start = dst.position();
+        int want = length;
+        try {
+            int guard = 0;
+            while (want > 0 && guard++ < 64) {
+                int n = source.read(offset + (length - want), dst);
+                if (n <= 0) {
+                    break;
+                }
+                want -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            dst.position(start);
+            return false;
+        }
+        if (want != 0) {
+            dst.position(start);
+            return false;
+        }
+        if (!retransmit.isEmpty() && retransmit.firstStart() == offset) {
+            retransmit.remove(offset, offset + length);
+        } else if (offset == nextOffset) {
+            nextOffset += length;
+        }
+        return true;
+    }
+
+    /** A packet carrying {@code [offset, offset+length)} was lost: queue it again. */
+    void onChunkLost(long offset, int length) {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        if (!retransmit.add(offset, offset + length)) {
+            // Too many holes to track: rewind new data to the hole instead (re-sends more, never loses data).
+            nextOffset = Math.min(nextOffset, offset);
+        }
+    }
+
+    /** A packet carrying {@code [offset, offset+length)} was acknowledged. */
+    void onChunkAcked(long offset, int length) {
+        ackedBytes = Math.min(sizeBytes, ackedBytes + length);
+        // A spurious loss declaration (or a PTO re-queue) may have queued it again: no need to send it now.
+        retransmit.remove(offset, offset + length);
+    }
+
+    /** Whether enough was acknowledged since the last progress event to report again (every 1/64 of the item). */
+    boolean progressDue() {
+        long step = Math.max(sizeBytes / 64, 256 * 1024);
+        if (ackedBytes - lastProgressBytes >= step) {
+            lastProgressBytes = ackedBytes;
+            return true;
+        }
+        return false;
+    }
+
+    void closeSource() {
+        try {
+            source.close();
+        } catch (RuntimeException ignored) {
+            // The transfer is over either way; a failing close must not disturb the engine.
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package io.udpix.engine.connection;
+
+import io.udpix.engine.DropReason;
+import io.udpix.engine.event.TransferInfo;
+import io.udpix.engine.event.TransferStarted;
+import io.udpix.engine.transfer.TransferRefusedException;
+import io.udpix.engine.transfer.TransferSink;
+import io.udpix.wire.AckFrame;
+import io.udpix.wire.CancelFrame;
+import io.udpix.wire.ChunkFrame;
+import io.udpix.wire.CloseFrame;
+import io.udpix.wire.ErrorCode;
+import io.udpix.wire.FrameType;
+import io.udpix.wire.OpenFrame;
+import io.udpix.wire.PacketHeader;
+import io.udpix.wire.PaddingFrame;
+import io.udpix.wire.PingFrame;
+import io.udpix.wire.ResultFrame;
+import io.udpix.wire.WindowFrame;
+import java.nio.ByteBuffer;
+
+/**
+ * The receive path of a connection: validates every frame of a DATA packet first, then applies them.
+ *
+ * <p>Validation comes first so that a malformed packet changes nothing. A packet is also left unprocessed and
+ * unacknowledged when it carries data we cannot take yet (a chunk of a transfer whose OPEN has not arrived, or one
+ * that would need more reassembly ranges than we track): the sender then sees it as lost and sends the content
+ * again in a new packet, so nothing acknowledged is ever thrown away.
+ */
+final class PacketReader {
+    /** OPEN frames one packet may carry (a bound on validation work). */
+    static final int MAX_OPENS_PER_PACKET = 64;
+
+    private final Connection c;
+    private final PacketHeader header = new PacketHeader();
+    private final AckFrame ackFrame = new AckFrame();
+    private final OpenFrame openFrame = new OpenFrame();
+    private final ChunkFrame chunkFrame = new ChunkFrame();
+    private final WindowFrame windowFrame = new WindowFrame();
+    private final ResultFrame resultFrame = new ResultFrame();
+    private final CancelFrame cancelFrame = new CancelFrame();
+    private final CloseFrame closeFrame = new CloseFrame();
+    private final int[] opensInPacket = new int[MAX_OPENS_PER_PACKET];
+    private final byte[] sha = new byte[32];
+
+    PacketReader(Connection c) {
+        this.c = c;
+    }
+
+    void read(ByteBuffer buf, int start, int payloadEnd, long nowNs) {
+        long pn = header.wrap(buf, start).packetNumber();
+        if (!c.ack.isNew(pn)) {
+            c.stats.duplicatePackets++;
+            c.endpointStats.count(DropReason.DUPLICATE);
+            return;
+        }
+        int frames = start + PacketHeader.LENGTH;
+        int verdict = validate(buf, frames, payloadEnd);
+        if (verdict < 0) {
+            return;
+        }
+        boolean ackEliciting = verdict == 1;
+        c.lastReceivedNs = nowNs;
+        c.stats.packetsReceived++;
+        c.stats.bytesReceived += payloadEnd - start + c.protection.overheadBytes();
+        if (c.state == Connection.State.CLOSING) {
+            // RFC 9000 section 10.2.1: answer packets with CLOSE again, a bounded number of times.
+            if (c.closeSendsLeft == 0 && c.stats.packetsReceived % 4 == 0) {
+                c.closeSendsLeft = 1;
+            }
+            applyCloseOnly(buf, frames, payloadEnd);
+            return;
+        }
+        c.ack.onPacketReceived(pn, ackEliciting, nowNs);
+        apply(buf, frames, payloadEnd, nowNs);
+    }
+
+    /** Returns -1 (dropped, counted), 0 (valid, not ack-eliciting) or 1 (valid, ack-eliciting). */
+    private int validate(ByteBuffer buf, int offset, int end) {
+        int opens = 0;
+        boolean eliciting = false;
+        int guard = 0;
+        while (offset < end) {
+            if (++guard > 65536) {
+                c.endpointStats.count(DropReason.MALFORMED);
+                return -1;
+            }
+            int type = buf.get(offset) & 0xFF;
+            int len;
+            switch (type) {
+                case FrameType.PADDING -> len = PaddingFrame.check(buf, offset, end);
+                case FrameType.PING -> len = PingFrame.check(buf, offset, end);
+                case FrameType.ACK -> len = AckFrame.check(buf, offset, end);
+                case FrameType.OPEN -> {
+                    len = OpenFrame.check(buf, offset, end);
+                    if (len > 0) {
+                        if (opens == MAX_OPENS_PER_PACKET) {
+                            len = -1;
+                        } else {
+                            opensInPacket[opens++] = (int) openFrame.wrap(buf, offset).transferId();
+                        }
+                    }
+                }
+                case FrameType.CHUNK -> {
+                    len = ChunkFrame.check(buf, offset, end);
+                    if (len > 0 && !chunkAcceptable(buf, offset, opens)) {
+                        return -1;
+                    }
+                }
+                case FrameType.WINDOW -> len = WindowFrame.check(buf, offset, end);
+                case FrameType.RESULT -> len = ResultFrame.check(buf, offset, end);
+                case FrameType.CANCEL -> len = CancelFrame.check(buf, offset, end);
+                case FrameType.CLOSE -> len = CloseFrame.check(buf, offset, end);
+                default -> len = -1;
+            }
+            if (len <= 0) {
+                c.endpointStats.count(DropReason.MALFORMED);
+                return -1;
+            }
+            if (type != FrameType.PADDING && type != FrameType.ACK) {
+                eliciting = true;
+            }
+            offset += len;
+        }
+        return eliciting ? 1 : 0;
+    }
+
+    private boolean chunkAcceptable(ByteBuffer buf, int offset, int opens) {
+        ChunkFrame f = chunkFrame.wrap(buf, offset);
+        long id = f.transferId();
+        if (id > Integer.MAX_VALUE) {
+            c.endpointStats.count(DropReason.MALFORMED);
+            return false;
+        }
+        IncomingTransfer t = c.incoming.get((int) id);
+        if (t != null) {
+            if (!t.canAccept(f.offset(), f.dataLength())) {
+                c.endpointStats.count(DropReason.REASSEMBLY_LIMIT);
+                return false;
+            }
+            return true;
+        }
+        if (c.finishedIncoming.contains(id)) {
+            return true;
+        }
+        for (int i = 0; i < opens; i++) {
+            if (opensInPacket[i] == id) {
+                return true;
+            }
+        }
+        c.endpointStats.count(DropReason.EARLY_DATA);
+        return false;
+    }
+
+    private void applyCloseOnly(ByteBuffer buf, int offset, int end) {
+        while (offset < end) {
+            int type = buf.get(offset) & 0xFF;
+            int len = frameLength(type, buf, offset, end);
+            if (type == FrameType.CLOSE) {
+                CloseFrame f = closeFrame.wrap(buf, offset);
+                c.enterClosed(f.code(), f.reason());
+                return;
+            }
+            offset += len;
+        }
+    }
+
+    private static int frameLength(int type, ByteBuffer buf, int offset, int end) {
+        return switch (type) {
+            case FrameType.PADDING -> PaddingFrame.check(buf, offset, end);
+            case FrameType.PING -> PingFrame.check(buf, offset, end);
+            case FrameType.ACK -> AckFrame.check(buf, offset, end);
+            case FrameType.OPEN -> OpenFrame.check(buf, offset, end);
+            case FrameType.CHUNK -> ChunkFrame.check(buf, offset, end);
+            case FrameType.WINDOW -> WindowFrame.check(buf, offset, end);
+            case FrameType.RESULT -> ResultFrame.check(buf, offset, end);
+            case FrameType.CANCEL -> CancelFrame.check(buf, offset, end);
+            case FrameType.CLOSE -> CloseFrame.check(buf, offset, end);
+            default -> -1;
+        };
+    }
+
+    private void apply(ByteBuffer buf, int offset, int end, long nowNs) {
+        while (offset < end && c.state != Connection.State.CLOSED) {
+            int type = buf.get(offset) & 0xFF;
+            int len = frameLength(type, buf, offset, end);
+            switch (type) {
+                case FrameType.ACK -> {
+                    if (!c.recovery.onAck(ackFrame.wrap(buf, offset), nowNs)) {
+                        c.endpointStats.count(DropReason.MALFORMED);
+                    }
+                }
+                case FrameType.OPEN -> onOpen(openFrame.wrap(buf, offset), nowNs);
+                case FrameType.CHUNK -> onChunk(chunkFrame.wrap(buf, offset), buf, nowNs);
+                case FrameType.WINDOW -> onWindow(windowFrame.wrap(buf, offset));
+                case FrameType.RESULT -> onResult(resultFrame.wrap(buf, offset), nowNs);
+                case FrameType.CANCEL -> onCancel(cancelFrame.wrap(buf, offset), nowNs);
+                case FrameType.CLOSE -> {
+                    CloseFrame f = closeFrame.wrap(buf, offset);
+                    c.peerClosed(f.code(), f.reason());
+                }
+                default -> {
+                    // PADDING and PING carry nothing to apply.
+                }
+            }
+            offset += len;
+        }
+    }
+
+    private void onOpen(OpenFrame f, long nowNs) {
+        long idLong = f.transferId();
+        if (idLong > Integer.MAX_VALUE) {
+            c.endpointStats.count(DropReason.MALFORMED);
+            return;
+        }
+        int id = (int) idLong;
+        if (c.incoming.containsKey(id) || c.finishedIncoming.contains(id)) {
+            return; // a retransmitted OPEN
+        }
+        f.copySha256(sha);
+        TransferInfo info = new TransferInfo(f.kind(), f.name(), f.mediaType(), f.sizeBytes(), sha);
+        long size = info.sizeBytes();
+        if (c.incoming.size() >= c.config.maxIncomingTransfers) {
+            c.endpointStats.count(DropReason.TRANSFER_LIMIT);
+            refuse(id, info, ErrorCode.TOO_MANY_TRANSFERS, "the receiver already has "
+                    + c.config.maxIncomingTransfers + " items in progress from this sender", nowNs);
+            return;
+        }
+        if (size > c.config.maxItemBytes) {
+            c.endpointStats.count(DropReason.ITEM_TOO_LARGE);
+            refuse(id, info, ErrorCode.TOO_LARGE, "item of " + size + " bytes exceeds the receiver's limit of "
+                    + c.config.maxItemBytes + " bytes", nowNs);
+            return;
+        }
+        int window = (int) Math.max(1, Math.min(c.config.transferWindowBytes, size));
+        if (!c.budget.tryReserve(window)) {
+            c.endpointStats.count(DropReason.REASSEMBLY_LIMIT);
+            refuse(id, info, ErrorCode.SERVER_BUSY, "the receiver is out of reassembly memory; try again later",
+                    nowNs);
+            return;
+        }
+        TransferSink sink;
+        try {
+            sink = c.sinks.open(c.localId, c.peer, info);
+        } catch (TransferRefusedException e) {
+            c.budget.release(window);
+            refuse(id, info, e.errorCode(), String.valueOf(e.getMessage()), nowNs);
+            return;
+        } catch (RuntimeException e) {
+            c.budget.release(window);
+            refuse(id, info, ErrorCode.INTERNAL, "the receiver failed to open the item: " + e, nowNs);
+            return;
+        }
+        IncomingTransfer t = new IncomingTransfer(id, info, sink, window, nowNs);
+        c.incoming.put(id, t);
+        c.events.emit(new TransferStarted(c.localId, id, true, info), true);
+        c.deliverIncoming(t, nowNs);
+    }
+
+    private void refuse(int id, TransferInfo info, int code, String reason, long nowNs) {
+        IncomingTransfer t = new IncomingTransfer(id, info, NullSink.INSTANCE, 0, nowNs);
+        t.fail(code, reason);
+        c.incoming.put(id, t);
+        c.events.emit(new TransferStarted(c.localId, id, true, info), true);
+        c.finishIncoming(t, nowNs);
+    }
+
+    private void onChunk(ChunkFrame f, ByteBuffer buf, long nowNs) {
+        int id = (int) f.transferId();
+        IncomingTransfer t = c.incoming.get(id);
+        int length = f.dataLength();
+        if (t == null || t.state != IncomingTransfer.State.RECEIVING) {
+            c.stats.duplicateChunkBytes += length;
+            return;
+        }
+        long offset = f.offset();
+        if (t.violates(offset, length)) {
+            c.endpointStats.count(DropReason.FLOW_CONTROL);
+            t.fail(ErrorCode.FLOW_CONTROL_VIOLATION, "the sender sent beyond the credit or the declared size");
+            c.finishIncoming(t, nowNs);
+            return;
+        }
+        int fresh = t.onChunk(buf, f.dataOffset(), offset, length);
+        if (fresh < length) {
+            c.stats.duplicateChunkBytes += length - fresh;
+        }
+        c.deliverIncoming(t, nowNs);
+    }
+
+    private void onWindow(WindowFrame f) {
+        OutgoingTransfer t = c.outgoing.get((int) f.transferId());
+        if (t != null) {
+            t.onWindow(f.maxOffset());
+        }
+    }
+
+    private void onResult(ResultFrame f, long nowNs) {
+        OutgoingTransfer t = c.outgoing.get((int) f.transferId());
+        if (t == null) {
+            return;
+        }
+        f.copySha256(sha);
+        c.finishOutgoing(t, f.code(), sha, f.reason(), nowNs);
+    }
+
+    private void onCancel(CancelFrame f, long nowNs) {
+        int id = (int) f.transferId();
+        IncomingTransfer t = c.incoming.get(id);
+        if (t != null && t.state == IncomingTransfer.State.RECEIVING) {
+            t.cancelledByPeer = true;
+            String reason = f.reason().isEmpty() ? "the sender cancelled the item" : f.reason();
+            t.fail(f.code() == ErrorCode.OK ? ErrorCode.CANCELLED : f.code(), reason);
+            c.finishIncoming(t, nowNs);
+        }
+    }
+
+    /** A sink for refused transfers: never written to. */
+    private enum NullSink implements TransferSink {
+        INSTANCE;
+
+        @Override
+        public int write(ByteBuffer src) {
+            return 0;
+        }
+
+        @Override
+        public void complete(byte[] sha256) {}
+
+        @Override
+        public void abort(String reason) {}
+    }
+}

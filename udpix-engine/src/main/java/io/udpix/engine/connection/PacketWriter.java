@@ -1,0 +1,319 @@
+package io.udpix.engine.connection;
+
+import io.udpix.engine.recovery.SentPacket;
+import io.udpix.wire.CancelFrame;
+import io.udpix.wire.ChunkFrame;
+import io.udpix.wire.CloseFrame;
+import io.udpix.wire.ErrorCode;
+import io.udpix.wire.OpenFrame;
+import io.udpix.wire.PacketHeader;
+import io.udpix.wire.PacketType;
+import io.udpix.wire.PaddingFrame;
+import io.udpix.wire.PingFrame;
+import io.udpix.wire.ResultFrame;
+import io.udpix.wire.WindowFrame;
+import java.nio.ByteBuffer;
+
+/**
+ * The send path of a connection: decides whether a packet may go now (congestion window, pacing, probes) and
+ * fills it: ACK first, then control frames, then one CHUNK as large as the datagram allows.
+ */
+final class PacketWriter {
+    static final int CTRL_OPEN = 1;
+    static final int CTRL_WINDOW = 2;
+    static final int CTRL_RESULT = 4;
+    static final int CTRL_CANCEL_OUT = 8;
+    static final int CTRL_CANCEL_IN = 16;
+    /** A receiver that only acknowledges adds a PING this often so its ACKs get acknowledged (RFC 9000 13.2.4). */
+    static final int ACK_ONLY_PING_INTERVAL = 16;
+    /** Room kept for control frames and a chunk when an ACK frame is written first. */
+    static final int ACK_ROOM_RESERVE_BYTES = 200;
+
+    private final Connection c;
+    private long lastNowNs;
+
+    PacketWriter(Connection c) {
+        this.c = c;
+    }
+
+    /** Writes one datagram into {@code dst} from index 0; returns its length or 0. */
+    int write(ByteBuffer dst, long nowNs) {
+        lastNowNs = nowNs;
+        if (c.state == Connection.State.CLOSING) {
+            return c.closeSendsLeft > 0 ? writeClose(dst) : 0;
+        }
+        if (c.ring.nextPacketNumber() >= Connection.MAX_PACKET_NUMBER) {
+            c.close(ErrorCode.PACKET_NUMBERS_EXHAUSTED, "packet numbers exhausted; reconnect to continue", nowNs);
+            return 0;
+        }
+        if (!c.ring.hasRoom()) {
+            return 0;
+        }
+        int size = c.datagramBytes();
+        boolean probe = c.recovery.probesToSend() > 0;
+        boolean windowOpen = windowOpen(size);
+        boolean paced = c.pacer.nextSendTimeNs(nowNs, size, c.cc.pacingRateBytesPerSecond(), size) <= nowNs;
+        boolean wantEliciting = hasControl() || hasChunk() || c.pingPending;
+        if (!probe && windowOpen && paced && c.pathMtu != null && c.pathMtu.wantsProbe(nowNs)) {
+            return writeMtuProbe(dst, nowNs);
+        }
+        if (probe || (wantEliciting && windowOpen && paced)) {
+            return writeEliciting(dst, size, probe, windowOpen, nowNs);
+        }
+        if (c.ack.ackDue(nowNs)) {
+            return writeAckOnly(dst, size, nowNs);
+        }
+        if (windowOpen && !wantEliciting) {
+            c.cc.onAppLimited(c.recovery.bytesInFlight());
+        }
+        return 0;
+    }
+
+    /** When the writer next has something it may send (pacing release, probe), or Long.MAX_VALUE. */
+    long sendDeadlineNs() {
+        if (!c.ring.hasRoom()) {
+            return Long.MAX_VALUE;
+        }
+        if (c.recovery.probesToSend() > 0) {
+            return lastNowNs;
+        }
+        int size = c.datagramBytes();
+        if (!windowOpen(size)) {
+            return Long.MAX_VALUE;
+        }
+        boolean wantEliciting = hasControl() || hasChunk() || c.pingPending;
+        boolean wantProbe = c.pathMtu != null && c.pathMtu.wantsProbe(lastNowNs);
+        long d = Long.MAX_VALUE;
+        if (wantEliciting || wantProbe) {
+            d = c.pacer.nextSendTimeNs(lastNowNs, size, c.cc.pacingRateBytesPerSecond(), size);
+        }
+        if (c.pathMtu != null && !wantProbe) {
+            long probeAt = c.pathMtu.nextProbeTimeNs();
+            if (probeAt > lastNowNs) {
+                d = Math.min(d, probeAt);
+            }
+        }
+        return d;
+    }
+
+    private boolean windowOpen(int size) {
+        long window = Math.min(c.cc.congestionWindowBytes(), c.config.maxBytesInFlight);
+        return c.recovery.bytesInFlight() + size <= window;
+    }
+
+    private boolean hasControl() {
+        for (int i = 0, n = c.outgoingOrder.size(); i < n; i++) {
+            if (c.outgoingOrder.get(i).hasControlToSend()) {
+                return true;
+            }
+        }
+        if (!c.incoming.isEmpty()) {
+            for (IncomingTransfer t : c.incoming.values()) {
+                if (t.windowPending || t.resultPending) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean hasChunk() {
+        for (int i = 0, n = c.outgoingOrder.size(); i < n; i++) {
+            OutgoingTransfer t = c.outgoingOrder.get(i);
+            if (!t.openPending && t.hasChunkToSend()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int startPacket(ByteBuffer dst, SentPacket sp) {
+        return PacketHeader.write(dst, 0, PacketType.DATA, c.peerId, sp.packetNumber);
+    }
+
+    private int writeEliciting(ByteBuffer dst, int size, boolean probe, boolean windowOpen, long nowNs) {
+        SentPacket sp = c.ring.add();
+        int end = size - c.protection.overheadBytes();
+        int off = startPacket(dst, sp);
+        boolean eliciting = false;
+        if (c.ack.hasAckToSend()) {
+            int before = off;
+            off = c.ack.writeAckFrame(dst, off, Math.max(0, end - off - ACK_ROOM_RESERVE_BYTES), nowNs);
+            if (off != before) {
+                sp.largestAckCarried = c.ack.lastLargestAcknowledged();
+            }
+        }
+        off = writeControls(dst, off, end, sp);
+        eliciting = sp.controlCount > 0;
+        if (windowOpen || probe) {
+            int after = writeChunk(dst, off, end, sp, nowNs);
+            eliciting |= after != off;
+            off = after;
+        }
+        if (!eliciting || c.pingPending) {
+            off = PingFrame.write(dst, off);
+            c.pingPending = false;
+        }
+        if (probe) {
+            c.recovery.onProbeSent();
+        }
+        int len = c.protection.seal(dst, 0, off);
+        sp.sizeBytes = len;
+        sp.ackEliciting = true;
+        sp.inFlight = true;
+        c.recovery.onPacketSent(sp, nowNs);
+        c.pacer.onPacketSent(nowNs, len, c.cc.pacingRateBytesPerSecond(), size);
+        c.lastAckElicitingSentNs = nowNs;
+        c.ackOnlySinceEliciting = 0;
+        countSent(len);
+        return len;
+    }
+
+    private int writeControls(ByteBuffer dst, int off, int end, SentPacket sp) {
+        for (int i = 0, n = c.outgoingOrder.size(); i < n && sp.controlCount < SentPacket.MAX_CONTROL_ENTRIES; i++) {
+            OutgoingTransfer t = c.outgoingOrder.get(i);
+            if (t.cancelPending) {
+                if (end - off < CancelFrame.encodedLength(t.cancelReason)) {
+                    break;
+                }
+                off = CancelFrame.encode(dst, off, t.transferId, t.cancelCode, t.cancelReason);
+                t.cancelPending = false;
+                record(sp, t.transferId, CTRL_CANCEL_OUT);
+            } else if (t.openPending && t.state == OutgoingTransfer.State.ACTIVE) {
+                int need = OpenFrame.encodedLength(t.info.mediaType(), t.info.name());
+                if (end - off < need) {
+                    break;
+                }
+                off = OpenFrame.encode(dst, off, t.transferId, t.info.kind(), 0, t.sizeBytes, t.info.sha256(),
+                        t.info.mediaType(), t.info.name());
+                t.openPending = false;
+                record(sp, t.transferId, CTRL_OPEN);
+            }
+        }
+        if (c.incoming.isEmpty()) {
+            return off;
+        }
+        for (IncomingTransfer t : c.incoming.values()) {
+            if (sp.controlCount >= SentPacket.MAX_CONTROL_ENTRIES) {
+                break;
+            }
+            if (t.resultPending) {
+                if (end - off < ResultFrame.encodedLength(t.resultReason)) {
+                    break;
+                }
+                off = ResultFrame.encode(dst, off, t.transferId, t.resultCode, t.resultSha256, t.resultReason);
+                t.resultPending = false;
+                record(sp, t.transferId, CTRL_RESULT);
+            } else if (t.windowPending && t.state == IncomingTransfer.State.RECEIVING) {
+                if (end - off < WindowFrame.LENGTH) {
+                    break;
+                }
+                off = WindowFrame.encode(dst, off, t.transferId, t.creditOffset());
+                t.onWindowSent();
+                record(sp, t.transferId, CTRL_WINDOW);
+            }
+        }
+        return off;
+    }
+
+    private static void record(SentPacket sp, int transferId, int frame) {
+        sp.controlTransferIds[sp.controlCount] = transferId;
+        sp.controlFrames[sp.controlCount] = frame;
+        sp.controlCount++;
+    }
+
+    private int writeChunk(ByteBuffer dst, int off, int end, SentPacket sp, long nowNs) {
+        int space = end - off - ChunkFrame.HEADER_LENGTH;
+        if (space <= 0) {
+            return off;
+        }
+        java.util.List<OutgoingTransfer> order = c.outgoingOrder;
+        int n = order.size();
+        for (int k = 0; k < n; k++) {
+            int idx = (c.roundRobin + k) % n;
+            OutgoingTransfer t = order.get(idx);
+            if (t.openPending || !t.hasChunkToSend()) {
+                continue;
+            }
+            c.roundRobin = (idx + 1) % Math.max(1, n);
+            int len = t.nextChunkLength(Math.min(space, ChunkFrame.MAX_DATA_LENGTH));
+            long chunkOffset = t.nextChunkOffset();
+            boolean retransmission = t.nextIsRetransmission();
+            int dataIndex = ChunkFrame.writeHeader(dst, off, t.transferId, chunkOffset, len);
+            dst.limit(dataIndex + len).position(dataIndex);
+            boolean ok = t.readChunk(chunkOffset, len, dst);
+            dst.limit(dst.capacity()).position(0);
+            if (!ok) {
+                c.finishOutgoing(t, ErrorCode.SINK_FAILED, null,
+                        "could not read the item to send (was the file changed or removed?)", nowNs);
+                return off;
+            }
+            sp.chunkTransferId = t.transferId;
+            sp.chunkOffset = chunkOffset;
+            sp.chunkLength = len;
+            c.stats.chunkBytesSent += len;
+            if (retransmission) {
+                c.stats.chunkBytesRetransmitted += len;
+            }
+            return dataIndex + len;
+        }
+        return off;
+    }
+
+    private int writeAckOnly(ByteBuffer dst, int size, long nowNs) {
+        SentPacket sp = c.ring.add();
+        int end = size - c.protection.overheadBytes();
+        int off = startPacket(dst, sp);
+        off = c.ack.writeAckFrame(dst, off, end - off - PingFrame.LENGTH, nowNs);
+        sp.largestAckCarried = c.ack.lastLargestAcknowledged();
+        boolean withPing = ++c.ackOnlySinceEliciting >= ACK_ONLY_PING_INTERVAL;
+        if (withPing) {
+            off = PingFrame.write(dst, off);
+            c.ackOnlySinceEliciting = 0;
+        }
+        int len = c.protection.seal(dst, 0, off);
+        sp.sizeBytes = len;
+        sp.ackEliciting = withPing;
+        sp.inFlight = withPing;
+        c.recovery.onPacketSent(sp, nowNs);
+        countSent(len);
+        return len;
+    }
+
+    private int writeMtuProbe(ByteBuffer dst, long nowNs) {
+        int probeBytes = c.pathMtu.probeBytes();
+        SentPacket sp = c.ring.add();
+        int off = startPacket(dst, sp);
+        off = PingFrame.write(dst, off);
+        int end = probeBytes - c.protection.overheadBytes();
+        PaddingFrame.fill(dst, off, end);
+        int len = c.protection.seal(dst, 0, end);
+        sp.sizeBytes = len;
+        sp.mtuProbe = true;
+        sp.ackEliciting = true;
+        sp.inFlight = false;
+        c.recovery.onPacketSent(sp, nowNs);
+        c.pathMtu.onProbeSent();
+        c.stats.mtuProbesSent++;
+        countSent(len);
+        return len;
+    }
+
+    private int writeClose(ByteBuffer dst) {
+        c.closeSendsLeft--;
+        if (!c.ring.hasRoom()) {
+            return 0;
+        }
+        SentPacket sp = c.ring.add();
+        int off = startPacket(dst, sp);
+        off = CloseFrame.encode(dst, off, c.closeCode, c.closeReason);
+        int len = c.protection.seal(dst, 0, off);
+        countSent(len);
+        return len;
+    }
+
+    private void countSent(int len) {
+        c.stats.packetsSent++;
+        c.stats.bytesSent += len;
+    }
+}

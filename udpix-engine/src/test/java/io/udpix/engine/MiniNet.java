@@ -1,0 +1,97 @@
+package io.udpix.engine;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A minimal in-test network for engine unit tests: fixed one-way delay, seeded iid loss, virtual time. The full
+ * simulator lives in udpix-testkit (which depends on this module, so engine tests cannot use it).
+ */
+final class MiniNet {
+    private record Arrival(long atNs, long seq, InetSocketAddress from, InetSocketAddress to, byte[] bytes) {}
+
+    private final Map<InetSocketAddress, SansIoEndpoint> endpoints = new HashMap<>();
+    private final PriorityQueue<Arrival> inFlight = new PriorityQueue<>(
+            (a, b) -> a.atNs != b.atNs ? Long.compare(a.atNs, b.atNs) : Long.compare(a.seq, b.seq));
+    private final SplittableRandom random;
+    private final long delayNs;
+    private final double loss;
+    private long nowNs;
+    private long seq;
+    final ByteBuffer scratch = ByteBuffer.allocate(65_536);
+
+    MiniNet(long seed, long delayNs, double loss) {
+        this.random = new SplittableRandom(seed);
+        this.delayNs = delayNs;
+        this.loss = loss;
+    }
+
+    long nowNs() {
+        return nowNs;
+    }
+
+    void attach(InetSocketAddress address, SansIoEndpoint endpoint) {
+        endpoints.put(address, endpoint);
+    }
+
+    void inject(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
+        inFlight.add(new Arrival(nowNs, seq++, from, to, bytes));
+    }
+
+    /** Runs until {@code done} or the virtual time limit; returns whether {@code done} became true. */
+    boolean runUntil(BooleanSupplier done, long limitNs) {
+        int steps = 0;
+        while (!done.getAsBoolean()) {
+            if (++steps > 50_000_000) {
+                throw new AssertionError("too many steps: livelock");
+            }
+            drainAll();
+            long next = Long.MAX_VALUE;
+            for (SansIoEndpoint e : endpoints.values()) {
+                next = Math.min(next, e.nextDeadlineNs());
+            }
+            if (!inFlight.isEmpty()) {
+                next = Math.min(next, inFlight.peek().atNs);
+            }
+            if (next == Long.MAX_VALUE || next > limitNs) {
+                return done.getAsBoolean();
+            }
+            nowNs = Math.max(nowNs, next);
+            while (!inFlight.isEmpty() && inFlight.peek().atNs <= nowNs) {
+                Arrival a = inFlight.poll();
+                SansIoEndpoint e = endpoints.get(a.to);
+                if (e != null) {
+                    e.handleDatagram(a.from, ByteBuffer.wrap(a.bytes), nowNs);
+                }
+            }
+            for (SansIoEndpoint e : endpoints.values()) {
+                if (e.nextDeadlineNs() <= nowNs) {
+                    e.handleTimeout(nowNs);
+                }
+            }
+        }
+        return true;
+    }
+
+    private void drainAll() {
+        for (Map.Entry<InetSocketAddress, SansIoEndpoint> entry : endpoints.entrySet()) {
+            for (int i = 0; i < 100_000; i++) {
+                InetSocketAddress to = entry.getValue().pollTransmit(scratch, nowNs);
+                if (to == null) {
+                    break;
+                }
+                byte[] copy = new byte[scratch.remaining()];
+                scratch.get(copy);
+                if (loss > 0 && random.nextDouble() < loss) {
+                    continue;
+                }
+                inFlight.add(new Arrival(nowNs + delayNs, seq++, entry.getKey(), to, copy));
+            }
+        }
+    }
+}

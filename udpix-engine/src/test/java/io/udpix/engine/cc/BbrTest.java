@@ -1,0 +1,180 @@
+package io.udpix.engine.cc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** BBR's decisions on hand-made flights whose rate samples are known exactly (see {@link ManualFlights}). */
+class BbrTest {
+    private static final long MS = 1_000_000L;
+    private static final long SEED = 42;
+    /** A flight of 20 x 1000 bytes acked 1 ms apart after 100 ms: the best sample is 20,000 B / 119 ms. */
+    private static final long FLIGHT_RATE_BYTES_PER_SECOND = 168_067;
+
+    /** Five flights of 20: STARTUP sees no growth for three rounds and settles in PROBE_BW. */
+    private static ManualFlights modelled(Bbr bbr) {
+        ManualFlights flights = new ManualFlights(bbr, 1000, 0);
+        for (int i = 0; i < 5; i++) {
+            flights.flight(20, 100 * MS, 1 * MS);
+        }
+        return flights;
+    }
+
+    @Test
+    void startsInStartupWithTheInitialWindowAndTheHighGain() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        assertThat(bbr.congestionWindowBytes()).isEqualTo(32_000);
+        assertThat(bbr.pacingGain()).isCloseTo(2.885, within(0.001));
+        assertThat(bbr.cwndGain()).isCloseTo(2.885, within(0.001));
+        // 2.885 x 32,000 bytes per nominal 1 ms.
+        assertThat(bbr.pacingRateBytesPerSecond()).isCloseTo(92_332_482L, within(2L));
+        assertThat(bbr.bottleneckBandwidthBytesPerSecond()).isZero();
+        assertThat(bbr.rtPropNs()).isEqualTo(Long.MAX_VALUE);
+        assertThat(bbr.name()).isEqualTo("bbr");
+    }
+
+    @Test
+    void leavesStartupAfterThreeRoundsWithoutTwentyFivePercentGrowth() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = new ManualFlights(bbr, 1000, 0);
+        for (int i = 0; i < 4; i++) {
+            flights.flight(20, 100 * MS, 1 * MS);
+            assertThat(bbr.mode()).as("after flight %d", i + 1).isEqualTo(Bbr.Mode.STARTUP);
+        }
+        flights.flight(20, 100 * MS, 1 * MS);
+        // Round 5 is the third without growth; inflight is already below the BDP, so DRAIN ends at once.
+        assertThat(bbr.filledPipe()).isTrue();
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.PROBE_BW);
+        assertThat(bbr.roundCount()).isEqualTo(5);
+        assertThat(bbr.bottleneckBandwidthBytesPerSecond()).isEqualTo(FLIGHT_RATE_BYTES_PER_SECOND);
+        assertThat(bbr.rtPropNs()).isEqualTo(100 * MS);
+        assertThat(bbr.cwndGain()).isEqualTo(1.5);
+    }
+
+    @Test
+    void staysInStartupWhileBandwidthKeepsGrowing() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = new ManualFlights(bbr, 1000, 0);
+        for (int count = 20; count <= 320; count *= 2) {
+            flights.flight(count, 100 * MS, 1 * MS);
+        }
+        // Best samples: 168 k, 288 k, 447 k, 618 k, 764 k B/s; the last step is under 25%, one flat round only.
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        assertThat(bbr.bottleneckBandwidthBytesPerSecond()).isEqualTo(320_000L * 1_000_000_000L / (419 * MS));
+    }
+
+    @Test
+    void randomLossDoesNotShrinkTheModel() {
+        Bbr lossless = new Bbr(1000, 0, SEED);
+        Bbr lossy = new Bbr(1000, 0, SEED);
+        ManualFlights clean = modelled(lossless);
+        ManualFlights dropping = modelled(lossy);
+        for (int i = 0; i < 30; i++) {
+            clean.flight(50, 100 * MS, 1 * MS);
+            dropping.flight(50, 100 * MS, 1 * MS, j -> j == 25); // 2% of packets lost
+        }
+        assertThat(lossy.bottleneckBandwidthBytesPerSecond())
+                .isGreaterThanOrEqualTo((long) (0.97 * lossless.bottleneckBandwidthBytesPerSecond()));
+        assertThat(lossy.pacingRateBytesPerSecond())
+                .isGreaterThanOrEqualTo((long) (0.97 * lossless.pacingRateBytesPerSecond()));
+        assertThat(lossy.congestionWindowBytes())
+                .isGreaterThanOrEqualTo((long) (0.95 * lossless.congestionWindowBytes()));
+        assertThat(lossy.inflightCapBytes()).isEqualTo(Long.MAX_VALUE);
+        assertThat(lossy.mode()).isEqualTo(Bbr.Mode.PROBE_BW);
+    }
+
+    @Test
+    void heavyLossWithAnInflatedRttCapsInflightAtTheEstimatedBdp() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = modelled(bbr);
+        flights.flight(20, 150 * MS, 1 * MS, i -> i % 4 == 3); // 25% lost, RTT 1.5 x RTprop
+        assertThat(bbr.inflightCapBytes()).as("judged when the next round starts").isEqualTo(Long.MAX_VALUE);
+        flights.flight(20, 150 * MS, 1 * MS);
+        long bdpBytes = FLIGHT_RATE_BYTES_PER_SECOND * 100 / 1000;
+        // BDP plus 3 send quanta of 1 or 2 datagrams (the quantum follows the pacing rate, section 4.2.2).
+        assertThat(bbr.inflightCapBytes()).isBetween(bdpBytes + 3_000, bdpBytes + 6_000);
+        assertThat(bbr.congestionWindowBytes()).isLessThanOrEqualTo(bbr.inflightCapBytes());
+        assertThat(bbr.bottleneckBandwidthBytesPerSecond()).as("the model itself is kept")
+                .isEqualTo(FLIGHT_RATE_BYTES_PER_SECOND);
+    }
+
+    @Test
+    void heavyLossWithoutRttInflationIsTreatedAsRandomLoss() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = modelled(bbr);
+        flights.flight(20, 100 * MS, 1 * MS, i -> i % 4 == 3);
+        flights.flight(20, 100 * MS, 1 * MS);
+        assertThat(bbr.inflightCapBytes()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void anOverflowingQueueEndsStartupEarly() {
+        Bbr overflowing = new Bbr(1000, 0, SEED);
+        Bbr control = new Bbr(1000, 0, SEED);
+        ManualFlights lossy = new ManualFlights(overflowing, 1000, 0);
+        ManualFlights clean = new ManualFlights(control, 1000, 0);
+        lossy.flight(20, 100 * MS, 1 * MS);
+        clean.flight(20, 100 * MS, 1 * MS);
+        lossy.flight(20, 150 * MS, 1 * MS, i -> i % 4 == 3);
+        clean.flight(20, 150 * MS, 1 * MS);
+        lossy.flight(20, 150 * MS, 1 * MS);
+        clean.flight(20, 150 * MS, 1 * MS);
+        assertThat(control.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        assertThat(overflowing.mode()).isIn(Bbr.Mode.DRAIN, Bbr.Mode.PROBE_BW);
+        assertThat(overflowing.filledPipe()).isTrue();
+        assertThat(overflowing.inflightCapBytes()).isLessThan(Long.MAX_VALUE);
+    }
+
+    @Test
+    void persistentCongestionRestartsStartupAndForgetsTheModel() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = modelled(bbr);
+        flights.flight(20, 150 * MS, 1 * MS, i -> i % 4 == 3);
+        flights.flight(20, 150 * MS, 1 * MS);
+        assertThat(bbr.inflightCapBytes()).isLessThan(Long.MAX_VALUE);
+
+        bbr.onPersistentCongestion(flights.nowNs);
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        assertThat(bbr.congestionWindowBytes()).isEqualTo(32_000);
+        assertThat(bbr.bottleneckBandwidthBytesPerSecond()).isZero();
+        assertThat(bbr.rtPropNs()).isEqualTo(Long.MAX_VALUE);
+        assertThat(bbr.filledPipe()).isFalse();
+        assertThat(bbr.inflightCapBytes()).isEqualTo(Long.MAX_VALUE);
+        // The initial window is paced over the path's last known minimum RTT (100 ms), not dumped at once.
+        assertThat(bbr.pacingRateBytesPerSecond()).isCloseTo(923_324L, within(2L));
+
+        for (int i = 0; i < 5; i++) {
+            flights.flight(20, 100 * MS, 1 * MS);
+        }
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.PROBE_BW);
+        assertThat(bbr.bottleneckBandwidthBytesPerSecond()).isEqualTo(FLIGHT_RATE_BYTES_PER_SECOND);
+    }
+
+    @Test
+    void appLimitedSamplesDoNotLowerTheBandwidthEstimate() {
+        Bbr limited = new Bbr(1000, 0, SEED);
+        Bbr starved = new Bbr(1000, 0, SEED);
+        ManualFlights limitedFlights = modelled(limited);
+        ManualFlights starvedFlights = modelled(starved);
+        for (int i = 0; i < 15; i++) {
+            limited.onAppLimited(limitedFlights.bytesInFlight);
+            limitedFlights.flight(5, 100 * MS, 1 * MS);
+            starvedFlights.flight(5, 100 * MS, 1 * MS);
+        }
+        assertThat(limited.bottleneckBandwidthBytesPerSecond()).isEqualTo(FLIGHT_RATE_BYTES_PER_SECOND);
+        // Without the app-limited mark the 5-packet flights (5,000 B / 104 ms) replace the old maximum once it
+        // leaves the 10-round window.
+        assertThat(starved.bottleneckBandwidthBytesPerSecond()).isEqualTo(5_000L * 1_000_000_000L / (104 * MS));
+    }
+
+    @Test
+    void aLargerDatagramRaisesTheMinimumWindow() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        bbr.onMaxDatagramSizeChanged(16_000);
+        assertThat(bbr.congestionWindowBytes()).isEqualTo(64_000);
+        bbr.onMaxDatagramSizeChanged(0);
+        assertThat(bbr.congestionWindowBytes()).isEqualTo(64_000);
+    }
+}

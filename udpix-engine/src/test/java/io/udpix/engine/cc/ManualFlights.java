@@ -1,0 +1,79 @@
+package io.udpix.engine.cc;
+
+import io.udpix.engine.recovery.SentPacket;
+
+/**
+ * Drives a {@link CongestionController} by hand, one flight at a time: a flight's packets all leave at once and
+ * their ACKs return one per spacing after a chosen RTT, so every rate sample can be computed on paper. A lost
+ * packet is reported in the ACK frame of the next acknowledged one (or alone, if it was the last).
+ */
+final class ManualFlights {
+    final CongestionController cc;
+    final int packetBytes;
+    long nowNs;
+    long bytesInFlight;
+    long minRttNs = Long.MAX_VALUE;
+    private long nextPacketNumber;
+
+    ManualFlights(CongestionController cc, int packetBytes, long startNs) {
+        this.cc = cc;
+        this.packetBytes = packetBytes;
+        this.nowNs = startNs;
+    }
+
+    /**
+     * Sends {@code count} packets now; the i-th is acknowledged at send + rttNs + i x spacingNs, except those
+     * for which {@code lost} says so. Leaves the clock at the last ACK.
+     */
+    void flight(int count, long rttNs, long spacingNs, java.util.function.IntPredicate lost) {
+        SentPacket[] packets = new SentPacket[count];
+        long sentNs = nowNs;
+        for (int i = 0; i < count; i++) {
+            SentPacket packet = new SentPacket();
+            packet.clear();
+            packet.packetNumber = nextPacketNumber++;
+            packet.timeSentNs = sentNs;
+            packet.sizeBytes = packetBytes;
+            packet.ackEliciting = true;
+            packet.inFlight = true;
+            cc.onPacketSent(packet, sentNs, bytesInFlight);
+            bytesInFlight += packetBytes;
+            packets[i] = packet;
+        }
+        int pendingLost = 0;
+        for (int i = 0; i < count; i++) {
+            nowNs = sentNs + rttNs + i * spacingNs;
+            if (lost.test(i)) {
+                pendingLost++;
+                continue;
+            }
+            cc.onPacketAcked(packets[i], nowNs);
+            bytesInFlight -= packetBytes;
+            for (int j = i - pendingLost; j < i; j++) {
+                cc.onPacketLost(packets[j], nowNs);
+                bytesInFlight -= packetBytes;
+            }
+            pendingLost = 0;
+            long rttSampleNs = nowNs - packets[i].timeSentNs;
+            minRttNs = Math.min(minRttNs, rttSampleNs);
+            cc.onAckProcessed(nowNs, rttSampleNs, minRttNs, bytesInFlight);
+        }
+        if (pendingLost > 0) {
+            for (int j = count - pendingLost; j < count; j++) {
+                cc.onPacketLost(packets[j], nowNs);
+                bytesInFlight -= packetBytes;
+            }
+            cc.onAckProcessed(nowNs, -1, minRttNs, bytesInFlight);
+        }
+    }
+
+    /** Lets time pass with nothing sent. */
+    void idle(long durationNs) {
+        nowNs += durationNs;
+    }
+
+    /** A flight without loss. */
+    void flight(int count, long rttNs, long spacingNs) {
+        flight(count, rttNs, spacingNs, i -> false);
+    }
+}

@@ -1,0 +1,78 @@
+package io.udpix.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.udpix.engine.event.TransferFailed;
+import io.udpix.testkit.RunResult;
+import io.udpix.testkit.Scenario;
+import io.udpix.testkit.ScenarioRandom;
+import io.udpix.testkit.Seeds;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The core promise under random networks: every scenario ends with a byte-identical delivery, or, when the path is
+ * cut for good, with a clear failure within the configured timeout. Never a hang, never a corrupt delivery.
+ * {@code -Dudpix.seed=N} replays one scenario; otherwise {@link #SCENARIOS} consecutive seeds from a random base run.
+ */
+class RandomScenariosTest {
+    static final int SCENARIOS = 2000;
+    static final long IDLE_TIMEOUT_NS = 30_000_000_000L;
+    static final long HANDSHAKE_TIMEOUT_NS = 20_000_000_000L;
+    /** Virtual time after which a transfer that neither finished nor failed counts as a hang. */
+    static final long HANG_LIMIT_NS = 3_600_000_000_000L;
+
+    @Test
+    void everyRandomScenarioDeliversExactlyOrFailsClearlyInTime() {
+        Long fixed = Long.getLong("udpix.seed");
+        long base = fixed != null ? fixed : Seeds.seedOrRandom();
+        int count = fixed != null ? 1 : SCENARIOS;
+        int completed = 0;
+        int failedOnCut = 0;
+        for (int i = 0; i < count; i++) {
+            long seed = base + i;
+            Scenario s = ScenarioRandom.generate(seed);
+            if (runOne(s)) {
+                completed++;
+            } else {
+                failedOnCut++;
+            }
+        }
+        System.out.printf("random scenarios from seed=%d: %d completed, %d failed on a permanent cut%n", base,
+                completed, failedOnCut);
+        assertThat(completed + failedOnCut).isEqualTo(count);
+    }
+
+    /** Returns true when delivered, false when it failed (only allowed on a permanent cut). */
+    static boolean runOne(Scenario s) {
+        byte[] payload = new byte[s.payloadBytes()];
+        new SplittableRandom(s.seed()).nextBytes(payload);
+        SimTransfer t = new SimTransfer(s.seed(),
+                EndpointConfig.builder().idleTimeoutNs(IDLE_TIMEOUT_NS),
+                EndpointConfig.builder().idleTimeoutNs(IDLE_TIMEOUT_NS).handshakeTimeoutNs(HANDSHAKE_TIMEOUT_NS),
+                s.clientToServer(), s.serverToClient());
+        t.send(payload);
+        RunResult r = t.run(HANG_LIMIT_NS);
+        String context = s + "\n  run=" + r + "\n  client=" + t.client.stats() + "\n  server=" + t.server.stats()
+                + "\n  events=" + t.clientEvents;
+        assertThat(t.finished()).as("hang: neither delivered nor failed; %s", context).isTrue();
+        assertThat(t.client.stats().internalErrors() + t.server.stats().internalErrors())
+                .as("engine errors; %s", context).isZero();
+        // Whatever the server handed to its sink is exactly the payload, never a corrupt or partial item.
+        for (byte[] got : t.received) {
+            assertThat(got).as("corrupt delivery; %s", context).isEqualTo(payload);
+        }
+        if (t.completed()) {
+            assertThat(t.received).as("sender confirmed but receiver has it %d times; %s", t.received.size(),
+                    context).hasSize(1);
+            return true;
+        }
+        TransferFailed failure = (TransferFailed) t.clientEvents.stream()
+                .filter(e -> e instanceof TransferFailed).findFirst().orElseThrow();
+        assertThat(s.hasPermanentCut()).as("failed without a permanent cut: %s; %s", failure, context).isTrue();
+        assertThat(failure.reason()).as("failure reason; %s", context).isNotBlank();
+        long allowedNs = s.permanentCutNs() + Math.max(IDLE_TIMEOUT_NS, HANDSHAKE_TIMEOUT_NS) + 5_000_000_000L;
+        assertThat(t.outcomeNs).as("failure came too late; %s", context).isLessThanOrEqualTo(allowedNs);
+        return false;
+    }
+}
