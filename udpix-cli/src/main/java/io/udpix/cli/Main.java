@@ -3,7 +3,9 @@ package io.udpix.cli;
 import io.udpix.cli.convert.DurationConverter;
 import io.udpix.cli.convert.HostPort;
 import io.udpix.cli.convert.HostPortConverter;
+import io.udpix.api.UdpixException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -22,12 +24,24 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /** Entry point of the {@code udpix} command line. */
 public final class Main {
 
+    /** Set by {@link #main}: only then may a command take over process-wide things such as signal handling. */
+    private static volatile boolean ownsProcess;
+
     private Main() {
     }
 
     /** Runs {@code udpix} and exits with its exit code (see {@link ExitCodes}). */
     public static void main(String[] args) {
+        ownsProcess = true;
         System.exit(run(args));
+    }
+
+    /**
+     * True when {@code udpix} runs as its own process (through {@link #main}), so {@code serve} may handle
+     * SIGINT/SIGTERM itself; false when embedded (tests, other programs), where a thread interrupt stops it.
+     */
+    public static boolean ownsProcess() {
+        return ownsProcess;
     }
 
     /** Runs {@code udpix} on the standard streams; never exits the JVM. */
@@ -41,7 +55,18 @@ public final class Main {
      * @return the exit code (see {@link ExitCodes})
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine commandLine = commandLine(out, err);
+        return run(args, System.in, out, err);
+    }
+
+    /**
+     * Runs {@code udpix} with {@code args}, reading {@code in} where a command reads standard input
+     * ({@code send --json -}); never exits the JVM.
+     *
+     * @return the exit code (see {@link ExitCodes})
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        CommandLine commandLine = new CommandLine(new UdpixCommand(in, out, err));
+        configure(commandLine);
         try {
             return commandLine.execute(args);
         } finally {
@@ -62,8 +87,13 @@ public final class Main {
         for (Object subcommand : extraSubcommands) {
             commandLine.addSubcommand(subcommand);
         }
-        commandLine.setOut(writer(out));
-        commandLine.setErr(writer(err));
+        return configure(commandLine);
+    }
+
+    private static CommandLine configure(CommandLine commandLine) {
+        UdpixCommand top = commandLine.getCommand();
+        commandLine.setOut(writer(top.out()));
+        commandLine.setErr(writer(top.err()));
         // Registered after the annotated subcommands exist, so they apply to all of them.
         commandLine.registerConverter(HostPort.class, new HostPortConverter());
         commandLine.registerConverter(Duration.class, new DurationConverter());
@@ -109,6 +139,9 @@ public final class Main {
     static int exitCodeFor(Throwable e) {
         if (e instanceof CliException cli) {
             return cli.exitCode();
+        }
+        if (e instanceof UdpixException udpix) {
+            return udpix.kind().exitCode();
         }
         if (e instanceof BindException || e instanceof ConnectException || e instanceof NoRouteToHostException
                 || e instanceof PortUnreachableException || e instanceof UnknownHostException) {

@@ -1,5 +1,9 @@
 package io.udpix.cli;
 
+import io.udpix.cli.demo.DemoCommand;
+import io.udpix.cli.send.SendCommand;
+import io.udpix.cli.serve.ServeCommand;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -52,6 +56,9 @@ import picocli.CommandLine.Spec;
         footerHeading = "%n",
         footer = "JAVA_OPTS passes options to the JVM (e.g. JAVA_OPTS=-Dudpix.log=debug ./udpix ...).",
         subcommands = {
+            DemoCommand.class,
+            ServeCommand.class,
+            SendCommand.class,
             HelpCommand.class,
             AutoComplete.GenerateCompletion.class,
         })
@@ -60,13 +67,25 @@ public final class UdpixCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
 
-    /** A command writing to {@code out} (results) and {@code err} (diagnostics). */
+    /** A command writing to {@code out} (results) and {@code err} (diagnostics), reading {@code System.in}. */
     public UdpixCommand(PrintStream out, PrintStream err) {
+        this(System.in, out, err);
+    }
+
+    /** A command reading {@code in} (e.g. {@code send --json -}) and writing to {@code out} and {@code err}. */
+    public UdpixCommand(InputStream in, PrintStream out, PrintStream err) {
+        this.in = Objects.requireNonNull(in, "in");
         this.out = Objects.requireNonNull(out, "out");
         this.err = Objects.requireNonNull(err, "err");
+    }
+
+    /** Where subcommands read standard input from. */
+    public InputStream in() {
+        return in;
     }
 
     /** Where subcommands print results (item lines, JSON lines). */

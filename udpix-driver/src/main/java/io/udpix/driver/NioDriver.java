@@ -18,7 +18,10 @@ import java.util.function.Function;
  * one daemon thread named {@code udpix-nio-<port>}. The endpoint is touched only by that thread; other threads
  * reach it through {@link #execute} and {@link #call}.
  */
-public final class NioDriver implements AutoCloseable {
+public final class NioDriver implements Driver {
+    /** The name {@link Drivers#start} knows this driver by. */
+    public static final String KIND = "nio";
+
     private static final System.Logger LOG = System.getLogger(NioDriver.class.getName());
     /** How long {@link #close()} waits for the loop before closing the socket under it. */
     private static final long CLOSE_WAIT_MS = 5_000;
@@ -78,7 +81,13 @@ public final class NioDriver implements AutoCloseable {
         }
     }
 
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
     /** The bound address, with the actual port when 0 was asked for. */
+    @Override
     public InetSocketAddress localAddress() {
         return localAddress;
     }
@@ -88,6 +97,7 @@ public final class NioDriver implements AutoCloseable {
      *
      * @throws RejectedExecutionException when the driver is closed or its command queue is full
      */
+    @Override
     public void execute(Consumer<SansIoEndpoint> command) {
         loop.submit(Objects.requireNonNull(command, "command"));
     }
@@ -99,6 +109,7 @@ public final class NioDriver implements AutoCloseable {
      *
      * @throws RejectedExecutionException when the driver is closed or its command queue is full
      */
+    @Override
     public <T> CompletableFuture<T> call(Function<SansIoEndpoint, T> function) {
         CallCommand<T> command = new CallCommand<>(Objects.requireNonNull(function, "function"));
         loop.submit(command);
@@ -106,6 +117,7 @@ public final class NioDriver implements AutoCloseable {
     }
 
     /** The counters so far; cheap, any thread. */
+    @Override
     public DriverStats stats() {
         return counters.snapshot();
     }

@@ -1,7 +1,6 @@
 package io.udpix.engine;
 
 import io.udpix.engine.cc.CongestionControllerFactory;
-import java.util.Objects;
 
 /**
  * Every limit and tunable of an endpoint. Each limit is counted in {@link EndpointStats} when it is hit.
@@ -66,7 +65,10 @@ public final class EndpointConfig {
         this.initialDatagramBytes = b.initialDatagramBytes;
         this.pathMtuDiscovery = b.pathMtuDiscovery;
         this.maxAckDelayNs = positive(b.maxAckDelayNs, "maxAckDelayNs");
-        this.congestionControl = Objects.requireNonNull(b.congestionControl, "congestionControl");
+        // The default controller draws its random choices from the endpoint's seed, so two endpoints never share
+        // a gain cycle (which would let their flows lock step on a shared bottleneck).
+        this.congestionControl = b.congestionControl != null ? b.congestionControl
+                : io.udpix.engine.cc.CongestionControllers.bbr(b.seed);
         this.maxQueuedEvents = positive(b.maxQueuedEvents, "maxQueuedEvents");
     }
 
@@ -103,7 +105,7 @@ public final class EndpointConfig {
         private int initialDatagramBytes = 1200;
         private boolean pathMtuDiscovery = true;
         private long maxAckDelayNs = 25_000_000L;
-        private CongestionControllerFactory congestionControl = io.udpix.engine.cc.CongestionControllers.bbr();
+        private CongestionControllerFactory congestionControl;
         private int maxQueuedEvents = 4096;
 
         private Builder() {}

@@ -45,7 +45,10 @@ public final class PlainLineReporter implements ItemReporter {
         if (report.port() != 0) {
             line.append(" on port ").append(report.port());
         }
-        line.append(report.outcome().ok() ? " in " : " after ").append(Units.duration(report.elapsed()));
+        // Zero means not measured (plain mode cannot tell when an item started): no time rather than "0.0 ms".
+        if (!report.elapsed().isZero()) {
+            line.append(report.outcome().ok() ? " in " : " after ").append(Units.duration(report.elapsed()));
+        }
         double rate = report.rateBytesPerSecond();
         if (report.outcome().ok() && rate >= 0) {
             line.append(" (").append(Units.rate(rate)).append(')');

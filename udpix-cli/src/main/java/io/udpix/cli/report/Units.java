@@ -37,6 +37,22 @@ public final class Units {
         return String.format(Locale.ROOT, pattern, value, units[unit]);
     }
 
+    /** Byte counts in binary units: {@code 512 B}, {@code 1.50 KiB}, {@code 200 MiB}, {@code 1.00 GiB}. */
+    public static String size(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1023.995 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        String pattern = value >= 99.995 ? "%.0f %s" : value >= 9.995 ? "%.1f %s" : "%.2f %s";
+        return String.format(Locale.ROOT, pattern, value, units[unit]);
+    }
+
     /**
      * A name from the network made safe to print on one terminal line: control and format characters (escape
      * sequences, U+202E) become {@code ?}; quoted when it has spaces or quotes, so the line stays parseable.

@@ -28,7 +28,18 @@ public final class CongestionControllers {
     public static CongestionControllerFactory bbr(long seed) {
         AtomicLong connections = new AtomicLong();
         return (maxDatagramBytes, nowNs) ->
-                new Bbr(maxDatagramBytes, nowNs, seed + 0x9E3779B97F4A7C15L * connections.incrementAndGet());
+                new Bbr(maxDatagramBytes, nowNs, mix(seed ^ mix(connections.incrementAndGet())));
+    }
+
+    /**
+     * SplitMix64's finaliser. Connection seeds must not be offsets of one another along Bbr's own SplitMix
+     * sequence, or two connections would draw the same gain-cycle lengths one draw apart and could lock step.
+     */
+    private static long mix(long value) {
+        long z = value;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** NewReno (RFC 9002 Appendix B), for comparison. */

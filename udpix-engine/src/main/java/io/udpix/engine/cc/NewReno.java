@@ -29,6 +29,7 @@ public final class NewReno implements CongestionController {
     /** Bytes acked in congestion avoidance not yet turned into window growth (RFC 9002 B.5, exact form). */
     private long avoidanceAckedBytes;
     private boolean appLimited;
+    private boolean anyAcked;
     private long smoothedRttNs = -1;
 
     /** A controller for one connection. */
@@ -50,6 +51,7 @@ public final class NewReno implements CongestionController {
 
     @Override
     public void onPacketAcked(SentPacket packet, long nowNs) {
+        anyAcked = true;
         // RFC 9002 B.5: no growth for packets sent during recovery, nor while the window is not used (7.8).
         if (inRecovery(packet.timeSentNs) || appLimited) {
             return;
@@ -106,6 +108,11 @@ public final class NewReno implements CongestionController {
             return;
         }
         this.maxDatagramBytes = maxDatagramBytes;
+        if (!anyAcked && recoveryStartNs == Long.MIN_VALUE) {
+            // RFC 9002 section 7.2: before anything was acknowledged, the initial window follows the new size.
+            cwndBytes = initialWindowBytes();
+            return;
+        }
         cwndBytes = Math.max(cwndBytes, minimumWindowBytes());
     }
 

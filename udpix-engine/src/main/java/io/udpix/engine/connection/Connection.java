@@ -190,9 +190,27 @@ public final class Connection {
             events.emit(new TransferFailed(localId, id, false, ErrorCode.TOO_MANY_TRANSFERS, why), true);
             return -1;
         }
+        String invalid = invalidMetadata(request);
+        if (invalid != null) {
+            events.emit(new TransferFailed(localId, id, false, ErrorCode.PROTOCOL_VIOLATION, invalid), true);
+            return -1;
+        }
         queuedSends.add(new OutgoingTransfer(id, request.info(), request.source(), nowNs, peerInitialCreditBytes));
         promoteQueuedSends(nowNs);
         return id;
+    }
+
+    /** Checks that the OPEN frame can be encoded, so a bad name fails here and not later inside pollTransmit. */
+    private static String invalidMetadata(TransferRequest request) {
+        var info = request.info();
+        try {
+            int length = io.udpix.wire.OpenFrame.encodedLength(info.mediaType(), info.name());
+            io.udpix.wire.OpenFrame.encode(ByteBuffer.allocate(length), 0, 0, info.kind(), 0, info.sizeBytes(),
+                    info.sha256(), info.mediaType(), info.name());
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "the item cannot be announced: " + e.getMessage();
+        }
     }
 
     void promoteQueuedSends(long nowNs) {

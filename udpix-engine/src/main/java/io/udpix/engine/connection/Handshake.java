@@ -15,16 +15,21 @@ import java.nio.ByteBuffer;
  * The client's side of the handshake: HELLO (padded, so the server may answer without amplifying, RFC 9000
  * section 8.1), RETRY with a cookie, HELLO again with the cookie, ACCEPT.
  *
- * <p>HELLO is retransmitted every half second (one small datagram; a lossy path needs several tries and the
- * handshake is what the user waits for), slowing to once a second after 40 tries. Every other attempt uses
+ * <p>HELLO is retransmitted every 250 ms for 8 tries, then every 500 ms, then every second after 40 tries (a small
+ * datagram; a lossy path needs several tries and the handshake is what the user waits for). Once a RETRY has
+ * measured the round trip, the interval is twice that RTT (50 ms to 1 s). Every other attempt uses
  * {@link #SMALL_HELLO_BYTES} instead of the initial size (1200 bytes) so that a path whose MTU is below 1228 bytes
  * (down to IPv4's minimum 576) still connects. Once a RETRY reveals which size got through, that size is used.
  */
 final class Handshake {
     /** IPv4's minimum MTU (576) minus 28 bytes of IP and UDP headers. */
     static final int SMALL_HELLO_BYTES = 548;
-    static final long FIRST_RETRANSMIT_NS = 500_000_000L;
+    /** Resend interval before anything was heard: short, because one lost HELLO must not cost the user seconds. */
+    static final long FIRST_RETRANSMIT_NS = 250_000_000L;
     static final long LATER_RETRANSMIT_NS = 1_000_000_000L;
+    /** Bounds of the resend interval once a RETRY gave an RTT measurement (twice that RTT). */
+    static final long MIN_MEASURED_RETRANSMIT_NS = 50_000_000L;
+    static final long MAX_MEASURED_RETRANSMIT_NS = 1_000_000_000L;
     static final int MAX_RETRIES_ACCEPTED = 8;
 
     private final Connection c;
@@ -36,6 +41,7 @@ final class Handshake {
     private long nextHelloNs;
     private long lastHelloSentNs;
     private int attemptsSinceRetry;
+    private long measuredRetransmitNs;
     private final long deadlineNs;
 
     Handshake(Connection c, long nowNs) {
@@ -76,7 +82,9 @@ final class Handshake {
         attempts++;
         attemptsSinceRetry++;
         lastHelloSentNs = nowNs;
-        nextHelloNs = nowNs + (attempts < 40 ? FIRST_RETRANSMIT_NS : LATER_RETRANSMIT_NS);
+        long interval = measuredRetransmitNs > 0 ? measuredRetransmitNs
+                : attempts < 8 ? FIRST_RETRANSMIT_NS : attempts < 40 ? 2 * FIRST_RETRANSMIT_NS : LATER_RETRANSMIT_NS;
+        nextHelloNs = nowNs + interval;
         c.stats.packetsSent++;
         c.stats.bytesSent += end;
         return end;
@@ -107,6 +115,11 @@ final class Handshake {
         int hello = retry.helloSizeBytes();
         if (hello >= HelloPacket.MIN_DATAGRAM_BYTES && hello <= c.config.maxDatagramBytes) {
             provenHelloBytes = hello;
+        }
+        // With a single HELLO outstanding the RETRY answers it, so this is a clean RTT sample.
+        long rttNs = nowNs - lastHelloSentNs;
+        if (attemptsSinceRetry == 1) {
+            measuredRetransmitNs = Math.max(MIN_MEASURED_RETRANSMIT_NS, Math.min(MAX_MEASURED_RETRANSMIT_NS, 2 * rttNs));
         }
         attemptsSinceRetry = 0;
         nextHelloNs = nowNs; // answer at once with the cookie

@@ -216,6 +216,15 @@ final class PacketWriter {
         return off;
     }
 
+    private static boolean carriesOpen(SentPacket sp, int transferId) {
+        for (int i = 0; i < sp.controlCount; i++) {
+            if (sp.controlTransferIds[i] == transferId && (sp.controlFrames[i] & CTRL_OPEN) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void record(SentPacket sp, int transferId, int frame) {
         sp.controlTransferIds[sp.controlCount] = transferId;
         sp.controlFrames[sp.controlCount] = frame;
@@ -236,6 +245,19 @@ final class PacketWriter {
                 continue;
             }
             c.roundRobin = (idx + 1) % Math.max(1, n);
+            if (!t.openAcked && !carriesOpen(sp, t.transferId)) {
+                // Until the receiver has the OPEN, every chunk travels with it: a receiver drops (and does not
+                // acknowledge) chunks of a transfer it does not know, and without acknowledgements the loss of the
+                // OPEN alone could only be found by probe timeouts.
+                int need = OpenFrame.encodedLength(t.info.mediaType(), t.info.name());
+                if (end - off - need - ChunkFrame.HEADER_LENGTH <= 0 || sp.controlCount >= SentPacket.MAX_CONTROL_ENTRIES) {
+                    return off;
+                }
+                off = OpenFrame.encode(dst, off, t.transferId, t.info.kind(), 0, t.sizeBytes, t.info.sha256(),
+                        t.info.mediaType(), t.info.name());
+                record(sp, t.transferId, CTRL_OPEN);
+                space = end - off - ChunkFrame.HEADER_LENGTH;
+            }
             int len = t.nextChunkLength(Math.min(space, ChunkFrame.MAX_DATA_LENGTH));
             long chunkOffset = t.nextChunkOffset();
             boolean retransmission = t.nextIsRetransmission();

@@ -110,6 +110,28 @@ class BbrTest {
     }
 
     @Test
+    void aQueueThatOutlivesAWholeGainCycleCapsInflightBelowTheBdp() {
+        Bbr standing = new Bbr(1000, 0, SEED);
+        Bbr draining = new Bbr(1000, 0, SEED);
+        ManualFlights queued = modelled(standing);
+        ManualFlights clean = modelled(draining);
+        long capBytes = Long.MAX_VALUE;
+        long bdpWhenCappedBytes = 0;
+        for (int i = 0; i < 30 && capBytes == Long.MAX_VALUE; i++) {
+            // Window-sized flights, so that the probe up can reach its target and the cycle goes round. Every
+            // RTT of the queued flow stays 1.5 x RTprop; the clean one's first ACK per flight sees RTprop.
+            queued.flight((int) (standing.congestionWindowBytes() / 1000), 150 * MS, 1 * MS);
+            clean.flight((int) (draining.congestionWindowBytes() / 1000), 100 * MS, 1 * MS);
+            capBytes = standing.inflightCapBytes();
+            bdpWhenCappedBytes = standing.bottleneckBandwidthBytesPerSecond() * standing.rtPropNs() / 1_000_000_000L;
+            assertThat(draining.inflightCapBytes()).as("flight %d", i).isEqualTo(Long.MAX_VALUE);
+        }
+        // 85% of the BDP (BBRv2's 15% headroom) plus 3 send quanta of 1 or 2 datagrams.
+        assertThat(capBytes).isBetween(bdpWhenCappedBytes * 85 / 100 + 2_900, bdpWhenCappedBytes * 85 / 100 + 6_100);
+        assertThat(standing.congestionWindowBytes()).isLessThanOrEqualTo(capBytes);
+    }
+
+    @Test
     void anOverflowingQueueEndsStartupEarly() {
         Bbr overflowing = new Bbr(1000, 0, SEED);
         Bbr control = new Bbr(1000, 0, SEED);
@@ -118,13 +140,25 @@ class BbrTest {
         lossy.flight(20, 100 * MS, 1 * MS);
         clean.flight(20, 100 * MS, 1 * MS);
         lossy.flight(20, 150 * MS, 1 * MS, i -> i % 4 == 3);
-        clean.flight(20, 150 * MS, 1 * MS);
+        clean.flight(20, 100 * MS, 1 * MS);
         lossy.flight(20, 150 * MS, 1 * MS);
-        clean.flight(20, 150 * MS, 1 * MS);
+        clean.flight(20, 100 * MS, 1 * MS);
         assertThat(control.mode()).isEqualTo(Bbr.Mode.STARTUP);
         assertThat(overflowing.mode()).isIn(Bbr.Mode.DRAIN, Bbr.Mode.PROBE_BW);
         assertThat(overflowing.filledPipe()).isTrue();
         assertThat(overflowing.inflightCapBytes()).isLessThan(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aQueueBuildingWithoutLossEndsStartupByDelay() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = new ManualFlights(bbr, 1000, 0);
+        flights.flight(20, 100 * MS, 1 * MS);
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        flights.flight(20, 130 * MS, 1 * MS);
+        flights.flight(20, 130 * MS, 1 * MS);
+        assertThat(bbr.filledPipe()).isTrue();
+        assertThat(bbr.mode()).isIn(Bbr.Mode.DRAIN, Bbr.Mode.PROBE_BW);
     }
 
     @Test
@@ -170,11 +204,25 @@ class BbrTest {
     }
 
     @Test
-    void aLargerDatagramRaisesTheMinimumWindow() {
+    void theInitialWindowFollowsTheDatagramSizeUntilSomethingIsAcknowledged() {
         Bbr bbr = new Bbr(1000, 0, SEED);
         bbr.onMaxDatagramSizeChanged(16_000);
-        assertThat(bbr.congestionWindowBytes()).isEqualTo(64_000);
+        assertThat(bbr.congestionWindowBytes()).isEqualTo(32 * 16_000);
+        assertThat(bbr.pacingRateBytesPerSecond()).isCloseTo(16 * 92_332_482L, within(32L));
+        bbr.onMaxDatagramSizeChanged(1200);
+        assertThat(bbr.congestionWindowBytes()).isEqualTo(32 * 1200);
         bbr.onMaxDatagramSizeChanged(0);
-        assertThat(bbr.congestionWindowBytes()).isEqualTo(64_000);
+        assertThat(bbr.congestionWindowBytes()).as("nonsense is ignored").isEqualTo(32 * 1200);
+    }
+
+    @Test
+    void aLargerDatagramLaterRaisesOnlyTheMinimumWindow() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        modelled(bbr);
+        long modelledCwndBytes = bbr.congestionWindowBytes();
+        assertThat(modelledCwndBytes).isLessThan(64_000);
+        bbr.onMaxDatagramSizeChanged(16_000);
+        assertThat(bbr.congestionWindowBytes()).isEqualTo(4 * 16_000);
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.PROBE_BW);
     }
 }

@@ -3,6 +3,8 @@ package io.udpix.engine.cc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CongestionControllersTest {
@@ -46,7 +48,7 @@ class CongestionControllersTest {
     void connectionsOfOneFactoryDrawDifferentRandomPhases() {
         long seed = TestSeeds.seed();
         CongestionControllerFactory factory = CongestionControllers.bbr(seed);
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < 12; i++) {
             seen.add(probeBwPhases(factory));
         }

@@ -1,6 +1,7 @@
 package io.udpix.engine.cc;
 
 import io.udpix.engine.recovery.SentPacket;
+import java.util.function.IntPredicate;
 
 /**
  * Drives a {@link CongestionController} by hand, one flight at a time: a flight's packets all leave at once and
@@ -25,7 +26,7 @@ final class ManualFlights {
      * Sends {@code count} packets now; the i-th is acknowledged at send + rttNs + i x spacingNs, except those
      * for which {@code lost} says so. Leaves the clock at the last ACK.
      */
-    void flight(int count, long rttNs, long spacingNs, java.util.function.IntPredicate lost) {
+    void flight(int count, long rttNs, long spacingNs, IntPredicate lost) {
         SentPacket[] packets = new SentPacket[count];
         long sentNs = nowNs;
         for (int i = 0; i < count; i++) {

@@ -120,12 +120,17 @@ class NewRenoTest {
     }
 
     @Test
-    void aLargerDatagramRaisesTheMinimumWindow() {
+    void theInitialWindowFollowsTheDatagramSizeUntilSomethingIsAcknowledged() {
         NewReno reno = new NewReno(1200, 0);
-        ManualFlights flights = new ManualFlights(reno, 1200, 0);
-        reno.onPersistentCongestion(0);
+        reno.onMaxDatagramSizeChanged(1500);
+        assertThat(reno.congestionWindowBytes()).isEqualTo(14_720);
+        ManualFlights flights = new ManualFlights(reno, 1500, 0);
+        flights.flight(1, 100 * MS, 0);
+        assertThat(reno.congestionWindowBytes()).isEqualTo(16_220);
+        // From now on only the minimum window (2 x 9000) moves it.
         reno.onMaxDatagramSizeChanged(9000);
         assertThat(reno.congestionWindowBytes()).isEqualTo(18_000);
-        assertThat(flights.bytesInFlight).isZero();
+        reno.onMaxDatagramSizeChanged(1200);
+        assertThat(reno.congestionWindowBytes()).isEqualTo(18_000);
     }
 }

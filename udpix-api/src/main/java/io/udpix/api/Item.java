@@ -1,0 +1,253 @@
+package io.udpix.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.udpix.api.store.MessageLog;
+import io.udpix.engine.event.TransferInfo;
+import io.udpix.engine.transfer.ByteArraySource;
+import io.udpix.engine.transfer.TransferRequest;
+import io.udpix.engine.transfer.TransferSource;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+
+/**
+ * One thing to send: its kind, name, media type, size and SHA-256 (computed when the item is made), and where its
+ * bytes come from. Immutable; an item may be sent any number of times.
+ *
+ * <p>Byte-array items keep a reference to the array: do not change it until every send of the item finished (the
+ * receiver would see a SHA-256 mismatch). File items keep only the path and read the file while sending.
+ */
+public final class Item {
+    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
+
+    private final ItemKind kind;
+    private final String name;
+    private final String mediaType;
+    private final long sizeBytes;
+    private final byte[] sha256;
+    private final byte[] bytes;
+    private final Path file;
+
+    private Item(ItemKind kind, String name, String mediaType, long sizeBytes, byte[] sha256, byte[] bytes,
+            Path file) {
+        this.kind = kind;
+        this.name = WireText.name(name);
+        this.mediaType = WireText.mediaType(mediaType);
+        this.sizeBytes = sizeBytes;
+        this.sha256 = sha256;
+        this.bytes = bytes;
+        this.file = file;
+    }
+
+    /**
+     * {@code bytes} under {@code name}: an IMAGE when the name's extension or the first bytes say so (as
+     * {@link #file}), else BYTES.
+     */
+    public static Item bytes(byte[] bytes, String name) {
+        Objects.requireNonNull(bytes, "bytes");
+        String byName = MediaTypes.forName(name);
+        String sniffed = MediaTypes.sniff(bytes, MediaTypes.SNIFF_BYTES);
+        ItemKind kind = MediaTypes.isImage(byName) || sniffed != null ? ItemKind.IMAGE : ItemKind.BYTES;
+        String mediaType = MediaTypes.isImage(byName) || sniffed == null ? byName : sniffed;
+        return new Item(kind, name, mediaType, bytes.length, Sha256.of(bytes), bytes, null);
+    }
+
+    /** Exactly these bytes with this kind, name and media type, nothing checked or guessed (for tools and tests). */
+    public static Item raw(ItemKind kind, String name, String mediaType, byte[] bytes) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(bytes, "bytes");
+        return new Item(kind, name, mediaType, bytes.length, Sha256.of(bytes), bytes, null);
+    }
+
+    /**
+     * The file at {@code path}, named by its file name. It is an IMAGE when its extension or its first bytes say
+     * so, else a FILE. Reads the whole file once now for its size and SHA-256 (streamed, not held in memory).
+     *
+     * @throws UdpixException (INVALID_ITEM) when the file cannot be read, naming it and why
+     */
+    public static Item file(Path path) throws UdpixException {
+        Objects.requireNonNull(path, "path");
+        if (Files.isDirectory(path)) {
+            throw new UdpixException(UdpixException.Kind.INVALID_ITEM,
+                    path + " is a directory; send the files in it one by one");
+        }
+        try {
+            Sha256.Hashed hashed = Sha256.ofFile(path);
+            String fileName = path.getFileName() == null ? "" : path.getFileName().toString();
+            String byName = MediaTypes.forName(fileName);
+            String sniffed = sniffFile(path);
+            ItemKind kind = MediaTypes.isImage(byName) || sniffed != null ? ItemKind.IMAGE : ItemKind.FILE;
+            String mediaType = MediaTypes.isImage(byName) || sniffed == null ? byName : sniffed;
+            return new Item(kind, fileName, mediaType, hashed.sizeBytes(), hashed.sha256(), null, path);
+        } catch (NoSuchFileException e) {
+            throw new UdpixException(UdpixException.Kind.INVALID_ITEM, -1,
+                    "cannot read " + path + ": no such file; check the path", e);
+        } catch (IOException e) {
+            throw new UdpixException(UdpixException.Kind.INVALID_ITEM, -1,
+                    "cannot read " + path + ": " + e.getMessage() + "; check that it exists and is readable", e);
+        }
+    }
+
+    /**
+     * {@code image} encoded by ImageIO as {@code format} ("png", "jpg", "bmp", "gif"...), named
+     * {@code image.<format>}. JPEG has no alpha channel, so a translucent image is flattened onto black first.
+     *
+     * @throws IllegalArgumentException when no ImageIO writer handles {@code format}
+     */
+    public static Item image(BufferedImage image, String format) {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(format, "format");
+        String fmt = format.toLowerCase(Locale.ROOT);
+        BufferedImage toWrite = image;
+        boolean jpeg = fmt.equals("jpg") || fmt.equals("jpeg");
+        if (jpeg && image.getColorModel().hasAlpha()) {
+            toWrite = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+            toWrite.createGraphics().drawImage(image, 0, 0, null);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(toWrite, fmt, out)) {
+                throw new IllegalArgumentException("no ImageIO writer for image format '" + format
+                        + "' and this image type; use png or jpg");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding the image as " + format + " failed: " + e.getMessage(), e);
+        }
+        byte[] encoded = out.toByteArray();
+        String mediaType = MediaTypes.forName("image." + fmt);
+        return new Item(ItemKind.IMAGE, "image." + fmt, mediaType, encoded.length, Sha256.of(encoded), encoded,
+                null);
+    }
+
+    /**
+     * {@code value} serialised by Jackson as a JSON document (kind JSON, named {@code message.json}).
+     *
+     * @throws IllegalArgumentException when Jackson cannot serialise it, with Jackson's reason
+     */
+    public static Item json(Object value) {
+        byte[] document;
+        try {
+            document = JSON_MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + (value == null ? "null" : value.getClass()
+                    .getName()) + " as JSON: " + e.getOriginalMessage(), e);
+        }
+        return new Item(ItemKind.JSON, "message.json", MediaTypes.JSON, document.length, Sha256.of(document),
+                document, null);
+    }
+
+    /**
+     * The JSON document {@code text}, checked here first (strict: one value, UTF-8, no duplicate keys) so an
+     * invalid one fails before anything is sent.
+     *
+     * @throws IllegalArgumentException with what is wrong and where, e.g. "invalid JSON at line 1, column 9: ..."
+     */
+    public static Item jsonText(String text) {
+        Objects.requireNonNull(text, "text");
+        byte[] document = text.getBytes(StandardCharsets.UTF_8);
+        String error = MessageLog.validateJson(document);
+        if (error != null) {
+            throw new IllegalArgumentException(error);
+        }
+        return new Item(ItemKind.JSON, "message.json", MediaTypes.JSON, document.length, Sha256.of(document),
+                document, null);
+    }
+
+    /** The same item under another name (made to fit the wire: no control characters, at most 255 bytes). */
+    public Item withName(String newName) {
+        return new Item(kind, newName, mediaType, sizeBytes, sha256, bytes, file);
+    }
+
+    /**
+     * The same item with another media type.
+     *
+     * @throws IllegalArgumentException unless it is printable US-ASCII of at most 100 bytes
+     */
+    public Item withMediaType(String newMediaType) {
+        return new Item(kind, name, newMediaType, sizeBytes, sha256, bytes, file);
+    }
+
+    /** What the item is. */
+    public ItemKind kind() {
+        return kind;
+    }
+
+    /** The name the receiver sees (it keeps only a safe base name of it). */
+    public String name() {
+        return name;
+    }
+
+    /** The media type, e.g. {@code image/png}; may be empty. */
+    public String mediaType() {
+        return mediaType;
+    }
+
+    /** Size of the content in bytes. */
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    /** SHA-256 of the content, lower-case hex. */
+    public String sha256Hex() {
+        return Sha256.hex(sha256);
+    }
+
+    /** The file the content is read from, when it is a file item. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /**
+     * The engine's request for this item, with a fresh source; the caller closes the source if the engine does not
+     * take the request.
+     */
+    TransferRequest openRequest() throws UdpixException {
+        TransferInfo info = new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, sha256);
+        if (bytes != null) {
+            return new TransferRequest(info, new ByteArraySource(bytes));
+        }
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            long nowSizeBytes = channel.size();
+            if (nowSizeBytes != sizeBytes) {
+                channel.close();
+                throw new UdpixException(UdpixException.Kind.INVALID_ITEM, file + " changed since it was hashed ("
+                        + sizeBytes + " bytes then, " + nowSizeBytes + " now); make the item again");
+            }
+            TransferSource source = new FileSource(channel);
+            return new TransferRequest(info, source);
+        } catch (UdpixException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UdpixException(UdpixException.Kind.INVALID_ITEM, -1,
+                    "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sniffFile(Path path) throws IOException {
+        byte[] header = new byte[MediaTypes.SNIFF_BYTES];
+        int n = 0;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(header, 0, header.length);
+        }
+        return MediaTypes.sniff(header, n);
+    }
+
+    @Override
+    public String toString() {
+        return kind.label() + " '" + name + "' (" + sizeBytes + " bytes, " + mediaType + ")";
+    }
+}

@@ -1,0 +1,116 @@
+package io.udpix.api;
+
+import io.udpix.api.store.PendingFile;
+import io.udpix.api.store.SafeNames;
+import io.udpix.engine.event.TransferInfo;
+import io.udpix.engine.transfer.TransferRefusedException;
+import io.udpix.wire.ErrorCode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * Decides where an incoming item goes, or refuses it with a reason the sender sees:
+ * <ul>
+ *   <li>JSON: in memory (at most the memory threshold), then messages.jsonl and/or the JSON handler;</li>
+ *   <li>images, files and bytes with an output directory: streamed to a temporary file there;</li>
+ *   <li>without one: in memory for the kind's handler, up to the memory threshold;</li>
+ *   <li>a kind nobody takes (no directory, no handler) is refused.</li>
+ * </ul>
+ */
+final class ItemRouter {
+    /** Stands for "no usable name" in SafeNames (a sender using this very name just gets a numbered one). */
+    private static final String NO_NAME = "udpix-no-name";
+    private final ServerContext ctx;
+
+    ItemRouter(ServerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** A sink for {@code info} from {@code peer} on {@code port}. */
+    ItemSink open(int port, InetSocketAddress peer, TransferInfo info) throws TransferRefusedException {
+        if (ctx.closing()) {
+            throw new TransferRefusedException(ErrorCode.SERVER_BUSY, "the server is shutting down; try again later");
+        }
+        ItemKind kind = ItemKind.fromWire(info.kind());
+        if (kind == ItemKind.JSON) {
+            if (ctx.messageLog == null && ctx.handler(kind) == null) {
+                throw refusedKind(kind);
+            }
+            if (info.sizeBytes() > ctx.memoryThresholdBytes) {
+                throw new TransferRefusedException(ErrorCode.TOO_LARGE, "a JSON message of " + info.sizeBytes()
+                        + " bytes exceeds this server's limit of " + ctx.memoryThresholdBytes
+                        + " bytes for JSON; send it as a file");
+            }
+            return inMemory(port, peer, info);
+        }
+        if (ctx.store != null) {
+            return toFile(port, peer, info, kind);
+        }
+        if (ctx.handler(kind) == null) {
+            throw refusedKind(kind);
+        }
+        if (info.sizeBytes() > ctx.memoryThresholdBytes) {
+            throw new TransferRefusedException(ErrorCode.TOO_LARGE, "an item of " + info.sizeBytes()
+                    + " bytes exceeds this server's in-memory limit of " + ctx.memoryThresholdBytes
+                    + " bytes (it has no output directory)");
+        }
+        return inMemory(port, peer, info);
+    }
+
+    private ItemSink inMemory(int port, InetSocketAddress peer, TransferInfo info) throws TransferRefusedException {
+        if (!ctx.reserveMemory(info.sizeBytes())) {
+            throw new TransferRefusedException(ErrorCode.SERVER_BUSY, "the server holds " + ctx.memoryBudgetBytes()
+                    + " bytes of items its application has not taken yet; try again shortly");
+        }
+        try {
+            return new MemoryItemSink(ctx, port, peer, info);
+        } catch (RuntimeException | Error e) {
+            ctx.releaseMemory(info.sizeBytes());
+            throw e;
+        }
+    }
+
+    private ItemSink toFile(int port, InetSocketAddress peer, TransferInfo info, ItemKind kind)
+            throws TransferRefusedException {
+        String safeName = SafeNames.baseName(info.name(), NO_NAME);
+        if (safeName.equals(NO_NAME)) {
+            // Numbered only when needed, so the numbers count the nameless items.
+            safeName = fallbackName(kind, info.mediaType());
+        }
+        PendingFile file;
+        try {
+            file = ctx.store.create(safeName);
+        } catch (IOException e) {
+            throw new TransferRefusedException(ErrorCode.SINK_FAILED, "the server cannot store the item: "
+                    + e.getMessage());
+        }
+        try {
+            return new FileItemSink(ctx, port, peer, info, file);
+        } catch (RuntimeException | Error e) {
+            try {
+                ctx.store.abort(file);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** {@code image-7.png}, {@code file-7.bin}, {@code item-7.bin}: for items whose name leaves nothing usable. */
+    private String fallbackName(ItemKind kind, String mediaType) {
+        long n = ctx.nextItemNumber();
+        switch (kind) {
+            case IMAGE:
+                return "image-" + n + "." + MediaTypes.extensionFor(mediaType);
+            case FILE:
+                return "file-" + n + "." + MediaTypes.extensionFor(mediaType);
+            default:
+                return "item-" + n + "." + MediaTypes.extensionFor(mediaType);
+        }
+    }
+
+    private static TransferRefusedException refusedKind(ItemKind kind) {
+        return new TransferRefusedException(ErrorCode.REFUSED, "this server does not take " + kind.label()
+                + " items");
+    }
+}

@@ -1,0 +1,67 @@
+package io.udpix.api;
+
+import io.udpix.api.store.MessageLog;
+import io.udpix.engine.event.TransferInfo;
+import io.udpix.engine.transfer.TransferRefusedException;
+import io.udpix.wire.ErrorCode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+/**
+ * An item collected in memory (at most the server's memory threshold; its size was reserved from the memory
+ * budget before this sink was made). JSON is checked strictly on completion: an invalid document is refused
+ * back to the sender with the parser's reason and not written anywhere.
+ */
+final class MemoryItemSink extends ItemSink {
+    private final byte[] bytes;
+    private int lengthBytes;
+    private boolean released;
+
+    MemoryItemSink(ServerContext ctx, int port, InetSocketAddress peer, TransferInfo info) {
+        super(ctx, port, peer, info);
+        this.bytes = new byte[(int) info.sizeBytes()];
+    }
+
+    @Override
+    int store(ByteBuffer src) {
+        int n = Math.min(src.remaining(), bytes.length - lengthBytes);
+        src.get(bytes, lengthBytes, n);
+        lengthBytes += n;
+        return n;
+    }
+
+    @Override
+    Stored finish() throws TransferRefusedException, IOException {
+        if (kind == ItemKind.JSON) {
+            String error = MessageLog.validateJson(bytes);
+            if (error != null) {
+                throw new TransferRefusedException(ErrorCode.REFUSED, error);
+            }
+            if (ctx.messageLog != null) {
+                ctx.messageLog.append(Instant.now(), peer, port, bytes);
+            }
+        }
+        return Stored.memory(bytes);
+    }
+
+    @Override
+    void discard() {
+        release();
+    }
+
+    @Override
+    void afterCallbacks() {
+        release();
+    }
+
+    private void release() {
+        // Called from the driver thread (discard) or the callback thread (afterCallbacks), never both: an item
+        // either fails before its callbacks are queued or succeeds.
+        if (!released) {
+            released = true;
+            ctx.releaseMemory(bytes.length);
+        }
+    }
+}

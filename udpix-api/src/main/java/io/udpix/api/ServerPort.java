@@ -1,0 +1,168 @@
+package io.udpix.api;
+
+import io.udpix.driver.DriverOptions;
+import io.udpix.engine.Endpoint;
+import io.udpix.engine.EndpointConfig;
+import io.udpix.engine.connection.ConnectionStats;
+import io.udpix.engine.event.ConnectionClosed;
+import io.udpix.engine.event.ConnectionEstablished;
+import io.udpix.engine.event.EndpointEvent;
+import io.udpix.engine.event.TransferCompleted;
+import io.udpix.engine.event.TransferFailed;
+import io.udpix.engine.event.TransferInfo;
+import io.udpix.engine.event.TransferStarted;
+import io.udpix.engine.transfer.TransferRefusedException;
+import io.udpix.engine.transfer.TransferSink;
+import io.udpix.wire.ErrorCode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One listening port of a server: an endpoint on its own driver thread (the tutorial's thread per port), taking
+ * items from any number of clients, each transfer kept apart by connection and transfer ID.
+ */
+final class ServerPort {
+    /** Bound on each wait for the driver thread while closing. */
+    private static final long DRIVER_WAIT_MS = 2_000;
+    /** Entries kept for transfers the engine refused before any sink existed; each lives for one event pair. */
+    private static final int MAX_TRACKED = 65_536;
+
+    private final ServerContext ctx;
+    private final ItemRouter router;
+    private final Endpoint endpoint;
+    private final EngineDriver driver;
+    private final CountDownLatch bound = new CountDownLatch(1);
+    private volatile int boundPort;
+
+    // Driver thread only.
+    /** Infos that got a sink (the engine reports the same instance in TransferStarted). */
+    private final Set<TransferInfo> sinkBacked = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Transfers the engine reported without a sink: refused before the sink factory, or by it. */
+    private final Map<TransferKey, TransferInfo> refused = new HashMap<>();
+    private final Map<Long, InetSocketAddress> peers = new HashMap<>();
+
+    private ServerPort(ServerContext ctx, EndpointConfig config, InetSocketAddress bind, DriverOptions options,
+            String driverKind) throws IOException {
+        this.ctx = ctx;
+        this.router = new ItemRouter(ctx);
+        this.boundPort = bind.getPort();
+        this.endpoint = new Endpoint(config, this::open);
+        this.driver = EngineDrivers.start(driverKind, endpoint, bind, options, this::onEvent);
+        this.boundPort = driver.localAddress().getPort();
+        bound.countDown();
+    }
+
+    /** Binds {@code bind} and starts taking items. */
+    static ServerPort start(ServerContext ctx, EndpointConfig config, InetSocketAddress bind, DriverOptions options)
+            throws IOException {
+        return new ServerPort(ctx, config, bind, options, null);
+    }
+
+    /** As {@link #start(ServerContext, EndpointConfig, InetSocketAddress, DriverOptions)} with a named driver. */
+    static ServerPort start(ServerContext ctx, EndpointConfig config, InetSocketAddress bind, DriverOptions options,
+            String driverKind) throws IOException {
+        return new ServerPort(ctx, config, bind, options, driverKind);
+    }
+
+    /** The bound address. */
+    InetSocketAddress localAddress() {
+        return driver.localAddress();
+    }
+
+    /** The engine's sink factory; driver thread. */
+    private TransferSink open(long connectionId, InetSocketAddress peer, TransferInfo info)
+            throws TransferRefusedException {
+        ItemSink sink = router.open(localPort(), peer, info);
+        if (sinkBacked.size() >= MAX_TRACKED) {
+            sinkBacked.clear(); // Only if the engine stopped reporting the same TransferInfo instance.
+        }
+        sinkBacked.add(info);
+        return sink;
+    }
+
+    /** The real port; with port 0 asked for, a datagram could in theory beat the constructor's assignment. */
+    private int localPort() {
+        if (boundPort == 0) {
+            try {
+                bound.await(DRIVER_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return boundPort;
+    }
+
+    /** Engine events; driver thread. Sinks report their own items; this reports items refused without one. */
+    private void onEvent(EndpointEvent event) {
+        if (event instanceof ConnectionEstablished c) {
+            peers.put(c.connectionId(), c.peer());
+        } else if (event instanceof ConnectionClosed c) {
+            peers.remove(c.connectionId());
+            refused.keySet().removeIf(key -> key.connectionId() == c.connectionId());
+        } else if (event instanceof TransferStarted t && t.incoming()) {
+            if (!sinkBacked.remove(t.info()) && refused.size() < MAX_TRACKED) {
+                refused.put(new TransferKey(t.connectionId(), t.transferId()), t.info());
+            }
+        } else if (event instanceof TransferFailed f && f.incoming()) {
+            TransferInfo info = refused.remove(new TransferKey(f.connectionId(), f.transferId()));
+            if (info != null && ctx.hasEventListener()) {
+                ItemKind kind = ItemKind.fromWire(info.kind());
+                String reason = f.reason().isEmpty() ? ErrorCode.describe(f.errorCode()) : f.reason();
+                ctx.emit(new ServerEvent(ServerEvent.Type.FAILED, kind, info.name(), 0, info.sizeBytes(),
+                        peers.get(f.connectionId()), localPort(), Duration.ZERO, 0, null, null, reason));
+            }
+        } else if (event instanceof TransferCompleted t && t.incoming()) {
+            refused.remove(new TransferKey(t.connectionId(), t.transferId()));
+        }
+    }
+
+    /** Bytes sent and not yet acknowledged on every connection (RESULT frames among them); 0 if unknown. */
+    long bytesInFlight() {
+        try {
+            return driver.call(ep -> endpoint.allConnectionStats().stream()
+                    .mapToLong(ConnectionStats.Snapshot::bytesInFlight).sum())
+                    .get(DRIVER_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /**
+     * Closes every connection (items still arriving fail, their temporary files are deleted, clients are told
+     * {@code reason}), lets the CLOSE packets leave, then stops the driver thread and the socket.
+     */
+    void close(String reason) {
+        try {
+            driver.call(ep -> {
+                endpoint.closeAll(ErrorCode.OK, reason, System.nanoTime());
+                return null;
+            }).get(DRIVER_WAIT_MS, TimeUnit.MILLISECONDS);
+            // The CLOSE frames leave in the pass that ran the command; one more pass makes sure it ended.
+            driver.call(ep -> null).get(DRIVER_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            // A stuck driver is closed below anyway; the output store deletes what its sinks left.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            driver.close();
+        }
+    }
+
+    /** A transfer on this port. */
+    private record TransferKey(long connectionId, int transferId) {
+    }
+}

@@ -1,0 +1,465 @@
+package io.udpix.api;
+
+import io.udpix.driver.DriverOptions;
+import io.udpix.engine.Endpoint;
+import io.udpix.engine.EndpointConfig;
+import io.udpix.engine.event.ConnectionClosed;
+import io.udpix.engine.event.ConnectionEstablished;
+import io.udpix.engine.event.EndpointEvent;
+import io.udpix.engine.event.TransferCompleted;
+import io.udpix.engine.event.TransferFailed;
+import io.udpix.engine.event.TransferProgress;
+import io.udpix.engine.event.TransferStarted;
+import io.udpix.engine.transfer.SinkFactory;
+import io.udpix.engine.transfer.TransferRequest;
+import io.udpix.wire.ErrorCode;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Sends items to one udpix server over one connection. Any number of items may be in flight at once; each
+ * succeeds only when the server confirmed it with its SHA-256. Thread-safe.
+ *
+ * <p>Futures complete, and progress listeners run, on the client's I/O thread: keep that work short, and use the
+ * {@code *Async} stages of the future for anything slow. {@link #send} there fails instead of waiting forever.
+ *
+ * <pre>{@code
+ * try (UdpixClient client = UdpixClient.connect(new InetSocketAddress("127.0.0.1", 9000))) {
+ *     SendResult r = client.send(Item.file(Path.of("cat.jpg")));
+ *     System.out.println(r.sha256Hex());
+ * }
+ * }</pre>
+ */
+public final class UdpixClient implements AutoCloseable {
+    /** Progress reports for one item come at most this often (besides the first and the last). */
+    public static final long PROGRESS_INTERVAL_NS = 100_000_000L;
+    /** How long {@link #connect} waits for the server by default (the engine's handshake timeout). */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Bound on how long {@link #close} waits for the driver to send CLOSE. */
+    private static final long CLOSE_WAIT_MS = 2_000;
+
+    private final InetSocketAddress server;
+    private final long connectTimeoutNs;
+    private final Endpoint endpoint;
+    private final EngineDriver driver;
+    private final CompletableFuture<Void> established = new CompletableFuture<>();
+    /** In-flight items by transfer ID; I/O thread only (and the closing thread after the driver stopped). */
+    private final Map<Integer, PendingSend> pending = new HashMap<>();
+    private final Object lifecycle = new Object();
+    private volatile Thread ioThread;
+    private volatile UdpixException closedBecause;
+    private volatile boolean closed;
+    private long connectionId;
+
+    private UdpixClient(Builder b) throws IOException {
+        this.server = b.server;
+        this.connectTimeoutNs = b.connectTimeout.toNanos();
+        EndpointConfig.Builder config = EndpointConfig.builder()
+                .acceptConnections(false)
+                .seed(b.seed != null ? b.seed : new SecureRandom().nextLong())
+                .handshakeTimeoutNs(connectTimeoutNs)
+                .idleTimeoutNs(b.idleTimeout.toNanos());
+        b.endpointConfig.accept(config);
+        // The client's endpoint takes no items: anything a server tried to send it is refused.
+        this.endpoint = new Endpoint(config.build(), SinkFactory.refuseAll());
+        InetSocketAddress bind = b.bind != null ? b.bind : Addresses.clientBindFor(server);
+        try {
+            this.driver = EngineDrivers.start(b.driverKind, endpoint, bind, b.driverOptions, this::onEvent);
+        } catch (BindException e) {
+            throw new UdpixException(UdpixException.Kind.CANNOT_BIND, -1, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Connects to {@code server} with the defaults and waits until it accepts.
+     *
+     * @throws UdpixException UNREACHABLE with "no answer from HOST:PORT within 10 s; is `udpix serve` running
+     *                        there?" when nothing answers
+     */
+    public static UdpixClient connect(InetSocketAddress server) throws UdpixException {
+        return builder(server).connect();
+    }
+
+    /** A builder for a client of {@code server}. */
+    public static Builder builder(InetSocketAddress server) {
+        return new Builder(server);
+    }
+
+    private void start() throws UdpixException {
+        try {
+            connectionId = driver.call(ep -> {
+                ioThread = Thread.currentThread();
+                return endpoint.connect(server, System.nanoTime());
+            }).get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+            // The engine ends the handshake at its timeout; the margin only guards against a stalled driver.
+            established.get(TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs) + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            close();
+            throw asUdpixException(e.getCause());
+        } catch (TimeoutException e) {
+            close();
+            throw new UdpixException(UdpixException.Kind.UNREACHABLE, -1, "no answer from "
+                    + Addresses.text(server) + " within " + Addresses.duration(connectTimeoutNs)
+                    + "; is `udpix serve` running there?", e);
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new UdpixException(UdpixException.Kind.CANCELLED, -1, "interrupted while connecting to "
+                    + Addresses.text(server), e);
+        }
+    }
+
+    /** The server's address. */
+    public InetSocketAddress serverAddress() {
+        return server;
+    }
+
+    /** The local address of the client's socket. */
+    public InetSocketAddress localAddress() {
+        return driver.localAddress();
+    }
+
+    /** Sends {@code item}; the future completes when the server confirmed it, or fails with a UdpixException. */
+    public CompletableFuture<SendResult> sendAsync(Item item) {
+        return sendAsync(item, ProgressListener.NONE);
+    }
+
+    /**
+     * Sends {@code item}, telling {@code listener} how much the server confirmed so far. Cancelling the future
+     * cancels the transfer (the server discards what it got).
+     */
+    public CompletableFuture<SendResult> sendAsync(Item item, ProgressListener listener) {
+        Objects.requireNonNull(item, "item");
+        Objects.requireNonNull(listener, "listener");
+        CompletableFuture<SendResult> future = new CompletableFuture<>();
+        UdpixException gone = closedBecause;
+        if (closed || gone != null) {
+            future.completeExceptionally(notDelivered(item, gone));
+            return future;
+        }
+        TransferRequest request;
+        try {
+            request = item.openRequest();
+        } catch (UdpixException e) {
+            future.completeExceptionally(e);
+            return future;
+        }
+        PendingSend send = new PendingSend(item, future, listener);
+        try {
+            driver.execute(ep -> queue(send, request));
+        } catch (RejectedExecutionException e) {
+            request.source().close();
+            future.completeExceptionally(closed ? notDelivered(item, null) : new UdpixException(
+                    UdpixException.Kind.REFUSED, -1, "cannot queue " + item + ": " + e.getMessage(), e));
+            return future;
+        }
+        future.whenComplete((result, failure) -> {
+            if (failure instanceof CancellationException) {
+                cancelLater(send);
+            }
+        });
+        return future;
+    }
+
+    /** Sends {@code item} and waits for the server's confirmation. */
+    public SendResult send(Item item) throws UdpixException {
+        return send(item, ProgressListener.NONE);
+    }
+
+    /**
+     * Sends {@code item} and waits for the server's confirmation, reporting progress to {@code listener}.
+     *
+     * @throws UdpixException with the reason (refused, too large, timed out, connection closed...)
+     * @throws IllegalStateException when called on the client's I/O thread, where it would wait forever
+     */
+    public SendResult send(Item item, ProgressListener listener) throws UdpixException {
+        if (Thread.currentThread() == ioThread) {
+            throw new IllegalStateException("send() was called on the udpix client's I/O thread (from a progress "
+                    + "listener or a future's callback), where it would wait forever; use sendAsync there");
+        }
+        CompletableFuture<SendResult> future = sendAsync(item, listener);
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw asUdpixException(e.getCause());
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UdpixException(UdpixException.Kind.CANCELLED, -1, "interrupted while sending " + item, e);
+        }
+    }
+
+    /**
+     * Closes the connection (the server is told) and the socket. Items still in flight fail with
+     * CONNECTION_CLOSED: wait for their futures first to deliver them. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (Thread.currentThread() == ioThread) {
+            // From a listener or callback: waiting for the I/O thread here would wait for ourselves. The loop
+            // sends the CLOSE in the rest of this pass and then stops.
+            endpoint.close(connectionId, ErrorCode.OK, "the client closed the connection", System.nanoTime());
+            driver.close();
+            failLeftovers();
+            return;
+        }
+        try {
+            driver.call(ep -> {
+                endpoint.close(connectionId, ErrorCode.OK, "the client closed the connection", System.nanoTime());
+                return null;
+            }).get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+            // One more pass of the loop: the CLOSE queued above leaves in the pass that ran the command.
+            driver.call(ep -> null).get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            // The driver is stuck or gone: closing it below is all that is left to do.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            driver.close();
+            // The I/O thread has ended (close joins it), so the map is ours now.
+            failLeftovers();
+        }
+    }
+
+    private void failLeftovers() {
+        List<PendingSend> left = new ArrayList<>(pending.values());
+        pending.clear();
+        for (PendingSend send : left) {
+            send.future.completeExceptionally(notDelivered(send.item, null));
+        }
+    }
+
+    // ------------------------------------------------------------------ I/O thread
+
+    private void queue(PendingSend send, TransferRequest request) {
+        UdpixException gone = closedBecause;
+        if (gone != null || closed) {
+            request.source().close();
+            send.future.completeExceptionally(notDelivered(send.item, gone));
+            return;
+        }
+        long nowNs = System.nanoTime();
+        int id = endpoint.send(connectionId, request, nowNs);
+        if (id < 0) {
+            // The engine did not take the request (so it will not close the source): queue full or closing.
+            request.source().close();
+            send.future.completeExceptionally(new UdpixException(UdpixException.Kind.REFUSED, ErrorCode
+                    .TOO_MANY_TRANSFERS, "'" + send.item.name() + "' was not queued: the connection is closing or "
+                    + endpoint.config().maxQueuedSends + " items are already waiting; wait for some to finish",
+                    null));
+            return;
+        }
+        send.transferId = id;
+        pending.put(id, send);
+    }
+
+    private void cancelLater(PendingSend send) {
+        try {
+            driver.execute(ep -> {
+                if (send.transferId >= 0 && pending.remove(send.transferId) != null) {
+                    endpoint.cancel(connectionId, send.transferId, false, "cancelled by the sender",
+                            System.nanoTime());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Closed: the transfer ended with the connection.
+        }
+    }
+
+    private void onEvent(EndpointEvent event) {
+        long nowNs = System.nanoTime();
+        if (event instanceof ConnectionEstablished) {
+            established.complete(null);
+        } else if (event instanceof ConnectionClosed c) {
+            onClosed(c);
+        } else if (event instanceof TransferStarted t && !t.incoming()) {
+            PendingSend send = pending.get(t.transferId());
+            if (send != null) {
+                send.progress(0, nowNs);
+            }
+        } else if (event instanceof TransferProgress p && !p.incoming()) {
+            PendingSend send = pending.get(p.transferId());
+            if (send != null && p.doneBytes() < p.sizeBytes()) {
+                send.progress(p.doneBytes(), nowNs);
+            }
+        } else if (event instanceof TransferCompleted t && !t.incoming()) {
+            PendingSend send = pending.remove(t.transferId());
+            if (send != null) {
+                send.progress(send.item.sizeBytes(), nowNs);
+                send.future.complete(SendResult.of(send.item, t.elapsedNs()));
+            }
+        } else if (event instanceof TransferFailed f && !f.incoming()) {
+            PendingSend send = pending.remove(f.transferId());
+            if (send != null) {
+                String reason = f.reason().isEmpty() ? ErrorCode.describe(f.errorCode()) : f.reason();
+                send.future.completeExceptionally(new UdpixException(UdpixException.kindOf(f.errorCode(), false),
+                        f.errorCode(), "'" + send.item.name() + "' was not delivered: " + reason, null));
+            }
+        }
+    }
+
+    private void onClosed(ConnectionClosed c) {
+        boolean wasEstablished = established.isDone() && !established.isCompletedExceptionally();
+        String message;
+        if (c.errorCode() == ErrorCode.HANDSHAKE_TIMEOUT) {
+            message = "no answer from " + Addresses.text(server) + " within " + Addresses.duration(connectTimeoutNs)
+                    + "; is `udpix serve` running there?";
+        } else if (!wasEstablished && !c.reason().isEmpty()) {
+            message = c.reason(); // The engine's handshake reasons already name the server and the cause.
+        } else if (c.reason().isEmpty()) {
+            message = "the connection to " + Addresses.text(server) + " closed: " + ErrorCode.describe(c.errorCode());
+        } else {
+            message = "the connection to " + Addresses.text(server) + " closed: " + c.reason();
+        }
+        int code = c.errorCode() == ErrorCode.OK ? ErrorCode.CLOSED : c.errorCode();
+        UdpixException failure = new UdpixException(UdpixException.kindOf(code, !wasEstablished), code, message,
+                null);
+        closedBecause = failure;
+        established.completeExceptionally(failure);
+        // The engine failed every transfer before closing; anything still here never reached it.
+        for (PendingSend send : new ArrayList<>(pending.values())) {
+            send.future.completeExceptionally(notDelivered(send.item, failure));
+        }
+        pending.clear();
+    }
+
+    private UdpixException notDelivered(Item item, UdpixException because) {
+        if (because != null) {
+            return new UdpixException(because.kind(), because.errorCode(), "'" + item.name()
+                    + "' was not delivered: " + because.getMessage(), because);
+        }
+        return new UdpixException(UdpixException.Kind.CONNECTION_CLOSED, ErrorCode.CLOSED, "'" + item.name()
+                + "' was not delivered: the client was closed first", null);
+    }
+
+    /** The caller's own copy (with the caller's stack) of a failure that happened on the I/O thread. */
+    private static UdpixException asUdpixException(Throwable cause) {
+        if (cause instanceof UdpixException u) {
+            return new UdpixException(u.kind(), u.errorCode(), u.getMessage(), u);
+        }
+        if (cause instanceof CancellationException) {
+            return new UdpixException(UdpixException.Kind.CANCELLED, -1, "the send was cancelled", cause);
+        }
+        return new UdpixException(UdpixException.Kind.FAILED, -1, String.valueOf(cause), cause);
+    }
+
+    /** Options of a {@link UdpixClient}; {@link #connect()} makes it. */
+    public static final class Builder {
+        private final InetSocketAddress server;
+        private InetSocketAddress bind;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private DriverOptions driverOptions = DriverOptions.defaults();
+        private String driverKind;
+        private Consumer<EndpointConfig.Builder> endpointConfig = b -> { };
+        private Long seed;
+
+        private Builder(InetSocketAddress server) {
+            Objects.requireNonNull(server, "server");
+            this.server = server;
+        }
+
+        /** The local address to bind; default: loopback for a loopback server, else the wildcard, port 0. */
+        public Builder bind(InetSocketAddress local) {
+            this.bind = Objects.requireNonNull(local, "local");
+            return this;
+        }
+
+        /** How long to wait for the server to answer the handshake (default 10 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** The connection closes when nothing is heard from the server for this long (default 30 s). */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive(timeout, "idleTimeout");
+            return this;
+        }
+
+        /** Socket buffers and loop bounds of the driver. */
+        public Builder driverOptions(DriverOptions options) {
+            this.driverOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Which driver runs the client: {@code auto}, {@code nio}, {@code epoll}... (see
+         * {@code io.udpix.driver.Drivers}); unset, the JDK NIO driver. An unknown or unavailable one makes
+         * {@link #connect()} throw IllegalArgumentException or UnsupportedOperationException with the reason.
+         */
+        public Builder driver(String kind) {
+            this.driverKind = Objects.requireNonNull(kind, "kind");
+            return this;
+        }
+
+        /**
+         * Adjusts the engine's configuration after the builder's own settings (congestion control, limits...);
+         * {@code acceptConnections} stays off whatever it sets, since a client takes no items.
+         */
+        public Builder endpointConfig(Consumer<EndpointConfig.Builder> customizer) {
+            Consumer<EndpointConfig.Builder> given = Objects.requireNonNull(customizer, "customizer");
+            this.endpointConfig = b -> given.accept(b.acceptConnections(false));
+            return this;
+        }
+
+        /** Seed of the connection IDs (default: from SecureRandom); set it only to reproduce a run. */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /**
+         * Starts the client and waits until the server accepts the connection.
+         *
+         * @throws UdpixException UNREACHABLE when the server does not answer within the connect timeout,
+         *                        CANNOT_BIND when the local address cannot be bound
+         */
+        public UdpixClient connect() throws UdpixException {
+            if (server.isUnresolved()) {
+                throw new UdpixException(UdpixException.Kind.UNREACHABLE, "cannot resolve " + server.getHostString()
+                        + "; check the host name or use an IP address");
+            }
+            UdpixClient client;
+            try {
+                client = new UdpixClient(this);
+            } catch (UdpixException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new UdpixException(UdpixException.Kind.CANNOT_BIND, -1, "cannot open a UDP socket: "
+                        + e.getMessage(), e);
+            }
+            client.start();
+            return client;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}

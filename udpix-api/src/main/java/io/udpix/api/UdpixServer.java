@@ -1,0 +1,375 @@
+package io.udpix.api;
+
+import io.udpix.api.store.MessageLog;
+import io.udpix.api.store.OutputStore;
+import io.udpix.driver.DriverOptions;
+import io.udpix.engine.EndpointConfig;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Receives images, JSON and files on one or more UDP ports at once, from any number of clients concurrently.
+ * Each port has its own engine and driver thread; items are verified by SHA-256 before they are stored or
+ * handed over.
+ *
+ * <p>With an output directory every image, file and byte item is written there under a safe version of the
+ * sender's name (temporary name first, renamed only after the SHA-256 matched), and every JSON message becomes a
+ * line of {@code messages.jsonl}. Handlers ({@code onImage}, {@code onJson}...) run on one callback thread.
+ *
+ * <pre>{@code
+ * try (UdpixServer server = UdpixServer.builder().port(9000).outputDirectory(Path.of("received"))
+ *         .onEvent(e -> System.out.println(e)).start()) {
+ *     Thread.currentThread().join();
+ * }
+ * }</pre>
+ */
+public final class UdpixServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(UdpixServer.class.getName());
+    /** Default bound on what {@link #close()} waits for items in progress. */
+    public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);
+    /** Default size up to which items may be kept in memory. */
+    public static final long DEFAULT_MEMORY_THRESHOLD_BYTES = 8L << 20;
+    /** Longest wait for unacknowledged RESULT frames before the CLOSE (within the grace period). */
+    private static final long RESULT_LINGER_NS = 1_000_000_000L;
+    private static final long RESULT_POLL_MS = 10;
+    private static final long CALLBACK_DRAIN_MS = 5_000;
+
+    private final ServerContext ctx;
+    private final List<ServerPort> ports;
+    private final long closeGraceNs;
+    private final Object lifecycle = new Object();
+    private boolean closed;
+
+    private UdpixServer(ServerContext ctx, List<ServerPort> ports, long closeGraceNs) {
+        this.ctx = ctx;
+        this.ports = ports;
+        this.closeGraceNs = closeGraceNs;
+    }
+
+    /** A builder with the defaults: 127.0.0.1, no output directory, 8 MiB memory threshold, 5 s close grace. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The bound addresses, one per port, in the order the ports were given (real ports for port 0). */
+    public List<InetSocketAddress> localAddresses() {
+        List<InetSocketAddress> addresses = new ArrayList<>(ports.size());
+        for (ServerPort port : ports) {
+            addresses.add(port.localAddress());
+        }
+        return Collections.unmodifiableList(addresses);
+    }
+
+    /** The output directory (its real path), if one was given. */
+    public Optional<Path> outputDirectory() {
+        return ctx.store == null ? Optional.empty() : Optional.of(ctx.store.dir());
+    }
+
+    /** Items being received right now, over all ports. */
+    public int activeItems() {
+        return ctx.activeItems();
+    }
+
+    /**
+     * Stops: refuses new items, gives items in progress the grace period to finish, then closes every connection
+     * (clients are told), deletes temporary files of abandoned items, runs the callbacks already queued and
+     * releases the output directory. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        ctx.startClosing();
+        long deadlineNs = System.nanoTime() + closeGraceNs;
+        try {
+            if (ctx.awaitIdle(deadlineNs)) {
+                lingerForResults(Math.min(deadlineNs, System.nanoTime() + RESULT_LINGER_NS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ServerPort port : ports) {
+            port.close("the server is shutting down");
+        }
+        if (ctx.callbacks.isCallbackThread()) {
+            LOG.log(System.Logger.Level.WARNING, "UdpixServer.close() called from a handler: queued callbacks "
+                    + "after it are dropped");
+        } else {
+            ctx.callbacks.shutdown(CALLBACK_DRAIN_MS);
+        }
+        closeQuietly(ctx.store);
+        closeQuietly(ctx.messageLog);
+    }
+
+    /**
+     * The last items' RESULT frames may still be unacknowledged (lost, or not yet answered); a CLOSE now would
+     * fail items the server did store. Wait briefly until every connection has nothing in flight.
+     */
+    private void lingerForResults(long untilNs) throws InterruptedException {
+        while (System.nanoTime() < untilNs) {
+            long inFlight = 0;
+            for (ServerPort port : ports) {
+                inFlight += port.bytesInFlight();
+            }
+            if (inFlight == 0) {
+                return;
+            }
+            Thread.sleep(RESULT_POLL_MS);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "closing " + resource + " failed: " + e, e);
+        }
+    }
+
+    /** Options of a {@link UdpixServer}; {@link #start()} makes it. */
+    public static final class Builder {
+        private InetAddress bind = InetAddress.getLoopbackAddress();
+        private final List<Integer> ports = new ArrayList<>();
+        private Path outputDirectory;
+        private final Map<ItemKind, Consumer<ReceivedItem>> handlers = new EnumMap<>(ItemKind.class);
+        private Consumer<ServerEvent> eventListener;
+        private long maxItemBytes = Long.MAX_VALUE;
+        private int maxConnections = 1024;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private long memoryThresholdBytes = DEFAULT_MEMORY_THRESHOLD_BYTES;
+        private Duration closeGrace = DEFAULT_CLOSE_GRACE;
+        private DriverOptions driverOptions = DriverOptions.defaults();
+        private String driverKind;
+        private Consumer<EndpointConfig.Builder> endpointConfig = b -> { };
+        private Long seed;
+
+        private Builder() {
+        }
+
+        /** The local address to listen on (default 127.0.0.1; 0.0.0.0 for every interface). */
+        public Builder bind(InetAddress address) {
+            this.bind = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** Adds a port to listen on (0 picks a free one; see {@link UdpixServer#localAddresses()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            if (port != 0 && ports.contains(port)) {
+                throw new IllegalArgumentException("port " + port + " was given twice");
+            }
+            ports.add(port); // Each 0 is one more port, wherever the kernel puts it.
+            return this;
+        }
+
+        /** Adds several ports. */
+        public Builder ports(int... values) {
+            for (int port : values) {
+                port(port);
+            }
+            return this;
+        }
+
+        /** Writes images, files and byte items there, and JSON messages to its messages.jsonl. */
+        public Builder outputDirectory(Path dir) {
+            this.outputDirectory = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** Called with every image received (after it was saved, when there is an output directory). */
+        public Builder onImage(Consumer<ReceivedItem> handler) {
+            return handler(ItemKind.IMAGE, handler);
+        }
+
+        /** Called with every valid JSON message received. */
+        public Builder onJson(Consumer<ReceivedItem> handler) {
+            return handler(ItemKind.JSON, handler);
+        }
+
+        /** Called with every file received. */
+        public Builder onFile(Consumer<ReceivedItem> handler) {
+            return handler(ItemKind.FILE, handler);
+        }
+
+        /** Called with every byte item received. */
+        public Builder onBytes(Consumer<ReceivedItem> handler) {
+            return handler(ItemKind.BYTES, handler);
+        }
+
+        private Builder handler(ItemKind kind, Consumer<ReceivedItem> handler) {
+            handlers.put(kind, Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /** Told when items start, progress, complete or fail (on the callback thread). */
+        public Builder onEvent(Consumer<ServerEvent> listener) {
+            this.eventListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Larger items are refused (TOO_LARGE) before any byte is sent. Default: no limit. */
+        public Builder maxItemBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxItemBytes must be positive, was " + bytes);
+            }
+            this.maxItemBytes = bytes;
+            return this;
+        }
+
+        /** Connections kept at once per port; more clients get SERVER_BUSY (default 1024). */
+        public Builder maxConnections(int connections) {
+            if (connections <= 0) {
+                throw new IllegalArgumentException("maxConnections must be positive, was " + connections);
+            }
+            this.maxConnections = connections;
+            return this;
+        }
+
+        /** A connection with nothing heard for this long is dropped (default 30 s). */
+        public Builder idleTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("idleTimeout must be positive, was " + timeout);
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Items up to this size may be held in memory (JSON always; others when there is no output directory);
+         * larger ones are refused unless they go to the output directory. Default 8 MiB.
+         */
+        public Builder memoryThresholdBytes(long bytes) {
+            if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("memoryThresholdBytes must be 1.." + (Integer.MAX_VALUE - 8)
+                        + ", was " + bytes);
+            }
+            this.memoryThresholdBytes = bytes;
+            return this;
+        }
+
+        /** How long {@link UdpixServer#close()} lets items in progress finish (default 5 s; zero abandons them). */
+        public Builder closeGracePeriod(Duration grace) {
+            Objects.requireNonNull(grace, "grace");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("closeGracePeriod must not be negative, was " + grace);
+            }
+            this.closeGrace = grace;
+            return this;
+        }
+
+        /** Socket buffers and loop bounds of each port's driver. */
+        public Builder driverOptions(DriverOptions options) {
+            this.driverOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Which driver runs each port: {@code auto}, {@code nio}, {@code epoll}... (see
+         * {@code io.udpix.driver.Drivers}); unset, the JDK NIO driver. An unknown or unavailable one makes
+         * {@link #start()} throw IllegalArgumentException or UnsupportedOperationException with the reason.
+         */
+        public Builder driver(String kind) {
+            this.driverKind = Objects.requireNonNull(kind, "kind");
+            return this;
+        }
+
+        /**
+         * Adjusts each port's engine configuration after the builder's own settings (congestion control, windows,
+         * limits); {@code acceptConnections} stays on whatever it sets.
+         */
+        public Builder endpointConfig(Consumer<EndpointConfig.Builder> customizer) {
+            this.endpointConfig = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /** Seed of connection IDs and the cookie secret (default: SecureRandom); set it only to reproduce a run. */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /**
+         * Opens the output directory and binds every port.
+         *
+         * @throws UdpixException CANNOT_BIND naming the port and the fix ("port 9000 on 127.0.0.1 is in use; pick
+         *                        another with --port")
+         * @throws IOException    when the output directory cannot be used (its message names the fix)
+         * @throws IllegalStateException when no port was given
+         */
+        public UdpixServer start() throws IOException {
+            if (ports.isEmpty()) {
+                throw new IllegalStateException("no port to listen on; call port(9000) (0 picks a free port)");
+            }
+            OutputStore store = null;
+            MessageLog log = null;
+            CallbackExecutor callbacks = null;
+            List<ServerPort> started = new ArrayList<>();
+            try {
+                if (outputDirectory != null) {
+                    store = new OutputStore(outputDirectory);
+                    store.cleanStale();
+                    log = new MessageLog(store.dir());
+                }
+                callbacks = new CallbackExecutor("udpix-server-callbacks");
+                ServerContext ctx = new ServerContext(store, log, callbacks, memoryThresholdBytes,
+                        Math.max(4 * memoryThresholdBytes, 32L << 20), handlers, eventListener);
+                long baseSeed = seed != null ? seed : new SecureRandom().nextLong();
+                int index = 0;
+                for (int port : ports) {
+                    InetSocketAddress address = new InetSocketAddress(bind, port);
+                    try {
+                        started.add(ServerPort.start(ctx, config(baseSeed + index), address, driverOptions,
+                                driverKind));
+                    } catch (BindException e) {
+                        throw new UdpixException(UdpixException.Kind.CANNOT_BIND, -1, e.getMessage(), e);
+                    }
+                    index++;
+                }
+                return new UdpixServer(ctx, List.copyOf(started), closeGrace.toNanos());
+            } catch (IOException | RuntimeException | Error e) {
+                for (ServerPort port : started) {
+                    port.close("the server failed to start");
+                }
+                if (callbacks != null) {
+                    callbacks.shutdown(CALLBACK_DRAIN_MS);
+                }
+                closeQuietly(log);
+                closeQuietly(store);
+                throw e;
+            }
+        }
+
+        private EndpointConfig config(long portSeed) {
+            EndpointConfig.Builder b = EndpointConfig.builder()
+                    .seed(portSeed)
+                    .maxItemBytes(maxItemBytes)
+                    .maxConnections(maxConnections)
+                    .idleTimeoutNs(idleTimeout.toNanos());
+            endpointConfig.accept(b);
+            return b.acceptConnections(true).build();
+        }
+    }
+}

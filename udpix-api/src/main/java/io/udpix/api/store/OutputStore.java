@@ -1,0 +1,300 @@
+package io.udpix.api.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The directory a server writes received files into. Files are written under a hidden temporary name and get
+ * their final name only on {@link #commit} (after the SHA-256 matched), so an interrupted transfer never leaves
+ * a file under a final name; an existing file is never overwritten; nothing is written outside the directory.
+ *
+ * <p>One store per directory: it holds a lock on {@code DIR/.udpix.lock} until {@link #close()}, because
+ * {@link #cleanStale()} would otherwise delete another running server's temporary files.
+ */
+public final class OutputStore implements AutoCloseable {
+
+    /** Temporary files are named {@code .udpix-<16 hex digits>.part}. */
+    public static final String TEMP_PREFIX = ".udpix-";
+    /** See {@link #TEMP_PREFIX}. */
+    public static final String TEMP_SUFFIX = ".part";
+    /** Largest N tried for {@code name (N).ext} before giving up. */
+    public static final int MAX_CLASH_SUFFIX = 9_999;
+    /** At most this many files pending at once; more means a caller leaks them. */
+    public static final int MAX_PENDING_FILES = 4_096;
+
+    private static final String LOCK_FILE_NAME = ".udpix.lock";
+    private static final int MAX_TEMP_NAME_ATTEMPTS = 16;
+    private static final int TEMP_NAME_RANDOM_BYTES = 8;
+
+    private final Path dir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final SecureRandom random = new SecureRandom();
+    private final Set<PendingFile> pending = ConcurrentHashMap.newKeySet();
+    /** Cleared when the file system refuses hard links; commits then reserve the name and rename instead. */
+    private volatile boolean hardLinksWork = true;
+
+    /**
+     * Opens (creating if needed) {@code dir} as an output directory.
+     *
+     * @throws IOException when it is not a writable directory or another udpix process is using it
+     */
+    public OutputStore(Path dir) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException(dir + " exists and is not a directory; choose another --out");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create output directory " + dir + " (" + e + "); choose another --out", e);
+        }
+        // The real path: symlinks resolved once, so "inside DIR" checks compare like with like.
+        this.dir = dir.toRealPath();
+        if (!Files.isWritable(this.dir)) {
+            throw new IOException("cannot write to " + this.dir + "; fix its permissions or choose another --out");
+        }
+        this.lockChannel = FileChannel.open(this.dir.resolve(LOCK_FILE_NAME),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock acquired;
+        try {
+            acquired = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            acquired = null;
+        } catch (IOException e) {
+            lockChannel.close();
+            throw e;
+        }
+        if (acquired == null) {
+            lockChannel.close();
+            throw new IOException("another udpix server is writing to " + this.dir + "; choose another --out");
+        }
+        this.lock = acquired;
+    }
+
+    /** The directory, as a real absolute path. */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Starts a file that will be named {@code safeName}: creates {@code DIR/.udpix-<random>.part} and opens it.
+     *
+     * @param safeName a name from {@link SafeNames#baseName}
+     * @throws IllegalArgumentException when {@code safeName} is not a safe base name
+     */
+    public PendingFile create(String safeName) throws IOException {
+        if (!SafeNames.isSafe(safeName)) {
+            throw new IllegalArgumentException("'" + safeName
+                    + "' is not a safe base name; pass it through SafeNames.baseName first");
+        }
+        if (pending.size() >= MAX_PENDING_FILES) {
+            throw new IOException("already " + MAX_PENDING_FILES + " files being received into " + dir
+                    + "; commit or abort some first");
+        }
+        for (int attempt = 0; attempt < MAX_TEMP_NAME_ATTEMPTS; attempt++) {
+            byte[] randomBytes = new byte[TEMP_NAME_RANDOM_BYTES];
+            random.nextBytes(randomBytes);
+            Path tempPath = inside(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes) + TEMP_SUFFIX);
+            try {
+                FileChannel channel = FileChannel.open(tempPath,
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                PendingFile file = new PendingFile(this, safeName, tempPath, channel);
+                pending.add(file);
+                return file;
+            } catch (FileAlreadyExistsException e) {
+                // 64 random bits collided; try another name.
+            }
+        }
+        throw new IOException("could not create a temporary file in " + dir + " after "
+                + MAX_TEMP_NAME_ATTEMPTS + " attempts; is something else writing .udpix-*.part files there?");
+    }
+
+    /**
+     * Gives {@code file} its final name: {@code safeName}, or {@code stem (1).ext}, {@code stem (2).ext}, ... when
+     * taken. The file appears under its final name complete, in one step, and never replaces an existing file,
+     * even when other threads or processes commit the same name at the same time.
+     *
+     * @return the final path
+     * @throws IllegalStateException when the file was already committed or aborted
+     */
+    public Path commit(PendingFile file) throws IOException {
+        checkOwned(file);
+        if (!file.finish(PendingFile.State.COMMITTED)) {
+            throw new IllegalStateException(file + " was already committed or aborted");
+        }
+        pending.remove(file);
+        try (FileChannel channel = file.channel()) {
+            // Data on disk before the name: after a crash a final name never holds missing bytes.
+            channel.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(file.tempPath());
+            throw e;
+        }
+        try {
+            for (int suffix = 0; suffix <= MAX_CLASH_SUFFIX; suffix++) {
+                Path candidate = inside(withSuffix(file.safeName(), suffix));
+                if (hardLinksWork) {
+                    Path linked = tryLink(file.tempPath(), candidate);
+                    if (linked != null) {
+                        Files.deleteIfExists(file.tempPath());
+                        return linked;
+                    }
+                    if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                        continue;
+                    }
+                }
+                if (!hardLinksWork && tryReserveAndMove(file.tempPath(), candidate)) {
+                    return candidate;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file.tempPath());
+            throw e;
+        }
+        Files.deleteIfExists(file.tempPath());
+        throw new IOException("more than " + MAX_CLASH_SUFFIX + " files named like '" + file.safeName()
+                + "' already in " + dir + "; move them away or choose another --out");
+    }
+
+    /** Deletes {@code file}'s temporary file; does nothing when it was already committed or aborted. */
+    public void abort(PendingFile file) throws IOException {
+        checkOwned(file);
+        if (!file.finish(PendingFile.State.ABORTED)) {
+            return;
+        }
+        pending.remove(file);
+        try {
+            file.channel().close();
+        } finally {
+            Files.deleteIfExists(file.tempPath());
+        }
+    }
+
+    /**
+     * Deletes {@code .udpix-*.part} files left by an earlier run that stopped mid-transfer (this store's own
+     * pending files are kept).
+     *
+     * @return how many were deleted
+     */
+    public int cleanStale() throws IOException {
+        Set<Path> ours = ConcurrentHashMap.newKeySet();
+        pending.forEach(file -> ours.add(file.tempPath()));
+        int deleted = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+            for (Path entry : entries) {
+                // Never follow a link planted in DIR: only plain files we could have written are deleted.
+                if (!ours.contains(entry) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
+                        && Files.deleteIfExists(entry)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** How many files are pending (created, neither committed nor aborted). */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    /** Aborts every pending file (a stopping server abandons unfinished transfers) and releases the lock. */
+    @Override
+    public void close() throws IOException {
+        IOException failure = null;
+        for (PendingFile file : pending) {
+            try {
+                abort(file);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        try {
+            lock.release();
+        } finally {
+            lockChannel.close();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Hard-links {@code target} to {@code source}: atomic and fails if the name exists. Null when it failed. */
+    private Path tryLink(Path source, Path target) throws IOException {
+        try {
+            Files.createLink(target, source);
+            return target;
+        } catch (FileAlreadyExistsException e) {
+            return null;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            // E.g. FAT or some network shares: no hard links. Fall back to reserve-then-rename.
+            hardLinksWork = false;
+            return null;
+        }
+    }
+
+    /**
+     * Reserves {@code target} with an exclusive create (so no one else can take it), then atomically renames the
+     * temporary file over the empty reservation.
+     */
+    private static boolean tryReserveAndMove(Path source, Path target) throws IOException {
+        try {
+            Files.createFile(target);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (IOException e) {
+            Files.deleteIfExists(target);
+            throw e;
+        }
+    }
+
+    /** {@code stem (N).ext}; N = 0 is the name itself. The extension starts at the last dot not at index 0. */
+    static String withSuffix(String name, int suffix) {
+        if (suffix == 0) {
+            return name;
+        }
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0) {
+            return name + " (" + suffix + ")";
+        }
+        return name.substring(0, dot) + " (" + suffix + ")" + name.substring(dot);
+    }
+
+    /** {@code dir/name}, refusing anything that would land elsewhere (defence in depth behind SafeNames). */
+    private Path inside(String name) throws IOException {
+        Path path = dir.resolve(name).normalize();
+        if (!path.startsWith(dir) || !dir.equals(path.getParent())) {
+            throw new IOException("refusing to write '" + name + "' outside " + dir);
+        }
+        return path;
+    }
+
+    private void checkOwned(PendingFile file) {
+        Objects.requireNonNull(file, "file");
+        if (file.store() != this) {
+            throw new IllegalArgumentException(file + " belongs to another OutputStore");
+        }
+    }
+}

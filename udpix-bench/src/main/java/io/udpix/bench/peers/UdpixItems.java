@@ -1,0 +1,67 @@
+package io.udpix.bench.peers;
+
+import io.udpix.api.Item;
+import io.udpix.api.ItemKind;
+import io.udpix.api.UdpixClient;
+import io.udpix.api.UdpixServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/** udpix through its Java API: one {@link UdpixServer}, one {@link UdpixClient} per client, items in memory. */
+final class UdpixItems implements ItemTool {
+    private final String driver;
+    private UdpixServer server;
+
+    /** {@code driver}: null for the API's default, else "nio", "epoll" or "auto". */
+    UdpixItems(String driver) {
+        this.driver = driver;
+    }
+
+    @Override
+    public void startReceiver(String host, int port, ReceiptSink receipts) throws Exception {
+        UdpixServer.Builder b = UdpixServer.builder().bind(InetAddress.getByName(host)).port(port)
+                .maxConnections(64).memoryThresholdBytes(64L << 20)
+                .onImage(item -> {
+                    int[] ids = ItemTool.parse(item.name());
+                    if (ids != null) {
+                        receipts.verified(ids[0], ids[1]);
+                    }
+                });
+        if (driver != null) {
+            b.driver(driver);
+        }
+        server = b.start();
+    }
+
+    @Override
+    public Sender connect(String host, int port, int client, ReceiptSink receipts) throws Exception {
+        UdpixClient.Builder b = UdpixClient.builder(new InetSocketAddress(host, port));
+        if (driver != null) {
+            b.driver(driver);
+        }
+        UdpixClient c = b.connect();
+        return new Sender() {
+            @Override
+            public void send(int item, byte[] bytes) {
+                c.sendAsync(Item.raw(ItemKind.IMAGE, ItemTool.name(client, item), "image/jpeg", bytes))
+                        .whenComplete((result, error) -> {
+                            if (error != null) {
+                                receipts.failed(client, item, String.valueOf(error));
+                            }
+                        });
+            }
+
+            @Override
+            public void close() {
+                c.close();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.udpix.cli;
+
+import io.udpix.driver.Drivers;
+import picocli.CommandLine.Option;
+
+/** {@code --driver auto|nio|epoll|io_uring}: mixed into the native-mode commands (serve, send). */
+public final class DriverOption {
+
+    @Option(names = "--driver", paramLabel = "NAME", defaultValue = "auto",
+            description = "How UDP is driven: auto (the fastest available here), nio (the JDK's sockets, always "
+                    + "available), epoll or io_uring (Linux, when their module is on the class path). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private String name = "auto";
+
+    /**
+     * The concrete driver to use, checked now so that a driver that cannot run here is a usage error before
+     * anything starts.
+     *
+     * @throws CliException (bad usage) naming the known drivers, or why the chosen one cannot run here
+     */
+    public String resolve() {
+        try {
+            return Drivers.resolve(name);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            throw CliException.badUsage(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.udpix.cli.send;
+
+import io.udpix.cli.CliException;
+import io.udpix.cli.convert.HostPort;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * What {@code udpix send} was asked for, checked.
+ *
+ * @param to             the receiver
+ * @param repeat         rounds to send (0 = until stopped)
+ * @param interval       pause between rounds
+ * @param connectTimeout native mode: how long to wait for the server's handshake
+ * @param driver         native mode: the driver's name, or null for the API's default
+ * @param plainHeader    plain mode: header layout text ({@code 8le}...)
+ * @param chunkBytes     plain mode: piece size, 0 = automatic
+ * @param waitEach       plain mode: stop-and-wait
+ * @param plainTimeout   plain mode: reply timeout
+ */
+record SendSettings(HostPort to, long repeat, Duration interval, Duration connectTimeout, String driver,
+                    String plainHeader, int chunkBytes, boolean waitEach, Duration plainTimeout) {
+
+    /**
+     * Looks up {@code to}'s host.
+     *
+     * @throws CliException (cannot reach, exit code 3) naming the host
+     */
+    static InetSocketAddress resolve(HostPort to) {
+        try {
+            return to.resolve();
+        } catch (UnknownHostException e) {
+            throw CliException.cannotBindOrReach("cannot resolve host '" + to.host() + "'; check the name in --to "
+                    + "or use an IP address", e);
+        }
+    }
+
+    /** True when another round is due after {@code roundsDone}. */
+    boolean moreRounds(long roundsDone) {
+        return repeat == 0 || roundsDone < repeat;
+    }
+
+    /** Sleeps {@link #interval()} unless it is zero (interruptible: a stop ends the loop). */
+    void pause() throws InterruptedException {
+        if (!interval.isZero()) {
+            Thread.sleep(interval.toMillis(), (int) (interval.toNanos() % 1_000_000));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.udpix.cli.serve;
+
+import io.udpix.api.store.ImageInspector;
+import io.udpix.viewer.ImageCaption;
+import io.udpix.viewer.ViewerWindow;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/** {@code --display}: shows the latest image of each port in a {@link ViewerWindow}, or does nothing. */
+public final class LiveDisplay implements AutoCloseable {
+
+    private static final LiveDisplay NONE = new LiveDisplay(null);
+
+    private final ViewerWindow window;
+
+    private LiveDisplay(ViewerWindow window) {
+        this.window = window;
+    }
+
+    /** True when a window can be opened. */
+    public static boolean available() {
+        return ViewerWindow.displayAvailable();
+    }
+
+    /** A display that shows nothing. */
+    public static LiveDisplay none() {
+        return NONE;
+    }
+
+    /**
+     * Opens a window titled {@code title}.
+     *
+     * @throws IllegalStateException when there is no screen
+     */
+    public static LiveDisplay open(String title) {
+        return new LiveDisplay(ViewerWindow.open(title));
+    }
+
+    /** True when images are shown (a window was opened and the user has not closed it). */
+    public boolean showing() {
+        return window != null && window.isOpen();
+    }
+
+    /** Decodes the saved image at {@code file} and shows it as the latest of {@code port}; skips what fails. */
+    public void show(int port, Path file, String sender, String name, long lengthBytes) {
+        if (!showing()) {
+            return;
+        }
+        Optional<BufferedImage> image = ImageInspector.decode(file);
+        image.ifPresent(decoded -> window.show(port, decoded,
+                new ImageCaption(sender, name, lengthBytes, Instant.now())));
+    }
+
+    /** Shows an image already decoded. */
+    public void show(int port, BufferedImage image, String sender, String name, long lengthBytes) {
+        if (showing()) {
+            window.show(port, image, new ImageCaption(sender, name, lengthBytes, Instant.now()));
+        }
+    }
+
+    /** Closes the window, if any. */
+    @Override
+    public void close() {
+        if (window != null) {
+            window.close();
+        }
+    }
+}

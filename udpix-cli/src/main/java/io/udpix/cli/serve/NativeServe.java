@@ -1,0 +1,90 @@
+package io.udpix.cli.serve;
+
+import io.udpix.api.UdpixException;
+import io.udpix.api.UdpixServer;
+import io.udpix.cli.CliException;
+import io.udpix.cli.ExitCodes;
+import io.udpix.cli.report.ItemReporter;
+import io.udpix.cli.report.Units;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/** Native mode of {@code serve}: a {@link UdpixServer} on every port, its items and events reported. */
+final class NativeServe implements RunningServer {
+
+    private final UdpixServer server;
+    private final ServerItemReports reports;
+    private final long maxItemBytes;
+    private final Duration grace;
+
+    private NativeServe(UdpixServer server, ServerItemReports reports, ServeSettings settings) {
+        this.server = server;
+        this.reports = reports;
+        this.maxItemBytes = settings.maxItemBytes();
+        this.grace = settings.grace();
+    }
+
+    /**
+     * Binds every port and starts receiving into {@code settings.out()}.
+     *
+     * @throws CliException exit code 3 when a port cannot be bound, 2 when the output directory cannot be used
+     */
+    static NativeServe start(ServeSettings settings, ItemReporter reporter, LiveDisplay display) {
+        ServerItemReports reports = new ServerItemReports(reporter, display, settings.out());
+        UdpixServer.Builder builder = UdpixServer.builder()
+                .bind(settings.bind())
+                .outputDirectory(settings.out())
+                .maxItemBytes(settings.maxItemBytes())
+                .closeGracePeriod(settings.grace())
+                .onImage(reports::received)
+                .onFile(reports::received)
+                .onBytes(reports::received)
+                .onJson(reports::received)
+                .onEvent(reports::event);
+        if (settings.driver() != null) {
+            builder.driver(settings.driver());
+        }
+        for (int port : settings.ports()) {
+            builder.port(port);
+        }
+        try {
+            return new NativeServe(builder.start(), reports, settings);
+        } catch (UdpixException e) {
+            throw new CliException(e.kind().exitCode(), e.getMessage(), e);
+        } catch (IOException e) {
+            // The output directory: not writable, not a directory, or used by another server.
+            throw new CliException(ExitCodes.BAD_USAGE, e.getMessage(), e);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            throw CliException.badUsage(e.getMessage());
+        }
+    }
+
+    @Override
+    public List<InetSocketAddress> addresses() {
+        return server.localAddresses();
+    }
+
+    @Override
+    public String mode() {
+        return "udpix native mode, SHA-256 checked, up to " + Units.size(maxItemBytes) + " per item";
+    }
+
+    @Override
+    public String stopping() {
+        return server.activeItems() + " transfer(s) in progress get up to " + Units.duration(grace)
+                + " to finish";
+    }
+
+    @Override
+    public long itemsReceived() {
+        return reports.count();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        reports.closeAll();
+    }
+}

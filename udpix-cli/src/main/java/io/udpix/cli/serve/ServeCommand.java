@@ -1,0 +1,189 @@
+package io.udpix.cli.serve;
+
+import io.udpix.cli.CliException;
+import io.udpix.cli.DriverOption;
+import io.udpix.cli.ExitCodes;
+import io.udpix.cli.Main;
+import io.udpix.cli.OutputOptions;
+import io.udpix.cli.UdpixCommand;
+import io.udpix.cli.convert.SizeConverter;
+import io.udpix.cli.report.ItemReporter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code udpix serve}: receives images, JSON and files on one or more ports until stopped. */
+@Command(
+        name = "serve",
+        description = {
+            "Receive images, JSON and files on one or more ports until stopped.",
+            "",
+            "Listens on every given port at once, each taking items from any number of clients at the same "
+                    + "time, each transfer kept apart. Images and files are saved in DIR under a safe version of "
+                    + "the sender's name (only after their SHA-256 matched); JSON messages are appended to "
+                    + "DIR/messages.jsonl. Prints one line when ready and one per item. Stop with Ctrl-C or "
+                    + "SIGTERM: transfers in progress get --grace to finish, the rest are abandoned (no partial "
+                    + "files left), and the exit code is 0.",
+            "",
+            "--plain speaks the tutorial's format instead (one-datagram images and JSON, or a length header then "
+                    + "pieces; every datagram answered). Plain mode cannot detect loss, duplication or "
+                    + "reordering: it has no sequence numbers and no checksum, so a damaged item may be stored "
+                    + "unnoticed. Use it only on loopback or a trusted LAN, for senders that speak nothing else.",
+        },
+        sortOptions = false)
+public final class ServeCommand implements Callable<Integer> {
+
+    /** Default of {@code --max-size}: the plain-mode default, applied to native mode too. */
+    static final String DEFAULT_MAX_SIZE = "1GiB";
+    private static final int MAX_PORTS = 64;
+
+    @ParentCommand
+    private UdpixCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-p", "--port"}, required = true, paramLabel = "PORT",
+            description = "UDP port to listen on; repeat for several (--port 9000 --port 9001). 0 picks a free "
+                    + "port; the ready line says which.")
+    private List<Integer> ports;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Local address to listen on; 0.0.0.0 for every interface (anyone who can reach it can "
+                    + "store files in DIR). Default: ${DEFAULT-VALUE}.")
+    private String bind;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "received",
+            description = "Where items are saved (created if needed). Default: ${DEFAULT-VALUE} (in the current "
+                    + "directory).")
+    private Path out;
+
+    @Option(names = "--display",
+            description = "Show the latest image of each port in a window, live (needs a screen).")
+    private boolean display;
+
+    @Option(names = "--max-size", paramLabel = "BYTES", defaultValue = DEFAULT_MAX_SIZE,
+            converter = SizeConverter.class,
+            description = "Refuse larger items (e.g. 500MB, 2GiB); native senders are told before sending. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private long maxSizeBytes;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5s",
+            description = "On stop, how long transfers in progress may take to finish before they are "
+                    + "abandoned. Default: ${DEFAULT-VALUE}.")
+    private Duration grace;
+
+    @Mixin
+    private DriverOption driver;
+
+    @Option(names = "--plain",
+            description = "Plain mode: the tutorial's wire format (see above; cannot detect loss).")
+    private boolean plain;
+
+    @Option(names = "--plain-header", paramLabel = "FORMAT", defaultValue = "8le",
+            description = "Plain mode: length header layout, 8le (Python struct.pack('l', n) on 64-bit Linux), "
+                    + "8be, 4le or 4be. Default: ${DEFAULT-VALUE}.")
+    private String plainHeader;
+
+    @Option(names = "--plain-reply", paramLabel = "TEXT", defaultValue = "received",
+            description = "Plain mode: the reply to every accepted datagram. Default: ${DEFAULT-VALUE}.")
+    private String plainReply;
+
+    @Option(names = "--plain-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Plain mode: a sender silent this long in the middle of an item loses the partial "
+                    + "item. Default: ${DEFAULT-VALUE}.")
+    private Duration plainTimeout;
+
+    @Mixin
+    private OutputOptions output;
+
+    @Override
+    public Integer call() {
+        checkOptions();
+        InetAddress bindAddress = bindAddress();
+        ServeSettings settings = new ServeSettings(bindAddress, List.copyOf(ports), out, maxSizeBytes, grace,
+                driver.resolve(), plainHeader, plainReply, plainTimeout);
+        try (ItemReporter reporter = output.reporter(parent.out());
+             LiveDisplay liveDisplay = display ? LiveDisplay.open("udpix serve") : LiveDisplay.none();
+             StopSignal stop = Main.ownsProcess() ? StopSignal.forProcess(parent.err()::println)
+                     : StopSignal.embedded()) {
+            RunningServer server = plain ? PlainServe.start(settings, reporter, liveDisplay)
+                    : NativeServe.start(settings, reporter, liveDisplay);
+            try {
+                reporter.status(readyLine(server));
+                String why = stop.await();
+                reporter.status("stopping (" + why + "): " + server.stopping());
+            } finally {
+                server.close();
+            }
+            reporter.status("stopped; " + server.itemsReceived() + " item(s) received");
+            return ExitCodes.OK;
+        }
+    }
+
+    private String readyLine(RunningServer server) {
+        String addresses = server.addresses().stream().map(io.udpix.cli.AddressText::of)
+                .collect(Collectors.joining(", "));
+        return "listening on " + addresses + " (" + server.mode() + "); saving to " + out + "; stop with Ctrl-C";
+    }
+
+    private void checkOptions() {
+        if (ports.size() > MAX_PORTS) {
+            throw CliException.badUsage(ports.size() + " ports given; at most " + MAX_PORTS
+                    + " at once (start another udpix serve for more)");
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int port : ports) {
+            if (port < 0 || port > 65_535) {
+                throw CliException.badUsage("--port " + port + " is out of range; use 1 to 65535, or 0 for a "
+                        + "free port");
+            }
+            if (port != 0 && !seen.add(port)) {
+                throw CliException.badUsage("--port " + port + " is given twice; give each port once");
+            }
+        }
+        if (maxSizeBytes <= 0) {
+            throw CliException.badUsage("--max-size must be at least 1 byte");
+        }
+        if (!plain) {
+            for (String name : List.of("--plain-header", "--plain-reply", "--plain-timeout")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                    throw CliException.badUsage(name + " applies to plain mode only; add --plain or remove "
+                            + name);
+                }
+            }
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--driver")) {
+            throw CliException.badUsage("--driver applies to native mode only; plain mode always uses the JDK's "
+                    + "sockets");
+        }
+        if (display && !LiveDisplay.available()) {
+            throw CliException.badUsage("--display needs a screen, and there is none (DISPLAY unset or "
+                    + "-Djava.awt.headless=true); run without --display, or set DISPLAY");
+        }
+    }
+
+    private InetAddress bindAddress() {
+        String text = bind.strip();
+        if (text.startsWith("[") && text.endsWith("]")) {
+            text = text.substring(1, text.length() - 1);
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw CliException.badUsage("--bind '" + bind + "' is not an address of this machine; use e.g. "
+                    + "127.0.0.1, 0.0.0.0 or ::1");
+        }
+    }
+}

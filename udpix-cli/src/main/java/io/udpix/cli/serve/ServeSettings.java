@@ -1,0 +1,23 @@
+package io.udpix.cli.serve;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What {@code udpix serve} was asked for, checked.
+ *
+ * @param bind          the local address
+ * @param ports         the ports (0 = any free one)
+ * @param out           the output directory as given
+ * @param maxItemBytes  larger items are refused
+ * @param grace         how long a stop lets transfers in progress finish
+ * @param driver        the native driver's name ({@code nio}, {@code epoll}, ...) or null for the API's default
+ * @param plainHeader   plain mode: header layout text ({@code 8le}...)
+ * @param plainReply    plain mode: reply text
+ * @param plainTimeout  plain mode: silence timeout mid-item
+ */
+record ServeSettings(InetAddress bind, List<Integer> ports, Path out, long maxItemBytes, Duration grace,
+                     String driver, String plainHeader, String plainReply, Duration plainTimeout) {
+}

@@ -1,0 +1,63 @@
+package io.udpix.driver.epoll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EpollDriverCloseTest {
+
+    @BeforeEach
+    void skipWithoutEpoll() {
+        Loopback.assumeEpoll();
+    }
+
+    @Test
+    void closeEndsTheThreadAndFreesThePort() throws Exception {
+        EpollDriver driver = Loopback.start(new EchoEndpoint());
+        InetSocketAddress address = driver.localAddress();
+        Thread loop = driver.loopThread();
+        assertThat(loop.isAlive()).isTrue();
+
+        driver.close();
+
+        assertThat(loop.isAlive()).as("close() joined the loop thread").isFalse();
+        try (DatagramChannel successor = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            successor.bind(address); // throws if the driver still held the port
+            assertThat(successor.getLocalAddress()).isEqualTo(address);
+        }
+    }
+
+    @Test
+    void closingTwiceIsHarmless() throws Exception {
+        EpollDriver driver = Loopback.start(new EchoEndpoint());
+        driver.close();
+        driver.close();
+
+        assertThat(driver.loopThread().isAlive()).isFalse();
+    }
+
+    @Test
+    void closeFromTheLoopThreadEndsTheLoopWithoutWaitingForItself() throws Exception {
+        EpollDriver driver = Loopback.start(new EchoEndpoint());
+        driver.execute(endpoint -> driver.close());
+
+        driver.loopThread().join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(driver.loopThread().isAlive()).isFalse();
+    }
+
+    @Test
+    void anInterruptFromACommandDoesNotCloseTheSocket() throws Exception {
+        try (EpollDriver driver = Loopback.start(new EchoEndpoint());
+                LockstepClient client = new LockstepClient(driver.localAddress())) {
+            driver.execute(endpoint -> Thread.currentThread().interrupt());
+
+            assertThat(client.roundTrip(new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
+            assertThat(driver.loopThread().isAlive()).isTrue();
+        }
+    }
+}

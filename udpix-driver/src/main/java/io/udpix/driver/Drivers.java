@@ -1,0 +1,159 @@
+package io.udpix.driver;
+
+import io.udpix.engine.SansIoEndpoint;
+import io.udpix.engine.event.EndpointEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.function.Consumer;
+
+/**
+ * Starts a driver by name: {@code nio} (always there), a native one found through {@link DriverProvider}
+ * ({@code epoll}, {@code io_uring}), or {@code auto}, the best native driver that can run here, else NIO. The
+ * system property {@value #PROPERTY} replaces {@code auto} (so CI can run every test once per driver); an
+ * explicitly named driver is never replaced.
+ */
+public final class Drivers {
+    /** The system property that overrides {@code auto}: {@code -Dudpix.driver=nio}. */
+    public static final String PROPERTY = "udpix.driver";
+    /** The names {@link #start} knows, whether or not they can run here. */
+    public static final List<String> KINDS = List.of("auto", "nio", "epoll", "io_uring");
+
+    private static final System.Logger LOG = System.getLogger(Drivers.class.getName());
+    /** ServiceLoader walks the class path; more providers than this means a broken class path, not a feature. */
+    private static final int MAX_PROVIDERS = 16;
+
+    private Drivers() {}
+
+    /** {@link #start(String, SansIoEndpoint, InetSocketAddress, DriverOptions, Consumer)} with {@code auto}. */
+    public static Driver start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
+            Consumer<EndpointEvent> events) throws IOException {
+        return start("auto", endpoint, bind, options, events);
+    }
+
+    /**
+     * Starts the driver named {@code kind} (one of {@link #KINDS}, case-insensitive) on {@code bind}.
+     *
+     * @throws IllegalArgumentException      for an unknown name (the message lists the known ones)
+     * @throws UnsupportedOperationException when the named driver cannot run here; the message names the cause
+     *                                       and suggests {@code --driver nio}
+     * @throws java.net.BindException        when the address cannot be bound (see {@link NioDriver#start})
+     */
+    public static Driver start(String kind, SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
+            Consumer<EndpointEvent> events) throws IOException {
+        String resolved = resolve(kind);
+        if (resolved.equals("nio")) {
+            return NioDriver.start(endpoint, bind, options, events);
+        }
+        return provider(resolved).start(endpoint, bind, options, events);
+    }
+
+    /**
+     * The concrete driver {@code kind} stands for here: {@code auto} (or a blank name) becomes the system
+     * property's value if set, else the best available native driver, else {@code nio}; a concrete name is checked
+     * to be available. Exceptions as in {@link #start}.
+     */
+    public static String resolve(String kind) {
+        String name = normalize(kind);
+        if (name.equals("auto")) {
+            String override = normalize(System.getProperty(PROPERTY, ""));
+            if (!override.equals("auto")) {
+                return resolveConcrete(override, " (from -D" + PROPERTY + ")");
+            }
+            return best();
+        }
+        return resolveConcrete(name, "");
+    }
+
+    private static String resolveConcrete(String name, String origin) {
+        if (!KINDS.contains(name)) {
+            throw new IllegalArgumentException("unknown driver '" + name + "'" + origin + "; use one of "
+                    + String.join(", ", KINDS));
+        }
+        if (name.equals("nio")) {
+            return name;
+        }
+        provider(name); // throws with the cause when it cannot run
+        return name;
+    }
+
+    private static String normalize(String kind) {
+        String name = kind == null ? "" : kind.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        return name.isEmpty() ? "auto" : name;
+    }
+
+    /** The available provider named {@code name}, or a clear UnsupportedOperationException. */
+    private static DriverProvider provider(String name) {
+        Throwable cause = null;
+        for (Loaded loaded : load()) {
+            if (loaded.provider != null && loaded.provider.kind().equals(name)) {
+                Throwable unavailable = loaded.provider.unavailabilityCause();
+                if (unavailable == null) {
+                    return loaded.provider;
+                }
+                cause = unavailable;
+            }
+        }
+        String why = cause != null ? describe(cause)
+                : "no " + name + " driver on the class path (add the udpix-driver-" + name.replace('_', '-')
+                        + " module)";
+        UnsupportedOperationException e = new UnsupportedOperationException("--driver " + name
+                + " is not available on this platform: " + why + "; use --driver nio");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        throw e;
+    }
+
+    /** The available provider with the highest preference, or nio. */
+    private static String best() {
+        DriverProvider best = null;
+        for (Loaded loaded : load()) {
+            DriverProvider candidate = loaded.provider;
+            if (candidate == null || !KINDS.contains(candidate.kind())) {
+                continue;
+            }
+            Throwable unavailable = candidate.unavailabilityCause();
+            if (unavailable != null) {
+                LOG.log(System.Logger.Level.DEBUG, "driver {0} is not available: {1}", candidate.kind(),
+                        describe(unavailable));
+                continue;
+            }
+            if (best == null || candidate.preference() > best.preference()) {
+                best = candidate;
+            }
+        }
+        return best == null ? "nio" : best.kind();
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getName() : message;
+    }
+
+    /** A provider, or null when its class could not be loaded (logged). */
+    private record Loaded(DriverProvider provider) {}
+
+    private static List<Loaded> load() {
+        List<Loaded> loaded = new ArrayList<>();
+        var iterator = ServiceLoader.load(DriverProvider.class, Drivers.class.getClassLoader()).iterator();
+        while (loaded.size() < MAX_PROVIDERS) {
+            try {
+                if (!iterator.hasNext()) {
+                    break;
+                }
+                loaded.add(new Loaded(Objects.requireNonNull(iterator.next())));
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // A provider whose classes (e.g. Netty) are missing: skip it, the others still count.
+                LOG.log(System.Logger.Level.DEBUG, "a udpix driver provider could not be loaded: " + e, e);
+                loaded.add(new Loaded(null));
+            }
+        }
+        return loaded;
+    }
+}
