@@ -12,6 +12,9 @@ public final class EndpointStats {
     long bytesSent;
     long connectionsAccepted;
     long retriesSent;
+    long idleTimeouts;
+    long handshakeTimeouts;
+    long inFlightLimitHits;
 
     long internalErrors;
 
@@ -55,6 +58,20 @@ public final class EndpointStats {
     public long bytesSent() { return bytesSent; }
     /** Unexpected exceptions caught inside the engine (a bug if not zero; the datagram was dropped). */
     public long internalErrors() { return internalErrors; }
+    /** Connections closed because nothing was heard (or acknowledged) for the idle timeout. */
+    public long idleTimeouts() { return idleTimeouts; }
+    /** Client connections that got no answer within the handshake timeout. */
+    public long handshakeTimeouts() { return handshakeTimeouts; }
+    /** Times a connection had data to send but the bytes-in-flight limit (maxBytesInFlight) held it back. */
+    public long inFlightLimitHits() { return inFlightLimitHits; }
+
+    /** Counts a connection closed by the idle timeout. */
+    public void countIdleTimeout() { idleTimeouts++; }
+    /** Counts a handshake that timed out. */
+    public void countHandshakeTimeout() { handshakeTimeouts++; }
+    /** Counts the bytes-in-flight limit holding back a packet. */
+    public void countInFlightLimitHit() { inFlightLimitHits++; }
+
     /** Connections accepted after a valid cookie. */
     public long connectionsAccepted() { return connectionsAccepted; }
     /** RETRY packets sent. */
@@ -63,6 +80,7 @@ public final class EndpointStats {
     @Override
     public String toString() {
         return "EndpointStats{in=" + datagramsReceived + " out=" + datagramsSent + " accepted=" + connectionsAccepted
-                + " drops=" + dropsByReason() + "}";
+                + " idleTimeouts=" + idleTimeouts + " handshakeTimeouts=" + handshakeTimeouts + " inFlightLimitHits="
+                + inFlightLimitHits + " drops=" + dropsByReason() + "}";
     }
 }

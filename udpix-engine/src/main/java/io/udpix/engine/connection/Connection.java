@@ -387,6 +387,7 @@ public final class Connection {
         }
         if (nowNs >= lastReceivedNs + idleTimeoutNs) {
             // RFC 9000 section 10.1: silently close after the idle timeout.
+            endpointStats.countIdleTimeout();
             failAllTransfers(ErrorCode.IDLE_TIMEOUT, "no packet from " + peer + " for "
                     + idleTimeoutNs / 1_000_000 + " ms; the peer is gone or the path is cut");
             enterClosed(ErrorCode.IDLE_TIMEOUT, "idle timeout: nothing heard from the peer for "
@@ -396,6 +397,7 @@ public final class Connection {
         long unackedSinceNs = recovery.unacknowledgedSinceNs();
         if (state == State.ESTABLISHED && unackedSinceNs != Long.MAX_VALUE
                 && nowNs >= unackedSinceNs + idleTimeoutNs) {
+            endpointStats.countIdleTimeout();
             String reason = "nothing we sent to " + peer + " was acknowledged for " + idleTimeoutNs / 1_000_000
                     + " ms; the path towards the peer is cut";
             failAllTransfers(ErrorCode.TIMEOUT, reason);

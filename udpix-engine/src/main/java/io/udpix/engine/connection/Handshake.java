@@ -56,6 +56,7 @@ final class Handshake {
 
     void onTimeout(long nowNs) {
         if (nowNs >= deadlineNs) {
+            c.endpointStats.countHandshakeTimeout();
             String reason = "no answer from " + c.peer + " within " + c.config.handshakeTimeoutNs / 1_000_000
                     + " ms; is a udpix server running there, and does the path let UDP through?";
             c.failAllTransfers(ErrorCode.HANDSHAKE_TIMEOUT, reason);

@@ -97,8 +97,13 @@ final class PacketWriter {
     }
 
     private boolean windowOpen(int size) {
+        long inFlight = c.recovery.bytesInFlight() + size;
+        if (inFlight > c.config.maxBytesInFlight && inFlight <= c.cc.congestionWindowBytes()) {
+            c.endpointStats.countInFlightLimitHit();
+        }
         long window = Math.min(c.cc.congestionWindowBytes(), c.config.maxBytesInFlight);
-        return c.recovery.bytesInFlight() + size <= window;
+        // One packet may always be in flight, even when a limit is smaller than a datagram.
+        return inFlight <= window || c.recovery.bytesInFlight() == 0;
     }
 
     private boolean hasControl() {
