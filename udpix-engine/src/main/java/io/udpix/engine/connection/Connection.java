@@ -16,6 +16,7 @@ import io.udpix.engine.recovery.SentPacketRing;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
 import io.udpix.engine.util.RangeSet;
+import io.udpix.engine.util.TransferMap;
 import io.udpix.wire.ErrorCode;
 import io.udpix.wire.PacketProtection;
 import java.net.InetSocketAddress;
@@ -23,9 +24,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One connection, symmetric once established: either side may send items to the other. This class holds the
@@ -75,9 +74,11 @@ public final class Connection {
     final Handshake handshake;
 
     // Transfers.
-    final Map<Integer, OutgoingTransfer> outgoing = new LinkedHashMap<>();
+    final TransferMap<OutgoingTransfer> outgoing = new TransferMap<>();
     final ArrayDeque<OutgoingTransfer> queuedSends = new ArrayDeque<>();
-    final Map<Integer, IncomingTransfer> incoming = new LinkedHashMap<>();
+    final TransferMap<IncomingTransfer> incoming = new TransferMap<>();
+    /** The same transfers as {@link #incoming}, for index loops on the send path (an iterator per packet is garbage). */
+    final List<IncomingTransfer> incomingOrder = new ArrayList<>();
     final RangeSet finishedIncoming = new RangeSet(MAX_FINISHED_RANGES);
     int nextTransferId;
     int peerMaxTransfers = DEFAULT_PEER_MAX_TRANSFERS;
@@ -427,12 +428,24 @@ public final class Connection {
     }
 
     private boolean anySinkBlocked() {
-        for (IncomingTransfer t : incoming.values()) {
-            if (t.sinkBlocked) {
+        for (int i = 0, n = incomingOrder.size(); i < n; i++) {
+            if (incomingOrder.get(i).sinkBlocked) {
                 return true;
             }
         }
         return false;
+    }
+
+    void addIncoming(IncomingTransfer t) {
+        incoming.put(t.transferId, t);
+        incomingOrder.add(t);
+    }
+
+    void removeIncoming(int transferId) {
+        IncomingTransfer t = incoming.remove(transferId);
+        if (t != null) {
+            incomingOrder.remove(t);
+        }
     }
 
     private void retryBlockedSinks(long nowNs) {
@@ -472,7 +485,7 @@ public final class Connection {
             events.emit(new TransferFailed(localId, t.transferId, true, t.resultCode, t.resultReason), true);
         }
         if (!t.resultPending) {
-            incoming.remove(t.transferId);
+            removeIncoming(t.transferId);
         }
     }
 
@@ -518,6 +531,7 @@ public final class Connection {
             }
         }
         incoming.clear();
+        incomingOrder.clear();
     }
 
     /** The peer closed (CLOSE frame or RESET): everything ends now. */
@@ -598,7 +612,7 @@ public final class Connection {
                 if ((frames & (PacketWriter.CTRL_RESULT | PacketWriter.CTRL_CANCEL_IN)) != 0) {
                     IncomingTransfer t = incoming.get(id);
                     if (t != null && t.state == IncomingTransfer.State.FINISHED) {
-                        incoming.remove(id);
+                        removeIncoming(id);
                     }
                 }
             }

@@ -252,7 +252,7 @@ final class PacketReader {
             return;
         }
         IncomingTransfer t = new IncomingTransfer(id, info, sink, window, nowNs);
-        c.incoming.put(id, t);
+        c.addIncoming(t);
         c.events.emit(new TransferStarted(c.localId, id, true, info), true);
         c.deliverIncoming(t, nowNs);
     }
@@ -260,7 +260,7 @@ final class PacketReader {
     private void refuse(int id, TransferInfo info, int code, String reason, long nowNs) {
         IncomingTransfer t = new IncomingTransfer(id, info, NullSink.INSTANCE, 0, nowNs);
         t.fail(code, reason);
-        c.incoming.put(id, t);
+        c.addIncoming(t);
         c.events.emit(new TransferStarted(c.localId, id, true, info), true);
         c.finishIncoming(t, nowNs);
     }

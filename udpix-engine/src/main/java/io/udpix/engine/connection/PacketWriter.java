@@ -113,7 +113,8 @@ final class PacketWriter {
             }
         }
         if (!c.incoming.isEmpty()) {
-            for (IncomingTransfer t : c.incoming.values()) {
+            for (int i = 0, n = c.incomingOrder.size(); i < n; i++) {
+                IncomingTransfer t = c.incomingOrder.get(i);
                 if (t.windowPending || t.resultPending) {
                     return true;
                 }
@@ -198,7 +199,8 @@ final class PacketWriter {
         if (c.incoming.isEmpty()) {
             return off;
         }
-        for (IncomingTransfer t : c.incoming.values()) {
+        for (int i = 0, n = c.incomingOrder.size(); i < n; i++) {
+            IncomingTransfer t = c.incomingOrder.get(i);
             if (sp.controlCount >= SentPacket.MAX_CONTROL_ENTRIES) {
                 break;
             }

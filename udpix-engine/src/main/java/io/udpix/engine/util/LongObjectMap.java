@@ -92,6 +92,13 @@ public final class LongObjectMap<V> {
         values[hole] = null;
     }
 
+    /** Removes every entry. */
+    public void clearAll() {
+        java.util.Arrays.fill(keys, 0L);
+        java.util.Arrays.fill(values, null);
+        size = 0;
+    }
+
     /** A snapshot of the values (allocates; not for hot paths). */
     @SuppressWarnings("unchecked")
     public List<V> values() {
