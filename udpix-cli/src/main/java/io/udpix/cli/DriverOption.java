@@ -1,6 +1,7 @@
 package io.udpix.cli;
 
 import io.udpix.driver.Drivers;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** {@code --driver auto|nio|epoll|io_uring}: mixed into the native-mode commands (serve, send). */
@@ -13,16 +14,18 @@ public final class DriverOption {
     private String name = "auto";
 
     /**
-     * The concrete driver to use, checked now so that a driver that cannot run here is a usage error before
-     * anything starts.
+     * The driver name to hand to the API, checked now so that a driver that cannot run here is a usage error
+     * before anything starts. {@code auto} stays {@code auto}: {@link Drivers#start} then also weighs the address
+     * (NIO on loopback, where it measured faster).
      *
      * @throws CliException (bad usage) naming the known drivers, or why the chosen one cannot run here
      */
     public String resolve() {
         try {
-            return Drivers.resolve(name);
+            Drivers.resolve(name);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             throw CliException.badUsage(e.getMessage());
         }
+        return name.strip().toLowerCase(Locale.ROOT);
     }
 }

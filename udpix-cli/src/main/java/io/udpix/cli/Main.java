@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -108,8 +109,16 @@ public final class Main {
     }
 
     /** One line: what is wrong and where to look, e.g. {@code udpix: Unknown option: '--prot' (see ...)}. */
-    private static int handleUsageError(ParameterException e, String[] args) {
+    private static int handleUsageError(ParameterException given, String[] args) {
+        ParameterException e = given;
         CommandLine command = e.getCommandLine();
+        // "Missing required option --port" hides the real mistake when the user typed "--prot": say that instead.
+        if (e instanceof MissingParameterException && !command.getUnmatchedArguments().isEmpty()) {
+            List<String> unmatched = command.getUnmatchedArguments();
+            // The first unknown option alone gets picocli's "did you mean" (its value would only add noise).
+            e = new UnmatchedArgumentException(command, unmatched.get(0).startsWith("-")
+                    ? unmatched.subList(0, 1) : unmatched);
+        }
         CommandSpec spec = command.getCommandSpec();
         StringBuilder line = new StringBuilder(spec.qualifiedName()).append(": ").append(oneLine(e.getMessage()));
         if (e instanceof UnmatchedArgumentException unmatched) {

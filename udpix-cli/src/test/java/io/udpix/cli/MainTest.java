@@ -2,6 +2,7 @@ package io.udpix.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.udpix.api.UdpixException;
 import io.udpix.cli.convert.HostPort;
 import io.udpix.cli.convert.SizeConverter;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +35,45 @@ class MainTest {
         assertThat(errLines()).hasSize(1);
         assertThat(errLines()[0]).startsWith("udpix: Unknown option: '--bogus'").endsWith("(see 'udpix --help')");
         assertThat(outBytes.size()).isZero();
+    }
+
+    @Test
+    void listsServeSendAndDemoWithOneShortLineEach() {
+        int exitCode = Main.run(new String[] {"--help"}, out, err);
+
+        String help = outBytes.toString(StandardCharsets.UTF_8);
+        assertThat(exitCode).isZero();
+        // Each summary fits its line: the next line starts the next command.
+        assertThat(help).containsPattern("\\n  demo +Try udpix: [^\\n]*\\n  serve +Receive images, JSON and files[^\\n]*"
+                + "\\n  send +Send files and JSON[^\\n]*\\n  help ");
+    }
+
+    @Test
+    void serveHelpSaysPlainModeCannotDetectLossAndListsTheExitCodes() {
+        int exitCode = Main.run(new String[] {"help", "serve"}, out, err);
+
+        String help = outBytes.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        assertThat(exitCode).isZero();
+        assertThat(help).contains("Plain mode cannot detect loss", "--port", "--bind", "--out", "--display",
+                "--max-size", "--plain-header", "--plain-reply", "--plain-timeout", "--driver", "Exit codes:");
+    }
+
+    @Test
+    void sendHelpNamesEveryOption() {
+        int exitCode = Main.run(new String[] {"send", "--help"}, out, err);
+
+        String help = outBytes.toString(StandardCharsets.UTF_8);
+        assertThat(exitCode).isZero();
+        assertThat(help).contains("--to", "--json", "--repeat", "--interval", "--resize", "--quality", "--plain",
+                "--chunk", "--wait-each", "--plain-timeout", "--format", "--quiet", "Exit codes:");
+    }
+
+    @Test
+    void reportsAMistypedOptionRatherThanTheRequiredOneItHid() {
+        int exitCode = Main.run(new String[] {"serve", "--prot", "9000"}, out, err);
+
+        assertThat(exitCode).isEqualTo(ExitCodes.BAD_USAGE);
+        assertThat(errLines()).containsExactly("udpix serve: Unknown option: '--prot' (see 'udpix serve --help')");
     }
 
     @Test
@@ -139,6 +179,8 @@ class MainTest {
         assertThat(Main.exitCodeFor(new UnknownHostException("nowhere"))).isEqualTo(3);
         assertThat(Main.exitCodeFor(new IOException())).isEqualTo(1);
         assertThat(Main.exitCodeFor(CliException.badUsage("x"))).isEqualTo(2);
+        assertThat(Main.exitCodeFor(new UdpixException(UdpixException.Kind.UNREACHABLE, "x"))).isEqualTo(3);
+        assertThat(Main.exitCodeFor(new UdpixException(UdpixException.Kind.TOO_LARGE, "x"))).isEqualTo(1);
     }
 
     @Test

@@ -36,7 +36,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "demo",
         description = {
-            "See udpix work, with no set-up and nothing leaving this machine.",
+            "Try udpix: no set-up, nothing leaves this machine.",
             "",
             "Starts a server on a free loopback port behind a relay that drops, "
                     + "duplicates and reorders datagrams on purpose, sends it a few generated images, a JSON "

@@ -45,7 +45,7 @@ final class NativeSend {
      * @throws CliException exit code 3 when the server cannot be reached, 2 for items that cannot be read
      */
     static SendTally run(SendSettings settings, List<Outgoing> outgoing, ItemReporter reporter)
-            throws java.net.UnknownHostException, InterruptedException {
+            throws InterruptedException {
         List<Item> items = items(outgoing);
         InetSocketAddress server = SendSettings.resolve(settings.to());
         UdpixClient.Builder builder = UdpixClient.builder(server).connectTimeout(settings.connectTimeout());

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "send",
         description = {
-            "Send files, images and JSON documents to a server; exit 0 once it confirmed every one.",
+            "Send files and JSON; exit 0 once each is confirmed.",
             "",
             "Files go as they are (images as their encoded bytes, unless --resize or --quality re-encodes them). "
                     + "Succeeds (exit "
@@ -117,15 +117,23 @@ public final class SendCommand implements Callable<Integer> {
     private OutputOptions output;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException {
         checkOptions();
         List<Outgoing> outgoing = prepare();
         SendSettings settings = new SendSettings(to, repeat, interval, connectTimeout,
                 plain ? null : driver.resolve(), plainHeader, chunkBytes == null ? 0 : chunkBytes, waitEach,
                 plainTimeout);
         try (var reporter = output.reporter(parent.out())) {
-            SendTally tally = plain ? PlainSend.run(settings, outgoing, reporter)
-                    : NativeSend.run(settings, outgoing, reporter);
+            SendTally tally;
+            try {
+                tally = plain ? PlainSend.run(settings, outgoing, reporter)
+                        : NativeSend.run(settings, outgoing, reporter);
+            } catch (InterruptedException e) {
+                // Embedded use (a standalone process just ends on Ctrl-C): stopped before everything was confirmed.
+                Thread.currentThread().interrupt();
+                throw CliException.transferFailed("stopped before every item was confirmed; items in flight were "
+                        + "cancelled", e);
+            }
             if (tally.failed() > 0) {
                 throw new CliException(tally.exitCode(), tally.summary(to.toString()), null);
             }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "serve",
         description = {
-            "Receive images, JSON and files on one or more ports until stopped.",
+            "Receive images, JSON and files on one or more ports.",
             "",
             "Listens on every given port at once, each taking items from any number of clients at the same "
                     + "time, each transfer kept apart. Images and files are saved in DIR under a safe version of "

@@ -28,6 +28,7 @@ final class StopSignal implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<Runnable> restore = new ArrayList<>(SIGNALS.size() + 1);
     private volatile String reason = "stopped";
+    private boolean interrupted;
 
     private StopSignal() {
     }
@@ -53,19 +54,23 @@ final class StopSignal implements AutoCloseable {
         stopRequested.countDown();
     }
 
-    /** Waits until a stop is asked for; an interrupt counts as one. Returns why. */
+    /** Waits until a stop is asked for; an interrupt counts as one. Returns why. Called by one thread. */
     String await() {
         try {
             stopRequested.await();
         } catch (InterruptedException e) {
-            // Keep the flag set for callers that check it, but the server still closes cleanly below.
-            Thread.currentThread().interrupt();
+            // The flag stays clear while the server closes (a set flag would cut its waits for transfers short);
+            // close() sets it again for the caller.
+            interrupted = true;
             reason = "interrupted";
         }
         return reason;
     }
 
-    /** The server has closed; lets a waiting shutdown hook finish. Restores the previous signal handlers. */
+    /**
+     * The server has closed: lets a waiting shutdown hook finish, restores the previous signal handlers, and sets
+     * the interrupt flag again when an interrupt was the stop.
+     */
     @Override
     public void close() {
         stopped.countDown();
@@ -73,6 +78,9 @@ final class StopSignal implements AutoCloseable {
             r.run();
         }
         restore.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void installHandlers(Consumer<String> warn) {

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Turns bench/run's results.tsv into Markdown tables and a PNG chart (gnuplot).
+
+usage: report.py RESULTS.tsv OUT.md CHART.png "MACHINE NOTE"
+
+Rows of RESULTS.tsv: scenario, tool, run, seconds, bytes, status (ok|FAIL|SKIP), extra (key=value;...).
+Every figure is the median over a tool's successful runs; failed runs are counted and their first reason shown.
+Standard library only (python3 from Debian), so a newcomer needs nothing from PyPI.
+"""
+import collections
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+LINK_BITS_PER_SECOND = 100e6  # scenario 3's emulated link
+
+
+def load(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 6:
+                continue
+            scenario, tool, run, seconds, size, status = parts[:6]
+            extra = parts[6] if len(parts) > 6 else ""
+            kv = {}
+            for item in extra.split(";"):
+                if "=" in item:
+                    k, v = item.split("=", 1)
+                    kv[k.strip()] = v.strip()
+            rows.append(dict(scenario=scenario, tool=tool, run=run, seconds=float(seconds) if seconds else None,
+                             bytes=int(size) if size else 0, status=status, extra=extra, kv=kv))
+    return rows
+
+
+def grouped(rows, scenario):
+    """Tool -> rows, in first-seen order."""
+    out = collections.OrderedDict()
+    for r in rows:
+        if r["scenario"] == scenario:
+            out.setdefault(r["tool"], []).append(r)
+    return out
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def runs_note(rs):
+    ok = [r for r in rs if r["status"] == "ok"]
+    bad = [r for r in rs if r["status"] == "FAIL"]
+    skip = [r for r in rs if r["status"] == "SKIP"]
+    if skip and not ok and not bad:
+        return "skipped: " + skip[0]["extra"]
+    note = "%d/%d ok" % (len(ok), len(ok) + len(bad))
+    if bad:
+        note += "; **failed**: " + bad[0]["extra"].replace("|", "/")
+    return note
+
+
+def fmt(v, digits=1):
+    if v is None:
+        return "-"
+    if abs(v) >= 100:
+        return "{:,.0f}".format(v)
+    return "{:.{}f}".format(v, digits)
+
+
+def goodput_mb(r):
+    return r["bytes"] / r["seconds"] / 1e6 if r["status"] == "ok" and r["seconds"] else None
+
+
+def file_table(rows, scenario, chart_rows):
+    g = grouped(rows, scenario)
+    if not g:
+        return None
+    tcp_best = None
+    for tool, rs in g.items():
+        if tool.startswith("TCP"):
+            m = median([goodput_mb(r) for r in rs])
+            if m is not None and (tcp_best is None or m > tcp_best):
+                tcp_best = m
+    lines = ["| tool | file | median time | median goodput | x best TCP | runs |", "|---|---|---|---|---|---|"]
+    for tool, rs in g.items():
+        m = median([goodput_mb(r) for r in rs])
+        t = median([r["seconds"] for r in rs if r["status"] == "ok"])
+        size = max(r["bytes"] for r in rs)
+        ratio = m / tcp_best if m is not None and tcp_best else None
+        size_text = "%d MiB" % (size >> 20) if size else "-"
+        time_text = "-" if t is None else "%.2f s" % t
+        if m is not None and size and size < (512 << 20) and "plain" in tool:
+            time_text += " (1 GiB: ~%.0f s)" % ((1 << 30) / (m * 1e6))
+        lines.append("| %s | %s | %s | %s | %s | %s |" % (
+            tool, size_text, time_text, "-" if m is None else fmt(m) + " MB/s",
+            "-" if ratio is None else "%.2fx" % ratio, runs_note(rs)))
+        if m is not None:
+            chart_rows.append((scenario, tool, m))
+    if tcp_best:
+        lines.append("")
+        lines.append("Goodput = file bytes / (sender start to receiver holding every byte); ratio to the fastest "
+                     "TCP row of the same run (%.1f MB/s)." % tcp_best)
+    return "\n".join(lines)
+
+
+def wan_table(rows, scenario, chart_rows):
+    g = grouped(rows, scenario)
+    if not g:
+        return None
+    lines = ["| tool | median goodput | share of the link | x TCP CUBIC | runs |", "|---|---|---|---|---|"]
+    checks = []
+    cubic = None
+    for tool, rs in g.items():
+        if tool.startswith("TCP CUBIC"):
+            cubic = median([goodput_mb(r) for r in rs])
+    for tool, rs in g.items():
+        if tool.startswith("link check"):
+            checks.append("%s: %s" % (tool, rs[0]["extra"].replace(";", ", ")))
+            continue
+        m = median([goodput_mb(r) for r in rs])
+        share = m * 8e6 / LINK_BITS_PER_SECOND if m is not None else None
+        ratio = m / cubic if m is not None and cubic else None
+        lines.append("| %s | %s | %s | %s | %s |" % (
+            tool, "-" if m is None else "%.2f Mbit/s" % (m * 8), "-" if share is None else "%.1f%%" % (share * 100),
+            "-" if ratio is None else "%.2fx" % ratio, runs_note(rs)))
+        if share is not None:
+            chart_rows.append((scenario, tool, share * 100))
+    if checks:
+        lines.append("")
+        lines.append("Link checks before the runs: " + "; ".join(checks) + ".")
+    return "\n".join(lines)
+
+
+def items_table(rows, scenario, chart_rows, with_rate):
+    g = grouped(rows, scenario)
+    if not g:
+        return None
+    head = "| tool | items/s | p50 send-to-verified | p99 | max | runs |" if with_rate else \
+        "| tool | p50 send-to-verified | p99 | max | p99 / TCP p99 | runs |"
+    lines = [head, "|---|---|---|---|---|---|"]
+    tcp_p99 = None
+    for tool, rs in g.items():
+        if tool.startswith("TCP"):
+            tcp_p99 = median([float(r["kv"]["p99Ms"]) for r in rs if r["status"] == "ok" and "p99Ms" in r["kv"]])
+    for tool, rs in g.items():
+        ok = [r for r in rs if r["status"] == "ok"]
+
+        def med(key):
+            return median([float(r["kv"][key]) for r in ok if key in r["kv"]])
+
+        rate, p50, p99, mx = med("itemsPerSecond"), med("p50Ms"), med("p99Ms"), med("maxMs")
+        ms = lambda v: "-" if v is None else "%.2f ms" % v
+        if with_rate:
+            lines.append("| %s | %s | %s | %s | %s | %s |" % (tool, fmt(rate), ms(p50), ms(p99), ms(mx), runs_note(rs)))
+            if rate is not None:
+                chart_rows.append((scenario, tool, rate))
+        else:
+            ratio = "-" if p99 is None or not tcp_p99 else "%.2fx" % (p99 / tcp_p99)
+            lines.append("| %s | %s | %s | %s | %s | %s |" % (tool, ms(p50), ms(p99), ms(mx), ratio, runs_note(rs)))
+    return "\n".join(lines)
+
+
+def rss_table(rows):
+    g = grouped(rows, "6")
+    if not g:
+        return None
+    lines = ["| receiver | file | peak RSS (VmHWM) | time | result |", "|---|---|---|---|---|"]
+    for tool, rs in g.items():
+        r = rs[0]
+        rss = r["kv"].get("peak_rss_mib")
+        lines.append("| %s | %s | %s | %s | %s |" % (
+            tool, "%d MiB" % (r["bytes"] >> 20) if r["bytes"] else "-", (rss + " MiB") if rss else "-",
+            "%.1f s" % r["seconds"] if r["seconds"] else "-",
+            "ok" if r["status"] == "ok" else r["status"] + ": " + r["extra"]))
+    return "\n".join(lines)
+
+
+def chart(chart_rows, png):
+    gnuplot = shutil.which("gnuplot")
+    if not gnuplot or not chart_rows:
+        return False
+    panels = [
+        ("1", "1. loopback goodput (MB/s, log scale)", True),
+        ("2", "2. veth MTU 1500 goodput (MB/s, log scale)", True),
+        ("3", "3. emulated 100 Mbit/s link: share of the link (%)", False),
+        ("4", "4. 32 KB JPEGs from 4 clients (items/s)", False),
+    ]
+    tmp = tempfile.mkdtemp(prefix="udpix-chart-")
+    script = ["set terminal pngcairo size 1600,1100 font 'sans,9'", "set output '%s'" % png,
+              "set multiplot layout 2,2 title 'udpix benchmark (bench/run): medians of alternating runs'",
+              "set style data histograms", "set style fill solid 0.8 border -1", "set boxwidth 0.8",
+              "set xtics rotate by -35 left", "set grid ytics", "unset key", "set bmargin 9"]
+    for key, title, log in panels:
+        data = [(s, t, v) for s, t, v in chart_rows if s == key or (key == "3" and s.startswith("3"))]
+        path = os.path.join(tmp, "p%s.dat" % key)
+        with open(path, "w", encoding="utf-8") as f:
+            for s, t, v in data:
+                label = t if key != "3" else "%s [%s]" % (t.split(" (")[0], s.split(": ", 1)[-1].split(",")[1].strip())
+                f.write('"%s" %f\n' % (label.replace('"', "'")[:44], v))
+        script.append("set title '%s'" % title)
+        script.append("set logscale y" if log and data else "unset logscale y")
+        script.append("set yrange [*:*]" if log else "set yrange [0:*]")
+        if data:
+            script.append("plot '%s' using 2:xtic(1) linecolor rgb '#4472c4'" % path)
+        else:
+            script.append("set label 1 'not run' at graph 0.5,0.5 center")
+            script.append("plot [0:1] [0:1] NaN")
+            script.append("unset label 1")
+    script.append("unset multiplot")
+    sp = os.path.join(tmp, "chart.gp")
+    with open(sp, "w", encoding="utf-8") as f:
+        f.write("\n".join(script) + "\n")
+    ok = subprocess.run([gnuplot, sp], capture_output=True, text=True)
+    if ok.returncode != 0:
+        sys.stderr.write("gnuplot failed: %s\n" % ok.stderr)
+        return False
+    shutil.rmtree(tmp, ignore_errors=True)
+    return True
+
+
+def main():
+    results, out_md, png, note = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+    rows = load(results)
+    chart_rows = []
+    parts = [note, ""]
+    t = file_table(rows, "1", chart_rows)
+    parts += ["### 1. Loopback", "", t or "Not run.", ""]
+    t = file_table(rows, "2", chart_rows)
+    parts += ["### 2. Two namespaces, veth pair, MTU 1500", "", t or "Not run.", ""]
+    scen3 = sorted({r["scenario"] for r in rows if r["scenario"].startswith("3")})
+    parts += ["### 3. Emulated wide-area link (bench/linkemu)", ""]
+    if not scen3:
+        parts += ["Not run.", ""]
+    for s in scen3:
+        parts += ["**%s**" % s.split(": ", 1)[-1], "", wan_table(rows, s, chart_rows), ""]
+    t = items_table(rows, "4", chart_rows, True)
+    parts += ["### 4. Many small images (~32 KB JPEGs, 4 clients, 16 in flight each)", "", t or "Not run.", ""]
+    t = items_table(rows, "5", chart_rows, False)
+    parts += ["### 5. One 1080p JPEG (~800 KB), one at a time", "", t or "Not run.", ""]
+    t = rss_table(rows)
+    parts += ["### 6. Receiver memory", "", t or "Not run.", ""]
+    if chart(chart_rows, png):
+        parts += ["![bench/run chart](%s)" % os.path.relpath(png, os.path.dirname(out_md)), ""]
+    with open(out_md, "w", encoding="utf-8") as f:
+        f.write("\n".join(parts))
+
+
+if __name__ == "__main__":
+    main()
