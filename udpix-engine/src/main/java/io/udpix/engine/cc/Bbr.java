@@ -82,10 +82,6 @@ public final class Bbr implements CongestionController {
     static final double OVERFLOW_LOSS_FRACTION = 0.10;
     /** Queue-overflow guard (udpix): loss counts as our own queue's only while RTT exceeds 1.25 x min RTT. */
     static final double OVERFLOW_RTT_INFLATION = 1.25;
-    /** RFC 9406 section 4.2: N_RTT_SAMPLE, MIN_RTT_THRESH and MAX_RTT_THRESH for the delay-based STARTUP exit. */
-    static final int HYSTART_MIN_SAMPLES = 8;
-    static final long HYSTART_MIN_ETA_NS = 4_000_000L;
-    static final long HYSTART_MAX_ETA_NS = 16_000_000L;
     /**
      * Share of the BDP left free under the standing-queue cap: BBRv2's BBRHeadroom (0.15,
      * draft-cardwell-iccrg-bbr-congestion-control-02 section 4.6.4.2), which it leaves "to allow entering flows to
@@ -125,9 +121,7 @@ public final class Bbr implements CongestionController {
     private long pathMinRttNs = -1;
 
     private boolean filledPipe;
-    private int roundRttSamples;
-    private long roundMinRttNs = Long.MAX_VALUE;
-    private long lastRoundMinRttNs = Long.MAX_VALUE;
+    private final DelayIncreaseDetector delayIncrease = new DelayIncreaseDetector();
     private long fullBandwidthBytesPerSecond;
     private int fullBandwidthRounds;
     private int cycleIndex;
@@ -230,8 +224,7 @@ public final class Bbr implements CongestionController {
         if (latestRttNs > 0) {
             lastRttNs = latestRttNs;
             cycleMinRttNs = Math.min(cycleMinRttNs, latestRttNs);
-            roundMinRttNs = Math.min(roundMinRttNs, latestRttNs);
-            roundRttSamples++;
+            delayIncrease.onRttSample(latestRttNs);
         }
         sampler.generateRateSample(minRttNs);
         long ackedBytes = sampler.sampleAckedBytes();
@@ -257,9 +250,7 @@ public final class Bbr implements CongestionController {
     private void updateRound() {
         roundStart = false;
         if (sampler.sampleHasData() && sampler.samplePriorDeliveredBytes() >= nextRoundDeliveredBytes) {
-            lastRoundMinRttNs = roundMinRttNs;
-            roundMinRttNs = Long.MAX_VALUE;
-            roundRttSamples = 0;
+            delayIncrease.onRoundStart();
             nextRoundDeliveredBytes = sampler.deliveredBytes();
             roundCount++;
             roundStart = true;
@@ -284,14 +275,6 @@ public final class Bbr implements CongestionController {
             inflightCapBytes = Math.max(minPipeCwndBytes(), inflightBytes(1.0));
             filledPipe = true;
         }
-    }
-
-    private boolean delayIncreaseSeen() {
-        if (rtPropNs == Long.MAX_VALUE || roundRttSamples < HYSTART_MIN_SAMPLES || roundMinRttNs == Long.MAX_VALUE) {
-            return false;
-        }
-        long etaNs = Math.max(HYSTART_MIN_ETA_NS, Math.min(HYSTART_MAX_ETA_NS, rtPropNs / 8));
-        return roundMinRttNs > rtPropNs + etaNs;
     }
 
     /** The draft, section 4.1.1.5 (BBRUpdateBtlBw): app-limited samples count only if they raise the maximum. */
@@ -359,7 +342,7 @@ public final class Bbr implements CongestionController {
         // udpix's delay-based exit (HyStart's delay increase, RFC 9406 section 4.2), checked on every ACK: once a
         // round has 8 RTT samples and even the lowest stands eta = clamp(RTprop / 8, 4 ms, 16 ms) above RTprop, a
         // queue is building; BBRv1's three rounds of flat bandwidth would overflow a one-BDP buffer at 2.89x.
-        if (!filledPipe && mode == Mode.STARTUP && delayIncreaseSeen()) {
+        if (!filledPipe && mode == Mode.STARTUP && delayIncrease.increaseSeen(rtPropNs)) {
             filledPipe = true;
             return;
         }
@@ -442,8 +425,7 @@ public final class Bbr implements CongestionController {
 
     private void enterStartup() {
         mode = Mode.STARTUP;
-        roundMinRttNs = Long.MAX_VALUE;
-        lastRoundMinRttNs = Long.MAX_VALUE;
+        delayIncrease.onRoundStart();
         pacingGain = STARTUP_GAIN;
         cwndGain = STARTUP_GAIN;
     }

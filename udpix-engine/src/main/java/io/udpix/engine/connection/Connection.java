@@ -11,7 +11,6 @@ import io.udpix.engine.event.TransferCompleted;
 import io.udpix.engine.event.TransferFailed;
 import io.udpix.engine.event.TransferProgress;
 import io.udpix.engine.event.TransferStarted;
-import io.udpix.engine.recovery.SentPacket;
 import io.udpix.engine.recovery.SentPacketRing;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
@@ -115,7 +114,7 @@ public final class Connection {
         this.ring = new SentPacketRing(1 << 16);
         this.ack = new AckTracker(config.maxAckDelayNs);
         this.cc = config.congestionControl.create(config.initialDatagramBytes, nowNs);
-        this.recovery = new Recovery(ring, cc, new Fate(), config.maxAckDelayNs, stats);
+        this.recovery = new Recovery(ring, cc, new PacketFateHandler(this), config.maxAckDelayNs, stats);
         this.handshake = client ? new Handshake(this, nowNs) : null;
         this.state = client ? State.HANDSHAKE : State.ESTABLISHED;
         this.reader = new PacketReader(this);
@@ -566,98 +565,5 @@ public final class Connection {
         peerInitialCreditBytes = Math.max(OutgoingTransfer.INITIAL_CREDIT_BYTES, initialWindowBytes);
         events.emit(new ConnectionEstablished(localId, peer), true);
         promoteQueuedSends(nowNs);
-    }
-
-    /** What happens to a packet's content when it is acknowledged or lost. */
-    private final class Fate implements Recovery.PacketFate {
-        @Override
-        public void onAcked(SentPacket p, long nowNs) {
-            if (p.mtuProbe) {
-                if (pathMtu != null && pathMtu.onProbeAcked(p.sizeBytes)) {
-                    cc.onMaxDatagramSizeChanged(pathMtu.currentBytes());
-                }
-                return;
-            }
-            if (p.largestAckCarried >= 0) {
-                ack.onAckFrameAcknowledged(p.largestAckCarried);
-            }
-            if (p.chunkTransferId >= 0) {
-                OutgoingTransfer t = outgoing.get(p.chunkTransferId);
-                stats.chunkBytesAcked += p.chunkLength;
-                if (t != null) {
-                    t.onChunkAcked(p.chunkOffset, p.chunkLength);
-                    if (t.progressDue()) {
-                        events.emit(new TransferProgress(localId, t.transferId, false, t.ackedBytes, t.sizeBytes),
-                                false);
-                    }
-                }
-            }
-            for (int i = 0; i < p.controlCount; i++) {
-                int id = p.controlTransferIds[i];
-                int frames = p.controlFrames[i];
-                if ((frames & PacketWriter.CTRL_OPEN) != 0) {
-                    OutgoingTransfer t = outgoing.get(id);
-                    if (t != null) {
-                        t.openAcked = true;
-                    }
-                }
-                if ((frames & PacketWriter.CTRL_CANCEL_OUT) != 0) {
-                    OutgoingTransfer t = outgoing.get(id);
-                    if (t != null && t.state == OutgoingTransfer.State.CANCELLING) {
-                        outgoing.remove(id);
-                        outgoingOrder.remove(t);
-                        promoteQueuedSends(nowNs);
-                    }
-                }
-                if ((frames & (PacketWriter.CTRL_RESULT | PacketWriter.CTRL_CANCEL_IN)) != 0) {
-                    IncomingTransfer t = incoming.get(id);
-                    if (t != null && t.state == IncomingTransfer.State.FINISHED) {
-                        removeIncoming(id);
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void onLost(SentPacket p, long nowNs) {
-            if (p.mtuProbe) {
-                stats.mtuProbesLost++;
-                if (pathMtu != null) {
-                    pathMtu.onProbeLost(p.sizeBytes);
-                }
-                return;
-            }
-            if (p.chunkTransferId >= 0) {
-                stats.chunkBytesLost += p.chunkLength;
-                OutgoingTransfer t = outgoing.get(p.chunkTransferId);
-                if (t != null) {
-                    t.onChunkLost(p.chunkOffset, p.chunkLength);
-                }
-            }
-            for (int i = 0; i < p.controlCount; i++) {
-                int id = p.controlTransferIds[i];
-                int frames = p.controlFrames[i];
-                OutgoingTransfer out = outgoing.get(id);
-                if (out != null) {
-                    if ((frames & PacketWriter.CTRL_OPEN) != 0 && !out.openAcked
-                            && out.state == OutgoingTransfer.State.ACTIVE) {
-                        out.openPending = true;
-                    }
-                    if ((frames & PacketWriter.CTRL_CANCEL_OUT) != 0 && out.state == OutgoingTransfer.State.CANCELLING) {
-                        out.cancelPending = true;
-                    }
-                }
-                IncomingTransfer in = incoming.get(id);
-                if (in != null) {
-                    if ((frames & PacketWriter.CTRL_WINDOW) != 0 && in.state == IncomingTransfer.State.RECEIVING) {
-                        in.windowPending = true;
-                    }
-                    if ((frames & (PacketWriter.CTRL_RESULT | PacketWriter.CTRL_CANCEL_IN)) != 0
-                            && in.state == IncomingTransfer.State.FINISHED) {
-                        in.resultPending = true;
-                    }
-                }
-            }
-        }
     }
 }
