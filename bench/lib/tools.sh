@@ -64,6 +64,20 @@ socat_client() { ns_run "$CLIENT_NS" timeout "$TIMEOUT_S" socat -u "OPEN:$IN_FIL
 socat_wait() { wait_server_exit_fast; }
 socat_output() { echo "$OUT_DIR/socat.out"; }
 
+# ---------------------------------------------------------------- TCP: socat with CUBIC on its sockets
+# This kernel's default congestion control is BBR, whose pacing costs throughput on loopback; setsockopt
+# TCP_CONGESTION (IPPROTO_TCP=6, option 13) gives the same copy with CUBIC, so "TCP" is not judged by one setting.
+socatcubic_server() {
+  server_bg "$OUT_DIR/server.log" socat -u "TCP-LISTEN:$PORT,bind=$SERVER_IP,reuseaddr,setsockopt-string=6:13:cubic" \
+    "OPEN:$OUT_DIR/socat.out,creat,trunc"
+  wait_for_port tcp "$PORT" 10 "$SERVER_NS"
+}
+socatcubic_client() {
+  ns_run "$CLIENT_NS" timeout "$TIMEOUT_S" socat -u "OPEN:$IN_FILE" "TCP:$SERVER_IP:$PORT,setsockopt-string=6:13:cubic"
+}
+socatcubic_wait() { wait_server_exit_fast; }
+socatcubic_output() { echo "$OUT_DIR/socat.out"; }
+
 # ---------------------------------------------------------------- TCP: plain Java socket copy
 javatcp_server() {
   # shellcheck disable=SC2086
@@ -140,7 +154,7 @@ srt_server() {
 }
 srt_client() {
   ns_run "$CLIENT_NS" timeout "$TIMEOUT_S" srt-file-transmit -q "file://$IN_FILE" \
-    "srt://$SERVER_IP:$PORT?mode=caller&transtype=file"
+    "srt://$SERVER_IP:$PORT?mode=caller&transtype=file&streamid=$(basename "$IN_FILE")"
 }
 srt_wait() { wait_server_exit_fast; }
 srt_output() { first_file "$OUT_DIR/srt"; }
@@ -194,6 +208,14 @@ kwik_keystore() {
     die "keytool could not make $KWIK_KEYSTORE; is a JDK (keytool) installed?"
 }
 
+# The first line of a log that looks like the cause (an exception, an error), else its last two lines.
+failure_reason() {
+  local line
+  line=$(grep -m 1 -E 'Exception|Error|error|failed|refused' "$1" 2>/dev/null)
+  [[ -n "$line" ]] || line=$(tail -n 2 "$1" 2>/dev/null)
+  echo "$line" | tr '\n\t' '  ' | cut -c1-200
+}
+
 # ---------------------------------------------------------------- one measured transfer
 # measure_transfer SCENARIO TOOL LABEL RUN IN_FILE EXPECTED_SHA TIMEOUT_S
 # Records seconds (client start to receiver holding the file) or the failure.
@@ -228,7 +250,7 @@ measure_transfer() {
     [[ -n "$out" && -f "$out" ]] && got=$(stat -c %s "$out")
     record "$scenario" "$label" "$run" "$seconds" "$bytes" "$status" "timeout after ${TIMEOUT_S}s with $got bytes received"
   elif [[ $rc -ne 0 ]]; then
-    record "$scenario" "$label" "$run" "$seconds" "$bytes" "FAIL" "exit $rc: $(tail -n 2 "$OUT_DIR/client.log" | tr '\n\t' '  ' | cut -c1-160)"
+    record "$scenario" "$label" "$run" "$seconds" "$bytes" "FAIL" "exit $rc: $(failure_reason "$OUT_DIR/client.log")"
   else
     local check
     check=$(verify_output "$expected" "$out")

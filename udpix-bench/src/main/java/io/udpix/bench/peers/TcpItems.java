@@ -24,6 +24,7 @@ final class TcpItems implements ItemTool {
     static final int MAX_ITEM_BYTES = 64 << 20;
     static final int MAX_CONNECTIONS = 64;
     private ServerSocket server;
+    private volatile boolean closing;
     private final List<Socket> accepted = new ArrayList<>();
 
     @Override
@@ -50,7 +51,7 @@ final class TcpItems implements ItemTool {
         acceptor.start();
     }
 
-    private static void read(Socket s, ReceiptSink receipts) {
+    private void read(Socket s, ReceiptSink receipts) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 18))) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] expected = new byte[32];
@@ -81,7 +82,9 @@ final class TcpItems implements ItemTool {
                 }
             }
         } catch (Exception e) {
-            System.err.println("TcpItems: reader ended: " + e);
+            if (!closing) {
+                System.err.println("TcpItems: reader ended: " + e);
+            }
         }
     }
 
@@ -114,6 +117,7 @@ final class TcpItems implements ItemTool {
 
     @Override
     public void close() throws IOException {
+        closing = true;
         if (server != null) {
             server.close();
         }
