@@ -192,7 +192,7 @@ def chart(chart_rows, png):
     tmp = tempfile.mkdtemp(prefix="udpix-chart-")
     script = ["set terminal pngcairo size 1600,1100 font 'sans,9'", "set output '%s'" % png,
               "set multiplot layout 2,2 title 'udpix benchmark (bench/run): medians of alternating runs'",
-              "set style data histograms", "set style fill solid 0.8 border -1", "set boxwidth 0.8",
+              "set style fill solid 0.8 border -1", "set boxwidth 0.7",
               "set xtics rotate by -35 left", "set grid ytics", "unset key", "set bmargin 9"]
     for key, title, log in panels:
         data = [(s, t, v) for s, t, v in chart_rows if s == key or (key == "3" and s.startswith("3"))]
@@ -200,14 +200,17 @@ def chart(chart_rows, png):
         with open(path, "w", encoding="utf-8") as f:
             for s, t, v in data:
                 label = t if key != "3" else "%s [%s]" % (t.split(" (")[0], s.split(": ", 1)[-1].split(",")[1].strip())
-                f.write('"%s" %f\n' % (label.replace('"', "'")[:44], v))
+                color = 0xED7D31 if t.startswith("udpix") else 0x4472C4  # udpix rows stand out
+                f.write('"%s" %f %d\n' % (label.replace('"', "'")[:44], v, color))
         script.append("set title '%s'" % title)
         script.append("set logscale y" if log and data else "unset logscale y")
         script.append("set yrange [*:*]" if log else "set yrange [0:*]")
         if data:
-            script.append("plot '%s' using 2:xtic(1) linecolor rgb '#4472c4'" % path)
+            script.append("set xrange [-0.6:%f]" % (len(data) - 0.4))
+            script.append("plot '%s' using 0:2:3:xtic(1) with boxes linecolor rgb variable" % path)
         else:
             script.append("set label 1 'not run' at graph 0.5,0.5 center")
+            script.append("set xrange [0:1]")
             script.append("plot [0:1] [0:1] NaN")
             script.append("unset label 1")
     script.append("unset multiplot")
@@ -231,7 +234,7 @@ def main():
     parts += ["### 1. Loopback", "", t or "Not run.", ""]
     t = file_table(rows, "2", chart_rows)
     parts += ["### 2. Two namespaces, veth pair, MTU 1500", "", t or "Not run.", ""]
-    scen3 = sorted({r["scenario"] for r in rows if r["scenario"].startswith("3")})
+    scen3 = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].startswith("3")))
     parts += ["### 3. Emulated wide-area link (bench/linkemu)", ""]
     if not scen3:
         parts += ["Not run.", ""]

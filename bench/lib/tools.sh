@@ -95,11 +95,12 @@ javatcp_output() { echo "$OUT_DIR/javatcp.out"; }
 # ---------------------------------------------------------------- udpix (./udpix serve / send)
 # UDPIX_DRIVER (nio|epoll|auto, empty: the CLI's default) picks the I/O driver on both sides.
 udpix_driver_args() { [[ -n "${UDPIX_DRIVER:-}" ]] && echo "--driver $UDPIX_DRIVER"; }
+# serve refuses items over 1 GiB by default: --max-size lets scenario 6's 4 GiB file in.
 udpix_server() {
   mkdir -p "$OUT_DIR/udpix"
   # shellcheck disable=SC2046
   server_bg "$OUT_DIR/server.log" env JAVA_OPTS="${UDPIX_SERVER_JAVA_OPTS:-}" UDPIX_TARGET="$UDPIX_TARGET" \
-    "$UDPIX" serve --port "$PORT" --bind "$SERVER_IP" --out "$OUT_DIR/udpix" $(udpix_driver_args)
+    "$UDPIX" serve --port "$PORT" --bind "$SERVER_IP" --out "$OUT_DIR/udpix" --max-size 64GiB $(udpix_driver_args)
   wait_for_line "$OUT_DIR/server.log" 60 'listening on'
 }
 udpix_client() {

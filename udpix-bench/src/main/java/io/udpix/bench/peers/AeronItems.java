@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -32,6 +34,18 @@ final class AeronItems implements ItemTool {
     private volatile boolean running = true;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
+    /**
+     * Idle strategy of the driver and the poller: -Daeron.bench.idle=backoff (default: spins, yields, then parks up
+     * to 1 ms), yield (Thread.yield, never parks) or spin (busy spin; needs a core per thread).
+     */
+    static IdleStrategy idle() {
+        return switch (System.getProperty("aeron.bench.idle", "backoff")) {
+            case "yield" -> new YieldingIdleStrategy();
+            case "spin" -> new BusySpinIdleStrategy();
+            default -> new BackoffIdleStrategy();
+        };
+    }
+
     private static String channel(String host, int port) {
         return "aeron:udp?endpoint=" + host + ":" + port;
     }
@@ -41,7 +55,7 @@ final class AeronItems implements ItemTool {
             String dir = Files.createTempDirectory("udpix-bench-aeron").resolve("driver").toString();
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context().aeronDirectoryName(dir)
                     .threadingMode(ThreadingMode.SHARED).dirDeleteOnStart(true).dirDeleteOnShutdown(true)
-                    .sharedIdleStrategy(new BackoffIdleStrategy()));
+                    .sharedIdleStrategy(idle()));
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         }
         return aeron;
@@ -70,7 +84,7 @@ final class AeronItems implements ItemTool {
             }
         });
         poller = new Thread(() -> {
-            IdleStrategy idle = new BackoffIdleStrategy();
+            IdleStrategy idle = idle();
             while (running) {
                 idle.idle(sub.poll(handler, 64));
             }

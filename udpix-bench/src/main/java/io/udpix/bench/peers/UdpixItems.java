@@ -7,8 +7,13 @@ import io.udpix.api.UdpixServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
-/** udpix through its Java API: one {@link UdpixServer}, one {@link UdpixClient} per client, items in memory. */
+/**
+ * udpix through its Java API: one {@link UdpixServer}, one {@link UdpixClient} per client, items in memory.
+ * Diagnostic knob: {@code -Dudpix.bench.maxAckDelayMs=N} sets the engine's maximum ACK delay on both sides (to see
+ * how much of an item's latency is delayed acknowledgements).
+ */
 final class UdpixItems implements ItemTool {
+    private static final String MAX_ACK_DELAY_MS = System.getProperty("udpix.bench.maxAckDelayMs");
     private final String driver;
     private UdpixServer server;
 
@@ -30,6 +35,9 @@ final class UdpixItems implements ItemTool {
         if (driver != null) {
             b.driver(driver);
         }
+        if (MAX_ACK_DELAY_MS != null) {
+            b.endpointConfig(c -> c.maxAckDelayNs(Long.parseLong(MAX_ACK_DELAY_MS) * 1_000_000L));
+        }
         server = b.start();
     }
 
@@ -38,6 +46,9 @@ final class UdpixItems implements ItemTool {
         UdpixClient.Builder b = UdpixClient.builder(new InetSocketAddress(host, port));
         if (driver != null) {
             b.driver(driver);
+        }
+        if (MAX_ACK_DELAY_MS != null) {
+            b.endpointConfig(c -> c.maxAckDelayNs(Long.parseLong(MAX_ACK_DELAY_MS) * 1_000_000L));
         }
         UdpixClient c = b.connect();
         return new Sender() {
