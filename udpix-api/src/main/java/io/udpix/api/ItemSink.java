@@ -102,22 +102,28 @@ abstract class ItemSink implements TransferSink {
         }
     }
 
+    private static Optional<ImageInfo> inspect(Stored stored, ImageCheck check) {
+        if (check == ImageCheck.DECODE) {
+            return stored.path != null ? ImageInspector.verify(stored.path) : ImageInspector.verify(stored.bytes);
+        }
+        return stored.path != null ? ImageInspector.inspect(stored.path) : ImageInspector.inspect(stored.bytes);
+    }
+
     /** Hands the verified item to the callback thread: image check, COMPLETED event, handler. */
     private void deliver(Stored stored, String sha256Hex, long elapsedNs) {
         Consumer<ReceivedItem> handler = ctx.handler(kind);
-        boolean inspect = kind == ItemKind.IMAGE || MediaTypes.isImageName(info.name())
-                || MediaTypes.isImage(info.mediaType());
+        ImageCheck check = kind == ItemKind.IMAGE || MediaTypes.isImageName(info.name())
+                || MediaTypes.isImage(info.mediaType()) ? ctx.imageCheck : ImageCheck.NONE;
         ctx.callbacks.submit(kind.label() + " handler", () -> {
             try {
                 ImageInfo image = null;
                 String warning = null;
-                if (inspect) {
-                    Optional<ImageInfo> found = stored.path != null ? ImageInspector.inspect(stored.path)
-                            : ImageInspector.inspect(stored.bytes);
-                    image = found.orElse(null);
+                if (check != ImageCheck.NONE) {
+                    image = inspect(stored, check).orElse(null);
                     if (image == null) {
-                        warning = "'" + info.name() + "' has an image name or kind but does not decode as an image;"
-                                + " kept as it is";
+                        warning = "'" + info.name() + "' has an image name or kind but does not decode as an image"
+                                + (check == ImageCheck.HEADER ? " (its header is not one ImageIO reads)" : "")
+                                + "; kept as it is";
                         LOG.log(System.Logger.Level.DEBUG, warning);
                     } else {
                         LOG.log(System.Logger.Level.DEBUG, "image {0}: {1}x{2} {3}", info.name(), image.width(),

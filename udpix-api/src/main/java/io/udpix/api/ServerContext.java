@@ -18,6 +18,7 @@ final class ServerContext {
     final MessageLog messageLog;
     final CallbackExecutor callbacks;
     final long memoryThresholdBytes;
+    final ImageCheck imageCheck;
     private final Map<ItemKind, Consumer<ReceivedItem>> handlers;
     private final Consumer<ServerEvent> eventListener;
     private final long memoryBudgetBytes;
@@ -28,13 +29,14 @@ final class ServerContext {
     private volatile boolean closing;
 
     ServerContext(OutputStore store, MessageLog messageLog, CallbackExecutor callbacks, long memoryThresholdBytes,
-            long memoryBudgetBytes, Map<ItemKind, Consumer<ReceivedItem>> handlers,
+            long memoryBudgetBytes, ImageCheck imageCheck, Map<ItemKind, Consumer<ReceivedItem>> handlers,
             Consumer<ServerEvent> eventListener) {
         this.store = store;
         this.messageLog = messageLog;
         this.callbacks = callbacks;
         this.memoryThresholdBytes = memoryThresholdBytes;
         this.memoryBudgetBytes = memoryBudgetBytes;
+        this.imageCheck = imageCheck;
         this.handlers = handlers.isEmpty() ? new EnumMap<>(ItemKind.class) : new EnumMap<>(handlers);
         this.eventListener = eventListener;
     }

@@ -157,6 +157,7 @@ public final class UdpixServer implements AutoCloseable {
         private int maxConnections = 1024;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private long memoryThresholdBytes = DEFAULT_MEMORY_THRESHOLD_BYTES;
+        private ImageCheck imageCheck = ImageCheck.HEADER;
         private Duration closeGrace = DEFAULT_CLOSE_GRACE;
         private DriverOptions driverOptions = DriverOptions.defaults();
         private String driverKind;
@@ -270,6 +271,16 @@ public final class UdpixServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How much to check received images beyond their SHA-256: {@link ImageCheck#HEADER} (default) reads size
+         * and format, {@link ImageCheck#DECODE} decodes every pixel (milliseconds each), {@link ImageCheck#NONE}
+         * skips parsing.
+         */
+        public Builder imageCheck(ImageCheck check) {
+            this.imageCheck = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
         /** How long {@link UdpixServer#close()} lets items in progress finish (default 5 s; zero abandons them). */
         public Builder closeGracePeriod(Duration grace) {
             Objects.requireNonNull(grace, "grace");
@@ -335,7 +346,7 @@ public final class UdpixServer implements AutoCloseable {
                 }
                 callbacks = new CallbackExecutor("udpix-server-callbacks");
                 ServerContext ctx = new ServerContext(store, log, callbacks, memoryThresholdBytes,
-                        Math.max(4 * memoryThresholdBytes, 32L << 20), handlers, eventListener);
+                        Math.max(4 * memoryThresholdBytes, 32L << 20), imageCheck, handlers, eventListener);
                 long baseSeed = seed != null ? seed : new SecureRandom().nextLong();
                 int index = 0;
                 for (int port : ports) {

@@ -97,6 +97,32 @@ class RoundTripTest {
     }
 
     @Test
+    void checksOnlyTheImageHeaderByDefaultAndEveryPixelWhenAskedTo() throws Exception {
+        BufferedImage picture = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(picture, "png", png);
+        byte[] truncated = java.util.Arrays.copyOf(png.toByteArray(), 60);
+        for (ImageCheck check : ImageCheck.values()) {
+            CompletableFuture<ReceivedItem> received = new CompletableFuture<>();
+            try (UdpixServer server = UdpixServer.builder().port(0).imageCheck(check).onImage(received::complete)
+                    .start();
+                    UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
+                client.send(Item.bytes(truncated, "cut.png"));
+
+                ReceivedItem item = received.get(WAIT_S, TimeUnit.SECONDS);
+                assertThat(item.bytes()).as(check.name()).contains(truncated);
+                switch (check) {
+                    case NONE -> assertThat(item.image()).as(check.name()).isEmpty();
+                    case HEADER -> assertThat(item.image()).as(check.name())
+                            .contains(new ImageInfo(64, 48, "png"));
+                    case DECODE -> assertThat(item.warning()).as(check.name())
+                            .hasValueSatisfying(w -> assertThat(w).contains("does not decode"));
+                }
+            }
+        }
+    }
+
+    @Test
     void keepsAFileWithAnImageNameThatDoesNotDecodeAndWarns() throws Exception {
         byte[] notAnImage = "this is text, whatever the name says".getBytes(StandardCharsets.UTF_8);
         CompletableFuture<ReceivedItem> received = new CompletableFuture<>();

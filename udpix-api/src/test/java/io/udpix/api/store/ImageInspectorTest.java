@@ -59,9 +59,17 @@ class ImageInspectorTest {
 
         assertThat(ImageInspector.inspect(new byte[0])).isEmpty();
         assertThat(ImageInspector.inspect("just some text, named .jpg".getBytes())).isEmpty();
-        assertThat(ImageInspector.inspect(Arrays.copyOf(png, png.length / 2))).isEmpty();
         assertThat(ImageInspector.inspect(Files.writeString(dir.resolve("fake.jpg"), "not a jpeg"))).isEmpty();
         assertThat(ImageInspector.inspect(dir.resolve("missing.png"))).isEmpty();
+    }
+
+    @Test
+    void readsOnlyTheHeaderUnlessAskedToVerifyThePixels() throws IOException {
+        byte[] truncated = Arrays.copyOf(encode(64, 48, "png"), 60);
+
+        assertThat(ImageInspector.inspect(truncated)).contains(new ImageInfo(64, 48, "png"));
+        assertThat(ImageInspector.verify(truncated)).isEmpty();
+        assertThat(ImageInspector.verify(encode(64, 48, "png"))).contains(new ImageInfo(64, 48, "png"));
     }
 
     @Test
@@ -69,6 +77,7 @@ class ImageInspectorTest {
         byte[] bomb = withPngSize(encode(1, 1, "png"), 50_000, 50_000);
 
         assertThat(ImageInspector.inspect(bomb)).contains(new ImageInfo(50_000, 50_000, "png"));
+        assertThat(ImageInspector.verify(bomb)).contains(new ImageInfo(50_000, 50_000, "png"));
         assertThat(ImageInspector.decode(bomb)).isEmpty();
     }
 

@@ -38,6 +38,7 @@ final class NativeServe implements RunningServer {
                 .outputDirectory(settings.out())
                 .maxItemBytes(settings.maxItemBytes())
                 .closeGracePeriod(settings.grace())
+                .imageCheck(settings.imageCheck())
                 .onImage(reports::received)
                 .onFile(reports::received)
                 .onBytes(reports::received)

@@ -1,11 +1,13 @@
 package io.udpix.cli.serve;
 
+import io.udpix.api.ImageCheck;
 import io.udpix.cli.CliException;
 import io.udpix.cli.DriverOption;
 import io.udpix.cli.ExitCodes;
 import io.udpix.cli.Main;
 import io.udpix.cli.OutputOptions;
 import io.udpix.cli.UdpixCommand;
+import io.udpix.cli.convert.ImageCheckConverter;
 import io.udpix.cli.convert.SizeConverter;
 import io.udpix.cli.report.ItemReporter;
 import java.net.InetAddress;
@@ -88,6 +90,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private DriverOption driver;
 
+    @Option(names = "--image-check", paramLabel = "LEVEL", defaultValue = "header",
+            converter = ImageCheckConverter.class,
+            description = "How much to check received images beyond their SHA-256: header (size and format, "
+                    + "microseconds), decode (every pixel, so a truncated image gets a warning; milliseconds per "
+                    + "image) or none. Default: ${DEFAULT-VALUE}.")
+    private ImageCheck imageCheck;
+
     @Option(names = "--plain",
             description = "Plain mode: the tutorial's wire format (see above; cannot detect loss).")
     private boolean plain;
@@ -114,7 +123,7 @@ public final class ServeCommand implements Callable<Integer> {
         checkOptions();
         InetAddress bindAddress = bindAddress();
         ServeSettings settings = new ServeSettings(bindAddress, List.copyOf(ports), out, maxSizeBytes, grace,
-                driver.resolve(), plainHeader, plainReply, plainTimeout);
+                imageCheck, driver.resolve(), plainHeader, plainReply, plainTimeout);
         try (ItemReporter reporter = output.reporter(parent.out());
              LiveDisplay liveDisplay = display ? LiveDisplay.open("udpix serve") : LiveDisplay.none();
              StopSignal stop = Main.ownsProcess() ? StopSignal.forProcess(parent.err()::println)
@@ -167,6 +176,8 @@ public final class ServeCommand implements Callable<Integer> {
         } else if (spec.commandLine().getParseResult().hasMatchedOption("--driver")) {
             throw CliException.badUsage("--driver applies to native mode only; plain mode always uses the JDK's "
                     + "sockets");
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--image-check")) {
+            throw CliException.badUsage("--image-check applies to native mode only; remove it or --plain");
         }
         if (display && !LiveDisplay.available()) {
             throw CliException.badUsage("--display needs a screen, and there is none (DISPLAY unset or "

@@ -13,11 +13,12 @@ import java.util.List;
  * @param out           the output directory as given
  * @param maxItemBytes  larger items are refused
  * @param grace         how long a stop lets transfers in progress finish
+ * @param imageCheck    native mode: how much received images are checked beyond their SHA-256
  * @param driver        the native driver's name ({@code nio}, {@code epoll}, ...) or null for the API's default
  * @param plainHeader   plain mode: header layout text ({@code 8le}...)
  * @param plainReply    plain mode: reply text
  * @param plainTimeout  plain mode: silence timeout mid-item
  */
 record ServeSettings(InetAddress bind, List<Integer> ports, Path out, long maxItemBytes, Duration grace,
-                     String driver, String plainHeader, String plainReply, Duration plainTimeout) {
+                     io.udpix.api.ImageCheck imageCheck, String driver, String plainHeader, String plainReply, Duration plainTimeout) {
 }

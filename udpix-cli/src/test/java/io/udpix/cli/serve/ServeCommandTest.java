@@ -198,6 +198,8 @@ class ServeCommandTest {
         assertBadUsage(Cli.run("serve", "--prot", "9000"), "Unknown option: '--prot'");
         assertBadUsage(Cli.run("serve", "--port", "0", "--bind", "no.such.host.invalid"), "--bind");
         assertBadUsage(Cli.run("serve", "--port", "0", "--driver", "warp"), "unknown driver 'warp'");
+        assertBadUsage(Cli.run("serve", "--port", "0", "--image-check", "pixels"), "use none, header or decode");
+        assertBadUsage(Cli.run("serve", "--port", "0", "--plain", "--image-check", "decode"), "native mode only");
     }
 
     @Test
