@@ -158,6 +158,7 @@ public final class UdpixServer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(30);
         private long memoryThresholdBytes = DEFAULT_MEMORY_THRESHOLD_BYTES;
         private ImageCheck imageCheck = ImageCheck.HEADER;
+        private boolean durable;
         private Duration closeGrace = DEFAULT_CLOSE_GRACE;
         private DriverOptions driverOptions = DriverOptions.defaults();
         private String driverKind;
@@ -281,6 +282,17 @@ public final class UdpixServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether each received file is flushed to the disk (fsync) before it gets its final name and the sender
+         * its confirmation, so a confirmed file survives a power loss. Off by default, like cp, scp and rsync:
+         * the file still appears complete in one step, and the kernel writes it back in its own time. Costs about
+         * 0.9 s per GiB on a typical SSD.
+         */
+        public Builder durable(boolean value) {
+            this.durable = value;
+            return this;
+        }
+
         /** How long {@link UdpixServer#close()} lets items in progress finish (default 5 s; zero abandons them). */
         public Builder closeGracePeriod(Duration grace) {
             Objects.requireNonNull(grace, "grace");
@@ -340,7 +352,7 @@ public final class UdpixServer implements AutoCloseable {
             List<ServerPort> started = new ArrayList<>();
             try {
                 if (outputDirectory != null) {
-                    store = new OutputStore(outputDirectory);
+                    store = new OutputStore(outputDirectory, durable);
                     store.cleanStale();
                     log = new MessageLog(store.dir());
                 }

@@ -20,6 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutputStoreTest {
@@ -27,10 +29,11 @@ class OutputStoreTest {
     @TempDir
     Path root;
 
-    @Test
-    void commitGivesTheExactBytesTheirFinalNameAndLeavesNoTemporaryFile() throws IOException {
+    @ParameterizedTest(name = "durable={0}")
+    @ValueSource(booleans = {false, true})
+    void commitGivesTheExactBytesTheirFinalNameAndLeavesNoTemporaryFile(boolean durable) throws IOException {
         Path dir = root.resolve("received");
-        try (OutputStore store = new OutputStore(dir)) {
+        try (OutputStore store = new OutputStore(dir, durable)) {
             PendingFile file = store.create("cat.jpg");
             byte[] bytes = "not really a jpeg".getBytes(StandardCharsets.UTF_8);
             // Out of order, as chunks may arrive.

@@ -39,6 +39,7 @@ final class NativeServe implements RunningServer {
                 .maxItemBytes(settings.maxItemBytes())
                 .closeGracePeriod(settings.grace())
                 .imageCheck(settings.imageCheck())
+                .durable(settings.durable())
                 .onImage(reports::received)
                 .onFile(reports::received)
                 .onBytes(reports::received)

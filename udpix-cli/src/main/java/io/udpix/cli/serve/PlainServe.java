@@ -44,7 +44,7 @@ final class PlainServe implements RunningServer {
         PlainReceiverConfig config = config(settings);
         PlainStore store;
         try {
-            store = PlainStore.open(settings.out(), reporter, display);
+            store = PlainStore.open(settings.out(), settings.durable(), reporter, display);
         } catch (IOException e) {
             throw new CliException(ExitCodes.BAD_USAGE, e.getMessage(), e);
         }

@@ -49,9 +49,10 @@ final class PlainStore implements AutoCloseable {
         this.display = display;
     }
 
-    /** Opens (creating) {@code dir}; IOException names the fix (another --out). */
-    static PlainStore open(Path dir, ItemReporter reporter, LiveDisplay display) throws IOException {
-        OutputStore store = new OutputStore(dir);
+    /** Opens (creating) {@code dir}, fsyncing each file when {@code durable}; IOException names the fix. */
+    static PlainStore open(Path dir, boolean durable, ItemReporter reporter, LiveDisplay display)
+            throws IOException {
+        OutputStore store = new OutputStore(dir, durable);
         try {
             store.cleanStale();
             return new PlainStore(dir, store, new MessageLog(store.dir()), reporter, display);

@@ -90,6 +90,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private DriverOption driver;
 
+    @Option(names = "--fsync",
+            description = "Flush each file to the disk before naming it and confirming it to the sender, so a "
+                    + "confirmed file survives a power loss (about 0.9 s per GiB on an SSD). Off by default, like "
+                    + "cp, scp and rsync: files still appear complete in one step.")
+    private boolean fsync;
+
     @Option(names = "--image-check", paramLabel = "LEVEL", defaultValue = "header",
             converter = ImageCheckConverter.class,
             description = "How much to check received images beyond their SHA-256: header (size and format, "
@@ -123,7 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
         checkOptions();
         InetAddress bindAddress = bindAddress();
         ServeSettings settings = new ServeSettings(bindAddress, List.copyOf(ports), out, maxSizeBytes, grace,
-                imageCheck, driver.resolve(), plainHeader, plainReply, plainTimeout);
+                fsync, imageCheck, driver.resolve(), plainHeader, plainReply, plainTimeout);
         try (ItemReporter reporter = output.reporter(parent.out());
              LiveDisplay liveDisplay = display ? LiveDisplay.open("udpix serve") : LiveDisplay.none();
              StopSignal stop = Main.ownsProcess() ? StopSignal.forProcess(parent.err()::println)

@@ -13,6 +13,7 @@ import java.util.List;
  * @param out           the output directory as given
  * @param maxItemBytes  larger items are refused
  * @param grace         how long a stop lets transfers in progress finish
+ * @param durable       whether each file is flushed to the disk before it is named and confirmed
  * @param imageCheck    native mode: how much received images are checked beyond their SHA-256
  * @param driver        the native driver's name ({@code nio}, {@code epoll}, ...) or null for the API's default
  * @param plainHeader   plain mode: header layout text ({@code 8le}...)
@@ -20,5 +21,5 @@ import java.util.List;
  * @param plainTimeout  plain mode: silence timeout mid-item
  */
 record ServeSettings(InetAddress bind, List<Integer> ports, Path out, long maxItemBytes, Duration grace,
-                     io.udpix.api.ImageCheck imageCheck, String driver, String plainHeader, String plainReply, Duration plainTimeout) {
+                     boolean durable, io.udpix.api.ImageCheck imageCheck, String driver, String plainHeader, String plainReply, Duration plainTimeout) {
 }

@@ -134,6 +134,20 @@ class ServeCommandTest {
     }
 
     @Test
+    void savesFilesFlushedToDiskWithFsyncAndSkipsPixelChecksWithImageCheckNone() throws Exception {
+        Path dir = temp.resolve("received");
+        Path image = TestFiles.imageFile(temp, "cat.png", 64, 48, new SplittableRandom(TestSeeds.seed(4)));
+        try (BackgroundServe serve = BackgroundServe.start("--port", "0", "--out", dir.toString(), "--fsync",
+                "--image-check", "none")) {
+            assertThat(Cli.run("send", image.toString(), "--to", serve.address(0)).exitCode()).isZero();
+            String line = serve.out().await(l -> l.startsWith("received "), Duration.ofSeconds(10));
+
+            assertThat(line).contains("cat.png").doesNotContain("64x48");
+            assertThat(Files.readAllBytes(dir.resolve("cat.png"))).isEqualTo(Files.readAllBytes(image));
+        }
+    }
+
+    @Test
     void printsOneJsonObjectPerItemWithFormatJson() throws Exception {
         Path dir = temp.resolve("received");
         try (BackgroundServe serve = BackgroundServe.start("--port", "0", "--out", dir.toString(), "--format",
