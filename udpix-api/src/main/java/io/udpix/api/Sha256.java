@@ -1,12 +1,12 @@
 package io.udpix.api;
 
+import io.udpix.engine.util.Sha256Digests;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 of memory and of files (streamed through one 64 KiB buffer, never the whole file in memory). */
@@ -18,11 +18,7 @@ final class Sha256 {
     }
 
     static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Sha256Digests.newDigest();
     }
 
     /** SHA-256 of {@code bytes}. */

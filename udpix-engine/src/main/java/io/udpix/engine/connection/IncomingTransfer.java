@@ -4,11 +4,11 @@ import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.TransferRefusedException;
 import io.udpix.engine.transfer.TransferSink;
 import io.udpix.engine.util.RangeSet;
+import io.udpix.engine.util.Sha256Digests;
 import io.udpix.wire.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -58,11 +58,7 @@ final class IncomingTransfer {
         this.ringView = ByteBuffer.wrap(ring);
         this.advertisedOffset = Math.min(OutgoingTransfer.INITIAL_CREDIT_BYTES, windowBytes);
         this.windowPending = windowBytes > advertisedOffset;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        this.sha256 = Sha256Digests.newDigest();
     }
 
     long deliveredOffset() {
