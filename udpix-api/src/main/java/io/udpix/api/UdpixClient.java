@@ -1,5 +1,6 @@
 package io.udpix.api;
 
+import io.udpix.driver.FirstHopMtu;
 import io.udpix.driver.DriverOptions;
 import io.udpix.engine.Endpoint;
 import io.udpix.engine.EndpointConfig;
@@ -74,6 +75,9 @@ public final class UdpixClient implements AutoCloseable {
                 .seed(b.seed != null ? b.seed : new SecureRandom().nextLong())
                 .handshakeTimeoutNs(connectTimeoutNs)
                 .idleTimeoutNs(b.idleTimeout.toNanos());
+        // No datagram larger than the first hop carries whole (see FirstHopMtu); the HELLO tells the server too.
+        FirstHopMtu.maxDatagramBytesTowards(server).ifPresent(max -> config.maxDatagramBytes(
+                Math.max(EndpointConfig.MIN_DATAGRAM_BYTES, max)));
         b.endpointConfig.accept(config);
         // The client's endpoint takes no items: anything a server tried to send it is refused.
         this.endpoint = new Endpoint(config.build(), SinkFactory.refuseAll());

@@ -1,5 +1,6 @@
 package io.udpix.api;
 
+import io.udpix.driver.FirstHopMtu;
 import io.udpix.api.store.MessageLog;
 import io.udpix.api.store.OutputStore;
 import io.udpix.driver.DriverOptions;
@@ -391,6 +392,9 @@ public final class UdpixServer implements AutoCloseable {
                     .maxItemBytes(maxItemBytes)
                     .maxConnections(maxConnections)
                     .idleTimeoutNs(idleTimeout.toNanos());
+            // Bound to one interface: no datagram larger than it carries whole (see FirstHopMtu).
+            FirstHopMtu.maxDatagramBytesOn(bind).ifPresent(max -> b.maxDatagramBytes(
+                    Math.max(EndpointConfig.MIN_DATAGRAM_BYTES, max)));
             endpointConfig.accept(b);
             return b.acceptConnections(true).build();
         }

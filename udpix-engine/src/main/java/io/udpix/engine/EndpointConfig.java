@@ -7,6 +7,8 @@ import io.udpix.engine.cc.CongestionControllerFactory;
  * Build with {@link #builder()}; the defaults suit a server on a LAN or the Internet.
  */
 public final class EndpointConfig {
+    /** The smallest datagram size limit: every IPv4 and IPv6 path that QUIC supports carries 1200 (RFC 9000 14). */
+    public static final int MIN_DATAGRAM_BYTES = 1200;
     /** Whether peers may open connections to this endpoint (a server) or only it connects (a client). */
     public final boolean acceptConnections;
     /** Seed for connection IDs and the cookie secret; the engine has no other randomness. */
@@ -54,11 +56,11 @@ public final class EndpointConfig {
         this.maxItemBytes = positive(b.maxItemBytes, "maxItemBytes");
         this.idleTimeoutNs = positive(b.idleTimeoutNs, "idleTimeoutNs");
         this.handshakeTimeoutNs = positive(b.handshakeTimeoutNs, "handshakeTimeoutNs");
-        if (b.maxDatagramBytes < 1200 || b.maxDatagramBytes > 65507) {
+        if (b.maxDatagramBytes < MIN_DATAGRAM_BYTES || b.maxDatagramBytes > 65507) {
             throw new IllegalArgumentException("maxDatagramBytes must be 1200..65507, was " + b.maxDatagramBytes);
         }
         this.maxDatagramBytes = b.maxDatagramBytes;
-        if (b.initialDatagramBytes < 1200 || b.initialDatagramBytes > b.maxDatagramBytes) {
+        if (b.initialDatagramBytes < MIN_DATAGRAM_BYTES || b.initialDatagramBytes > b.maxDatagramBytes) {
             throw new IllegalArgumentException("initialDatagramBytes must be 1200..maxDatagramBytes, was "
                     + b.initialDatagramBytes);
         }
