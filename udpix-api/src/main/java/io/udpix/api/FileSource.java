@@ -8,9 +8,19 @@ import java.nio.channels.FileChannel;
 /**
  * An outgoing file read with positional reads, so lost chunks can be read again for retransmission without any
  * copy of the file in memory (heap use is independent of the file's size).
+ *
+ * <p>New data is read ahead {@link #READ_AHEAD_BYTES} at a time into one direct buffer: the engine asks for one
+ * datagram's worth per call, which on a 1500-byte path was ~760,000 pread calls per GiB. A request behind the
+ * buffer (a retransmission) is read directly, so it does not throw the read-ahead away.
  */
 final class FileSource implements TransferSource {
+    /** Bytes read per refill of the read-ahead buffer. */
+    static final int READ_AHEAD_BYTES = 256 * 1024;
+
     private final FileChannel channel;
+    private ByteBuffer ahead;
+    /** File offset of ahead's first byte; ahead holds [aheadStart, aheadStart + ahead.limit()). */
+    private long aheadStart;
 
     FileSource(FileChannel channel) {
         this.channel = channel;
@@ -18,8 +28,28 @@ final class FileSource implements TransferSource {
 
     @Override
     public int read(long offset, ByteBuffer dst) throws IOException {
-        int n = channel.read(dst, offset);
-        return Math.max(n, 0);
+        if (ahead == null) {
+            ahead = ByteBuffer.allocateDirect(READ_AHEAD_BYTES).limit(0);
+        }
+        long aheadEnd = aheadStart + ahead.limit();
+        if (offset < aheadStart) {
+            return Math.max(channel.read(dst, offset), 0); // behind the read-ahead: a retransmission
+        }
+        if (offset >= aheadEnd) {
+            ahead.clear();
+            int n = channel.read(ahead, offset);
+            ahead.flip();
+            aheadStart = offset;
+            if (n <= 0) {
+                ahead.limit(0);
+                return 0;
+            }
+        }
+        int from = (int) (offset - aheadStart);
+        int n = Math.min(dst.remaining(), ahead.limit() - from);
+        dst.put(dst.position(), ahead, from, n);
+        dst.position(dst.position() + n);
+        return n;
     }
 
     @Override

@@ -1,0 +1,90 @@
+package io.udpix.engine.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.udpix.engine.event.TransferInfo;
+import io.udpix.engine.transfer.TransferSink;
+import io.udpix.engine.util.Sha256Digests;
+import io.udpix.wire.ErrorCode;
+import io.udpix.wire.TransferKind;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class IncomingTransferTest {
+
+    /** Records every write's size and the bytes, in order. */
+    private static final class RecordingSink implements TransferSink {
+        final List<Integer> writes = new ArrayList<>();
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean completed;
+
+        @Override
+        public int write(ByteBuffer src) {
+            int n = src.remaining();
+            byte[] b = new byte[n];
+            src.get(b);
+            bytes.write(b, 0, n);
+            writes.add(n);
+            return n;
+        }
+
+        @Override
+        public void complete(byte[] sha256) {
+            completed = true;
+        }
+
+        @Override
+        public void abort(String reason) {
+        }
+    }
+
+    @Test
+    void handsInOrderBytesToTheSinkInBatchesNotPerDatagramAndTheLastOnesAtOnce() {
+        byte[] content = new byte[1_000_000];
+        new Random(7).nextBytes(content);
+        RecordingSink sink = new RecordingSink();
+        IncomingTransfer t = new IncomingTransfer(1, info(content), sink, 8 << 20, 0);
+        ByteBuffer wire = ByteBuffer.wrap(content);
+
+        int chunk = 1_400;
+        for (int offset = 0; offset < content.length; offset += chunk) {
+            int length = Math.min(chunk, content.length - offset);
+            assertThat(t.onChunk(wire, offset, offset, length)).isEqualTo(length);
+            assertThat(t.deliver()).isTrue();
+        }
+
+        assertThat(sink.completed).isTrue();
+        assertThat(t.resultCode).isEqualTo(ErrorCode.OK);
+        assertThat(sink.bytes.toByteArray()).isEqualTo(content);
+        // 1,000,000 bytes in 1,400-byte chunks is 715 datagrams; batches of 256 KiB make 4 writes.
+        assertThat(sink.writes).hasSize(4);
+        assertThat(sink.writes.subList(0, 3)).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(
+                IncomingTransfer.DELIVERY_BATCH_BYTES));
+    }
+
+    @Test
+    void batchesAtMostAQuarterOfASmallWindowSoCreditKeepsFlowing() {
+        byte[] content = new byte[40_000];
+        new Random(8).nextBytes(content);
+        RecordingSink sink = new RecordingSink();
+        IncomingTransfer t = new IncomingTransfer(1, info(content), sink, 16_000, 0);
+        ByteBuffer wire = ByteBuffer.wrap(content);
+
+        for (int offset = 0; offset < 4_000; offset += 1_000) {
+            t.onChunk(wire, offset, offset, 1_000);
+            t.deliver();
+        }
+
+        assertThat(t.deliveredOffset()).isEqualTo(4_000);
+        assertThat(t.creditOffset()).isEqualTo(20_000);
+    }
+
+    private static TransferInfo info(byte[] content) {
+        return new TransferInfo(TransferKind.BYTES, "x.bin", "application/octet-stream", content.length,
+                Sha256Digests.newDigest().digest(content));
+    }
+}
