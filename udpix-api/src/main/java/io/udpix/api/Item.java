@@ -74,7 +74,8 @@ public final class Item {
 
     /**
      * The file at {@code path}, named by its file name. It is an IMAGE when its extension or its first bytes say
-     * so, else a FILE. Reads the whole file once now for its size and SHA-256 (streamed, not held in memory).
+     * so, else a FILE. The file is not read now: its SHA-256 is computed while it is sent and follows the data
+     * (a DIGEST frame), so a large file starts moving at once; {@link #sha256Hex()} reads it if asked first.
      *
      * @throws UdpixException (INVALID_ITEM) when the file cannot be read, naming it and why
      */
@@ -85,13 +86,13 @@ public final class Item {
                     path + " is a directory; send the files in it one by one");
         }
         try {
-            Sha256.Hashed hashed = Sha256.ofFile(path);
+            long sizeBytes = Files.size(path);
             String fileName = path.getFileName() == null ? "" : path.getFileName().toString();
             String byName = MediaTypes.forName(fileName);
             String sniffed = sniffFile(path);
             ItemKind kind = MediaTypes.isImage(byName) || sniffed != null ? ItemKind.IMAGE : ItemKind.FILE;
             String mediaType = MediaTypes.isImage(byName) || sniffed == null ? byName : sniffed;
-            return new Item(kind, fileName, mediaType, hashed.sizeBytes(), hashed.sha256(), null, path);
+            return new Item(kind, fileName, mediaType, sizeBytes, null, null, path);
         } catch (NoSuchFileException e) {
             throw new UdpixException(UdpixException.Kind.INVALID_ITEM, -1,
                     "cannot read " + path + ": no such file; check the path", e);
@@ -200,9 +201,21 @@ public final class Item {
         return sizeBytes;
     }
 
-    /** SHA-256 of the content, lower-case hex. */
+    /**
+     * SHA-256 of the content, lower-case hex. For a file item this reads the whole file (the send itself does not
+     * need it: it hashes while sending); {@link SendResult#sha256Hex()} has the hash of what was sent.
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
     public String sha256Hex() {
-        return Sha256.hex(sha256);
+        if (sha256 != null) {
+            return Sha256.hex(sha256);
+        }
+        try {
+            return Sha256.hex(Sha256.ofFile(file).sha256());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file + " to hash it: " + e.getMessage(), e);
+        }
     }
 
     /** The file the content is read from, when it is a file item. */
@@ -224,8 +237,8 @@ public final class Item {
             long nowSizeBytes = channel.size();
             if (nowSizeBytes != sizeBytes) {
                 channel.close();
-                throw new UdpixException(UdpixException.Kind.INVALID_ITEM, file + " changed since it was hashed ("
-                        + sizeBytes + " bytes then, " + nowSizeBytes + " now); make the item again");
+                throw new UdpixException(UdpixException.Kind.INVALID_ITEM, file + " changed size since the item "
+                        + "was made (" + sizeBytes + " bytes then, " + nowSizeBytes + " now); make the item again");
             }
             TransferSource source = new FileSource(channel);
             return new TransferRequest(info, source);

@@ -15,9 +15,9 @@ import java.time.Duration;
 public record SendResult(String name, ItemKind kind, long sizeBytes, String sha256Hex, Duration elapsed,
         double rateBytesPerSecond) {
 
-    /** A result with the rate computed from size and elapsed time. */
-    static SendResult of(Item item, long elapsedNs) {
-        return new SendResult(item.name(), item.kind(), item.sizeBytes(), item.sha256Hex(),
+    /** A result with the SHA-256 the engine sent and the receiver confirmed, and the rate. */
+    static SendResult of(Item item, byte[] sha256, long elapsedNs) {
+        return new SendResult(item.name(), item.kind(), item.sizeBytes(), Sha256.hex(sha256),
                 Duration.ofNanos(elapsedNs), Rates.bytesPerSecond(item.sizeBytes(), elapsedNs));
     }
 }

@@ -311,7 +311,7 @@ public final class UdpixClient implements AutoCloseable {
             PendingSend send = pending.remove(t.transferId());
             if (send != null) {
                 send.progress(send.item.sizeBytes(), nowNs);
-                send.future.complete(SendResult.of(send.item, t.elapsedNs()));
+                send.future.complete(SendResult.of(send.item, t.info().sha256(), t.elapsedNs()));
             }
         } else if (event instanceof TransferFailed f && !f.incoming()) {
             PendingSend send = pending.remove(f.transferId());

@@ -2,6 +2,7 @@ package io.udpix.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.udpix.engine.event.TransferCompleted;
 import io.udpix.engine.event.TransferFailed;
 import io.udpix.testkit.RunResult;
 import io.udpix.testkit.Scenario;
@@ -51,9 +52,11 @@ class RandomScenariosTest {
                 EndpointConfig.builder().idleTimeoutNs(IDLE_TIMEOUT_NS),
                 EndpointConfig.builder().idleTimeoutNs(IDLE_TIMEOUT_NS).handshakeTimeoutNs(HANDSHAKE_TIMEOUT_NS),
                 s.clientToServer(), s.serverToClient());
-        t.send(payload);
+        // Half the scenarios announce the SHA-256 in the OPEN, half send it after the data (DIGEST frame).
+        boolean digestFollows = (s.seed() & 1) == 1;
+        t.send(payload, digestFollows);
         RunResult r = t.run(HANG_LIMIT_NS);
-        String context = s + "\n  run=" + r + "\n  client=" + t.client.stats() + "\n  server=" + t.server.stats()
+        String context = s + "\n  digestFollows=" + digestFollows + "\n  run=" + r + "\n  client=" + t.client.stats() + "\n  server=" + t.server.stats()
                 + "\n  events=" + t.clientEvents;
         assertThat(t.finished()).as("hang: neither delivered nor failed; %s", context).isTrue();
         assertThat(t.client.stats().internalErrors() + t.server.stats().internalErrors())
@@ -65,6 +68,9 @@ class RandomScenariosTest {
         if (t.completed()) {
             assertThat(t.received).as("sender confirmed but receiver has it %d times; %s", t.received.size(),
                     context).hasSize(1);
+            TransferCompleted done = (TransferCompleted) t.clientEvents.stream()
+                    .filter(e -> e instanceof TransferCompleted).findFirst().orElseThrow();
+            assertThat(done.info().sha256()).as("confirmed hash; %s", context).isEqualTo(SimTransfer.sha256(payload));
             return true;
         }
         TransferFailed failure = (TransferFailed) t.clientEvents.stream()

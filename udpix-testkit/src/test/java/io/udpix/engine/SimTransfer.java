@@ -59,10 +59,15 @@ final class SimTransfer {
 
     /** Connects and queues {@code payload}; returns the client's connection ID. */
     long send(byte[] payload) {
+        return send(payload, false);
+    }
+
+    /** Connects and queues {@code payload}, its SHA-256 in the OPEN or, with {@code digestFollows}, after it. */
+    long send(byte[] payload, boolean digestFollows) {
         long conn = client.connect(serverAddress, sim.nowNs());
         client.send(conn, new TransferRequest(new TransferInfo(TransferKind.BYTES, "item.bin",
-                "application/octet-stream", payload.length, sha256(payload)), new ByteArraySource(payload)),
-                sim.nowNs());
+                "application/octet-stream", payload.length, digestFollows ? null : sha256(payload)),
+                new ByteArraySource(payload)), sim.nowNs());
         return conn;
     }
 

@@ -19,6 +19,8 @@ public final class FrameType {
     public static final int RESULT = 0x13;
     /** The sender abandons a transfer. */
     public static final int CANCEL = 0x14;
+    /** The SHA-256 of a transfer whose OPEN said it follows the data. */
+    public static final int DIGEST = 0x15;
     /** Closes the connection. */
     public static final int CLOSE = 0x1C;
 
@@ -44,6 +46,8 @@ public final class FrameType {
                 return "RESULT";
             case CANCEL:
                 return "CANCEL";
+            case DIGEST:
+                return "DIGEST";
             case CLOSE:
                 return "CLOSE";
             default:
@@ -63,6 +67,7 @@ public final class FrameType {
             case WINDOW:
             case RESULT:
             case CANCEL:
+            case DIGEST:
             case CLOSE:
                 return true;
             default:

@@ -19,11 +19,14 @@ import java.nio.charset.StandardCharsets;
  *  +-----------------+-----------------------+------------+---------------------+
  * </pre>
  *
- * <p>Kind is a {@link TransferKind} (0..3). Flags are 0 in version 1; receivers ignore unknown bits. The name
+ * <p>Kind is a {@link TransferKind} (0..3). Flags: bit 0 ({@link #FLAG_DIGEST_FOLLOWS}) says the sha256 field is
+ * zero and a {@link DigestFrame} brings the hash once every byte was sent; receivers ignore unknown bits. The name
  * must not contain U+0000-U+001F or U+007F. Total length {@code 49 + M + N}.
  */
 public final class OpenFrame {
 
+    /** Flag bit: the SHA-256 comes later in a DIGEST frame (the sender hashes while it sends). */
+    public static final int FLAG_DIGEST_FOLLOWS = 0x01;
     /** Offset of the type byte. */
     public static final int TYPE_OFFSET = 0;
     /** Offset of the u32 transfer id. */

@@ -206,7 +206,7 @@ public final class Connection {
         try {
             int length = io.udpix.wire.OpenFrame.encodedLength(info.mediaType(), info.name());
             io.udpix.wire.OpenFrame.encode(ByteBuffer.allocate(length), 0, 0, info.kind(), 0, info.sizeBytes(),
-                    info.sha256(), info.mediaType(), info.name());
+                    info.digestFollows() ? new byte[32] : info.sha256(), info.mediaType(), info.name());
             return null;
         } catch (IllegalArgumentException e) {
             return "the item cannot be announced: " + e.getMessage();
@@ -495,8 +495,10 @@ public final class Connection {
         t.state = OutgoingTransfer.State.DONE;
         t.closeSource();
         if (wasActive) {
-            if (code == ErrorCode.OK && Arrays.equals(receiverSha256, t.info.sha256())) {
-                events.emit(new TransferCompleted(localId, t.transferId, false, t.info, nowNs - t.startNs), true);
+            byte[] sentSha256 = t.sha256();
+            if (code == ErrorCode.OK && sentSha256 != null && Arrays.equals(receiverSha256, sentSha256)) {
+                events.emit(new TransferCompleted(localId, t.transferId, false, t.info.withSha256(sentSha256),
+                        nowNs - t.startNs), true);
             } else {
                 int c = code == ErrorCode.OK ? ErrorCode.HASH_MISMATCH : code;
                 String why = reason.isEmpty() ? ErrorCode.describe(c) : reason;

@@ -42,6 +42,10 @@ final class IncomingTransfer {
     private final RangeSet received = new RangeSet(MAX_RECEIVED_RANGES);
     private final MessageDigest sha256;
     private final int deliveryBatchBytes;
+    /** The SHA-256 the sender announced; null until a DIGEST frame brings it, for a digest-follows transfer. */
+    private byte[] expectedSha256;
+    /** Every byte is in the sink and hashed (the transfer may still wait for its DIGEST). */
+    private boolean allDelivered;
     private long deliveredOffset;
     private long advertisedOffset;
     private long lastProgressBytes;
@@ -66,6 +70,7 @@ final class IncomingTransfer {
         this.advertisedOffset = Math.min(OutgoingTransfer.INITIAL_CREDIT_BYTES, windowBytes);
         this.windowPending = windowBytes > advertisedOffset;
         this.sha256 = Sha256Digests.newDigest();
+        this.expectedSha256 = info.sha256();
         this.deliveryBatchBytes = Math.max(1, Math.min(DELIVERY_BATCH_BYTES, windowBytes / 4));
     }
 
@@ -171,10 +176,23 @@ final class IncomingTransfer {
         return true;
     }
 
+    /** The sender's DIGEST frame: the SHA-256 of a digest-follows transfer. Later copies change nothing. */
+    void onDigest(byte[] digest) {
+        if (expectedSha256 == null && state == State.RECEIVING) {
+            expectedSha256 = digest.clone();
+        }
+    }
+
     private void finish() {
-        byte[] actual = sha256.digest();
-        resultSha256 = actual;
-        if (!Arrays.equals(actual, info.sha256())) {
+        if (!allDelivered) {
+            allDelivered = true;
+            resultSha256 = sha256.digest();
+        }
+        if (expectedSha256 == null) {
+            return; // every byte is here; the DIGEST frame is still on its way
+        }
+        byte[] actual = resultSha256;
+        if (!Arrays.equals(actual, expectedSha256)) {
             fail(ErrorCode.HASH_MISMATCH, "the SHA-256 of the bytes received does not match the one announced");
             return;
         }

@@ -3,8 +3,10 @@ package io.udpix.engine.connection;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.TransferSource;
 import io.udpix.engine.util.RangeSet;
+import io.udpix.engine.util.Sha256Digests;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 
 /**
  * The sending side of one transfer: what to send next (retransmissions first, then new data within the
@@ -15,6 +17,7 @@ final class OutgoingTransfer {
     static final int MAX_RETRANSMIT_RANGES = 4096;
     /** Credit every receiver grants before its first WINDOW frame (PROTOCOL.md, flow control). */
     static final long INITIAL_CREDIT_BYTES = 64 * 1024;
+    private static final byte[] ZERO_SHA256 = new byte[32];
 
     enum State { ACTIVE, CANCELLING, DONE }
 
@@ -30,6 +33,15 @@ final class OutgoingTransfer {
     private long lastProgressBytes;
     boolean openPending = true;
     boolean openAcked;
+    /** Hashes first transmissions in order when the SHA-256 follows the data; null otherwise. */
+    private final MessageDigest digest;
+    /** Bytes hashed so far: the prefix [0, hashedOffset) of the content. */
+    private long hashedOffset;
+    /** The content's SHA-256: from the request, or once every byte was read for sending. */
+    private byte[] sha256;
+    /** A DIGEST frame is owed (the hash is known and not yet acknowledged). */
+    boolean digestPending;
+    boolean digestAcked;
     boolean cancelPending;
     int cancelCode;
     String cancelReason = "";
@@ -42,6 +54,52 @@ final class OutgoingTransfer {
         this.source = source;
         this.startNs = nowNs;
         this.creditOffset = initialCreditBytes;
+        this.digest = info.digestFollows() ? Sha256Digests.newDigest() : null;
+        this.sha256 = info.sha256();
+        if (digest != null && sizeBytes == 0) {
+            completeDigest();
+        }
+    }
+
+    /** The content's SHA-256, or null while it is still being computed. */
+    byte[] sha256() {
+        return sha256;
+    }
+
+    /** The OPEN frame's flags. */
+    int openFlags() {
+        return digest != null ? io.udpix.wire.OpenFrame.FLAG_DIGEST_FOLLOWS : 0;
+    }
+
+    /** The SHA-256 field of the OPEN frame: zeros when the hash follows. */
+    byte[] openSha256() {
+        return digest != null ? ZERO_SHA256 : sha256;
+    }
+
+    /**
+     * Hashes the part of a chunk just read that extends the hashed prefix. New data is read strictly in order
+     * (nextOffset only grows, or rewinds over bytes already hashed), so the prefix grows without gaps.
+     */
+    private void hashFresh(ByteBuffer dst, int start, long offset, int length) {
+        long end = offset + length;
+        if (digest == null || sha256 != null || offset > hashedOffset || end <= hashedOffset) {
+            return;
+        }
+        int skip = (int) (hashedOffset - offset);
+        int oldPosition = dst.position();
+        int oldLimit = dst.limit();
+        dst.limit(start + length).position(start + skip);
+        digest.update(dst);
+        dst.limit(oldLimit).position(oldPosition);
+        hashedOffset = end;
+        if (hashedOffset == sizeBytes) {
+            completeDigest();
+        }
+    }
+
+    private void completeDigest() {
+        sha256 = digest.digest();
+        digestPending = state == State.ACTIVE;
     }
 
     /** Whether a CHUNK could be sent now. */
@@ -54,7 +112,15 @@ final class OutgoingTransfer {
 
     /** Whether control frames wait to be sent. */
     boolean hasControlToSend() {
-        return (openPending && state == State.ACTIVE) || cancelPending;
+        return ((openPending || digestReady()) && state == State.ACTIVE) || cancelPending;
+    }
+
+    /**
+     * Whether the DIGEST frame may go: it is owed, and the OPEN was acknowledged, so the receiver knows the
+     * transfer (a DIGEST overtaking its OPEN would be acknowledged and ignored, and never resent).
+     */
+    boolean digestReady() {
+        return digestPending && openAcked;
     }
 
     /** The receiver raised its credit (WINDOW frame). */
@@ -109,6 +175,7 @@ final class OutgoingTransfer {
             dst.position(start);
             return false;
         }
+        hashFresh(dst, start, offset, length);
         if (!retransmit.isEmpty() && retransmit.firstStart() == offset) {
             retransmit.remove(offset, offset + length);
         } else if (offset == nextOffset) {

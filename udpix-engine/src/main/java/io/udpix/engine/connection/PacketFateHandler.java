@@ -46,6 +46,12 @@ final class PacketFateHandler implements Recovery.PacketFate {
                     t.openAcked = true;
                 }
             }
+            if ((frames & PacketWriter.CTRL_DIGEST) != 0) {
+                OutgoingTransfer t = c.outgoing.get(id);
+                if (t != null) {
+                    t.digestAcked = true;
+                }
+            }
             if ((frames & PacketWriter.CTRL_CANCEL_OUT) != 0) {
                 OutgoingTransfer t = c.outgoing.get(id);
                 if (t != null && t.state == OutgoingTransfer.State.CANCELLING) {
@@ -87,6 +93,10 @@ final class PacketFateHandler implements Recovery.PacketFate {
                 if ((frames & PacketWriter.CTRL_OPEN) != 0 && !out.openAcked
                         && out.state == OutgoingTransfer.State.ACTIVE) {
                     out.openPending = true;
+                }
+                if ((frames & PacketWriter.CTRL_DIGEST) != 0 && !out.digestAcked
+                        && out.state == OutgoingTransfer.State.ACTIVE) {
+                    out.digestPending = true;
                 }
                 if ((frames & PacketWriter.CTRL_CANCEL_OUT) != 0 && out.state == OutgoingTransfer.State.CANCELLING) {
                     out.cancelPending = true;

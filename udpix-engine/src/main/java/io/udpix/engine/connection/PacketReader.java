@@ -9,6 +9,7 @@ import io.udpix.wire.AckFrame;
 import io.udpix.wire.CancelFrame;
 import io.udpix.wire.ChunkFrame;
 import io.udpix.wire.CloseFrame;
+import io.udpix.wire.DigestFrame;
 import io.udpix.wire.ErrorCode;
 import io.udpix.wire.FrameType;
 import io.udpix.wire.OpenFrame;
@@ -39,6 +40,7 @@ final class PacketReader {
     private final WindowFrame windowFrame = new WindowFrame();
     private final ResultFrame resultFrame = new ResultFrame();
     private final CancelFrame cancelFrame = new CancelFrame();
+    private final DigestFrame digestFrame = new DigestFrame();
     private final CloseFrame closeFrame = new CloseFrame();
     private final int[] opensInPacket = new int[MAX_OPENS_PER_PACKET];
     private final byte[] sha = new byte[32];
@@ -110,6 +112,12 @@ final class PacketReader {
                 case FrameType.WINDOW -> len = WindowFrame.check(buf, offset, end);
                 case FrameType.RESULT -> len = ResultFrame.check(buf, offset, end);
                 case FrameType.CANCEL -> len = CancelFrame.check(buf, offset, end);
+                case FrameType.DIGEST -> {
+                    len = DigestFrame.check(buf, offset, end);
+                    if (len > 0 && !digestAcceptable(buf, offset, opens)) {
+                        return -1;
+                    }
+                }
                 case FrameType.CLOSE -> len = CloseFrame.check(buf, offset, end);
                 default -> len = -1;
             }
@@ -152,6 +160,28 @@ final class PacketReader {
         return false;
     }
 
+    /**
+     * A DIGEST for a transfer this receiver has not opened (its OPEN is late or lost) must not be acknowledged, or
+     * the sender would never send it again: the packet is dropped, as for early chunks.
+     */
+    private boolean digestAcceptable(ByteBuffer buf, int offset, int opens) {
+        long id = digestFrame.wrap(buf, offset).transferId();
+        if (id > Integer.MAX_VALUE) {
+            c.endpointStats.count(DropReason.MALFORMED);
+            return false;
+        }
+        if (c.incoming.containsKey((int) id) || c.finishedIncoming.contains(id)) {
+            return true;
+        }
+        for (int i = 0; i < opens; i++) {
+            if (opensInPacket[i] == id) {
+                return true;
+            }
+        }
+        c.endpointStats.count(DropReason.EARLY_DATA);
+        return false;
+    }
+
     private void applyCloseOnly(ByteBuffer buf, int offset, int end) {
         while (offset < end) {
             int type = buf.get(offset) & 0xFF;
@@ -175,6 +205,7 @@ final class PacketReader {
             case FrameType.WINDOW -> WindowFrame.check(buf, offset, end);
             case FrameType.RESULT -> ResultFrame.check(buf, offset, end);
             case FrameType.CANCEL -> CancelFrame.check(buf, offset, end);
+            case FrameType.DIGEST -> DigestFrame.check(buf, offset, end);
             case FrameType.CLOSE -> CloseFrame.check(buf, offset, end);
             default -> -1;
         };
@@ -195,6 +226,7 @@ final class PacketReader {
                 case FrameType.WINDOW -> onWindow(windowFrame.wrap(buf, offset));
                 case FrameType.RESULT -> onResult(resultFrame.wrap(buf, offset), nowNs);
                 case FrameType.CANCEL -> onCancel(cancelFrame.wrap(buf, offset), nowNs);
+                case FrameType.DIGEST -> onDigest(digestFrame.wrap(buf, offset), nowNs);
                 case FrameType.CLOSE -> {
                     CloseFrame f = closeFrame.wrap(buf, offset);
                     c.peerClosed(f.code(), f.reason());
@@ -217,8 +249,10 @@ final class PacketReader {
         if (c.incoming.containsKey(id) || c.finishedIncoming.contains(id)) {
             return; // a retransmitted OPEN
         }
+        boolean digestFollows = (f.flags() & OpenFrame.FLAG_DIGEST_FOLLOWS) != 0;
         f.copySha256(sha);
-        TransferInfo info = new TransferInfo(f.kind(), f.name(), f.mediaType(), f.sizeBytes(), sha);
+        TransferInfo info = new TransferInfo(f.kind(), f.name(), f.mediaType(), f.sizeBytes(),
+                digestFollows ? null : sha);
         long size = info.sizeBytes();
         if (c.incoming.size() >= c.config.maxIncomingTransfers) {
             c.endpointStats.count(DropReason.TRANSFER_LIMIT);
@@ -301,6 +335,17 @@ final class PacketReader {
         }
         f.copySha256(sha);
         c.finishOutgoing(t, f.code(), sha, f.reason(), nowNs);
+    }
+
+    /** The SHA-256 of a transfer whose OPEN said it follows; repeats and strays are ignored (still acked). */
+    private void onDigest(DigestFrame f, long nowNs) {
+        long id = f.transferId();
+        IncomingTransfer t = id > Integer.MAX_VALUE ? null : c.incoming.get((int) id);
+        if (t != null && t.state == IncomingTransfer.State.RECEIVING) {
+            f.copySha256(sha);
+            t.onDigest(sha);
+            c.deliverIncoming(t, nowNs);
+        }
     }
 
     private void onCancel(CancelFrame f, long nowNs) {

@@ -5,6 +5,7 @@ import io.udpix.wire.CancelFrame;
 import io.udpix.wire.ChunkFrame;
 import io.udpix.wire.CloseFrame;
 import io.udpix.wire.ErrorCode;
+import io.udpix.wire.DigestFrame;
 import io.udpix.wire.OpenFrame;
 import io.udpix.wire.PacketHeader;
 import io.udpix.wire.PacketType;
@@ -24,6 +25,7 @@ final class PacketWriter {
     static final int CTRL_RESULT = 4;
     static final int CTRL_CANCEL_OUT = 8;
     static final int CTRL_CANCEL_IN = 16;
+    static final int CTRL_DIGEST = 32;
     /** A receiver that only acknowledges adds a PING this often so its ACKs get acknowledged (RFC 9000 13.2.4). */
     static final int ACK_ONLY_PING_INTERVAL = 16;
     /** Room kept for control frames and a chunk when an ACK frame is written first. */
@@ -190,10 +192,17 @@ final class PacketWriter {
                 if (end - off < need) {
                     break;
                 }
-                off = OpenFrame.encode(dst, off, t.transferId, t.info.kind(), 0, t.sizeBytes, t.info.sha256(),
-                        t.info.mediaType(), t.info.name());
+                off = OpenFrame.encode(dst, off, t.transferId, t.info.kind(), t.openFlags(), t.sizeBytes,
+                        t.openSha256(), t.info.mediaType(), t.info.name());
                 t.openPending = false;
                 record(sp, t.transferId, CTRL_OPEN);
+            } else if (t.digestReady() && t.state == OutgoingTransfer.State.ACTIVE) {
+                if (end - off < DigestFrame.LENGTH) {
+                    break;
+                }
+                off = DigestFrame.encode(dst, off, t.transferId, t.sha256());
+                t.digestPending = false;
+                record(sp, t.transferId, CTRL_DIGEST);
             }
         }
         if (c.incoming.isEmpty()) {
@@ -260,8 +269,8 @@ final class PacketWriter {
                 if (end - off - need - ChunkFrame.HEADER_LENGTH <= 0 || sp.controlCount >= SentPacket.MAX_CONTROL_ENTRIES) {
                     return off;
                 }
-                off = OpenFrame.encode(dst, off, t.transferId, t.info.kind(), 0, t.sizeBytes, t.info.sha256(),
-                        t.info.mediaType(), t.info.name());
+                off = OpenFrame.encode(dst, off, t.transferId, t.info.kind(), t.openFlags(), t.sizeBytes,
+                        t.openSha256(), t.info.mediaType(), t.info.name());
                 record(sp, t.transferId, CTRL_OPEN);
                 space = end - off - ChunkFrame.HEADER_LENGTH;
             }

@@ -4,17 +4,28 @@ import java.util.Arrays;
 
 /**
  * What a transfer announces before its data: kind code (see {@code io.udpix.wire.TransferKind}), name, media
- * type, size and the SHA-256 of the content.
+ * type, size and the SHA-256 of the content, or a null SHA-256 when the sender computes it while sending and
+ * sends it after the data (a DIGEST frame; a large file then starts moving at once).
  */
 public record TransferInfo(int kind, String name, String mediaType, long sizeBytes, byte[] sha256) {
     /** Copies the hash so the record stays immutable. */
     public TransferInfo {
-        sha256 = sha256.clone();
+        sha256 = sha256 == null ? null : sha256.clone();
     }
 
     @Override
     public byte[] sha256() {
-        return sha256.clone();
+        return sha256 == null ? null : sha256.clone();
+    }
+
+    /** Whether the SHA-256 follows the data instead of being known up front. */
+    public boolean digestFollows() {
+        return sha256 == null;
+    }
+
+    /** This info with {@code sha256} filled in. */
+    public TransferInfo withSha256(byte[] sha256) {
+        return new TransferInfo(kind, name, mediaType, sizeBytes, sha256);
     }
 
     @Override
