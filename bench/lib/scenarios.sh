@@ -256,7 +256,7 @@ scenario_5() {
   for run in $(seq 1 "$RUNS"); do
     for tool in udpix tcp; do
       [[ $tool == udpix && -z "$UDPIX_API_OK" ]] && continue
-      item_bench 5 "$tool" "$run" --file "$dir/img-000000.jpg" --items "$LATENCY_ITEMS" --warmup 30 --clients 1 \
+      item_bench 5 "$tool" "$run" --file "$dir/img-000000.jpg" --items "$LATENCY_ITEMS" --warmup "$LATENCY_WARMUP" --clients 1 \
         --window 1
     done
   done

@@ -63,7 +63,18 @@ abstract class ItemSink implements TransferSink {
     @Override
     public final int write(ByteBuffer src) throws IOException {
         int n = store(src);
-        receivedBytes += n;
+        advanced(receivedBytes + n);
+        return n;
+    }
+
+    @Override
+    public final void placed(long bytes) {
+        advanced(bytes);
+    }
+
+    /** {@code bytes} of the item are stored: a PROGRESS report when one is due. */
+    private void advanced(long bytes) {
+        receivedBytes = bytes;
         if (ctx.hasEventListener() && receivedBytes < info.sizeBytes()) {
             long nowNs = System.nanoTime();
             if (nowNs - lastProgressNs >= PROGRESS_INTERVAL_NS) {
@@ -71,7 +82,6 @@ abstract class ItemSink implements TransferSink {
                 ctx.emit(event(ServerEvent.Type.PROGRESS, receivedBytes, nowNs - startNs, null, null, null));
             }
         }
-        return n;
     }
 
     @Override

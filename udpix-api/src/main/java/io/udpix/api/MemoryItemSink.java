@@ -32,6 +32,12 @@ final class MemoryItemSink extends ItemSink {
         return n;
     }
 
+    /** The engine places chunks straight into the item's array (no reassembly ring, no second copy). */
+    @Override
+    public byte[] placementArray() {
+        return bytes;
+    }
+
     @Override
     Stored finish() throws TransferRefusedException, IOException {
         if (kind == ItemKind.JSON) {

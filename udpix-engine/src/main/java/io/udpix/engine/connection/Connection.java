@@ -9,6 +9,7 @@ import io.udpix.engine.event.ConnectionClosed;
 import io.udpix.engine.event.ConnectionEstablished;
 import io.udpix.engine.event.TransferCompleted;
 import io.udpix.engine.event.TransferFailed;
+import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.event.TransferProgress;
 import io.udpix.engine.event.TransferStarted;
 import io.udpix.engine.recovery.SentPacketRing;
@@ -477,9 +478,10 @@ public final class Connection {
             finishedIncoming.removeFirstRange();
             finishedIncoming.add(t.transferId, t.transferId + 1L);
         }
-        budget.release(t.windowBytes);
+        budget.release(t.reservedBytes());
         if (t.resultCode == ErrorCode.OK) {
-            events.emit(new TransferCompleted(localId, t.transferId, true, t.info, nowNs - t.startNs), true);
+            TransferInfo info = t.info.digestFollows() ? t.info.withSha256(t.resultSha256) : t.info;
+            events.emit(new TransferCompleted(localId, t.transferId, true, info, nowNs - t.startNs), true);
         } else if (t.info != null) {
             events.emit(new TransferFailed(localId, t.transferId, true, t.resultCode, t.resultReason), true);
         }
@@ -527,7 +529,7 @@ public final class Connection {
             if (t.state == IncomingTransfer.State.RECEIVING) {
                 t.cancelledByPeer = true; // no RESULT will be sent on a dying connection
                 t.fail(code, reason);
-                budget.release(t.windowBytes);
+                budget.release(t.reservedBytes());
                 events.emit(new TransferFailed(localId, t.transferId, true, code, reason), true);
             }
         }

@@ -37,8 +37,13 @@ final class IncomingTransfer {
     final long startNs;
     final int windowBytes;
     private final TransferSink sink;
+    /** The reassembly ring, or the sink's own array of the whole item when it offers one (direct placement). */
     private final byte[] ring;
     private final ByteBuffer ringView;
+    /** Length of {@link #ring}: the window, or the item's size with direct placement (then nothing wraps). */
+    private final int ringBytes;
+    /** Chunks go straight into the sink's array: no ring, no copy to the sink, no {@link TransferSink#write}. */
+    final boolean direct;
     private final RangeSet received = new RangeSet(MAX_RECEIVED_RANGES);
     private final MessageDigest sha256;
     private final int deliveryBatchBytes;
@@ -65,13 +70,21 @@ final class IncomingTransfer {
         this.sink = sink;
         this.windowBytes = windowBytes;
         this.startNs = nowNs;
-        this.ring = new byte[windowBytes];
+        byte[] placement = windowBytes > 0 ? sink.placementArray() : null;
+        this.direct = placement != null && placement.length == sizeBytes;
+        this.ring = direct ? placement : new byte[windowBytes];
+        this.ringBytes = ring.length;
         this.ringView = ByteBuffer.wrap(ring);
         this.advertisedOffset = Math.min(OutgoingTransfer.INITIAL_CREDIT_BYTES, windowBytes);
         this.windowPending = windowBytes > advertisedOffset;
         this.sha256 = Sha256Digests.newDigest();
         this.expectedSha256 = info.sha256();
         this.deliveryBatchBytes = Math.max(1, Math.min(DELIVERY_BATCH_BYTES, windowBytes / 4));
+    }
+
+    /** Reassembly memory this transfer holds from the endpoint's budget: none with direct placement. */
+    int reservedBytes() {
+        return direct ? 0 : windowBytes;
     }
 
     long deliveredOffset() {
@@ -118,8 +131,8 @@ final class IncomingTransfer {
         }
         int skip = (int) (start - offset);
         int n = (int) (end - start);
-        int ringPos = (int) (start % windowBytes);
-        int first = Math.min(n, windowBytes - ringPos);
+        int ringPos = (int) (start % ringBytes);
+        int first = Math.min(n, ringBytes - ringPos);
         buf.get(dataIndex + skip, ring, ringPos, first);
         if (first < n) {
             buf.get(dataIndex + skip + first, ring, 0, n - first);
@@ -145,12 +158,12 @@ final class IncomingTransfer {
         while (state == State.RECEIVING && !received.isEmpty() && received.firstStart() <= deliveredOffset
                 && guard++ < 64) {
             long avail = received.firstEnd() - deliveredOffset;
-            int ringPos = (int) (deliveredOffset % windowBytes);
-            int n = (int) Math.min(avail, windowBytes - ringPos);
+            int ringPos = (int) (deliveredOffset % ringBytes);
+            int n = (int) Math.min(avail, ringBytes - ringPos);
             ringView.limit(ringPos + n).position(ringPos);
             int written;
             try {
-                written = sink.write(ringView);
+                written = direct ? n : sink.write(ringView);
             } catch (IOException | RuntimeException e) {
                 fail(ErrorCode.SINK_FAILED, "the receiver could not store the item: " + e.getMessage());
                 return false;
@@ -160,6 +173,9 @@ final class IncomingTransfer {
                 sha256.update(ringView);
                 deliveredOffset += written;
                 received.removeBelow(deliveredOffset);
+                if (direct) {
+                    sink.placed(deliveredOffset);
+                }
             }
             if (written < n) {
                 sinkBlocked = true;

@@ -286,6 +286,7 @@ final class PacketReader {
             return;
         }
         IncomingTransfer t = new IncomingTransfer(id, info, sink, window, nowNs);
+        c.budget.release(window - t.reservedBytes()); // direct placement needs no ring
         c.addIncoming(t);
         c.events.emit(new TransferStarted(c.localId, id, true, info), true);
         c.deliverIncoming(t, nowNs);

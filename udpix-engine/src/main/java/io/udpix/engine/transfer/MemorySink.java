@@ -28,6 +28,16 @@ public final class MemorySink implements TransferSink {
     }
 
     @Override
+    public byte[] placementArray() {
+        return bytes;
+    }
+
+    @Override
+    public void placed(long bytes) {
+        lengthBytes = (int) bytes;
+    }
+
+    @Override
     public void complete(byte[] sha256) {
         onComplete.accept(lengthBytes == bytes.length ? bytes : Arrays.copyOf(bytes, lengthBytes));
     }

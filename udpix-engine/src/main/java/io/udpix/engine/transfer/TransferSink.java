@@ -22,4 +22,19 @@ public interface TransferSink {
 
     /** The transfer failed or was cancelled: discard everything (delete temporary files). */
     void abort(String reason);
+
+    /**
+     * An array of exactly the item's size that the engine may fill in place, each chunk at its offset, instead of
+     * copying bytes through its reassembly ring and then {@link #write}: saves the ring's memory and one copy of
+     * every byte, for sinks that hold the whole item in memory anyway. Null (the default) for streaming sinks.
+     * When the engine uses it, {@link #write} is never called; {@link #placed} reports progress and
+     * {@link #complete} follows as usual. The sink must not read the array before {@link #complete}.
+     */
+    default byte[] placementArray() {
+        return null;
+    }
+
+    /** With a placement array: the first {@code bytes} bytes are in place, in order and hashed. */
+    default void placed(long bytes) {
+    }
 }

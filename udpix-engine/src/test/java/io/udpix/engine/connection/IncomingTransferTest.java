@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class IncomingTransferTest {
 
     /** Records every write's size and the bytes, in order. */
-    private static final class RecordingSink implements TransferSink {
+    private static class RecordingSink implements TransferSink {
         final List<Integer> writes = new ArrayList<>();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean completed;
@@ -81,6 +81,46 @@ class IncomingTransferTest {
 
         assertThat(t.deliveredOffset()).isEqualTo(4_000);
         assertThat(t.creditOffset()).isEqualTo(20_000);
+    }
+
+    @Test
+    void fillsASinkThatOffersItsArrayInPlaceWithoutARingOrWrites() {
+        byte[] content = new byte[300_000];
+        new Random(9).nextBytes(content);
+        byte[] array = new byte[content.length];
+        long[] placed = {0};
+        RecordingSink sink = new RecordingSink() {
+            @Override
+            public byte[] placementArray() {
+                return array;
+            }
+
+            @Override
+            public void placed(long bytes) {
+                assertThat(bytes).isGreaterThan(placed[0]);
+                placed[0] = bytes;
+            }
+        };
+        IncomingTransfer t = new IncomingTransfer(1, info(content), sink, 8 << 20, 0);
+        ByteBuffer wire = ByteBuffer.wrap(content);
+
+        // Second half first, then the first half: out of order, as datagrams may arrive.
+        int half = content.length / 2;
+        for (int offset : new int[] {half, 0}) {
+            for (int o = offset; o < offset + half; o += 1_400) {
+                int length = Math.min(1_400, offset + half - o);
+                t.onChunk(wire, o, o, length);
+                t.deliver();
+            }
+        }
+
+        assertThat(t.direct).isTrue();
+        assertThat(t.reservedBytes()).isZero();
+        assertThat(sink.writes).isEmpty();
+        assertThat(placed[0]).isEqualTo(content.length);
+        assertThat(array).isEqualTo(content);
+        assertThat(sink.completed).isTrue();
+        assertThat(t.resultCode).isEqualTo(ErrorCode.OK);
     }
 
     private static TransferInfo info(byte[] content) {
