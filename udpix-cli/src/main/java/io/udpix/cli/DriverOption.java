@@ -21,6 +21,11 @@ public final class DriverOption {
      * @throws CliException (bad usage) naming the known drivers, or why the chosen one cannot run here
      */
     public String resolve() {
+        if (name.strip().equalsIgnoreCase("auto") && System.getProperty(Drivers.PROPERTY) == null) {
+            // auto always runs (NIO is the fallback); checking it now would load the native drivers (Netty,
+            // about 0.3 s) even for a loopback address, where auto picks NIO anyway.
+            return "auto";
+        }
         try {
             Drivers.resolve(name);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {

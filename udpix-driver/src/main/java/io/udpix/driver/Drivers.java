@@ -47,13 +47,14 @@ public final class Drivers {
      */
     public static Driver start(String kind, SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
             Consumer<EndpointEvent> events) throws IOException {
-        String resolved = resolve(kind);
         if (isPlainAuto(kind) && bind.getAddress() != null && bind.getAddress().isLoopbackAddress()) {
             // Measured (docs/BENCHMARKS.md): on loopback the engine sends 64 KB datagrams, which GSO cannot
             // batch, and the NIO driver moved a 1 GiB transfer about 1.8x faster than epoll. Native drivers pay off
-            // on real interfaces with 1500-byte datagrams (GSO/GRO).
-            resolved = "nio";
+            // on real interfaces with 1500-byte datagrams (GSO/GRO). Decided before looking for native drivers:
+            // probing one loads Netty, about 0.3 s of a short command's start-up.
+            return NioDriver.start(endpoint, bind, options, events);
         }
+        String resolved = resolve(kind);
         if (resolved.equals("nio")) {
             return NioDriver.start(endpoint, bind, options, events);
         }
