@@ -47,16 +47,22 @@ public final class UdpixServer implements AutoCloseable {
     private static final long RESULT_LINGER_NS = 1_000_000_000L;
     private static final long RESULT_POLL_MS = 10;
     private static final long CALLBACK_DRAIN_MS = 5_000;
+    /** A bound on sockets per port: more threads than this would only contend for the cores. */
+    static final int MAX_THREADS_PER_PORT = 64;
 
     private final ServerContext ctx;
+    /** Every bound socket: {@code threadsPerPort} per port, the first of each port first. */
     private final List<ServerPort> ports;
+    /** The first socket of each port, in the order the ports were given. */
+    private final List<ServerPort> primaries;
     private final long closeGraceNs;
     private final Object lifecycle = new Object();
     private boolean closed;
 
-    private UdpixServer(ServerContext ctx, List<ServerPort> ports, long closeGraceNs) {
+    private UdpixServer(ServerContext ctx, List<ServerPort> ports, List<ServerPort> primaries, long closeGraceNs) {
         this.ctx = ctx;
         this.ports = ports;
+        this.primaries = primaries;
         this.closeGraceNs = closeGraceNs;
     }
 
@@ -67,8 +73,8 @@ public final class UdpixServer implements AutoCloseable {
 
     /** The bound addresses, one per port, in the order the ports were given (real ports for port 0). */
     public List<InetSocketAddress> localAddresses() {
-        List<InetSocketAddress> addresses = new ArrayList<>(ports.size());
-        for (ServerPort port : ports) {
+        List<InetSocketAddress> addresses = new ArrayList<>(primaries.size());
+        for (ServerPort port : primaries) {
             addresses.add(port.localAddress());
         }
         return Collections.unmodifiableList(addresses);
@@ -159,6 +165,7 @@ public final class UdpixServer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(30);
         private long memoryThresholdBytes = DEFAULT_MEMORY_THRESHOLD_BYTES;
         private ImageCheck imageCheck = ImageCheck.HEADER;
+        private int threadsPerPort = 1;
         private boolean durable;
         private Duration closeGrace = DEFAULT_CLOSE_GRACE;
         private DriverOptions driverOptions = DriverOptions.defaults();
@@ -304,6 +311,22 @@ public final class UdpixServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many driver threads, each with its own socket and engine, serve each port (default 1). With more
+         * than one the sockets share the port through SO_REUSEPORT and the kernel spreads clients over them by
+         * address, so many clients use several cores; one client always stays on one thread. Linux lets any
+         * process of the same user join such a port, so keep it at 1 where other users' processes of the same
+         * account could bind it.
+         */
+        public Builder threadsPerPort(int threads) {
+            if (threads < 1 || threads > MAX_THREADS_PER_PORT) {
+                throw new IllegalArgumentException("threadsPerPort must be 1.." + MAX_THREADS_PER_PORT + ", was "
+                        + threads);
+            }
+            this.threadsPerPort = threads;
+            return this;
+        }
+
         /** Socket buffers and loop bounds of each port's driver. */
         public Builder driverOptions(DriverOptions options) {
             this.driverOptions = Objects.requireNonNull(options, "options");
@@ -361,18 +384,28 @@ public final class UdpixServer implements AutoCloseable {
                 ServerContext ctx = new ServerContext(store, log, callbacks, memoryThresholdBytes,
                         Math.max(4 * memoryThresholdBytes, 32L << 20), imageCheck, handlers, eventListener);
                 long baseSeed = seed != null ? seed : new SecureRandom().nextLong();
+                List<ServerPort> primaries = new ArrayList<>();
+                DriverOptions options = threadsPerPort > 1 ? driverOptions.withReusePort(true) : driverOptions;
                 int index = 0;
                 for (int port : ports) {
                     InetSocketAddress address = new InetSocketAddress(bind, port);
-                    try {
-                        started.add(ServerPort.start(ctx, config(baseSeed + index), address, driverOptions,
-                                driverKind));
-                    } catch (BindException e) {
-                        throw new UdpixException(UdpixException.Kind.CANNOT_BIND, -1, e.getMessage(), e);
+                    for (int thread = 0; thread < threadsPerPort; thread++) {
+                        try {
+                            ServerPort socket = ServerPort.start(ctx, config(baseSeed + index), address, options,
+                                    driverKind);
+                            started.add(socket);
+                            if (thread == 0) {
+                                primaries.add(socket);
+                                // The others join the port the first one got (it may have been 0).
+                                address = socket.localAddress();
+                            }
+                        } catch (BindException e) {
+                            throw new UdpixException(UdpixException.Kind.CANNOT_BIND, -1, e.getMessage(), e);
+                        }
+                        index++;
                     }
-                    index++;
                 }
-                return new UdpixServer(ctx, List.copyOf(started), closeGrace.toNanos());
+                return new UdpixServer(ctx, List.copyOf(started), List.copyOf(primaries), closeGrace.toNanos());
             } catch (IOException | RuntimeException | Error e) {
                 for (ServerPort port : started) {
                     port.close("the server failed to start");

@@ -12,9 +12,12 @@ package io.udpix.driver;
  * @param commandQueueCapacity  how many {@link NioDriver#execute} commands may wait; more are rejected
  * @param spinThresholdNs       a deadline nearer than this is awaited with {@code selectNow} (the selector only
  *                              sleeps in whole milliseconds); 0 never polls ahead of a deadline
+ * @param reusePort             set SO_REUSEPORT, so several drivers (threads) can share one port and the kernel
+ *                              spreads peers over them by address; any process of the same user could then join
+ *                              the port too, so it is off unless asked for
  */
 public record DriverOptions(int receiveBufferBytes, int sendBufferBytes, int maxDatagramBytes,
-        int maxDatagramsPerWakeup, int commandQueueCapacity, long spinThresholdNs) {
+        int maxDatagramsPerWakeup, int commandQueueCapacity, long spinThresholdNs, boolean reusePort) {
 
     /** The largest UDP payload over IPv4: 65,535 minus the 8-byte UDP and 20-byte IPv4 headers. */
     public static final int MAX_UDP_PAYLOAD_BYTES = 65_507;
@@ -24,6 +27,13 @@ public record DriverOptions(int receiveBufferBytes, int sendBufferBytes, int max
     private static final int MAX_BURST_DATAGRAMS = 65_536;
     private static final int MAX_COMMAND_QUEUE_CAPACITY = 1 << 20;
     private static final long MAX_SPIN_THRESHOLD_NS = 10_000_000L;
+
+    /** Options without SO_REUSEPORT. */
+    public DriverOptions(int receiveBufferBytes, int sendBufferBytes, int maxDatagramBytes, int maxDatagramsPerWakeup,
+            int commandQueueCapacity, long spinThresholdNs) {
+        this(receiveBufferBytes, sendBufferBytes, maxDatagramBytes, maxDatagramsPerWakeup, commandQueueCapacity,
+                spinThresholdNs, false);
+    }
 
     /** Checks every setting and names the one out of range with its allowed range. */
     public DriverOptions {
@@ -43,37 +53,43 @@ public record DriverOptions(int receiveBufferBytes, int sendBufferBytes, int max
     /** A copy with another SO_RCVBUF request. */
     public DriverOptions withReceiveBufferBytes(int bytes) {
         return new DriverOptions(bytes, sendBufferBytes, maxDatagramBytes, maxDatagramsPerWakeup,
-                commandQueueCapacity, spinThresholdNs);
+                commandQueueCapacity, spinThresholdNs, reusePort);
     }
 
     /** A copy with another SO_SNDBUF request. */
     public DriverOptions withSendBufferBytes(int bytes) {
         return new DriverOptions(receiveBufferBytes, bytes, maxDatagramBytes, maxDatagramsPerWakeup,
-                commandQueueCapacity, spinThresholdNs);
+                commandQueueCapacity, spinThresholdNs, reusePort);
     }
 
     /** A copy with another datagram size limit. */
     public DriverOptions withMaxDatagramBytes(int bytes) {
         return new DriverOptions(receiveBufferBytes, sendBufferBytes, bytes, maxDatagramsPerWakeup,
-                commandQueueCapacity, spinThresholdNs);
+                commandQueueCapacity, spinThresholdNs, reusePort);
     }
 
     /** A copy with another burst bound. */
     public DriverOptions withMaxDatagramsPerWakeup(int datagrams) {
         return new DriverOptions(receiveBufferBytes, sendBufferBytes, maxDatagramBytes, datagrams,
-                commandQueueCapacity, spinThresholdNs);
+                commandQueueCapacity, spinThresholdNs, reusePort);
     }
 
     /** A copy with another command queue capacity. */
     public DriverOptions withCommandQueueCapacity(int commands) {
         return new DriverOptions(receiveBufferBytes, sendBufferBytes, maxDatagramBytes, maxDatagramsPerWakeup,
-                commands, spinThresholdNs);
+                commands, spinThresholdNs, reusePort);
     }
 
     /** A copy with another spin threshold. */
     public DriverOptions withSpinThresholdNs(long thresholdNs) {
         return new DriverOptions(receiveBufferBytes, sendBufferBytes, maxDatagramBytes, maxDatagramsPerWakeup,
-                commandQueueCapacity, thresholdNs);
+                commandQueueCapacity, thresholdNs, reusePort);
+    }
+
+    /** A copy with SO_REUSEPORT set or not. */
+    public DriverOptions withReusePort(boolean value) {
+        return new DriverOptions(receiveBufferBytes, sendBufferBytes, maxDatagramBytes, maxDatagramsPerWakeup,
+                commandQueueCapacity, spinThresholdNs, value);
     }
 
     private static void requireRange(String name, long value, long min, long max) {

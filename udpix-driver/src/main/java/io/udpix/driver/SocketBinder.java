@@ -30,6 +30,9 @@ final class SocketBinder {
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferBytes());
             channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferBytes());
+            if (options.reusePort()) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             try {
                 channel.bind(bind);
             } catch (IOException e) {

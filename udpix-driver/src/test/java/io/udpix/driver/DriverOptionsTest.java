@@ -35,4 +35,13 @@ class DriverOptionsTest {
         DriverOptions options = DriverOptions.defaults().withSendBufferBytes(8192).withSpinThresholdNs(0);
         assertThat(options).isEqualTo(new DriverOptions(4 << 20, 8192, 65_507, 256, 4096, 0));
     }
+
+    @Test
+    void keepsSoReusePortOffUnlessAskedAndCarriesItThroughCopies() {
+        DriverOptions options = DriverOptions.defaults();
+
+        assertThat(options.reusePort()).isFalse();
+        assertThat(options.withReusePort(true).withSendBufferBytes(8192).reusePort()).isTrue();
+        assertThat(options.withReusePort(true).withReusePort(false)).isEqualTo(options);
+    }
 }

@@ -14,6 +14,8 @@ import java.net.InetSocketAddress;
  */
 final class UdpixItems implements ItemTool {
     private static final String MAX_ACK_DELAY_MS = System.getProperty("udpix.bench.maxAckDelayMs");
+    /** Driver threads of the server's port ({@code UdpixServer.Builder.threadsPerPort}); default 1. */
+    private static final int THREADS_PER_PORT = Integer.getInteger("udpix.bench.threadsPerPort", 1);
     private final String driver;
     private UdpixServer server;
 
@@ -25,7 +27,7 @@ final class UdpixItems implements ItemTool {
     @Override
     public void startReceiver(String host, int port, ReceiptSink receipts) throws Exception {
         UdpixServer.Builder b = UdpixServer.builder().bind(InetAddress.getByName(host)).port(port)
-                .maxConnections(64).memoryThresholdBytes(64L << 20)
+                .maxConnections(64).memoryThresholdBytes(64L << 20).threadsPerPort(THREADS_PER_PORT)
                 .onImage(item -> {
                     int[] ids = ItemTool.parse(item.name());
                     if (ids != null) {

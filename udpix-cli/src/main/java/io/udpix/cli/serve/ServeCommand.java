@@ -96,6 +96,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "cp, scp and rsync: files still appear complete in one step.")
     private boolean fsync;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Driver threads per port, each with its own socket (SO_REUSEPORT): the kernel spreads "
+                    + "clients over them, so many clients use several cores (one client stays on one thread). "
+                    + "Any process of the same user can then also join the port. Default: ${DEFAULT-VALUE}.")
+    private int threads;
+
     @Option(names = "--image-check", paramLabel = "LEVEL", defaultValue = "header",
             converter = ImageCheckConverter.class,
             description = "How much to check received images beyond their SHA-256: header (size and format, "
@@ -129,7 +135,7 @@ public final class ServeCommand implements Callable<Integer> {
         checkOptions();
         InetAddress bindAddress = bindAddress();
         ServeSettings settings = new ServeSettings(bindAddress, List.copyOf(ports), out, maxSizeBytes, grace,
-                fsync, imageCheck, driver.resolve(), plainHeader, plainReply, plainTimeout);
+                fsync, threads, imageCheck, driver.resolve(), plainHeader, plainReply, plainTimeout);
         try (ItemReporter reporter = output.reporter(parent.out());
              LiveDisplay liveDisplay = display ? LiveDisplay.open("udpix serve") : LiveDisplay.none();
              StopSignal stop = Main.ownsProcess() ? StopSignal.forProcess(parent.err()::println)
@@ -169,6 +175,10 @@ public final class ServeCommand implements Callable<Integer> {
                 throw CliException.badUsage("--port " + port + " is given twice; give each port once");
             }
         }
+        if (threads < 1 || threads > 64) {
+            throw CliException.badUsage("--threads " + threads + " is out of range; use 1 to 64 (about one per "
+                    + "core)");
+        }
         if (maxSizeBytes <= 0) {
             throw CliException.badUsage("--max-size must be at least 1 byte");
         }
@@ -184,6 +194,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + "sockets");
         } else if (spec.commandLine().getParseResult().hasMatchedOption("--image-check")) {
             throw CliException.badUsage("--image-check applies to native mode only; remove it or --plain");
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--threads")) {
+            throw CliException.badUsage("--threads applies to native mode only; remove it or --plain");
         }
         if (display && !LiveDisplay.available()) {
             throw CliException.badUsage("--display needs a screen, and there is none (DISPLAY unset or "

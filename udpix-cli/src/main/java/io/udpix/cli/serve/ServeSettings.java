@@ -14,6 +14,7 @@ import java.util.List;
  * @param maxItemBytes  larger items are refused
  * @param grace         how long a stop lets transfers in progress finish
  * @param durable       whether each file is flushed to the disk before it is named and confirmed
+ * @param threads       native mode: driver threads (sockets) per port, sharing it through SO_REUSEPORT
  * @param imageCheck    native mode: how much received images are checked beyond their SHA-256
  * @param driver        the native driver's name ({@code nio}, {@code epoll}, ...) or null for the API's default
  * @param plainHeader   plain mode: header layout text ({@code 8le}...)
@@ -21,5 +22,5 @@ import java.util.List;
  * @param plainTimeout  plain mode: silence timeout mid-item
  */
 record ServeSettings(InetAddress bind, List<Integer> ports, Path out, long maxItemBytes, Duration grace,
-                     boolean durable, io.udpix.api.ImageCheck imageCheck, String driver, String plainHeader, String plainReply, Duration plainTimeout) {
+                     boolean durable, int threads, io.udpix.api.ImageCheck imageCheck, String driver, String plainHeader, String plainReply, Duration plainTimeout) {
 }

@@ -213,6 +213,8 @@ class ServeCommandTest {
         assertBadUsage(Cli.run("serve", "--port", "0", "--bind", "no.such.host.invalid"), "--bind");
         assertBadUsage(Cli.run("serve", "--port", "0", "--driver", "warp"), "unknown driver 'warp'");
         assertBadUsage(Cli.run("serve", "--port", "0", "--image-check", "pixels"), "use none, header or decode");
+        assertBadUsage(Cli.run("serve", "--port", "0", "--threads", "0"), "--threads 0 is out of range");
+        assertBadUsage(Cli.run("serve", "--port", "0", "--plain", "--threads", "2"), "native mode only");
         assertBadUsage(Cli.run("serve", "--port", "0", "--plain", "--image-check", "decode"), "native mode only");
     }
 

@@ -168,6 +168,9 @@ public final class EpollDriver implements Driver {
                     recvmmsgSlotBytes(options));
             case SINGLE -> { }
         }
+        if (options.reusePort()) {
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             Throwable cause = bound.cause();
