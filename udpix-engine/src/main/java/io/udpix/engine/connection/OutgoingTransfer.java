@@ -4,6 +4,7 @@ import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.TransferSource;
 import io.udpix.engine.util.RangeSet;
 import io.udpix.engine.util.Sha256Digests;
+import io.udpix.wire.OpenFrame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -68,7 +69,7 @@ final class OutgoingTransfer {
 
     /** The OPEN frame's flags. */
     int openFlags() {
-        return digest != null ? io.udpix.wire.OpenFrame.FLAG_DIGEST_FOLLOWS : 0;
+        return digest != null ? OpenFrame.FLAG_DIGEST_FOLLOWS : 0;
     }
 
     /** The SHA-256 field of the OPEN frame: zeros when the hash follows. */
