@@ -5,14 +5,16 @@ import io.udpix.engine.event.EndpointEvent;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.BitSet;
+import java.util.function.LongToIntFunction;
 
 /**
  * A toy receiver of {@link PacedSenderEndpoint}'s datagrams: checks every byte, counts distinct sequence numbers
  * and reports that count back every {@code ackEvery} datagrams, and again every {@code repeatAckNs} while the
  * transfer is unfinished (so one lost report cannot stall the sender).
  */
-final class CountingReceiverEndpoint implements SansIoEndpoint {
+public final class CountingReceiverEndpoint implements SansIoEndpoint {
     private final long total;
+    private final LongToIntFunction sizes;
     private final int ackEvery;
     private final long repeatAckNs;
     private final BitSet seen = new BitSet();
@@ -25,7 +27,13 @@ final class CountingReceiverEndpoint implements SansIoEndpoint {
     private boolean ackDue;
     private long repeatAtNs = Long.MAX_VALUE;
 
-    CountingReceiverEndpoint(long total, int ackEvery, long repeatAckNs) {
+    public CountingReceiverEndpoint(long total, int ackEvery, long repeatAckNs) {
+        this(total, ackEvery, repeatAckNs, null);
+    }
+
+    /** With {@code sizes}, a datagram whose length is not {@code sizes.applyAsInt(sequence)} counts as corrupt. */
+    public CountingReceiverEndpoint(long total, int ackEvery, long repeatAckNs, LongToIntFunction sizes) {
+        this.sizes = sizes;
         this.total = total;
         this.ackEvery = ackEvery;
         this.repeatAckNs = repeatAckNs;
@@ -38,7 +46,12 @@ final class CountingReceiverEndpoint implements SansIoEndpoint {
             corrupt++;
             return;
         }
+        int length = datagram.remaining();
         long sequence = datagram.getLong();
+        if (sizes != null && (sequence < 0 || sequence >= total || sizes.applyAsInt(sequence) != length)) {
+            corrupt++;
+            return;
+        }
         for (int i = Long.BYTES; datagram.hasRemaining(); i++) {
             if (datagram.get() != PacedSenderEndpoint.patternByte(sequence, i)) {
                 corrupt++;
@@ -99,19 +112,19 @@ final class CountingReceiverEndpoint implements SansIoEndpoint {
         return null;
     }
 
-    long distinct() {
+    public long distinct() {
         return distinct;
     }
 
-    long duplicates() {
+    public long duplicates() {
         return duplicates;
     }
 
-    long corrupt() {
+    public long corrupt() {
         return corrupt;
     }
 
-    long outOfOrder() {
+    public long outOfOrder() {
         return outOfOrder;
     }
 }

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * A toy endpoint that sends every datagram back to its sender. Copies go into a fixed ring of preallocated
  * buffers (so the echo path allocates nothing); a datagram arriving with the ring full is dropped and counted.
  */
-class EchoEndpoint implements SansIoEndpoint {
+public class EchoEndpoint implements SansIoEndpoint {
     private static final int RING_SLOTS = 64;
     private final ByteBuffer[] ring = new ByteBuffer[RING_SLOTS];
     private final InetSocketAddress[] senders = new InetSocketAddress[RING_SLOTS];
@@ -18,7 +18,7 @@ class EchoEndpoint implements SansIoEndpoint {
     private long dropped;
     private long received;
 
-    EchoEndpoint() {
+    public EchoEndpoint() {
         for (int i = 0; i < RING_SLOTS; i++) {
             ring[i] = ByteBuffer.allocate(DriverOptions.MAX_UDP_PAYLOAD_BYTES);
         }
@@ -67,11 +67,11 @@ class EchoEndpoint implements SansIoEndpoint {
         return null;
     }
 
-    long received() {
+    public long received() {
         return received;
     }
 
-    long dropped() {
+    public long dropped() {
         return dropped;
     }
 }

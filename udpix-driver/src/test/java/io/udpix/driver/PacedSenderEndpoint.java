@@ -4,16 +4,18 @@ import io.udpix.engine.SansIoEndpoint;
 import io.udpix.engine.event.EndpointEvent;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.function.LongToIntFunction;
 
 /**
- * A toy sender of {@code total} numbered datagrams: bursts of {@code burstDatagrams}, one burst per
+ * A toy sender of {@code total} numbered datagrams (datagram {@code n} has {@code sizes.applyAsInt(n)} bytes, at
+ * least 8): bursts of {@code burstDatagrams}, one burst per
  * {@code gapNs} (its deadline is the next release), and never more than {@code windowDatagrams} ahead of the
  * count the receiver reports back, so the receiver's socket buffer cannot overflow at any speed.
  */
-final class PacedSenderEndpoint implements SansIoEndpoint {
+public final class PacedSenderEndpoint implements SansIoEndpoint {
     private final InetSocketAddress target;
     private final long total;
-    private final int payloadBytes;
+    private final LongToIntFunction sizes;
     private final int burstDatagrams;
     private final long gapNs;
     private final long windowDatagrams;
@@ -25,11 +27,16 @@ final class PacedSenderEndpoint implements SansIoEndpoint {
     private long lastNowNs = Long.MIN_VALUE;
     private long clockWentBack;
 
-    PacedSenderEndpoint(InetSocketAddress target, long total, int payloadBytes, int burstDatagrams, long gapNs,
+    public PacedSenderEndpoint(InetSocketAddress target, long total, int payloadBytes, int burstDatagrams, long gapNs,
+            long windowDatagrams) {
+        this(target, total, sequence -> payloadBytes, burstDatagrams, gapNs, windowDatagrams);
+    }
+
+    public PacedSenderEndpoint(InetSocketAddress target, long total, LongToIntFunction sizes, int burstDatagrams, long gapNs,
             long windowDatagrams) {
         this.target = target;
         this.total = total;
-        this.payloadBytes = payloadBytes;
+        this.sizes = sizes;
         this.burstDatagrams = burstDatagrams;
         this.gapNs = gapNs;
         this.windowDatagrams = windowDatagrams;
@@ -51,6 +58,7 @@ final class PacedSenderEndpoint implements SansIoEndpoint {
         }
         dst.clear();
         dst.putLong(nextSequence);
+        int payloadBytes = sizes.applyAsInt(nextSequence);
         for (int i = Long.BYTES; i < payloadBytes; i++) {
             dst.put(patternByte(nextSequence, i));
         }
@@ -82,7 +90,7 @@ final class PacedSenderEndpoint implements SansIoEndpoint {
     }
 
     /** The byte at {@code index} of datagram {@code sequence}, so the receiver can check every byte. */
-    static byte patternByte(long sequence, int index) {
+    public static byte patternByte(long sequence, int index) {
         return (byte) (sequence * 31 + index);
     }
 
@@ -97,15 +105,15 @@ final class PacedSenderEndpoint implements SansIoEndpoint {
         lastNowNs = nowNs;
     }
 
-    long produced() {
+    public long produced() {
         return nextSequence;
     }
 
-    long earlyTimeouts() {
+    public long earlyTimeouts() {
         return earlyTimeouts;
     }
 
-    long clockWentBack() {
+    public long clockWentBack() {
         return clockWentBack;
     }
 }

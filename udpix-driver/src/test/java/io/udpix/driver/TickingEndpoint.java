@@ -7,14 +7,14 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 
 /** A toy endpoint with a timer every {@code periodNs}, {@code ticks} times; records any call that came early. */
-final class TickingEndpoint implements SansIoEndpoint {
+public final class TickingEndpoint implements SansIoEndpoint {
     private final long periodNs;
     private final CountDownLatch remaining;
     private long deadlineNs;
     private long earlyCalls;
     private long maxLatenessNs;
 
-    TickingEndpoint(long periodNs, int ticks, long firstDeadlineNs) {
+    public TickingEndpoint(long periodNs, int ticks, long firstDeadlineNs) {
         this.periodNs = periodNs;
         this.remaining = new CountDownLatch(ticks);
         this.deadlineNs = firstDeadlineNs;
@@ -51,15 +51,15 @@ final class TickingEndpoint implements SansIoEndpoint {
         return null;
     }
 
-    CountDownLatch remaining() {
+    public CountDownLatch remaining() {
         return remaining;
     }
 
-    long earlyCalls() {
+    public long earlyCalls() {
         return earlyCalls;
     }
 
-    long maxLatenessNs() {
+    public long maxLatenessNs() {
         return maxLatenessNs;
     }
 }

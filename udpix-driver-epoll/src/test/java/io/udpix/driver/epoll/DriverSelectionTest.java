@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.udpix.driver.Driver;
 import io.udpix.driver.DriverOptions;
 import io.udpix.driver.Drivers;
+import io.udpix.driver.EchoEndpoint;
+import io.udpix.driver.LockstepClient;
 import io.udpix.driver.NioDriver;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.util.ResourceLeakDetector;
 import io.udpix.driver.DriverOptions;
+import io.udpix.driver.EchoEndpoint;
+import io.udpix.driver.LockstepClient;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

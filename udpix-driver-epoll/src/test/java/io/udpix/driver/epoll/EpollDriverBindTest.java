@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.udpix.driver.DriverOptions;
+import io.udpix.driver.EchoEndpoint;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

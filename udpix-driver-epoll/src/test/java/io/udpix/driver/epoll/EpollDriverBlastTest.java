@@ -2,17 +2,20 @@ package io.udpix.driver.epoll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.udpix.driver.CountingReceiverEndpoint;
 import io.udpix.driver.DriverOptions;
 import io.udpix.driver.DriverStats;
+import io.udpix.driver.PacedSenderEndpoint;
+import io.udpix.driver.Seeds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongToIntFunction;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class EpollDriverBlastTest {
     private static final long TOTAL = 200_000;

@@ -2,6 +2,8 @@ package io.udpix.driver.epoll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.udpix.driver.EchoEndpoint;
+import io.udpix.driver.LockstepClient;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.udpix.driver.DriverOptions;
+import io.udpix.driver.EchoEndpoint;
+import io.udpix.driver.EventfulEndpoint;
 import io.udpix.engine.event.EndpointEvent;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.udpix.driver.DriverOptions;
 import io.udpix.driver.DriverStats;
+import io.udpix.driver.EchoEndpoint;
+import io.udpix.driver.LockstepClient;
+import io.udpix.driver.Seeds;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class EpollDriverEchoTest {
 

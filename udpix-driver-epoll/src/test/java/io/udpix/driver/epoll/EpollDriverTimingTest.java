@@ -2,6 +2,8 @@ package io.udpix.driver.epoll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.udpix.driver.EchoEndpoint;
+import io.udpix.driver.TickingEndpoint;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;

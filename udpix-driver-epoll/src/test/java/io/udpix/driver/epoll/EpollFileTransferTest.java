@@ -3,6 +3,7 @@ package io.udpix.driver.epoll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.udpix.driver.DriverOptions;
+import io.udpix.driver.Seeds;
 import io.udpix.engine.Endpoint;
 import io.udpix.engine.EndpointConfig;
 import io.udpix.engine.event.EndpointEvent;
