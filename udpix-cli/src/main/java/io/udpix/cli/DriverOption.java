@@ -21,10 +21,8 @@ public final class DriverOption {
      * @throws CliException (bad usage) naming the known drivers, or why the chosen one cannot run here
      */
     public String resolve() {
-        if (name.strip().equalsIgnoreCase("auto") && System.getProperty(Drivers.PROPERTY) == null) {
-            // auto always runs (NIO is the fallback); checking it now would load the native drivers (Netty,
-            // about 0.3 s) even for a loopback address, where auto picks NIO anyway.
-            return "auto";
+        if (Drivers.isPlainAuto(name)) {
+            return "auto"; // checking it would load Netty (about 0.3 s), even where auto then picks NIO
         }
         try {
             Drivers.resolve(name);

@@ -90,8 +90,11 @@ public final class Drivers {
         return name;
     }
 
-    /** {@code auto} with no system property overriding it. */
-    private static boolean isPlainAuto(String kind) {
+    /**
+     * Whether {@code kind} is {@code auto} with no system property overriding it: it always runs (NIO is the
+     * fallback), so callers need not check it ahead (checking loads the native drivers).
+     */
+    public static boolean isPlainAuto(String kind) {
         return normalize(kind).equals("auto") && normalize(System.getProperty(PROPERTY, "")).equals("auto");
     }
 
