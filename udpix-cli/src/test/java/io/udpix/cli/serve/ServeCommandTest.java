@@ -134,7 +134,7 @@ class ServeCommandTest {
     }
 
     @Test
-    void savesFilesFlushedToDiskWithFsyncAndSkipsPixelChecksWithImageCheckNone() throws Exception {
+    void acceptsFsyncAndSkipsImageParsingWithImageCheckNone() throws Exception {
         Path dir = temp.resolve("received");
         Path image = TestFiles.imageFile(temp, "cat.png", 64, 48, new SplittableRandom(TestSeeds.seed(4)));
         try (BackgroundServe serve = BackgroundServe.start("--port", "0", "--out", dir.toString(), "--fsync",
