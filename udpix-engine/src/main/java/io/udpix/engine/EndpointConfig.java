@@ -1,6 +1,12 @@
 package io.udpix.engine;
 
 import io.udpix.engine.cc.CongestionControllerFactory;
+import io.udpix.engine.crypto.PeerKeyPolicy;
+import io.udpix.engine.crypto.StaticKeyPair;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Every limit and tunable of an endpoint. Each limit is counted in {@link EndpointStats} when it is hit.
@@ -43,6 +49,16 @@ public final class EndpointConfig {
     public final CongestionControllerFactory congestionControl;
     /** Events kept for the application before progress events are dropped (completion events are never dropped). */
     public final int maxQueuedEvents;
+    /** This endpoint's long-term key (the server's identity); null: one is generated per endpoint. */
+    public final StaticKeyPair staticKey;
+    /** What a client accepts as a server's key (pinned or trusted on first use). */
+    public final PeerKeyPolicy serverKeyPolicy;
+    /** What a server accepts as a client's key (an allow list). */
+    public final PeerKeyPolicy clientKeyPolicy;
+    /** Addresses a server takes handshakes from; others are dropped and counted before any work. */
+    public final Predicate<InetAddress> addressFilter;
+    /** Source of every secret (ephemeral keys, the cookie key, generated static keys); never seeded. */
+    public final SecureRandom secureRandom;
 
     private EndpointConfig(Builder b) {
         this.acceptConnections = b.acceptConnections;
@@ -72,6 +88,11 @@ public final class EndpointConfig {
         this.congestionControl = b.congestionControl != null ? b.congestionControl
                 : io.udpix.engine.cc.CongestionControllers.bbr(b.seed);
         this.maxQueuedEvents = positive(b.maxQueuedEvents, "maxQueuedEvents");
+        this.staticKey = b.staticKey;
+        this.serverKeyPolicy = Objects.requireNonNull(b.serverKeyPolicy, "serverKeyPolicy");
+        this.clientKeyPolicy = Objects.requireNonNull(b.clientKeyPolicy, "clientKeyPolicy");
+        this.addressFilter = Objects.requireNonNull(b.addressFilter, "addressFilter");
+        this.secureRandom = b.secureRandom != null ? b.secureRandom : new SecureRandom();
     }
 
     private static long positive(long v, String name) {
@@ -109,6 +130,11 @@ public final class EndpointConfig {
         private long maxAckDelayNs = 25_000_000L;
         private CongestionControllerFactory congestionControl;
         private int maxQueuedEvents = 4096;
+        private StaticKeyPair staticKey;
+        private PeerKeyPolicy serverKeyPolicy = PeerKeyPolicy.ACCEPT_ANY;
+        private PeerKeyPolicy clientKeyPolicy = PeerKeyPolicy.ACCEPT_ANY;
+        private Predicate<InetAddress> addressFilter = a -> true;
+        private SecureRandom secureRandom;
 
         private Builder() {}
 
@@ -129,6 +155,11 @@ public final class EndpointConfig {
         public Builder maxAckDelayNs(long v) { maxAckDelayNs = v; return this; }
         public Builder congestionControl(CongestionControllerFactory v) { congestionControl = v; return this; }
         public Builder maxQueuedEvents(int v) { maxQueuedEvents = v; return this; }
+        public Builder staticKey(StaticKeyPair v) { staticKey = v; return this; }
+        public Builder serverKeyPolicy(PeerKeyPolicy v) { serverKeyPolicy = v; return this; }
+        public Builder clientKeyPolicy(PeerKeyPolicy v) { clientKeyPolicy = v; return this; }
+        public Builder addressFilter(Predicate<InetAddress> v) { addressFilter = v; return this; }
+        public Builder secureRandom(SecureRandom v) { secureRandom = v; return this; }
 
         /** The configuration; IllegalArgumentException names the bad value. */
         public EndpointConfig build() {

@@ -42,14 +42,25 @@ public final class ErrorCode {
     public static final int HANDSHAKE_TIMEOUT = 16;
     /** Gave up: no acknowledgement within the transfer timeout. */
     public static final int TIMEOUT = 17;
+    /** The client refused the server's static key (not the pinned or known key for that address). */
+    public static final int SERVER_KEY_REJECTED = 18;
+    /** The server does not admit this client (its key or address is not on the server's allow list). */
+    public static final int UNAUTHORIZED = 19;
+    /** The handshake failed cryptographically (a tampered or corrupted handshake message). */
+    public static final int HANDSHAKE_FAILED = 20;
+    /** The receiver is out of space (disk, quota or a per-peer share); try again later or free space there. */
+    public static final int NO_SPACE = 21;
+    /** The transfer made no progress for the receiver's stall timeout and was abandoned. */
+    public static final int STALLED = 22;
 
     /** Largest code this version defines. */
-    public static final int MAX_KNOWN = TIMEOUT;
+    public static final int MAX_KNOWN = STALLED;
 
     private static final String[] NAMES = {
         "OK", "INTERNAL", "PROTOCOL_VIOLATION", "TOO_LARGE", "TOO_MANY_TRANSFERS", "HASH_MISMATCH", "REFUSED",
         "CANCELLED", "IDLE_TIMEOUT", "UNKNOWN_CONNECTION", "UNSUPPORTED_VERSION", "SERVER_BUSY",
         "FLOW_CONTROL_VIOLATION", "SINK_FAILED", "CLOSED", "PACKET_NUMBERS_EXHAUSTED", "HANDSHAKE_TIMEOUT", "TIMEOUT",
+        "SERVER_KEY_REJECTED", "UNAUTHORIZED", "HANDSHAKE_FAILED", "NO_SPACE", "STALLED",
     };
 
     private static final String[] DESCRIPTIONS = {
@@ -71,6 +82,11 @@ public final class ErrorCode {
         "the connection used up its packet numbers and had to close",
         "the server did not answer the handshake in time (wrong address or port, or blocked by a firewall?)",
         "gave up: no acknowledgement arrived within the transfer timeout",
+        "the server's key is not the one expected for this address (pinned or known); see the client's message",
+        "the server does not admit this client (its key or address is not allowed there)",
+        "the handshake failed its cryptographic check (tampered or corrupted)",
+        "the receiver is out of space (disk, quota or this sender's share); free space or try again later",
+        "the transfer made no progress for too long and the receiver abandoned it",
     };
 
     private ErrorCode() {
