@@ -52,6 +52,8 @@ class EndpointFuzzTest {
     static final int MAX_CONNECTIONS = 4;
     static final int MAX_RECORDS = 64;
     static final long LIMIT_NS = 120_000_000_000L;
+    /** Short, so an input that silences the connection costs little simulated (and real) time. */
+    static final long IDLE_TIMEOUT_NS = 3_000_000_000L;
 
     private static final byte[] BIG = payload(1, 12_000);
     private static final byte[] SMALL = payload(2, 700);
@@ -62,10 +64,11 @@ class EndpointFuzzTest {
         List<byte[]> received = new ArrayList<>();
         Endpoint server = new Endpoint(EndpointConfig.builder().acceptConnections(true).seed(11)
                 .maxConnections(MAX_CONNECTIONS).maxReassemblyBytes(MAX_REASSEMBLY_BYTES)
-                .pathMtuDiscovery(false).build(),
+                .pathMtuDiscovery(false).idleTimeoutNs(IDLE_TIMEOUT_NS).build(),
                 (id, peer, info) -> new MemorySink(info.sizeBytes(), received::add));
         // Path MTU probing off on both sides: 15x more executions per second, and its parser paths are the same.
-        Endpoint client = new Endpoint(EndpointConfig.builder().seed(12).pathMtuDiscovery(false).build(),
+        Endpoint client = new Endpoint(EndpointConfig.builder().seed(12).pathMtuDiscovery(false)
+                .idleTimeoutNs(IDLE_TIMEOUT_NS).build(),
                 SinkFactory.refuseAll());
         LiveIdRecorder recordingClient = new LiveIdRecorder(client);
         MiniNet net = new MiniNet(13, 5_000_000L, 0);

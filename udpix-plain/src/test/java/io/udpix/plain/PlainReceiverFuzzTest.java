@@ -10,12 +10,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.stream.Stream;
 
 /**
  * Jazzer targets for the plain-mode parser (docs/FUZZING.md): the sans-I/O {@link PlainReceiver} fed datagrams
- * from four senders, and the {@link PlainHeaderFormat} codecs.
+ * from four senders (the header codecs have {@link PlainHeaderFormatFuzzTest}).
  *
  * <p>Receiver input: byte 0 picks the header format (low 2 bits) and whether items spill to disk early (bit 2);
  * then records {@code [sender u8][length u16 big-endian][length bytes]}; a sender byte with bit 7 set first lets
@@ -84,18 +83,6 @@ class PlainReceiverFuzzTest {
         }
         try (Stream<Path> left = Files.list(SPILL)) {
             assertThat(left).as("spill files left after close").isEmpty();
-        }
-    }
-
-    @FuzzTest(maxDuration = "5s")
-    void headerFormatsDecodeAnyBytesAndReencodeEveryCarriableLength(byte[] input) {
-        for (PlainHeaderFormat format : FORMATS) {
-            byte[] header = Arrays.copyOf(input, format.lengthBytes());
-            long length = format.decode(header, 0);
-            assertThat(PlainHeaderFormat.parse(format.label())).isEqualTo(format);
-            if (length >= 0 && length <= format.maxLength()) {
-                assertThat(format.encode(length)).as("%s re-encodes %d", format, length).isEqualTo(header);
-            }
         }
     }
 
