@@ -13,6 +13,8 @@ public final class PlainCounters {
     private final AtomicLongArray items = new AtomicLongArray(PlainItemKind.values().length);
     private final AtomicLongArray errors = new AtomicLongArray(PlainErrorReason.values().length);
     private final AtomicLong repliesDropped = new AtomicLong();
+    private final AtomicLong repliesCut = new AtomicLong();
+    private final AtomicLong repliesOmitted = new AtomicLong();
 
     /** Datagrams handed to the receiver. */
     public long datagrams() {
@@ -57,6 +59,27 @@ public final class PlainCounters {
         return repliesDropped.get();
     }
 
+    /**
+     * Replies cut to the size of the datagram they answer, because its sender had no accepted header
+     * (anti-amplification; see docs/PLAIN_MODE.md).
+     */
+    public long repliesCut() {
+        return repliesCut.get();
+    }
+
+    /** Error replies not sent because the datagram they answer was shorter than {@code error} (5 bytes). */
+    public long repliesOmitted() {
+        return repliesOmitted.get();
+    }
+
+    void replyCut() {
+        repliesCut.incrementAndGet();
+    }
+
+    void replyOmitted() {
+        repliesOmitted.incrementAndGet();
+    }
+
     void datagram(int lengthBytes) {
         datagrams.incrementAndGet();
         datagramBytes.addAndGet(lengthBytes);
@@ -82,6 +105,9 @@ public final class PlainCounters {
             if (n > 0) {
                 s.append(' ').append(r.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(n);
             }
+        }
+        if (repliesCut() > 0 || repliesOmitted() > 0) {
+            s.append(" replies_cut=").append(repliesCut()).append(" replies_omitted=").append(repliesOmitted());
         }
         return s.toString();
     }

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,14 +180,13 @@ public final class PlainServer implements AutoCloseable {
             try {
                 consumer.accept(item);
             } catch (RuntimeException e) {
-                LOG.error("plain: could not store {}: {}", item, e.toString());
                 item.discard();
-                receiver.counters().error(PlainErrorReason.STORE_FAILED);
-                String message = "error: receiver could not store the item (" + e.getMessage() + "); item discarded";
-                byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-                out.clear();
-                out.put(bytes, 0, Math.min(bytes.length, out.capacity())).flip();
-                channel.send(out, item.from());
+                // Sent at once, ahead of the item's queued "received"; counted, logged rate-limited and cut by
+                // the receiver's rules (a failing disk under a flood must not flood the log either).
+                InetSocketAddress to = receiver.storeFailed(item, e.getMessage(), out, System.nanoTime());
+                if (to != null) {
+                    channel.send(out, to);
+                }
             }
         }
     }
