@@ -48,7 +48,7 @@ final class RefusalLog {
     boolean refused(PlainErrorReason reason, InetSocketAddress from, long nowNs) {
         int r = reason.ordinal();
         if (windowOpen[r] && nowNs - windowStartNs[r] >= intervalNs) {
-            closeWindow(r, nowNs - windowStartNs[r]);
+            closeWindow(r, intervalNs); // every refusal it counted fell inside the interval
         }
         if (!windowOpen[r]) {
             windowOpen[r] = true;
@@ -101,10 +101,11 @@ final class RefusalLog {
         if (suppressed[r] > 0) {
             PlainErrorReason reason = PlainErrorReason.values()[r];
             summaryLines++;
-            log.warn("plain: dropped {} {} from {} senders in the last {} (the first {} were logged; counter {})",
-                    String.format(Locale.ROOT, "%,d", suppressed[r]), describe(reason),
-                    (senderOverflow[r] ? "more than " : "") + String.format(Locale.ROOT, "%,d", senderCount[r]),
-                    seconds(elapsedNs), logged[r], reason.name().toLowerCase(Locale.ROOT));
+            String senders = (senderOverflow[r] ? "more than " : "") + String.format(Locale.ROOT, "%,d", senderCount[r])
+                    + (senderCount[r] == 1 && !senderOverflow[r] ? " sender" : " senders");
+            log.warn("plain: dropped {} {} from {} in the last {} (the first {} were logged; counter {})",
+                    String.format(Locale.ROOT, "%,d", suppressed[r]), describe(reason), senders, seconds(elapsedNs),
+                    logged[r], reason.name().toLowerCase(Locale.ROOT));
         }
         windowOpen[r] = false;
         logged[r] = 0;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RefusalLogTest {
     private static final long SECOND_NS = ReceiverHarness.SECOND_NS;
     private static final Pattern SUMMARY = Pattern.compile(
-            "plain: dropped ([0-9,]+) (.*) from (more than )?([0-9,]+) senders in the last (\\d+) s \\(the first (\\d+)"
+            "plain: dropped ([0-9,]+) (.*) from (more than )?([0-9,]+) senders? in the last (\\d+) s \\(the first (\\d+)"
                     + " were logged; counter ([a-z_]+)\\)");
 
     private final long seed = TestSeeds.seed();
