@@ -40,7 +40,7 @@ public final class PlainCounters {
         return items.get(kind.ordinal());
     }
 
-    /** Error replies of every reason. */
+    /** Refusals and discards of every reason (each counted, even when its reply was cut or not sent). */
     public long errors() {
         long sum = 0;
         for (int i = 0; i < errors.length(); i++) {
@@ -49,7 +49,7 @@ public final class PlainCounters {
         return sum;
     }
 
-    /** Error replies for one reason. */
+    /** Refusals and discards for one reason. */
     public long errors(PlainErrorReason reason) {
         return errors.get(reason.ordinal());
     }

@@ -18,8 +18,12 @@ import org.slf4j.LoggerFactory;
  * start several servers for several ports) and hands every completed item to a consumer on that thread.
  *
  * <pre>{@code
- * try (PlainServer server = PlainServer.start(new InetSocketAddress("127.0.0.1", 9000),
- *         PlainReceiverConfig.defaults(), new PlainOutputDirectory(Path.of("received")))) {
+ * Path out = Path.of("received");
+ * PlainReceiverConfig config = PlainReceiverConfig.builder()
+ *         .spillDirectory(PlainSpillDirectory.prepare(out)) // items above 8 MiB; never java.io.tmpdir
+ *         .build();
+ * try (PlainServer server = PlainServer.start(new InetSocketAddress("127.0.0.1", 9000), config,
+ *         new PlainOutputDirectory(out))) {
  *     server.join();
  * }
  * }</pre>
