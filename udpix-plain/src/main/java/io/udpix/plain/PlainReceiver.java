@@ -38,6 +38,9 @@ public final class PlainReceiver implements AutoCloseable {
     static final int KNOWN_SENDER = Integer.MAX_VALUE;
     /** An error reply cut shorter than this would not start with {@code error}, so it is not sent at all. */
     static final int MIN_ERROR_REPLY_BYTES = 5;
+    /** Fixed starts of refusal messages, for {@link #refusedQuietly}. */
+    private static final byte[] GARBAGE_START = "error: datagram of ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LENGTH_START = "error: declared length ".getBytes(StandardCharsets.US_ASCII);
 
     private static final Logger LOG = LoggerFactory.getLogger(PlainReceiver.class);
 
@@ -53,6 +56,8 @@ public final class PlainReceiver implements AutoCloseable {
     private final RefusalLog refusals;
     private final PlainCounters counters = new PlainCounters();
     private final byte[] scratch = new byte[MAX_DATAGRAM_BYTES];
+    /** Set by {@link #refusedQuietly}: whether the refusal it recorded gets a log line of its own. */
+    private boolean refusalLogged;
     private long pendingBytes;
     private long lastNowNs;
 
@@ -99,16 +104,12 @@ public final class PlainReceiver implements AutoCloseable {
             openItem(from, header.decode(scratch, 0), length, nowNs);
             return;
         }
-        boolean logIt = refusals.refused(PlainErrorReason.GARBAGE, from, nowNs);
-        if (!logIt && length < MIN_ERROR_REPLY_BYTES) {
-            // No reply may be sent and no line is logged: build no message (a flood's commonest case).
-            counters.error(PlainErrorReason.GARBAGE);
-            counters.replyOmitted();
+        if (refusedQuietly(from, PlainErrorReason.GARBAGE, GARBAGE_START, length, nowNs)) {
             return;
         }
         rejectCounted(from, PlainErrorReason.GARBAGE, "error: datagram of " + length + " bytes is not an image, a"
                 + " JSON object or array, or a " + header.describe() + " length header, and no item is open from "
-                + from, length, logIt);
+                + from, length, refusalLogged);
     }
 
     /** Discards the partial items of senders silent for the silence timeout; writes due log summaries. */
@@ -250,14 +251,18 @@ public final class PlainReceiver implements AutoCloseable {
 
     private void openItem(InetSocketAddress from, long declaredBytes, int headerBytes, long nowNs) {
         if (declaredBytes <= 0) {
-            reject(from, PlainErrorReason.LENGTH_NOT_POSITIVE, "error: declared length " + declaredBytes
-                    + " is not positive; the header must be a " + config.headerFormat().describe() + " byte count",
-                    headerBytes, nowNs);
+            if (!refusedQuietly(from, PlainErrorReason.LENGTH_NOT_POSITIVE, LENGTH_START, headerBytes, nowNs)) {
+                rejectCounted(from, PlainErrorReason.LENGTH_NOT_POSITIVE, "error: declared length " + declaredBytes
+                        + " is not positive; the header must be a " + config.headerFormat().describe()
+                        + " byte count", headerBytes, refusalLogged);
+            }
             return;
         }
         if (declaredBytes > config.maxItemBytes()) {
-            reject(from, PlainErrorReason.LENGTH_TOO_LARGE, "error: declared length " + declaredBytes
-                    + " exceeds --max-size " + config.maxItemBytes(), headerBytes, nowNs);
+            if (!refusedQuietly(from, PlainErrorReason.LENGTH_TOO_LARGE, LENGTH_START, headerBytes, nowNs)) {
+                rejectCounted(from, PlainErrorReason.LENGTH_TOO_LARGE, "error: declared length " + declaredBytes
+                        + " exceeds --max-size " + config.maxItemBytes(), headerBytes, refusalLogged);
+            }
             return;
         }
         SenderShares.Share share = shares.get(from.getAddress());
@@ -326,6 +331,29 @@ public final class PlainReceiver implements AutoCloseable {
     private void reject(InetSocketAddress from, PlainErrorReason reason, String message, int replyLimitBytes,
             long nowNs) {
         rejectCounted(from, reason, message, replyLimitBytes, refusals.refused(reason, from, nowNs));
+    }
+
+    /**
+     * Records a refusal in the log's rate limit and, when it gets no line of its own and its whole reply lies
+     * within {@code constantStart} (the fixed start of its message), counts it and queues that prefix without
+     * building the message: a flood of bad headers or short garbage then allocates nothing per datagram.
+     * Returns false when the caller must build the message and call {@link #rejectCounted} with
+     * {@link #refusalLogged}.
+     */
+    private boolean refusedQuietly(InetSocketAddress from, PlainErrorReason reason, byte[] constantStart,
+            int replyLimitBytes, long nowNs) {
+        refusalLogged = refusals.refused(reason, from, nowNs);
+        if (refusalLogged || replyLimitBytes > constantStart.length) {
+            return false;
+        }
+        counters.error(reason);
+        if (replyLimitBytes < MIN_ERROR_REPLY_BYTES) {
+            counters.replyOmitted();
+        } else {
+            counters.replyCut();
+            offer(from, constantStart, replyLimitBytes);
+        }
+        return true;
     }
 
     /** {@link #reject} once the refusal log has been asked whether this one gets a line of its own. */

@@ -129,6 +129,37 @@ class RefusalLogTest {
         }
     }
 
+    @Test
+    void aFloodOfBadHeadersAndShortGarbageAllocatesNothingPerDatagram() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads instanceof com.sun.management.ThreadMXBean,
+                "needs the JDK's per-thread allocation counter");
+        com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) threads;
+        PlainReceiver receiver = new PlainReceiver(PlainReceiverConfig.defaults());
+        InetSocketAddress from = new InetSocketAddress("127.0.0.1", 9);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.allocateDirect(64);
+        java.nio.ByteBuffer reply = java.nio.ByteBuffer.allocateDirect(PlainReceiver.MAX_REPLY_BYTES);
+        byte[][] datagrams = {header(1L << 40), header(-5), {0, 1, 2}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}};
+        long nowNs = SECOND_NS;
+        for (int round = 0; round < 2; round++) {
+            long before = counter.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 100_000; i++) {
+                in.clear();
+                in.put(datagrams[i & 3]).flip();
+                receiver.handleDatagram(from, in, nowNs);
+                while (receiver.pollReply(reply) != null) {
+                    reply.clear();
+                }
+            }
+            long allocated = counter.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            if (round == 1) { // round 0 warms up and logs the first lines of each reason
+                assertThat(allocated).as("bytes allocated for 100,000 refused datagrams").isLessThan(100_000);
+            }
+        }
+        assertThat(receiver.counters().errors()).isEqualTo(200_000);
+        receiver.close();
+    }
+
     /** An 8-byte little-endian header, negative lengths included (the encoder refuses those). */
     static byte[] header(long declared) {
         return java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(declared).array();
