@@ -83,12 +83,33 @@ final class ServerPort {
     /** The engine's sink factory; driver thread. */
     private TransferSink open(long connectionId, InetSocketAddress peer, TransferInfo info)
             throws TransferRefusedException {
-        ItemSink sink = router.open(localPort(), peer, info);
+        ItemSink sink = router.open(localPort(), peer, info, (done, code, reason, then) -> commitDone(connectionId,
+                done, code, reason, then));
         if (sinkBacked.size() >= MAX_TRACKED) {
             sinkBacked.clear(); // Only if the engine stopped reporting the same TransferInfo instance.
         }
         sinkBacked.add(info);
         return sink;
+    }
+
+    /**
+     * A commit made on a storage thread ended: the engine sends the RESULT, on the driver thread. Should the
+     * driver refuse (closing), the connection is being closed anyway and the sender hears that instead.
+     */
+    private void commitDone(long connectionId, ItemSink sink, int code, String reason, Runnable then) {
+        try {
+            driver.execute(ep -> {
+                try {
+                    endpoint.completeCommit(connectionId, sink, code, reason, System.nanoTime());
+                } finally {
+                    then.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            then.run();
+            System.getLogger(UdpixServer.class.getName()).log(System.Logger.Level.DEBUG,
+                    "item stored but the port is closing; its RESULT is not sent");
+        }
     }
 
     /** The real port; with port 0 asked for, a datagram could in theory beat the constructor's assignment. */

@@ -15,6 +15,7 @@ import io.udpix.engine.event.TransferStarted;
 import io.udpix.engine.recovery.SentPacketRing;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
+import io.udpix.engine.transfer.TransferSink;
 import io.udpix.engine.util.RangeSet;
 import io.udpix.engine.util.TransferMap;
 import io.udpix.wire.ErrorCode;
@@ -434,6 +435,22 @@ public final class Connection {
             }
         }
         return false;
+    }
+
+    /**
+     * The outcome of a commit a sink ran off the engine's thread ({@link TransferSink#commitsLater}): the RESULT
+     * is sent now. Ignored when the transfer is gone (the connection closed meanwhile) or was not committing.
+     */
+    public void completeCommit(TransferSink sink, int code, String reason, long nowNs) {
+        for (int i = 0, n = incomingOrder.size(); i < n; i++) {
+            IncomingTransfer t = incomingOrder.get(i);
+            if (t.hasSink(sink)) {
+                if (t.onCommitDone(sink, code, reason)) {
+                    finishIncoming(t, nowNs);
+                }
+                return;
+            }
+        }
     }
 
     void addIncoming(IncomingTransfer t) {

@@ -20,6 +20,18 @@ public interface TransferSink {
      */
     void complete(byte[] sha256) throws TransferRefusedException, java.io.IOException;
 
+    /**
+     * Whether {@link #complete} only <em>starts</em> making the item final, off the engine's thread (a disk write
+     * and rename on a storage thread): then the engine sends no RESULT when {@code complete} returns, and the
+     * application later reports the outcome with {@code Endpoint.completeCommit(connectionId, sink, code, reason,
+     * nowNs)} on the engine's thread; the RESULT the sender gets is that outcome. Until then the transfer takes no
+     * more data and is not {@link #abort aborted} (a commit that has started finishes). False by default:
+     * {@code complete} returning normally means OK at once.
+     */
+    default boolean commitsLater() {
+        return false;
+    }
+
     /** The transfer failed or was cancelled: discard everything (delete temporary files). */
     void abort(String reason);
 
