@@ -258,6 +258,7 @@ public final class OutputStore implements AutoCloseable {
     private Path tryName(PendingFile file, String name) throws IOException {
         Path candidate = inside(name);
         nameAttempts.incrementAndGet();
+        touched("name");
         if (hardLinksWork) {
             Path linked = tryLink(file.tempPath(), candidate);
             if (linked != null) {
