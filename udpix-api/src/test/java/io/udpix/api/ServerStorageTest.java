@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -107,5 +110,74 @@ class ServerStorageTest {
                     .contains("item 3.8 MiB");
         }
         assertThat(out.resolve("big.bin")).doesNotExist();
+    }
+
+    @Test
+    void aStalledDiskStopsTheSendersCreditInsteadOfGrowingMemoryAndTheItemFinishesOnceItMovesAgain()
+            throws Exception {
+        long seed = TestSeeds.seed(11);
+        int sizeBytes = 24_000_000;
+        Path source = TestData.randomFile(root.resolve("slow.bin"), sizeBytes, seed);
+        Path out = root.resolve("out");
+        CountDownLatch firstWrite = new CountDownLatch(1);
+        CountDownLatch diskMoves = new CountDownLatch(1);
+        AtomicLong confirmedBytes = new AtomicLong();
+        try (UdpixServer server = UdpixServer.builder().port(0).outputDirectory(out)
+                .endpointConfig(b -> b.transferWindowBytes(4 << 20))
+                .storageAudit(op -> {
+                    if (op.equals("write")) {
+                        firstWrite.countDown();
+                        await(diskMoves);
+                    }
+                }).start();
+                UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
+            CompletableFuture<SendResult> sent = client.sendAsync(Item.file(source),
+                    (confirmed, total) -> confirmedBytes.set(confirmed));
+            assertThat(firstWrite.await(30, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(500);
+
+            // The credit: one 4 MiB window beyond what the sink took (at most 4 buffers of 256 KiB queued, one of
+            // them in the stalled write), whatever the item's size.
+            assertThat(confirmedBytes.get()).as("seed=%d", seed).isLessThanOrEqualTo((4 << 20) + (1 << 20));
+            assertThat(sent).isNotDone();
+
+            diskMoves.countDown();
+            assertThat(sent.get(30, TimeUnit.SECONDS).sha256Hex()).isEqualTo(TestData.sha256(source));
+        }
+        assertThat(TestData.sha256(out.resolve("slow.bin"))).isEqualTo(TestData.sha256(source));
+    }
+
+    @Test
+    void theSenderIsConfirmedOnlyAfterTheItemHasItsFinalName() throws Exception {
+        Path out = root.resolve("out");
+        CountDownLatch committing = new CountDownLatch(1);
+        CountDownLatch commitMayGo = new CountDownLatch(1);
+        try (UdpixServer server = UdpixServer.builder().port(0).outputDirectory(out)
+                .storageAudit(op -> {
+                    if (op.equals("commit")) {
+                        committing.countDown();
+                        await(commitMayGo);
+                    }
+                }).start();
+                UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
+            CompletableFuture<SendResult> sent = client.sendAsync(Item.bytes(new byte[100_000], "late.bin"));
+            assertThat(committing.await(30, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(300);
+
+            assertThat(sent).as("no RESULT while the commit is pending").isNotDone();
+            assertThat(out.resolve("late.bin")).doesNotExist();
+
+            commitMayGo.countDown();
+            sent.get(30, TimeUnit.SECONDS);
+            assertThat(out.resolve("late.bin")).as("named before the sender was told").exists();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
