@@ -51,6 +51,12 @@ final class ServerPort {
     /** Transfers the engine reported without a sink: refused before the sink factory, or by it. */
     private final Map<TransferKey, TransferInfo> refused = new HashMap<>();
     private final Map<Long, InetSocketAddress> peers = new HashMap<>();
+    /**
+     * Run when the next engine event arrives: items whose RESULT was just queued end only then, because events
+     * come after the pass's sending, so {@code close()} (which waits for items, then for unacknowledged bytes)
+     * sees the RESULT in flight. At most one entry per item in progress.
+     */
+    private final java.util.ArrayDeque<Runnable> afterNextEvent = new java.util.ArrayDeque<>();
 
     private ServerPort(ServerContext ctx, EndpointConfig config, InetSocketAddress bind, DriverOptions options,
             String driverKind) throws IOException {
@@ -99,10 +105,15 @@ final class ServerPort {
     private void commitDone(long connectionId, ItemSink sink, int code, String reason, Runnable then) {
         try {
             driver.execute(ep -> {
+                boolean queued = false;
                 try {
-                    endpoint.completeCommit(connectionId, sink, code, reason, System.nanoTime());
+                    queued = endpoint.completeCommit(connectionId, sink, code, reason, System.nanoTime());
                 } finally {
-                    then.run();
+                    if (queued) {
+                        afterNextEvent.add(then);
+                    } else {
+                        then.run();
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -126,6 +137,9 @@ final class ServerPort {
 
     /** Engine events; driver thread. Sinks report their own items; this reports items refused without one. */
     private void onEvent(EndpointEvent event) {
+        for (Runnable after = afterNextEvent.poll(); after != null; after = afterNextEvent.poll()) {
+            after.run();
+        }
         if (event instanceof ConnectionEstablished c) {
             peers.put(c.connectionId(), c.peer());
         } else if (event instanceof ConnectionClosed c) {

@@ -457,7 +457,7 @@ public final class UdpixServer implements AutoCloseable {
                     if (storageAudit != null) {
                         log.audit(storageAudit);
                     }
-                    long existingBytes = store.scanExisting();
+                    long existingBytes = store.existingBytes();
                     lanes = new StorageLanes(storageThreads, MAX_STORAGE_LANES);
                     buffers = new BufferPool(STORAGE_BUFFER_BYTES, STORAGE_BUFFERS);
                     admission = new StorageAdmission(maxTotalBytes, maxOpenFiles, maxOpenFilesPerAddress,

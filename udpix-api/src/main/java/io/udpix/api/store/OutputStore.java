@@ -55,6 +55,7 @@ public final class OutputStore implements AutoCloseable {
     /** Cleared when the file system refuses hard links; commits then reserve the name and rename instead. */
     private volatile boolean hardLinksWork = true;
     private final boolean durable;
+    private final long existingBytes;
     private final NameIndex names = new NameIndex();
     private final java.util.concurrent.atomic.AtomicLong nameAttempts = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong uniqueCounter = new java.util.concurrent.atomic.AtomicLong();
@@ -67,7 +68,8 @@ public final class OutputStore implements AutoCloseable {
     }
 
     /**
-     * Opens (creating if needed) {@code dir} as an output directory.
+     * Opens (creating if needed) {@code dir} as an output directory, and reads its names once so that clashes
+     * are resolved in constant time (see {@link #commit}); do it at start, never on an I/O thread.
      *
      * @param durable whether {@link #commit} flushes a file's data to the disk before naming it, so that after a
      *                power loss a final name never holds missing bytes; costs about 0.9 s per GiB on this
@@ -107,15 +109,26 @@ public final class OutputStore implements AutoCloseable {
             throw new IOException("another udpix server is writing to " + this.dir + "; choose another --out");
         }
         this.lock = acquired;
+        long bytes;
+        try {
+            bytes = scanExisting();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.existingBytes = bytes;
+    }
+
+    /** Bytes the directory's regular files took when the store opened (they count towards a quota). */
+    public long existingBytes() {
+        return existingBytes;
     }
 
     /**
-     * Reads the directory once: records every name in the clash index (so a commit finds the next free
-     * {@code (N)} in one step) and returns the bytes its regular files take, which count towards a quota.
-     * Call it at start (it lists the whole directory), never on an I/O thread.
+     * Reads the directory once, when the store opens: records every name in the clash index (so a commit finds
+     * the next free {@code (N)} in one step) and returns the bytes its regular files take.
      */
-    public long scanExisting() throws IOException {
-        touched("scan");
+    private long scanExisting() throws IOException {
         long totalBytes = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
@@ -195,7 +208,7 @@ public final class OutputStore implements AutoCloseable {
 
     /**
      * Gives {@code file} its final name: {@code safeName}, or {@code stem (N).ext} with the next N free for that
-     * name (an in-memory index seeded by {@link #scanExisting}, so no probing of the N-1 before), or, should those
+     * name (an in-memory index seeded when the store opened, so no probing of the N-1 before), or, should those
      * be taken by something outside this store, {@code stem (<yyyyMMdd-HHmmss>-<counter>).ext}. At most
      * {@link #MAX_INDEXED_ATTEMPTS} + {@link #MAX_UNIQUE_ATTEMPTS} names are tried. The file appears under its
      * final name complete, in one step, and never replaces an existing file (link(), or an exclusive create then

@@ -19,7 +19,6 @@ class NameClashTest {
     @Test
     void nineThousandSameNamedCommitsEachTakeOneNameAttempt() throws IOException {
         try (OutputStore store = new OutputStore(root)) {
-            store.scanExisting();
             for (int i = 0; i < COPIES; i++) {
                 commit(store, "a.txt", 1);
             }
@@ -42,7 +41,6 @@ class NameClashTest {
         }
         Files.createFile(root.resolve("Makefile (41)"));
         try (OutputStore store = new OutputStore(root)) {
-            store.scanExisting();
 
             Path saved = commit(store, "a.txt", 3);
             Path make = commit(store, "Makefile", 3);
@@ -57,7 +55,6 @@ class NameClashTest {
     void takesAUniqueNameWithinABoundedNumberOfTriesWhenAnotherProgramTookTheNumberedOnes() throws IOException {
         Files.createFile(root.resolve("a.txt"));
         try (OutputStore store = new OutputStore(root)) {
-            store.scanExisting();
             for (int i = 1; i <= OutputStore.MAX_INDEXED_ATTEMPTS; i++) {
                 Files.createFile(root.resolve("a (" + i + ").txt")); // behind the index's back
             }

@@ -439,18 +439,21 @@ public final class Connection {
 
     /**
      * The outcome of a commit a sink ran off the engine's thread ({@link TransferSink#commitsLater}): the RESULT
-     * is sent now. Ignored when the transfer is gone (the connection closed meanwhile) or was not committing.
+     * is sent now (and the transfer's end event emitted). Ignored when the transfer is gone (the connection closed
+     * meanwhile) or was not committing; returns whether it was taken.
      */
-    public void completeCommit(TransferSink sink, int code, String reason, long nowNs) {
+    public boolean completeCommit(TransferSink sink, int code, String reason, long nowNs) {
         for (int i = 0, n = incomingOrder.size(); i < n; i++) {
             IncomingTransfer t = incomingOrder.get(i);
             if (t.hasSink(sink)) {
                 if (t.onCommitDone(sink, code, reason)) {
                     finishIncoming(t, nowNs);
+                    return true;
                 }
-                return;
+                return false;
             }
         }
+        return false;
     }
 
     void addIncoming(IncomingTransfer t) {
