@@ -3,6 +3,8 @@ package io.udpix.api;
 import io.udpix.api.store.PendingFile;
 import io.udpix.api.store.StorageLanes;
 import io.udpix.engine.event.TransferInfo;
+import io.udpix.engine.transfer.TransferRefusedException;
+import io.udpix.wire.ErrorCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -42,7 +44,7 @@ final class FileItemSink extends ItemSink {
     int store(ByteBuffer src) throws IOException {
         IOException f = failure;
         if (f != null) {
-            throw f;
+            throw reported(f);
         }
         if (queuedBuffers.get() >= MAX_QUEUED_BUFFERS) {
             return 0;
@@ -82,10 +84,22 @@ final class FileItemSink extends ItemSink {
             }
         } catch (IOException e) {
             failure = e;
+        } catch (RuntimeException e) {
+            failure = new IOException(e.getMessage(), e);
         } finally {
             ctx.buffers.give(buffer);
             queuedBuffers.decrementAndGet();
         }
+    }
+
+    /** A write failure as the engine reports it: a full disk becomes NO_SPACE with a reason for the sender. */
+    private static IOException reported(IOException failure) {
+        if (!noSpace(failure)) {
+            return failure;
+        }
+        String reason = "the receiver is out of space: its disk filled up while the item arrived ("
+                + failure.getMessage() + "); ask its operator to free space";
+        return new IOException(reason, new TransferRefusedException(ErrorCode.NO_SPACE, reason));
     }
 
     private void open() throws IOException {
@@ -95,9 +109,12 @@ final class FileItemSink extends ItemSink {
     }
 
     @Override
-    Stored finish() throws IOException {
+    Stored finish() throws IOException, TransferRefusedException {
         IOException f = failure;
         if (f != null) {
+            if (noSpace(f)) {
+                throw new TransferRefusedException(ErrorCode.NO_SPACE, reported(f).getMessage());
+            }
             throw f;
         }
         open();

@@ -173,6 +173,35 @@ class ServerStorageTest {
         }
     }
 
+    @Test
+    void aDiskThatFillsUpMidItemRefusesItWithNoSpaceLeavesNoPartFileAndTheNextItemStillGoesThrough()
+            throws Exception {
+        long seed = TestSeeds.seed(13);
+        Path source = TestData.randomFile(root.resolve("big.bin"), 3_000_000, seed);
+        Path out = root.resolve("out");
+        AtomicLong writes = new AtomicLong();
+        AtomicBoolean full = new AtomicBoolean(true);
+        try (UdpixServer server = UdpixServer.builder().port(0).outputDirectory(out)
+                .storageAudit(op -> {
+                    if (op.equals("write") && writes.incrementAndGet() >= 2 && full.get()) {
+                        throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+                    }
+                }).start();
+                UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
+            UdpixException e = RoundTripTest.failure(client.sendAsync(Item.file(source)));
+
+            assertThat(e.errorCode()).as("seed=%d %s", seed, e).isEqualTo(ErrorCode.NO_SPACE);
+            assertThat(e.getMessage()).contains("the receiver is out of space").contains("No space left on device");
+            RoundTripTest.waitFor(() -> server.activeItems() == 0);
+            assertThat(TestData.partFiles(out)).isEmpty();
+
+            full.set(false);
+            client.send(Item.bytes("after".getBytes(StandardCharsets.UTF_8), "after.txt"));
+        }
+        assertThat(out.resolve("big.bin")).doesNotExist();
+        assertThat(Files.readString(out.resolve("after.txt"))).isEqualTo("after");
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);

@@ -105,7 +105,8 @@ public final class ServeCommand implements Callable<Integer> {
     private DriverOption driver;
 
     @Option(names = "--fsync",
-            description = "Flush each file to the disk before naming it and confirming it to the sender, so a "
+            description = "Flush each file (and JSON line) to the disk before naming it and confirming it to the "
+                    + "sender, so a "
                     + "confirmed file survives a power loss (about 0.9 s per GiB on an SSD). Off by default, like "
                     + "cp, scp and rsync: files still appear complete in one step.")
     private boolean fsync;

@@ -166,7 +166,11 @@ final class IncomingTransfer {
             try {
                 written = direct ? n : sink.write(ringView);
             } catch (IOException | RuntimeException e) {
-                fail(ErrorCode.SINK_FAILED, "the receiver could not store the item: " + e.getMessage());
+                if (e.getCause() instanceof TransferRefusedException refused) {
+                    fail(refused.errorCode(), String.valueOf(refused.getMessage())); // e.g. NO_SPACE
+                } else {
+                    fail(ErrorCode.SINK_FAILED, "the receiver could not store the item: " + e.getMessage());
+                }
                 return false;
             }
             if (written > 0) {

@@ -10,7 +10,9 @@ public interface TransferSink {
     /**
      * Consumes bytes from {@code src} (position to limit), advancing its position; returns how many were taken.
      *
-     * @throws java.io.IOException the transfer fails with SINK_FAILED and the sender is told
+     * @throws java.io.IOException the transfer fails with SINK_FAILED and the sender is told; with a
+     *         {@link TransferRefusedException} as its cause, with that exception's code and reason instead (a full
+     *         disk: NO_SPACE)
      */
     int write(ByteBuffer src) throws java.io.IOException;
 
