@@ -77,23 +77,22 @@ final class ItemRouter {
         }
     }
 
-    /** A JSON message for messages.jsonl: in memory, its line appended on a storage lane. */
+    /** A JSON message for messages.jsonl: in memory, its line appended on a storage lane once it is complete. */
     private ItemSink toLog(int port, InetSocketAddress peer, TransferInfo info, ItemSink.CommitListener listener)
             throws TransferRefusedException {
         StorageAdmission.Ticket ticket = ctx.admission.admit(peer.getAddress(), info.sizeBytes(), false);
-        StorageLanes.Lane lane = null;
         boolean memory = false;
         try {
-            lane = openLane();
             if (!ctx.reserveMemory(info.sizeBytes())) {
                 throw new TransferRefusedException(ErrorCode.SERVER_BUSY, "the server holds "
                         + ctx.memoryBudgetBytes() + " bytes of items its application has not taken yet; "
                         + "try again shortly");
             }
             memory = true;
-            return new MemoryItemSink(ctx, port, peer, info, lane, ticket, listener);
+            // No lane yet: it is taken when the message is complete (see ItemSink.complete).
+            return new MemoryItemSink(ctx, port, peer, info, null, ticket, listener);
         } catch (TransferRefusedException | RuntimeException | Error e) {
-            undo(ticket, lane, memory ? info.sizeBytes() : 0);
+            undo(ticket, null, memory ? info.sizeBytes() : 0);
             throw e;
         }
     }

@@ -41,8 +41,14 @@ abstract class ItemSink implements TransferSink {
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     /** Driver thread: complete() queued the commit; from then on abort() changes nothing. */
     private boolean committing;
-    /** The storage lane doing this item's file-system work in order; null for an item that stays in memory. */
-    final StorageLanes.Lane lane;
+    /**
+     * The storage lane doing this item's file-system work in order: from the start for a file, only from
+     * {@link #complete} for a JSON line (so a message that never completes holds no lane); null for an item that
+     * stays in memory. Set on the driver thread before any task is queued.
+     */
+    StorageLanes.Lane lane;
+    /** Whether the commit runs on a lane (the item touches the output directory). */
+    private final boolean commitsOnLane;
     /** Its share of open files, quota and free space; null when nothing was reserved. */
     final StorageAdmission.Ticket ticket;
     private final CommitListener listener;
@@ -61,6 +67,7 @@ abstract class ItemSink implements TransferSink {
     ItemSink(ServerContext ctx, int port, InetSocketAddress peer, TransferInfo info, StorageLanes.Lane lane,
             StorageAdmission.Ticket ticket, CommitListener listener) {
         this.lane = lane;
+        this.commitsOnLane = lane != null || ticket != null;
         this.ticket = ticket;
         this.listener = listener;
         this.ctx = ctx;
@@ -123,18 +130,25 @@ abstract class ItemSink implements TransferSink {
 
     @Override
     public final boolean commitsLater() {
-        return lane != null;
+        return commitsOnLane;
     }
 
     @Override
     public final void complete(byte[] sha256) throws TransferRefusedException, IOException {
         long elapsedNs = System.nanoTime() - startNs;
         String sha256Hex = Sha256.hex(sha256);
-        if (lane == null) {
+        if (!commitsOnLane) {
             Stored stored = finish();
             end();
             deliver(stored, sha256Hex, elapsedNs);
             return;
+        }
+        if (lane == null) {
+            lane = ctx.lanes.openLane();
+            if (lane == null) {
+                throw new TransferRefusedException(ErrorCode.SERVER_BUSY, "the receiver's storage has "
+                        + ctx.lanes.openLanes() + " items queued (its limit); send it again shortly");
+            }
         }
         committing = true;
         if (!lane.submit(() -> commitOnLane(sha256Hex, elapsedNs), true)) {
@@ -195,7 +209,10 @@ abstract class ItemSink implements TransferSink {
             ctx.emit(event(ServerEvent.Type.FAILED, receivedBytes, System.nanoTime() - startNs, null, null, why));
         }
         if (lane == null) {
-            discard();
+            discard(); // in memory: nothing on disk yet
+            if (ticket != null) {
+                ticket.release(0);
+            }
             end();
             return;
         }

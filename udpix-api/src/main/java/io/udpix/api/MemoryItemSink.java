@@ -26,7 +26,10 @@ final class MemoryItemSink extends ItemSink {
         this(ctx, port, peer, info, null, null, null);
     }
 
-    /** With a lane: the JSON line is appended there, and the RESULT waits for it. */
+    /**
+     * With a ticket (an output directory): the JSON line is appended on a storage lane, and the RESULT waits for
+     * it; {@code lane} may be null (taken at completion).
+     */
     MemoryItemSink(ServerContext ctx, int port, InetSocketAddress peer, TransferInfo info, StorageLanes.Lane lane,
             StorageAdmission.Ticket ticket, CommitListener listener) {
         super(ctx, port, peer, info, lane, ticket, listener);
