@@ -421,6 +421,10 @@ public final class Connection {
         }
         if (nowNs >= keepAliveDeadlineNs()) {
             pingPending = true;
+            // Nothing ack-eliciting in flight for a third of the idle timeout: the connection is idle, so its
+            // per-packet memory goes back to the minimum (an idle connection costs a few KiB, not the peak window).
+            ring.shrinkIfIdle();
+            ack.trim();
         }
         if (anySinkBlocked() && nowNs >= sinkRetryAtNs) {
             retryBlockedSinks(nowNs);
