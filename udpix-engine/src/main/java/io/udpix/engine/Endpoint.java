@@ -48,6 +48,7 @@ public final class Endpoint implements SansIoEndpoint {
     private final EndpointStats stats = new EndpointStats();
     private final LongObjectMap<Connection> connections = new LongObjectMap<>();
     private final ReassemblyBudget budget;
+    private final PeerShares shares;
     private final PacketProtection protection = new Crc32cProtection();
     private final CookieMinter cookies;
     private final SplittableRandom random;
@@ -77,7 +78,8 @@ public final class Endpoint implements SansIoEndpoint {
     public Endpoint(EndpointConfig config, SinkFactory sinks) {
         this.config = config;
         this.sinks = sinks;
-        this.budget = new ReassemblyBudget(config.maxReassemblyBytes);
+        this.shares = new PeerShares(config);
+        this.budget = new ReassemblyBudget(config.maxReassemblyBytes, shares);
         this.cookies = new CookieMinter(config.seed);
         this.random = new SplittableRandom(config.seed);
     }
@@ -100,6 +102,11 @@ public final class Endpoint implements SansIoEndpoint {
     /** Reassembly memory reserved by incoming transfers now. */
     public long reassemblyBytesInUse() {
         return budget.usedBytes();
+    }
+
+    /** Each peer address's share of the global limits, and what it holds now. */
+    public PeerShares peerShares() {
+        return shares;
     }
 
     /** Progress events dropped because the event queue was full. */
@@ -301,6 +308,9 @@ public final class Endpoint implements SansIoEndpoint {
                 replyReset(from, clientId, ErrorCode.SERVER_BUSY, length);
                 return;
             }
+            if (!acquireConnectionShare(from, clientId, length)) {
+                return;
+            }
             existing = Connection.server(serverId, clientId, from, length, hello.maxDatagramBytes(),
                     hello.idleTimeoutMs(), config, stats, eventSink, sinks, budget, protection, nowNs);
             connections.put(serverId, existing);
@@ -317,6 +327,19 @@ public final class Endpoint implements SansIoEndpoint {
                 Math.min(0xFFFF, config.maxIncomingTransfers), Math.min(0xFFFF_FFFFL, config.transferWindowBytes));
         n = protection.seal(replyScratch, 0, n);
         queueReply(from, n, length);
+    }
+
+    /**
+     * The per-address connection share (one address must not take every slot): takes a slot for {@code from}, or
+     * counts the refusal and answers RESET SERVER_BUSY. Released in {@link #removeClosed}.
+     */
+    private boolean acquireConnectionShare(InetSocketAddress from, long clientId, int length) {
+        if (shares.tryAcquireConnection(from.getAddress())) {
+            return true;
+        }
+        stats.count(DropReason.PEER_CONNECTION_SHARE);
+        replyReset(from, clientId, ErrorCode.SERVER_BUSY, length);
+        return false;
     }
 
     private void replyVersion(InetSocketAddress from, long connectionId, int receivedBytes) {
@@ -418,6 +441,9 @@ public final class Endpoint implements SansIoEndpoint {
         for (Connection c : pollOrder) {
             if (c.isClosed()) {
                 connections.remove(c.localId());
+                if (!c.isClient()) {
+                    shares.releaseConnection(c.peer().getAddress());
+                }
                 any = true;
             }
         }

@@ -69,6 +69,8 @@ public final class Connection {
     boolean pingPending;
     int ackOnlySinceEliciting;
     long sinkRetryAtNs = Long.MAX_VALUE;
+    /** When the stall timer next looks at the incoming transfers (Long.MAX_VALUE: none to watch). */
+    long stallCheckAtNs = Long.MAX_VALUE;
 
     // Handshake (client side).
     final Handshake handshake;
@@ -159,6 +161,11 @@ public final class Connection {
     /** Lifecycle state. */
     public State state() {
         return state;
+    }
+
+    /** Whether we opened this connection (false: a peer's, accepted from a HELLO). */
+    public boolean isClient() {
+        return client;
     }
 
     /** Whether the endpoint may forget this connection. */
@@ -357,7 +364,7 @@ public final class Connection {
         if (anySinkBlocked()) {
             d = Math.min(d, sinkRetryAtNs);
         }
-        return d;
+        return Math.min(d, stallCheckAtNs);
     }
 
     private long idleDeadlineNs() {
@@ -429,6 +436,62 @@ public final class Connection {
         if (anySinkBlocked() && nowNs >= sinkRetryAtNs) {
             retryBlockedSinks(nowNs);
         }
+        if (nowNs >= stallCheckAtNs) {
+            failStalledTransfers(nowNs);
+        }
+    }
+
+    /** Starts the stall timer for a transfer opened now, unless it already fires earlier. */
+    void armStallTimer(long nowNs) {
+        stallCheckAtNs = Math.min(stallCheckAtNs, nowNs + config.stallTimeoutNs);
+    }
+
+    /**
+     * The stall timer fired: an incoming transfer that got no new byte for {@code stallTimeoutNs} fails with
+     * STALLED, so a peer that opens items and sends nothing cannot hold reassembly memory and sinks for as long as
+     * it keeps the connection alive. A sink that pushes back is our side's delay, not the peer's, and restarts the
+     * count. Runs once per timeout, not per datagram; re-arms for the earliest remaining deadline.
+     */
+    private void failStalledTransfers(long nowNs) {
+        long next = Long.MAX_VALUE;
+        for (IncomingTransfer t : new ArrayList<>(incomingOrder)) {
+            if (t.state != IncomingTransfer.State.RECEIVING) {
+                continue;
+            }
+            if (t.sinkBlocked) {
+                t.lastProgressNs = nowNs;
+            }
+            long deadlineNs = t.lastProgressNs + config.stallTimeoutNs;
+            if (nowNs >= deadlineNs) {
+                endpointStats.countStalledTransfer();
+                t.fail(ErrorCode.STALLED, "no new data arrived for this item for " + config.stallTimeoutNs / 1_000_000
+                        + " ms; the receiver gave up on it (its stallTimeoutNs)");
+                finishIncoming(t, nowNs);
+            } else {
+                next = Math.min(next, deadlineNs);
+            }
+        }
+        stallCheckAtNs = next;
+    }
+
+    /** Gives back {@code bytes} of a reservation (budget and the peer's share) that is not needed after all. */
+    void releaseShareBytes(long bytes) {
+        budget.release(bytes);
+        budget.shares().releaseBytes(peer.getAddress(), bytes);
+    }
+
+    /** Gives back a whole reservation taken in {@link PacketReader} for a transfer that was not created. */
+    void releaseShares(long bytes) {
+        releaseShareBytes(bytes);
+        budget.shares().closeTransfer(peer.getAddress());
+    }
+
+    /** Gives back what {@code t} holds of the budget and of its address's share; once. */
+    private void releaseShares(IncomingTransfer t) {
+        if (t.holdsShares) {
+            t.holdsShares = false;
+            releaseShares(t.reservedBytes());
+        }
     }
 
     private boolean anySinkBlocked() {
@@ -482,7 +545,7 @@ public final class Connection {
             finishedIncoming.removeFirstRange();
             finishedIncoming.add(t.transferId, t.transferId + 1L);
         }
-        budget.release(t.reservedBytes());
+        releaseShares(t);
         if (t.resultCode == ErrorCode.OK) {
             TransferInfo info = t.info.digestFollows() ? t.info.withSha256(t.resultSha256) : t.info;
             events.emit(new TransferCompleted(localId, t.transferId, true, info, nowNs - t.startNs), true);
@@ -533,7 +596,7 @@ public final class Connection {
             if (t.state == IncomingTransfer.State.RECEIVING) {
                 t.cancelledByPeer = true; // no RESULT will be sent on a dying connection
                 t.fail(code, reason);
-                budget.release(t.reservedBytes());
+                releaseShares(t);
                 events.emit(new TransferFailed(localId, t.transferId, true, code, reason), true);
             }
         }

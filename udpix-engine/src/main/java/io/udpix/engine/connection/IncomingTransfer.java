@@ -62,6 +62,10 @@ final class IncomingTransfer {
     byte[] resultSha256 = new byte[32];
     boolean resultPending;
     boolean cancelledByPeer;
+    /** Holds a slot and {@link #reservedBytes()} of its address's share and of the budget, until released. */
+    boolean holdsShares;
+    /** When a new byte last arrived (or the OPEN did): the stall timeout counts from here. */
+    long lastProgressNs;
 
     IncomingTransfer(int transferId, TransferInfo info, TransferSink sink, int windowBytes, long nowNs) {
         this.transferId = transferId;
@@ -70,6 +74,7 @@ final class IncomingTransfer {
         this.sink = sink;
         this.windowBytes = windowBytes;
         this.startNs = nowNs;
+        this.lastProgressNs = nowNs;
         byte[] placement = windowBytes > 0 ? sink.placementArray() : null;
         this.direct = placement != null && placement.length == sizeBytes;
         this.ring = direct ? placement : new byte[windowBytes];
