@@ -17,7 +17,7 @@ public final class FatalErrors {
     public static final int EXIT_STATUS = 70;
     /** Written before anything that could allocate, so it is printed even when the heap is exhausted. */
     private static final byte[] PREALLOCATED = ("udpix: fatal error on a driver thread; the process stops now (exit "
-            + EXIT_STATUS + "). If it is an OutOfMemoryError, raise -Xmx or lower --max-connections.\n").getBytes();
+            + EXIT_STATUS + "). If it is an OutOfMemoryError, raise -Xmx or lower the connection limit.\n").getBytes();
 
     private FatalErrors() {}
 
@@ -41,7 +41,8 @@ public final class FatalErrors {
             err.flush();
             err.println("udpix: " + e + " on thread " + Thread.currentThread().getName() + " (" + where + ")");
             if (e instanceof OutOfMemoryError) {
-                err.println("udpix: raise the heap (-Xmx, e.g. JAVA_OPTS=-Xmx1g) or lower --max-connections");
+                err.println("udpix: raise the heap (-Xmx, e.g. JAVA_OPTS=-Xmx1g ./udpix serve ...) or lower the"
+                        + " connection limit (maxConnections, 1,024 by default)");
             } else if (e instanceof StackOverflowError) {
                 err.println("udpix: raise the thread stack (-Xss) or report the stack below as a bug");
                 e.printStackTrace(err);

@@ -35,7 +35,7 @@ public final class FailFastProcess {
             assertThat(p.exitValue()).isEqualTo(FatalErrors.EXIT_STATUS);
             String err = read(stderr);
             assertThat(err).contains("fatal error on a driver thread").contains("OutOfMemoryError")
-                    .contains("on thread").contains("-Xmx").contains("--max-connections");
+                    .contains("on thread").contains("-Xmx").contains("connection limit");
         } finally {
             p.destroyForcibly();
             Files.deleteIfExists(stderr);
