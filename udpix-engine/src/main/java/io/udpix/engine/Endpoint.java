@@ -179,6 +179,14 @@ public final class Endpoint implements SansIoEndpoint {
         return events.poll();
     }
 
+    /**
+     * Queues an event. Progress events beyond {@code maxQueuedEvents} are dropped and counted. Essential ones
+     * (established, started, completed, failed, closed) never are, because an application waits on them; their
+     * number between two polls is bounded by the work done in between: each OPEN yields at most two (started and
+     * completed/failed; at most 64 OPENs per packet), and each connection at most two of its own plus two per transfer
+     * it holds (bounded by maxIncomingTransfers, the peer's maxTransfers and maxQueuedSends). Drivers poll events on
+     * every pass, after a bounded burst of datagrams.
+     */
     private void emit(EndpointEvent event, boolean essential) {
         if (!essential && events.size() >= config.maxQueuedEvents) {
             droppedProgressEvents++;
