@@ -37,11 +37,22 @@ final class IncomingTransfer {
     final long startNs;
     final int windowBytes;
     private final TransferSink sink;
-    /** The reassembly ring, or the sink's own array of the whole item when it offers one (direct placement). */
-    private final byte[] ring;
-    private final ByteBuffer ringView;
-    /** Length of {@link #ring}: the window, or the item's size with direct placement (then nothing wraps). */
-    private final int ringBytes;
+    /**
+     * First length of the reassembly ring: the credit a sender has before the first WINDOW, so a small item or a
+     * first flight fits without growing.
+     */
+    static final int INITIAL_RING_BYTES = (int) OutgoingTransfer.INITIAL_CREDIT_BYTES;
+
+    /**
+     * The reassembly ring, or the sink's own array of the whole item when it offers one (direct placement). The
+     * ring starts at {@link #INITIAL_RING_BYTES} and doubles, up to the window, only as data arrives further ahead
+     * of delivery: memory follows the bytes actually in flight, so a peer that opens a transfer and sends nothing
+     * costs its budget reservation but not its window in heap.
+     */
+    private byte[] ring;
+    private ByteBuffer ringView;
+    /** Length of {@link #ring}: up to the window, or the item's size with direct placement (then nothing wraps). */
+    private int ringBytes;
     /** Chunks go straight into the sink's array: no ring, no copy to the sink, no {@link TransferSink#write}. */
     final boolean direct;
     private final RangeSet received = new RangeSet(MAX_RECEIVED_RANGES);
@@ -77,7 +88,7 @@ final class IncomingTransfer {
         this.lastProgressNs = nowNs;
         byte[] placement = windowBytes > 0 ? sink.placementArray() : null;
         this.direct = placement != null && placement.length == sizeBytes;
-        this.ring = direct ? placement : new byte[windowBytes];
+        this.ring = direct ? placement : new byte[Math.min(windowBytes, INITIAL_RING_BYTES)];
         this.ringBytes = ring.length;
         this.ringView = ByteBuffer.wrap(ring);
         this.advertisedOffset = Math.min(OutgoingTransfer.INITIAL_CREDIT_BYTES, windowBytes);
@@ -134,6 +145,9 @@ final class IncomingTransfer {
         if (received.containsAll(start, end)) {
             return 0;
         }
+        if (end - deliveredOffset > ringBytes) {
+            growRing(end - deliveredOffset); // never beyond the window: violates() was checked first
+        }
         int skip = (int) (start - offset);
         int n = (int) (end - start);
         int ringPos = (int) (start % ringBytes);
@@ -145,6 +159,35 @@ final class IncomingTransfer {
         long before = received.coveredLength();
         received.add(start, end);
         return (int) (received.coveredLength() - before);
+    }
+
+    /** Doubles the ring (capped at the window) until {@code neededBytes} past delivery fit; keeps its content. */
+    private void growRing(long neededBytes) {
+        // At least four delivery batches at once: a batch then crosses the ring's end (two sink writes instead of
+        // one) at most once per four batches, as with the full window.
+        int newBytes = (int) Math.min(windowBytes, Math.max(ringBytes, 4L * deliveryBatchBytes));
+        while (newBytes < neededBytes) {
+            newBytes = (int) Math.min(windowBytes, 2L * newBytes);
+        }
+        byte[] grown = new byte[newBytes];
+        // Every byte at an offset in [delivered, delivered + old length) moves to its slot in the new ring.
+        long p = deliveredOffset;
+        long endP = deliveredOffset + ringBytes;
+        while (p < endP) {
+            int from = (int) (p % ringBytes);
+            int to = (int) (p % newBytes);
+            int n = (int) Math.min(endP - p, Math.min(ringBytes - from, newBytes - to));
+            System.arraycopy(ring, from, grown, to, n);
+            p += n;
+        }
+        ring = grown;
+        ringBytes = newBytes;
+        ringView = ByteBuffer.wrap(ring);
+    }
+
+    /** Length of the reassembly ring now (tests). */
+    int ringBytes() {
+        return ringBytes;
     }
 
     /**
