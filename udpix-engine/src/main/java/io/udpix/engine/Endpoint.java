@@ -342,7 +342,7 @@ public final class Endpoint implements SansIoEndpoint {
      * counts the refusal and answers RESET SERVER_BUSY. Released in {@link #removeClosed}.
      */
     private boolean acquireConnectionShare(InetSocketAddress from, long clientId, int length) {
-        if (shares.tryAcquireConnection(from.getAddress())) {
+        if (shares.tryAcquireConnection(from)) {
             return true;
         }
         stats.count(DropReason.PEER_CONNECTION_SHARE);
@@ -450,7 +450,7 @@ public final class Endpoint implements SansIoEndpoint {
             if (c.isClosed()) {
                 connections.remove(c.localId());
                 if (!c.isClient()) {
-                    shares.releaseConnection(c.peer().getAddress());
+                    shares.releaseConnection(c.peer());
                 }
                 any = true;
             }

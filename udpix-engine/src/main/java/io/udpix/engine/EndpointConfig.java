@@ -195,12 +195,24 @@ public final class EndpointConfig {
         public Builder maxAckDelayNs(long v) { maxAckDelayNs = v; return this; }
         public Builder congestionControl(CongestionControllerFactory v) { congestionControl = v; return this; }
         public Builder maxQueuedEvents(int v) { maxQueuedEvents = v; return this; }
-        /** See {@link EndpointConfig#maxConnectionsPerAddress}; unset derives it from maxConnections. */
-        public Builder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = nonZero(v, "maxConnectionsPerAddress"); return this; }
-        /** See {@link EndpointConfig#maxReassemblyBytesPerAddress}; unset derives it from maxReassemblyBytes. */
-        public Builder maxReassemblyBytesPerAddress(long v) { maxReassemblyBytesPerAddress = nonZero(v, "maxReassemblyBytesPerAddress"); return this; }
-        /** See {@link EndpointConfig#maxIncomingTransfersPerAddress}; unset derives it from maxIncomingTransfers. */
-        public Builder maxIncomingTransfersPerAddress(int v) { maxIncomingTransfersPerAddress = (int) nonZero(v, "maxIncomingTransfersPerAddress"); return this; }
+        /** See {@link EndpointConfig#maxConnectionsPerAddress}; unset, it follows maxConnections. */
+        public Builder maxConnectionsPerAddress(int v) {
+            maxConnectionsPerAddress = nonZero(v, "maxConnectionsPerAddress");
+            return this;
+        }
+
+        /** See {@link EndpointConfig#maxReassemblyBytesPerAddress}; unset, it follows maxReassemblyBytes. */
+        public Builder maxReassemblyBytesPerAddress(long v) {
+            maxReassemblyBytesPerAddress = nonZero(v, "maxReassemblyBytesPerAddress");
+            return this;
+        }
+
+        /** See {@link EndpointConfig#maxIncomingTransfersPerAddress}; unset, it follows maxIncomingTransfers. */
+        public Builder maxIncomingTransfersPerAddress(int v) {
+            maxIncomingTransfersPerAddress = nonZero(v, "maxIncomingTransfersPerAddress");
+            return this;
+        }
+
         /** See {@link EndpointConfig#stallTimeoutNs}. */
         public Builder stallTimeoutNs(long v) { stallTimeoutNs = v; return this; }
         public Builder staticKey(StaticKeyPair v) { staticKey = v; return this; }

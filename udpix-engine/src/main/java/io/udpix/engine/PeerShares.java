@@ -1,6 +1,7 @@
 package io.udpix.engine;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public final class PeerShares {
     private final int maxConnections;
     private final long maxReassemblyBytes;
     private final int maxIncomingTransfers;
-    private final Map<InetAddress, Share> shares = new HashMap<>();
+    private final Map<Object, Share> shares = new HashMap<>();
 
     /** Shares with the limits of {@code config}. */
     public PeerShares(EndpointConfig config) {
@@ -37,11 +38,11 @@ public final class PeerShares {
         this.maxIncomingTransfers = config.maxIncomingTransfersPerAddress;
     }
 
-    /** Takes one accepted-connection slot for {@code address}; false when its share is used up. */
-    public boolean tryAcquireConnection(InetAddress address) {
-        Share s = shares.computeIfAbsent(address, a -> new Share());
+    /** Takes one accepted-connection slot for {@code peer}'s address; false when its share is used up. */
+    public boolean tryAcquireConnection(InetSocketAddress peer) {
+        Share s = shares.computeIfAbsent(keyOf(peer), a -> new Share());
         if (s.connections >= maxConnections) {
-            forgetIfEmpty(address, s);
+            forgetIfEmpty(peer, s);
             return false;
         }
         s.connections++;
@@ -49,19 +50,19 @@ public final class PeerShares {
     }
 
     /** Gives back a slot taken by {@link #tryAcquireConnection} (the connection was removed). */
-    public void releaseConnection(InetAddress address) {
-        Share s = shares.get(address);
+    public void releaseConnection(InetSocketAddress peer) {
+        Share s = shares.get(keyOf(peer));
         if (s != null) {
             s.connections = Math.max(0, s.connections - 1);
-            forgetIfEmpty(address, s);
+            forgetIfEmpty(peer, s);
         }
     }
 
-    /** Reserves {@code bytes} of reassembly memory for {@code address}; false when beyond its share. */
-    public boolean tryReserveBytes(InetAddress address, long bytes) {
-        Share s = shares.computeIfAbsent(address, a -> new Share());
+    /** Reserves {@code bytes} of reassembly memory for {@code peer}'s address; false when beyond its share. */
+    public boolean tryReserveBytes(InetSocketAddress peer, long bytes) {
+        Share s = shares.computeIfAbsent(keyOf(peer), a -> new Share());
         if (s.reassemblyBytes + bytes > maxReassemblyBytes) {
-            forgetIfEmpty(address, s);
+            forgetIfEmpty(peer, s);
             return false;
         }
         s.reassemblyBytes += bytes;
@@ -69,19 +70,19 @@ public final class PeerShares {
     }
 
     /** Gives back reassembly memory reserved by {@link #tryReserveBytes}. */
-    public void releaseBytes(InetAddress address, long bytes) {
-        Share s = shares.get(address);
+    public void releaseBytes(InetSocketAddress peer, long bytes) {
+        Share s = shares.get(keyOf(peer));
         if (s != null) {
             s.reassemblyBytes = Math.max(0, s.reassemblyBytes - bytes);
-            forgetIfEmpty(address, s);
+            forgetIfEmpty(peer, s);
         }
     }
 
-    /** Counts one more incoming transfer from {@code address}; false when its share is used up. */
-    public boolean tryOpenTransfer(InetAddress address) {
-        Share s = shares.computeIfAbsent(address, a -> new Share());
+    /** Counts one more incoming transfer from {@code peer}'s address; false when its share is used up. */
+    public boolean tryOpenTransfer(InetSocketAddress peer) {
+        Share s = shares.computeIfAbsent(keyOf(peer), a -> new Share());
         if (s.incomingTransfers >= maxIncomingTransfers) {
-            forgetIfEmpty(address, s);
+            forgetIfEmpty(peer, s);
             return false;
         }
         s.incomingTransfers++;
@@ -89,29 +90,29 @@ public final class PeerShares {
     }
 
     /** An incoming transfer counted by {@link #tryOpenTransfer} ended. */
-    public void closeTransfer(InetAddress address) {
-        Share s = shares.get(address);
+    public void closeTransfer(InetSocketAddress peer) {
+        Share s = shares.get(keyOf(peer));
         if (s != null) {
             s.incomingTransfers = Math.max(0, s.incomingTransfers - 1);
-            forgetIfEmpty(address, s);
+            forgetIfEmpty(peer, s);
         }
     }
 
-    /** Accepted connections {@code address} holds now. */
-    public int connections(InetAddress address) {
-        Share s = shares.get(address);
+    /** Accepted connections {@code peer}'s address holds now. */
+    public int connections(InetSocketAddress peer) {
+        Share s = shares.get(keyOf(peer));
         return s == null ? 0 : s.connections;
     }
 
-    /** Reassembly bytes {@code address} holds now. */
-    public long reassemblyBytes(InetAddress address) {
-        Share s = shares.get(address);
+    /** Reassembly bytes {@code peer}'s address holds now. */
+    public long reassemblyBytes(InetSocketAddress peer) {
+        Share s = shares.get(keyOf(peer));
         return s == null ? 0 : s.reassemblyBytes;
     }
 
-    /** Incoming transfers {@code address} has open now. */
-    public int incomingTransfers(InetAddress address) {
-        Share s = shares.get(address);
+    /** Incoming transfers {@code peer}'s address has open now. */
+    public int incomingTransfers(InetSocketAddress peer) {
+        Share s = shares.get(keyOf(peer));
         return s == null ? 0 : s.incomingTransfers;
     }
 
@@ -120,9 +121,21 @@ public final class PeerShares {
         return shares.size();
     }
 
-    private void forgetIfEmpty(InetAddress address, Share s) {
+    private void forgetIfEmpty(InetSocketAddress peer, Share s) {
         if (s.empty()) {
-            shares.remove(address);
+            shares.remove(keyOf(peer));
         }
+    }
+
+    /** The IP address (ports do not count); the host text for an unresolved address, as a simulator may use. */
+    private static Object keyOf(InetSocketAddress peer) {
+        InetAddress ip = peer.getAddress();
+        return ip != null ? ip : peer.getHostString();
+    }
+
+    /** The address a refusal names. */
+    public static String describe(InetSocketAddress peer) {
+        InetAddress ip = peer.getAddress();
+        return ip != null ? ip.getHostAddress() : peer.getHostString();
     }
 }

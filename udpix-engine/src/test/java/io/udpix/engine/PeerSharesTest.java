@@ -91,7 +91,7 @@ class PeerSharesTest {
             attacker.connect(SERVER, 0);
         }
         net.runUntil(() -> false, 3_000_000_000L);
-        assertThat(server.peerShares().connections(ATTACKER.getAddress())).isEqualTo(4);
+        assertThat(server.peerShares().connections(ATTACKER)).isEqualTo(4);
         assertThat(server.stats().drops(DropReason.PEER_CONNECTION_SHARE)).isGreaterThan(0);
 
         Endpoint innocent = new Endpoint(EndpointConfig.builder().seed(2).build(), SinkFactory.refuseAll());
@@ -99,7 +99,8 @@ class PeerSharesTest {
         innocent.send(innocent.connect(SERVER, net.nowNs()), json("{}"), net.nowNs());
         List<EndpointEvent> events = new ArrayList<>();
         boolean done = net.runUntil(() -> drain(innocent, events).stream()
-                .anyMatch(e -> e instanceof TransferCompleted || e instanceof TransferFailed), net.nowNs() + 5_000_000_000L);
+                .anyMatch(e -> e instanceof TransferCompleted || e instanceof TransferFailed),
+                net.nowNs() + 5_000_000_000L);
         assertThat(done).isTrue();
         assertThat(events).anyMatch(e -> e instanceof TransferCompleted);
     }
@@ -118,19 +119,20 @@ class PeerSharesTest {
         }
         net.runUntil(() -> false, 1_000_000_000L);
         long share = server.config().maxReassemblyBytesPerAddress;
-        assertThat(server.peerShares().reassemblyBytes(ATTACKER.getAddress())).isEqualTo(share);
+        assertThat(server.peerShares().reassemblyBytes(ATTACKER)).isEqualTo(share);
         assertThat(server.reassemblyBytesInUse()).isEqualTo(share);
         assertThat(server.stats().drops(DropReason.PEER_REASSEMBLY_SHARE)).isGreaterThan(0);
         List<EndpointEvent> attackerEvents = drain(attacker, new ArrayList<>());
-        assertThat(attackerEvents).anyMatch(e -> e instanceof TransferFailed f && f.errorCode() == ErrorCode.SERVER_BUSY
-                && f.reason().contains("maxReassemblyBytesPerAddress"));
+        assertThat(attackerEvents).anyMatch(e -> e instanceof TransferFailed f
+                && f.errorCode() == ErrorCode.SERVER_BUSY && f.reason().contains("maxReassemblyBytesPerAddress"));
 
         Endpoint innocent = new Endpoint(EndpointConfig.builder().seed(2).build(), SinkFactory.refuseAll());
         net.attach(INNOCENT, innocent);
         innocent.send(innocent.connect(SERVER, net.nowNs()), json("{}\n"), net.nowNs());
         List<EndpointEvent> events = new ArrayList<>();
         boolean done = net.runUntil(() -> drain(innocent, events).stream()
-                .anyMatch(e -> e instanceof TransferCompleted || e instanceof TransferFailed), net.nowNs() + 5_000_000_000L);
+                .anyMatch(e -> e instanceof TransferCompleted || e instanceof TransferFailed),
+                net.nowNs() + 5_000_000_000L);
         assertThat(done).isTrue();
         assertThat(events).as("events: %s", events).anyMatch(e -> e instanceof TransferCompleted);
     }
@@ -160,8 +162,8 @@ class PeerSharesTest {
         assertThat(net.nowNs()).isLessThan(ATTACKER_GOES_SILENT_NS + stallNs + 500_000_000L);
         assertThat(server.stats().stalledTransfers()).isEqualTo(1);
         assertThat(server.reassemblyBytesInUse()).isZero();
-        assertThat(server.peerShares().reassemblyBytes(ATTACKER.getAddress())).isZero();
-        assertThat(server.peerShares().incomingTransfers(ATTACKER.getAddress())).isZero();
+        assertThat(server.peerShares().reassemblyBytes(ATTACKER)).isZero();
+        assertThat(server.peerShares().incomingTransfers(ATTACKER)).isZero();
     }
 
     @Test
@@ -182,9 +184,40 @@ class PeerSharesTest {
         List<EndpointEvent> events = new ArrayList<>();
         net.runUntil(() -> drain(attacker, events).stream().anyMatch(e -> e instanceof TransferFailed),
                 1_000_000_000L);
-        assertThat(server.peerShares().incomingTransfers(ATTACKER.getAddress())).isEqualTo(3);
+        assertThat(server.peerShares().incomingTransfers(ATTACKER)).isEqualTo(3);
         assertThat(server.stats().drops(DropReason.PEER_TRANSFER_SHARE)).isEqualTo(1);
         assertThat(events).anyMatch(e -> e instanceof TransferFailed f
-                && f.errorCode() == ErrorCode.TOO_MANY_TRANSFERS && f.reason().contains("maxIncomingTransfersPerAddress"));
+                && f.errorCode() == ErrorCode.TOO_MANY_TRANSFERS
+                && f.reason().contains("maxIncomingTransfersPerAddress"));
+    }
+
+    @Test
+    void anAddressIsForgottenOnceItHoldsNothingSoTheMapStaysBounded() {
+        PeerShares shares = new PeerShares(EndpointConfig.builder().maxConnections(64).build());
+        assertThat(shares.tryAcquireConnection(ATTACKER)).isTrue();
+        assertThat(shares.tryReserveBytes(ATTACKER, 1000)).isTrue();
+        assertThat(shares.tryOpenTransfer(new InetSocketAddress(ATTACKER.getAddress(), 1))).isTrue();
+        assertThat(shares.addressCount()).as("ports do not count: one address").isEqualTo(1);
+        shares.releaseConnection(ATTACKER);
+        shares.releaseBytes(ATTACKER, 1000);
+        assertThat(shares.addressCount()).isEqualTo(1);
+        shares.closeTransfer(ATTACKER);
+        assertThat(shares.addressCount()).isZero();
+        assertThat(shares.tryReserveBytes(ATTACKER, Long.MAX_VALUE)).isFalse();
+        assertThat(shares.addressCount()).as("a refusal leaves nothing behind").isZero();
+    }
+
+    @Test
+    void theSharesDefaultToAFractionOfTheGlobalLimitsAndRejectZeroWithItsName() {
+        EndpointConfig defaults = EndpointConfig.builder().build();
+        assertThat(defaults.maxConnectionsPerAddress).isEqualTo(64);
+        assertThat(defaults.maxReassemblyBytesPerAddress).isEqualTo(32L << 20);
+        assertThat(defaults.maxIncomingTransfersPerAddress).isEqualTo(256);
+        assertThat(defaults.stallTimeoutNs).isEqualTo(30_000_000_000L);
+        assertThat(EndpointConfig.builder().maxConnections(2).build().maxConnectionsPerAddress).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EndpointConfig.builder().maxConnectionsPerAddress(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConnectionsPerAddress");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EndpointConfig.builder().stallTimeoutNs(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stallTimeoutNs");
     }
 }

@@ -477,13 +477,13 @@ public final class Connection {
     /** Gives back {@code bytes} of a reservation (budget and the peer's share) that is not needed after all. */
     void releaseShareBytes(long bytes) {
         budget.release(bytes);
-        budget.shares().releaseBytes(peer.getAddress(), bytes);
+        budget.shares().releaseBytes(peer, bytes);
     }
 
     /** Gives back a whole reservation taken in {@link PacketReader} for a transfer that was not created. */
     void releaseShares(long bytes) {
         releaseShareBytes(bytes);
-        budget.shares().closeTransfer(peer.getAddress());
+        budget.shares().closeTransfer(peer);
     }
 
     /** Gives back what {@code t} holds of the budget and of its address's share; once. */

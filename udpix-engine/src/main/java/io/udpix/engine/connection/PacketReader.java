@@ -1,6 +1,7 @@
 package io.udpix.engine.connection;
 
 import io.udpix.engine.DropReason;
+import io.udpix.engine.PeerShares;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.event.TransferStarted;
 import io.udpix.engine.transfer.TransferRefusedException;
@@ -18,6 +19,7 @@ import io.udpix.wire.PaddingFrame;
 import io.udpix.wire.PingFrame;
 import io.udpix.wire.ResultFrame;
 import io.udpix.wire.WindowFrame;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -296,14 +298,14 @@ final class PacketReader {
      * from the address's share; on refusal the sender gets a RESULT naming the limit and the option that raises it.
      */
     private boolean reserveShares(int id, TransferInfo info, int window, long nowNs) {
-        var shares = c.budget.shares();
-        var address = c.peer.getAddress();
+        PeerShares shares = c.budget.shares();
+        InetSocketAddress address = c.peer;
         if (!shares.tryOpenTransfer(address)) {
             c.endpointStats.count(DropReason.PEER_TRANSFER_SHARE);
             refuse(id, info, ErrorCode.TOO_MANY_TRANSFERS, "the receiver already has "
-                    + c.config.maxIncomingTransfersPerAddress + " items in progress from " + address.getHostAddress()
-                    + " across its connections (its share; the receiver's maxIncomingTransfersPerAddress raises it)",
-                    nowNs);
+                    + c.config.maxIncomingTransfersPerAddress + " items in progress from "
+                    + PeerShares.describe(address) + " across its connections (the share of one address; the"
+                    + " receiver's maxIncomingTransfersPerAddress raises it)", nowNs);
             return false;
         }
         if (!c.budget.tryReserve(window)) {
@@ -317,9 +319,9 @@ final class PacketReader {
             c.budget.release(window);
             shares.closeTransfer(address);
             c.endpointStats.count(DropReason.PEER_REASSEMBLY_SHARE);
-            refuse(id, info, ErrorCode.SERVER_BUSY, "items from " + address.getHostAddress() + " already hold "
-                    + shares.reassemblyBytes(address) + " bytes of the receiver's reassembly memory, the share of one "
-                    + "address (maxReassemblyBytesPerAddress " + c.config.maxReassemblyBytesPerAddress
+            refuse(id, info, ErrorCode.SERVER_BUSY, "items from " + PeerShares.describe(address) + " already hold "
+                    + shares.reassemblyBytes(address) + " bytes of the receiver's reassembly memory, the share of"
+                    + " one address (maxReassemblyBytesPerAddress " + c.config.maxReassemblyBytesPerAddress
                     + "); try again when they finish", nowNs);
             return false;
         }
