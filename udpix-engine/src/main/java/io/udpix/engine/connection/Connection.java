@@ -69,8 +69,7 @@ public final class Connection {
     boolean pingPending;
     int ackOnlySinceEliciting;
     long sinkRetryAtNs = Long.MAX_VALUE;
-    /** When the stall timer next looks at the incoming transfers (Long.MAX_VALUE: none to watch). */
-    long stallCheckAtNs = Long.MAX_VALUE;
+    final StallTimer stallTimer = new StallTimer();
 
     // Handshake (client side).
     final Handshake handshake;
@@ -364,7 +363,7 @@ public final class Connection {
         if (anySinkBlocked()) {
             d = Math.min(d, sinkRetryAtNs);
         }
-        return Math.min(d, stallCheckAtNs);
+        return Math.min(d, stallTimer.deadlineNs());
     }
 
     private long idleDeadlineNs() {
@@ -436,42 +435,9 @@ public final class Connection {
         if (anySinkBlocked() && nowNs >= sinkRetryAtNs) {
             retryBlockedSinks(nowNs);
         }
-        if (nowNs >= stallCheckAtNs) {
-            failStalledTransfers(nowNs);
+        if (nowNs >= stallTimer.deadlineNs()) {
+            stallTimer.fire(this, nowNs, config.stallTimeoutNs);
         }
-    }
-
-    /** Starts the stall timer for a transfer opened now, unless it already fires earlier. */
-    void armStallTimer(long nowNs) {
-        stallCheckAtNs = Math.min(stallCheckAtNs, nowNs + config.stallTimeoutNs);
-    }
-
-    /**
-     * The stall timer fired: an incoming transfer that got no new byte for {@code stallTimeoutNs} fails with
-     * STALLED, so a peer that opens items and sends nothing cannot hold reassembly memory and sinks for as long as
-     * it keeps the connection alive. A sink that pushes back is our side's delay, not the peer's, and restarts the
-     * count. Runs once per timeout, not per datagram; re-arms for the earliest remaining deadline.
-     */
-    private void failStalledTransfers(long nowNs) {
-        long next = Long.MAX_VALUE;
-        for (IncomingTransfer t : new ArrayList<>(incomingOrder)) {
-            if (t.state != IncomingTransfer.State.RECEIVING) {
-                continue;
-            }
-            if (t.sinkBlocked) {
-                t.lastProgressNs = nowNs;
-            }
-            long deadlineNs = t.lastProgressNs + config.stallTimeoutNs;
-            if (nowNs >= deadlineNs) {
-                endpointStats.countStalledTransfer();
-                t.fail(ErrorCode.STALLED, "no new data arrived for this item for " + config.stallTimeoutNs / 1_000_000
-                        + " ms; the receiver gave up on it (its stallTimeoutNs)");
-                finishIncoming(t, nowNs);
-            } else {
-                next = Math.min(next, deadlineNs);
-            }
-        }
-        stallCheckAtNs = next;
     }
 
     /** Gives back {@code bytes} of a reservation (budget and the peer's share) that is not needed after all. */

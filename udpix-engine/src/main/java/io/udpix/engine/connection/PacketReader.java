@@ -287,7 +287,7 @@ final class PacketReader {
         IncomingTransfer t = new IncomingTransfer(id, info, sink, window, nowNs);
         c.releaseShareBytes(window - t.reservedBytes()); // direct placement needs no ring
         t.holdsShares = true;
-        c.armStallTimer(nowNs);
+        c.stallTimer.arm(nowNs, c.config.stallTimeoutNs);
         c.addIncoming(t);
         c.events.emit(new TransferStarted(c.localId, id, true, info), true);
         c.deliverIncoming(t, nowNs);
