@@ -169,6 +169,12 @@ public final class Endpoint implements SansIoEndpoint {
         return c == null ? null : c.snapshot();
     }
 
+    /** Slots of a connection's sent-packet ring now, or -1 if unknown (tests of memory per connection). */
+    int sentPacketSlots(long connectionId) {
+        Connection c = connections.get(connectionId);
+        return c == null ? -1 : c.sentPacketSlots();
+    }
+
     /** Statistics of every connection. */
     public List<ConnectionStats.Snapshot> allConnectionStats() {
         return connections.values().stream().map(Connection::snapshot).toList();

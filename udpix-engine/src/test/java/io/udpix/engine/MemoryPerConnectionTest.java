@@ -2,8 +2,15 @@ package io.udpix.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.udpix.engine.event.EndpointEvent;
+import io.udpix.engine.event.TransferCompleted;
+import io.udpix.engine.event.TransferInfo;
+import io.udpix.engine.recovery.SentPacketRing;
+import io.udpix.engine.transfer.ByteArraySource;
 import io.udpix.engine.transfer.MemorySink;
 import io.udpix.engine.transfer.SinkFactory;
+import io.udpix.engine.transfer.TransferRequest;
+import io.udpix.wire.TransferKind;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
@@ -59,6 +66,40 @@ class MemoryPerConnectionTest {
                 + CONNECTIONS + " connections, " + (withServer - withoutServer) + " bytes in all)");
         assertThat(clients).hasSize(CLIENTS); // keep the clients reachable through both measurements
         assertThat(perConnection).isLessThan(MAX_BYTES_PER_IDLE_CONNECTION);
+    }
+
+    @Test
+    void theSentPacketRingGrowsDuringATransferAndShrinksOnceTheConnectionIsIdle() throws Exception {
+        InetSocketAddress serverAddress = new InetSocketAddress("10.0.0.1", 9000);
+        MiniNet net = new MiniNet(1, 20_000_000L, 0);
+        Endpoint server = new Endpoint(EndpointConfig.builder().acceptConnections(true).build(),
+                (id, peer, info) -> new MemorySink(info.sizeBytes(), b -> { }));
+        Endpoint client = new Endpoint(EndpointConfig.builder().seed(7).build(), SinkFactory.refuseAll());
+        net.attach(serverAddress, server);
+        net.attach(new InetSocketAddress("10.0.0.2", 5000), client);
+        long conn = client.connect(serverAddress, 0);
+        byte[] payload = new byte[20 << 20];
+        client.send(conn, new TransferRequest(new TransferInfo(
+                TransferKind.BYTES, "big.bin", "application/octet-stream", payload.length,
+                EndpointTransferTest.sha256(payload)), new ByteArraySource(payload)), 0);
+        int[] peakSlots = {0};
+        boolean done = net.runUntil(() -> {
+            peakSlots[0] = Math.max(peakSlots[0], client.sentPacketSlots(conn));
+            EndpointEvent e;
+            while ((e = client.pollEvent()) != null) {
+                if (e instanceof TransferCompleted) {
+                    return true;
+                }
+            }
+            return false;
+        }, 60_000_000_000L);
+        assertThat(done).isTrue();
+        assertThat(peakSlots[0]).as("grown under load").isGreaterThan(SentPacketRing.INITIAL_PACKETS);
+        net.runUntil(() -> false, net.nowNs() + 12_000_000_000L); // past a keep-alive round: idle
+        assertThat(client.sentPacketSlots(conn)).as("shrunk when idle")
+                .isEqualTo(SentPacketRing.INITIAL_PACKETS);
+        System.out.println("sent-packet ring: peak " + peakSlots[0] + " slots under a 20 MiB transfer, "
+                + client.sentPacketSlots(conn) + " once idle");
     }
 
     private static long heapUsedAfterGc() throws InterruptedException {

@@ -167,6 +167,11 @@ public final class Connection {
         return client;
     }
 
+    /** Slots of the sent-packet ring now: memory that follows what is in flight (tests, memory accounting). */
+    public int sentPacketSlots() {
+        return ring.capacity();
+    }
+
     /** Whether the endpoint may forget this connection. */
     public boolean isClosed() {
         return state == State.CLOSED;
