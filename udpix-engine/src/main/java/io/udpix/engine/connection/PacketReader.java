@@ -269,23 +269,25 @@ final class PacketReader {
             return;
         }
         int window = (int) Math.max(1, Math.min(c.config.transferWindowBytes, size));
-        if (!reserveShares(id, info, window, nowNs)) {
+        // Only the ring's first length is reserved now; it grows (reserving more) as data arrives ahead of delivery.
+        int initialBytes = Math.min(window, IncomingTransfer.INITIAL_RING_BYTES);
+        if (!reserveShares(id, info, initialBytes, nowNs)) {
             return;
         }
         TransferSink sink;
         try {
             sink = c.sinks.open(c.localId, c.peer, info);
         } catch (TransferRefusedException e) {
-            c.releaseShares(window);
+            c.releaseShares(initialBytes);
             refuse(id, info, e.errorCode(), String.valueOf(e.getMessage()), nowNs);
             return;
         } catch (RuntimeException e) {
-            c.releaseShares(window);
+            c.releaseShares(initialBytes);
             refuse(id, info, ErrorCode.INTERNAL, "the receiver failed to open the item: " + e, nowNs);
             return;
         }
-        IncomingTransfer t = new IncomingTransfer(id, info, sink, window, nowNs);
-        c.releaseShareBytes(window - t.reservedBytes()); // direct placement needs no ring
+        IncomingTransfer t = new IncomingTransfer(id, info, sink, window, nowNs, c::tryReserveRing);
+        c.releaseShareBytes(initialBytes - t.reservedBytes()); // direct placement needs no ring
         t.holdsShares = true;
         c.stallTimer.arm(nowNs, c.config.stallTimeoutNs);
         c.addIncoming(t);
@@ -297,7 +299,7 @@ final class PacketReader {
      * Takes the transfer's slot in its address's share, then its reassembly window from the endpoint's budget and
      * from the address's share; on refusal the sender gets a RESULT naming the limit and the option that raises it.
      */
-    private boolean reserveShares(int id, TransferInfo info, int window, long nowNs) {
+    private boolean reserveShares(int id, TransferInfo info, int bytes, long nowNs) {
         PeerShares shares = c.budget.shares();
         InetSocketAddress address = c.peer;
         if (!shares.tryOpenTransfer(address)) {
@@ -308,15 +310,15 @@ final class PacketReader {
                     + " receiver's maxIncomingTransfersPerAddress raises it)", nowNs);
             return false;
         }
-        if (!c.budget.tryReserve(window)) {
+        if (!c.budget.tryReserve(bytes)) {
             shares.closeTransfer(address);
             c.endpointStats.count(DropReason.REASSEMBLY_LIMIT);
             refuse(id, info, ErrorCode.SERVER_BUSY, "the receiver is out of reassembly memory ("
                     + c.budget.maxBytes() + " bytes, maxReassemblyBytes); try again later", nowNs);
             return false;
         }
-        if (!shares.tryReserveBytes(address, window)) {
-            c.budget.release(window);
+        if (!shares.tryReserveBytes(address, bytes)) {
+            c.budget.release(bytes);
             shares.closeTransfer(address);
             c.endpointStats.count(DropReason.PEER_REASSEMBLY_SHARE);
             refuse(id, info, ErrorCode.SERVER_BUSY, "items from " + PeerShares.describe(address) + " already hold "
