@@ -13,12 +13,13 @@ import java.util.Arrays;
 import java.util.function.LongPredicate;
 
 /**
- * The receiving side of one transfer: a reassembly ring of {@code windowBytes} holding out-of-order chunks, the
- * in-order delivery to the sink with an incremental SHA-256, flow-control credit, and the RESULT it owes.
+ * The receiving side of one transfer: a reassembly ring of at most {@code windowBytes} holding out-of-order
+ * chunks, the in-order delivery to the sink with an incremental SHA-256, flow-control credit, and the RESULT it owes.
  *
  * <p>Memory is bounded by the ring whatever the item's size: the sender may only send below the credit
  * {@code delivered + windowBytes} (the receiver's WINDOW frames), so a slow sink stops the sender instead of
- * growing buffers.
+ * growing buffers. The ring itself starts at 64 KiB and grows, with a reservation from the endpoint's budget and
+ * the peer's share, only as far ahead of delivery as data actually arrives.
  */
 final class IncomingTransfer {
     /** Out-of-order holes tracked; a chunk that would need more is dropped unacknowledged (and so resent). */
