@@ -599,9 +599,9 @@ public final class Connection {
             if (t.state == IncomingTransfer.State.RECEIVING) {
                 t.cancelledByPeer = true; // no RESULT will be sent on a dying connection
                 t.fail(code, reason);
-                releaseShares(t);
                 events.emit(new TransferFailed(localId, t.transferId, true, code, reason), true);
             }
+            releaseShares(t); // whatever its state (one still committing too): the connection forgets it now
         }
         incoming.clear();
         incomingOrder.clear();
