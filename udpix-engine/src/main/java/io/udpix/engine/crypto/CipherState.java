@@ -21,10 +21,9 @@ public final class CipherState {
 
     private byte[] k;
     private long n;
-    private final Cipher cipher;
 
     CipherState() {
-        cipher = newAesGcm();
+        // No Cipher is kept: a handshake uses a handful, and a half-open handshake must stay small.
     }
 
     static Cipher newAesGcm() {
@@ -47,6 +46,15 @@ public final class CipherState {
     void initializeKey(byte[] key) {
         k = key == null ? null : key.clone();
         n = 0;
+    }
+
+    long nonce() {
+        return n;
+    }
+
+    /** Noise SetNonce (section 5.1). */
+    void setNonce(long nonce) {
+        n = nonce;
     }
 
     boolean hasKey() {
@@ -109,11 +117,12 @@ public final class CipherState {
         }
     }
 
-    private byte[] decrypt(byte[] key, long n, byte[] ad, byte[] ciphertext) throws NoiseException {
+    private static byte[] decrypt(byte[] key, long n, byte[] ad, byte[] ciphertext) throws NoiseException {
         if (ciphertext.length < TAG_BYTES) {
             throw new NoiseException("ciphertext shorter than its tag");
         }
         try {
+            Cipher cipher = newAesGcm();
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce(n)));
             cipher.updateAAD(ad);
             return cipher.doFinal(ciphertext);

@@ -106,9 +106,17 @@ public final class HandshakeState {
         }
     }
 
-    /** Reads the peer's next message; returns its payload. Any failure ends this handshake. */
+    /**
+     * Reads the peer's next message; returns its payload. A message that fails (bad length, failed tag, low-order
+     * key) changes nothing: over UDP anyone can inject a datagram, so a forged message must not end a handshake
+     * that the genuine message, arriving later, would complete. (Noise section 5.3 lets the application decide
+     * what to do on an error; like DTLS we discard the message.)
+     */
     public byte[] readMessage(byte[] message) throws NoiseException {
         checkTurn(false);
+        SymmetricState saved = ss.copy();
+        byte[] savedRe = re;
+        byte[] savedRs = rs;
         try {
             byte[] payload;
             switch (messageIndex) {
@@ -139,7 +147,9 @@ public final class HandshakeState {
             messageIndex++;
             return payload;
         } catch (NoiseException e) {
-            failed = true;
+            ss.restore(saved);
+            re = savedRe;
+            rs = savedRs;
             throw e;
         }
     }

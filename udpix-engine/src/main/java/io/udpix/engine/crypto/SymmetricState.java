@@ -30,6 +30,23 @@ public final class SymmetricState {
         cipher.initializeKey(null);
     }
 
+    private SymmetricState(SymmetricState o) {
+        restore(o);
+    }
+
+    /** A copy, so a message that fails to authenticate can be undone (see HandshakeState#readMessage). */
+    SymmetricState copy() {
+        return new SymmetricState(this);
+    }
+
+    /** Takes over the state of {@code o}. */
+    void restore(SymmetricState o) {
+        ck = o.ck.clone();
+        h = o.h.clone();
+        cipher.initializeKey(o.cipher.key());
+        cipher.setNonce(o.cipher.nonce());
+    }
+
     void mixKey(byte[] inputKeyMaterial) {
         byte[][] out = hkdf(ck, inputKeyMaterial, 2);
         ck = out[0];
