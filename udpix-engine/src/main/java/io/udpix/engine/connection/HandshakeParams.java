@@ -82,11 +82,11 @@ public record HandshakeParams(long serverConnectionId, int maxDatagramBytes, lon
     }
 
     /** Parsed server block, or the reason it is refused. */
-    record Parsed(HandshakeParams params, String error) {
+    public record Parsed(HandshakeParams params, String error) {
     }
 
     /** Parses the server's block from message 2. */
-    static Parsed parse(byte[] block) {
+    public static Parsed parse(byte[] block) {
         ByteBuffer b = ByteBuffer.wrap(block);
         int n = block.length;
         int r = CapabilityBlock.check(b, 0, n, KNOWN);
