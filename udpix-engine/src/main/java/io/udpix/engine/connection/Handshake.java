@@ -38,8 +38,12 @@ final class Handshake {
     static final long MIN_MEASURED_RETRANSMIT_NS = 50_000_000L;
     static final long MAX_MEASURED_RETRANSMIT_NS = 1_000_000_000L;
     static final int MAX_RETRIES_ACCEPTED = 8;
-    /** FINISH is sent at most this many times; then the idle timeout decides. */
-    static final int MAX_FINISH_SENDS = 12;
+    /**
+     * FINISH is sent at most this many times: the interval doubles from 2 RTT (at least 50 ms) up to 1 s, so 64
+     * tries cover more than a minute, longer than the idle timeout that ends a connection whose server never
+     * answers. (A fixed dozen tries was lost whole in a 1.8 s blackout of a random scenario.)
+     */
+    static final int MAX_FINISH_SENDS = 64;
 
     private final Connection c;
     private final byte[] cookie = new byte[Cookie.LENGTH];
@@ -227,9 +231,10 @@ final class Handshake {
     int pollFinish(ByteBuffer dst, long nowNs) {
         int end = FinishPacket.encode(dst, 0, c.peerId, message3);
         end = c.handshakeProtection.seal(dst, 0, end);
-        finishSends++;
         long rttNs = c.recovery.rtt().rttNsSmoothed();
-        nextFinishNs = nowNs + Math.max(MIN_MEASURED_RETRANSMIT_NS, Math.min(MAX_MEASURED_RETRANSMIT_NS, 2 * rttNs));
+        long intervalNs = Math.max(MIN_MEASURED_RETRANSMIT_NS, 2 * rttNs) << Math.min(finishSends, 8);
+        finishSends++;
+        nextFinishNs = nowNs + Math.min(MAX_MEASURED_RETRANSMIT_NS, intervalNs);
         c.stats.packetsSent++;
         c.stats.bytesSent += end;
         return end;

@@ -84,14 +84,19 @@ class NoiseVectorsTest {
     }
 
     @Test
-    void aTamperedHandshakeMessageFailsAuthentication() throws NoiseException {
+    void aTamperedHandshakeMessageFailsAndLeavesTheStateForTheGenuineOne() throws NoiseException {
         SecureRandom random = new SecureRandom();
         HandshakeState init = HandshakeState.initiator(StaticKeyPair.generate(random), hex(PROLOGUE), random);
         HandshakeState resp = HandshakeState.responder(StaticKeyPair.generate(random), hex(PROLOGUE), random);
         resp.readMessage(init.writeMessage(new byte[0]));
         byte[] m2 = resp.writeMessage(hex("0102"));
-        m2[m2.length - 1] ^= 1;
-        assertThatThrownBy(() -> init.readMessage(m2)).isInstanceOf(NoiseException.class);
+        byte[] forged = m2.clone();
+        forged[forged.length - 1] ^= 1;
+        assertThatThrownBy(() -> init.readMessage(forged)).isInstanceOf(NoiseException.class);
+        assertThatThrownBy(() -> init.readMessage(new byte[10])).isInstanceOf(NoiseException.class);
+        assertThat(init.readMessage(m2)).isEqualTo(hex("0102"));
+        resp.readMessage(init.writeMessage(new byte[0]));
+        assertThat(init.handshakeHash()).isEqualTo(resp.handshakeHash());
     }
 
     @Test
