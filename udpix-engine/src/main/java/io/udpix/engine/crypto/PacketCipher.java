@@ -50,6 +50,12 @@ public final class PacketCipher implements PacketProtection {
     private byte[] receiveKeyBytes;
     private SecretKeySpec previousReceiveKey;
 
+    /**
+     * Keys of the next {@link #MAX_EPOCH_JUMP} receive epochs, derived once and kept: otherwise every forged packet
+     * numbered in a coming epoch would cost a REKEY.
+     */
+    private final byte[][] aheadBytes = new byte[MAX_EPOCH_JUMP][];
+    private final SecretKeySpec[] aheadSpecs = new SecretKeySpec[MAX_EPOCH_JUMP];
     private ByteBuffer cachedBuffer;
     private ByteBuffer cachedDuplicate;
     private long epochsAdvanced;
@@ -118,20 +124,21 @@ public final class PacketCipher implements PacketProtection {
                 return previousReceiveKey != null && tryOpen(previousReceiveKey, pn, buf, packetStart, packetEnd);
             }
             if (epoch > receiveEpoch && epoch - receiveEpoch <= MAX_EPOCH_JUMP) {
-                byte[] k = receiveKeyBytes;
-                byte[] before = k;
-                for (long e = receiveEpoch; e < epoch; e++) {
-                    before = k;
-                    k = CipherState.rekey(k);
-                }
-                SecretKeySpec next = new SecretKeySpec(k, "AES");
+                int ahead = (int) (epoch - receiveEpoch); // 1..MAX_EPOCH_JUMP
+                SecretKeySpec next = aheadKey(ahead);
                 if (!tryOpen(next, pn, buf, packetStart, packetEnd)) {
                     return false; // a forged packet must not move our keys
                 }
-                previousReceiveKey = before == receiveKeyBytes ? receiveKey : new SecretKeySpec(before, "AES");
-                receiveKeyBytes = k;
+                previousReceiveKey = ahead == 1 ? receiveKey : aheadSpecs[ahead - 2];
+                receiveKeyBytes = aheadBytes[ahead - 1];
                 receiveKey = next;
-                epochsAdvanced += epoch - receiveEpoch;
+                // Shift the cached keys of the epochs still ahead.
+                for (int i = 0; i < MAX_EPOCH_JUMP; i++) {
+                    int from = i + ahead;
+                    aheadBytes[i] = from < MAX_EPOCH_JUMP ? aheadBytes[from] : null;
+                    aheadSpecs[i] = from < MAX_EPOCH_JUMP ? aheadSpecs[from] : null;
+                }
+                epochsAdvanced += ahead;
                 receiveEpoch = epoch;
                 return true;
             }
@@ -139,6 +146,17 @@ public final class PacketCipher implements PacketProtection {
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    /** The key of epoch {@code receiveEpoch + ahead}, derived on first use. */
+    private SecretKeySpec aheadKey(int ahead) {
+        for (int i = 0; i < ahead; i++) {
+            if (aheadBytes[i] == null) {
+                aheadBytes[i] = CipherState.rekey(i == 0 ? receiveKeyBytes : aheadBytes[i - 1]);
+                aheadSpecs[i] = new SecretKeySpec(aheadBytes[i], "AES");
+            }
+        }
+        return aheadSpecs[ahead - 1];
     }
 
     private boolean tryOpen(SecretKeySpec key, long pn, ByteBuffer buf, int start, int end)

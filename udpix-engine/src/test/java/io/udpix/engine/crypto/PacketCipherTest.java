@@ -116,4 +116,26 @@ class PacketCipherTest {
         assertThat(receiver.open(buf, 0, end)).isFalse();
         assertThat(receiver.receiveEpochsAdvanced()).isEqualTo(4);
     }
+
+    @Test
+    void aReceiverThatMissedAWholeEpochCatchesUpAndStillOpensLatePacketsOfThePreviousOne() {
+        byte[] a = key();
+        PacketCipher sender = new PacketCipher(a, a, 3);
+        PacketCipher receiver = new PacketCipher(a, a, 3);
+        ByteBuffer buf = ByteBuffer.allocate(256);
+        byte[] body = new byte[20];
+        byte[][] sealed = new byte[20][];
+        for (int pn = 0; pn < 20; pn++) {
+            packet(buf, pn, body);
+            sealed[pn] = Arrays.copyOf(buf.array(), sender.seal(buf, 0, 16 + body.length));
+        }
+        assertThat(receiver.open(ByteBuffer.wrap(sealed[0].clone()), 0, sealed[0].length)).isTrue();
+        assertThat(receiver.open(ByteBuffer.wrap(sealed[17].clone()), 0, sealed[17].length)).as("two epochs on")
+                .isTrue();
+        assertThat(receiver.receiveEpochsAdvanced()).isEqualTo(2);
+        assertThat(receiver.open(ByteBuffer.wrap(sealed[12].clone()), 0, sealed[12].length)).as("late, epoch 1")
+                .isTrue();
+        assertThat(receiver.open(ByteBuffer.wrap(sealed[3].clone()), 0, sealed[3].length)).as("epoch 0 is gone")
+                .isFalse();
+    }
 }
