@@ -6,23 +6,16 @@ import io.udpix.engine.crypto.NoiseException;
 import io.udpix.engine.crypto.PacketCipher;
 import io.udpix.engine.crypto.StaticKeyPair;
 import io.udpix.wire.AcceptPacket;
-import io.udpix.wire.AckFrame;
-import io.udpix.wire.CancelFrame;
 import io.udpix.wire.ChunkFrame;
 import io.udpix.wire.CloseFrame;
 import io.udpix.wire.Crc32cProtection;
-import io.udpix.wire.DigestFrame;
 import io.udpix.wire.FinishPacket;
 import io.udpix.wire.FrameType;
 import io.udpix.wire.HelloPacket;
 import io.udpix.wire.OpenFrame;
 import io.udpix.wire.PacketHeader;
 import io.udpix.wire.PacketType;
-import io.udpix.wire.PaddingFrame;
-import io.udpix.wire.PingFrame;
-import io.udpix.wire.ResultFrame;
 import io.udpix.wire.RetryPacket;
-import io.udpix.wire.WindowFrame;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -234,19 +227,7 @@ final class RawPeer implements AutoCloseable {
             if (t == type) {
                 return at;
             }
-            int len = switch (t) {
-                case FrameType.PADDING -> PaddingFrame.check(b, at, frames.length);
-                case FrameType.PING -> PingFrame.check(b, at, frames.length);
-                case FrameType.ACK -> AckFrame.check(b, at, frames.length);
-                case FrameType.OPEN -> OpenFrame.check(b, at, frames.length);
-                case FrameType.CHUNK -> ChunkFrame.check(b, at, frames.length);
-                case FrameType.WINDOW -> WindowFrame.check(b, at, frames.length);
-                case FrameType.RESULT -> ResultFrame.check(b, at, frames.length);
-                case FrameType.CANCEL -> CancelFrame.check(b, at, frames.length);
-                case FrameType.DIGEST -> DigestFrame.check(b, at, frames.length);
-                case FrameType.CLOSE -> CloseFrame.check(b, at, frames.length);
-                default -> -1;
-            };
+            int len = FrameType.check(t, b, at, frames.length);
             if (len <= 0) {
                 return -1;
             }
