@@ -48,6 +48,7 @@ public final class Endpoint implements SansIoEndpoint {
     private final EndpointStats stats = new EndpointStats();
     private final LongObjectMap<Connection> connections = new LongObjectMap<>();
     private final ReassemblyBudget budget;
+    private final PeerShares shares;
     private final PacketProtection protection = new Crc32cProtection();
     private final StaticKeyPair staticKey;
     private final ServerHandshakes serverHandshakes;
@@ -80,7 +81,8 @@ public final class Endpoint implements SansIoEndpoint {
     public Endpoint(EndpointConfig config, SinkFactory sinks) {
         this.config = config;
         this.sinks = sinks;
-        this.budget = new ReassemblyBudget(config.maxReassemblyBytes);
+        this.shares = new PeerShares(config);
+        this.budget = new ReassemblyBudget(config.maxReassemblyBytes, shares);
         this.random = new SplittableRandom(config.seed);
         this.staticKey = config.staticKey != null ? config.staticKey : StaticKeyPair.generate(config.secureRandom);
         this.serverHandshakes = new ServerHandshakes(this, config, stats, new ResetTokens(staticKey));
@@ -139,6 +141,11 @@ public final class Endpoint implements SansIoEndpoint {
     /** Reassembly memory reserved by incoming transfers now. */
     public long reassemblyBytesInUse() {
         return budget.usedBytes();
+    }
+
+    /** Each peer address's share of the global limits, and what it holds now. */
+    public PeerShares peerShares() {
+        return shares;
     }
 
     /** Progress events dropped because the event queue was full. */
@@ -214,6 +221,12 @@ public final class Endpoint implements SansIoEndpoint {
         return c == null ? null : c.snapshot();
     }
 
+    /** Slots of a connection's sent-packet ring now, or -1 if unknown (tests of memory per connection). */
+    int sentPacketSlots(long connectionId) {
+        Connection c = connections.get(connectionId);
+        return c == null ? -1 : c.sentPacketSlots();
+    }
+
     /** Statistics of every connection. */
     public List<ConnectionStats.Snapshot> allConnectionStats() {
         return connections.values().stream().map(Connection::snapshot).toList();
@@ -224,6 +237,14 @@ public final class Endpoint implements SansIoEndpoint {
         return events.poll();
     }
 
+    /**
+     * Queues an event. Progress events beyond {@code maxQueuedEvents} are dropped and counted. Essential ones
+     * (established, started, completed, failed, closed) never are, because an application waits on them; their
+     * number between two polls is bounded by the work done in between: each OPEN yields at most two (started and
+     * completed/failed; at most 64 OPENs per packet), and each connection at most two of its own plus two per transfer
+     * it holds (bounded by maxIncomingTransfers, the peer's maxTransfers and maxQueuedSends). Drivers poll events on
+     * every pass, after a bounded burst of datagrams.
+     */
     private void emit(EndpointEvent event, boolean essential) {
         if (!essential && events.size() >= config.maxQueuedEvents) {
             droppedProgressEvents++;
@@ -474,6 +495,9 @@ public final class Endpoint implements SansIoEndpoint {
                 connections.remove(c.localId());
                 if (c.isClient() && byPeerId.get(c.peerId()) == c) {
                     byPeerId.remove(c.peerId());
+                }
+                if (!c.isClient() && c.holdsPeerShare()) {
+                    shares.releaseConnection(c.peer());
                 }
                 any = true;
             }

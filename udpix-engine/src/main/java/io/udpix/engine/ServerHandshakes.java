@@ -150,9 +150,20 @@ final class ServerHandshakes {
             }
             return;
         }
-        if (endpoint.connectionCount() + halfOpen.size() >= config.maxConnections
-                || halfOpen.size() >= config.maxHalfOpen || fromAddress >= config.maxHalfOpenPerAddress) {
+        if (endpoint.connectionCount() + halfOpen.size() >= config.maxConnections) {
             stats.count(DropReason.CONNECTION_LIMIT);
+            endpoint.replyReset(from, clientId, ErrorCode.SERVER_BUSY, null, length);
+            return;
+        }
+        if (halfOpen.size() >= config.maxHalfOpen || fromAddress >= config.maxHalfOpenPerAddress) {
+            // Half-open handshakes finish within a round trip: drop without a reply, the client's next HELLO
+            // (with its cookie, valid for 10 s) will likely find room. A RESET would fail it for a passing peak.
+            stats.count(DropReason.CONNECTION_LIMIT);
+            return;
+        }
+        if (endpoint.peerShares().connections(from) + fromAddress >= config.maxConnectionsPerAddress) {
+            // Checked before any Diffie-Hellman work; the slot itself is taken when FINISH completes.
+            stats.count(DropReason.PEER_CONNECTION_SHARE);
             endpoint.replyReset(from, clientId, ErrorCode.SERVER_BUSY, null, length);
             return;
         }
@@ -242,6 +253,16 @@ final class ServerHandshakes {
             refusal = config.clientKeyPolicy.check(from, clientKey);
             code = ErrorCode.UNAUTHORIZED;
         }
+        boolean share = false;
+        if (refusal == null) {
+            share = endpoint.peerShares().tryAcquireConnection(from);
+            if (!share) {
+                stats.count(DropReason.PEER_CONNECTION_SHARE);
+                code = ErrorCode.SERVER_BUSY;
+                refusal = "the server holds as many connections from " + PeerShares.describe(from)
+                        + " as one address may have; close some and try again";
+            }
+        }
         byte[][] keys = h.noise.split();
         remove(h);
         // Split(): keys[0] protects initiator-to-responder (what we receive), keys[1] what we send.
@@ -251,6 +272,7 @@ final class ServerHandshakes {
         if (refusal != null) {
             c.refuse(code, refusal, nowNs);
         } else {
+            c.markHoldsPeerShare();
             stats.connectionsAccepted++;
         }
         return c;
