@@ -28,7 +28,7 @@ import java.util.Map;
  * (RFC 9000 section 8.1.2), and the cookie is checked before any Diffie-Hellman work.
  *
  * <p>A half-open handshake keeps only its Noise state and the ACCEPT it sent (a few hundred bytes) in a bounded
- * table, for a repeated HELLO and for FINISH, and expires after the handshake timeout. The {@link Connection} is
+ * table, for a repeated HELLO and for FINISH, and expires after twice the handshake timeout. The {@link Connection} is
  * created when FINISH (message 3) proves the client's key; if {@code clientKeyPolicy} refuses that key the
  * connection exists only to send the refusal as an encrypted CLOSE.
  */
@@ -59,6 +59,12 @@ final class ServerHandshakes {
             this.expiresNs = expiresNs;
         }
     }
+
+    /**
+     * A half-open handshake is kept for twice the handshake timeout: a client may get its ACCEPT just before its
+     * own timeout, and its FINISH (or a repeat of it) must still find the entry rather than earn a RESET.
+     */
+    static final int HALF_OPEN_LIFETIME_TIMEOUTS = 2;
 
     private final Endpoint endpoint;
     private final EndpointConfig config;
@@ -206,7 +212,7 @@ final class ServerHandshakes {
         byte[] acceptBytes = new byte[n];
         scratch.get(0, acceptBytes);
         HalfOpen h = new HalfOpen(serverId, clientId, from, noise, acceptBytes, length, peerMaxDatagramBytes,
-                peerIdleTimeoutMs, nowNs + config.handshakeTimeoutNs);
+                peerIdleTimeoutMs, nowNs + HALF_OPEN_LIFETIME_TIMEOUTS * config.handshakeTimeoutNs);
         halfOpen.put(serverId, h);
         expiryOrder.add(h);
         perAddress.computeIfAbsent(from.getAddress(), a -> new int[1])[0]++;
@@ -306,7 +312,7 @@ final class ServerHandshakes {
         dhRefillNs = nowNs;
     }
 
-    /** Forgets half-open handshakes older than the handshake timeout. */
+    /** Forgets half-open handshakes older than their lifetime (twice the handshake timeout). */
     void expire(long nowNs) {
         HalfOpen h;
         while ((h = expiryOrder.peek()) != null && (h.gone || h.expiresNs <= nowNs)) {
