@@ -41,6 +41,7 @@ final class NativeServe implements RunningServer {
                 .imageCheck(settings.imageCheck())
                 .durable(settings.durable())
                 .threadsPerPort(settings.threads())
+                .key(settings.key())
                 .onImage(reports::received)
                 .onFile(reports::received)
                 .onBytes(reports::received)
@@ -48,6 +49,12 @@ final class NativeServe implements RunningServer {
                 .onEvent(reports::event);
         if (settings.driver() != null) {
             builder.driver(settings.driver());
+        }
+        if (settings.allowKeys() != null) {
+            builder.allowKeys(settings.allowKeys());
+        }
+        if (settings.allow() != null) {
+            builder.allow(settings.allow().toArray(String[]::new));
         }
         for (int port : settings.ports()) {
             builder.port(port);
@@ -72,6 +79,11 @@ final class NativeServe implements RunningServer {
     @Override
     public String mode() {
         return "udpix native mode, SHA-256 checked, up to " + Units.size(maxItemBytes) + " per item";
+    }
+
+    @Override
+    public String fingerprint() {
+        return server.fingerprint();
     }
 
     @Override
