@@ -1,12 +1,10 @@
 package io.udpix.api.trust;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * The addresses a server takes handshakes from: IPv4 and IPv6 ranges in CIDR notation ({@code 10.0.0.0/8},
@@ -16,8 +14,6 @@ import java.util.regex.Pattern;
 public final class AddressRanges implements Predicate<InetAddress> {
     /** Bound on the ranges of one list: each HELLO is tested against all of them. */
     public static final int MAX_RANGES = 1024;
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private final List<Range> ranges;
     private final String text;
@@ -85,19 +81,11 @@ public final class AddressRanges implements Predicate<InetAddress> {
             String t = text;
             int slash = t.indexOf('/');
             String host = slash < 0 ? t : t.substring(0, slash);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            boolean v4 = IPV4.matcher(host).matches();
-            if (!v4 && !IPV6.matcher(host).matches()) {
+            InetAddress ip = IpLiteral.parse(host);
+            if (ip == null) {
                 throw bad(text, "not an IP address");
             }
-            byte[] address;
-            try {
-                address = InetAddress.getByName(host).getAddress(); // A literal: no name lookup happens.
-            } catch (UnknownHostException e) {
-                throw bad(text, "not an IP address");
-            }
+            byte[] address = ip.getAddress();
             int maxBits = address.length * 8;
             int bits = maxBits;
             if (slash >= 0) {

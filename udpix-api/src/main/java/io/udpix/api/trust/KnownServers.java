@@ -5,7 +5,6 @@ import io.udpix.engine.crypto.PeerKeyPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -20,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Trust on first use, as ssh's known_hosts: a file with a line per server, {@code HOST:PORT KEY} (an IP literal,
@@ -39,8 +37,6 @@ public final class KnownServers {
     public static final int MAX_NEW = 1024;
     /** Longest file read (about 100 bytes a line). */
     static final long MAX_FILE_BYTES = 16L << 20;
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private final Path file;
     /** The file's entries as loaded; never changed. */
@@ -276,14 +272,11 @@ public final class KnownServers {
         if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65_535) {
             throw new IllegalArgumentException("'" + text + "' has no valid port");
         }
-        if (!IPV4.matcher(host).matches() && !IPV6.matcher(host).matches()) {
+        InetAddress ip = IpLiteral.parse(host);
+        if (ip == null) {
             throw new IllegalArgumentException("'" + host + "' is not an IP address (the file records addresses, "
                     + "not names)");
         }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(port));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + host + "' is not an IP address");
-        }
+        return new InetSocketAddress(ip, Integer.parseInt(port));
     }
 }
