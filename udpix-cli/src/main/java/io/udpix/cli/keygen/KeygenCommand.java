@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "keygen",
         description = {
-            "Make a key: a private key file (owner-only) and its public key and fingerprint.",
+            "Make a client or server key; print its fingerprint.",
             "",
             "A client key lets a server admit this client by name (`serve --allow-keys FILE` lists the public "
                     + "keys it admits); `send` uses CONFIG/client.key when it exists, or --key FILE. A server key "
