@@ -43,7 +43,11 @@ public final class KnownServers {
     private final Map<InetSocketAddress, List<Entry>> known;
     /** Keys accepted on first use since loading, written or not yet. */
     private final Map<InetSocketAddress, Learned> learned = new ConcurrentHashMap<>();
-    private final Object writeLock = new Object();
+    /**
+     * One writer per JVM: a FileLock keeps other processes out, but within one JVM a second lock on the same file
+     * throws OverlappingFileLockException instead of waiting (several clients in one program).
+     */
+    private static final Object WRITE_LOCK = new Object();
 
     private KnownServers(Path file, Map<InetSocketAddress, List<Entry>> known) {
         this.file = file;
@@ -177,7 +181,7 @@ public final class KnownServers {
      * @return what was written (empty when nothing new was met)
      */
     public List<Recorded> recordNew() throws IOException {
-        synchronized (writeLock) {
+        synchronized (WRITE_LOCK) {
             List<Map.Entry<InetSocketAddress, Learned>> fresh = new ArrayList<>();
             for (Map.Entry<InetSocketAddress, Learned> e : learned.entrySet()) {
                 if (e.getValue().line == 0) {
@@ -192,7 +196,7 @@ public final class KnownServers {
             List<Recorded> recorded = new ArrayList<>(fresh.size());
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-                 FileLock lock = channel.lock()) {
+                 FileLock ignored = channel.lock()) {
                 long size = channel.size();
                 if (size > MAX_FILE_BYTES) {
                     throw new IOException(file + " is larger than " + (MAX_FILE_BYTES >> 20) + " MiB; prune it");

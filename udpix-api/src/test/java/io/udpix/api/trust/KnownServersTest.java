@@ -131,6 +131,45 @@ class KnownServersTest {
         }
     }
 
+    @Test
+    void manyClientsInOneProgramRecordIntoTheSameFileAtOnceWithoutLosingALine() throws Exception {
+        Path file = temp.resolve("known_servers");
+        int clients = 16;
+        List<StaticKeyPair> keys = new java.util.ArrayList<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent
+                .ConcurrentLinkedQueue<>();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < clients; i++) {
+            StaticKeyPair key = StaticKeyPair.generate(RANDOM);
+            keys.add(key);
+            InetSocketAddress server = new InetSocketAddress("127.0.0.1", 10_000 + i);
+            KnownServers known = KnownServers.load(file); // One list per client, as separate sends have.
+            known.policy().check(server, key.publicKey());
+            threads.add(new Thread(() -> {
+                try {
+                    start.await();
+                    known.recordNew();
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        start.countDown();
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(Files.readAllLines(file)).hasSize(clients);
+        KnownServers reloaded = KnownServers.load(file);
+        for (int i = 0; i < clients; i++) {
+            assertThat(reloaded.policy().check(new InetSocketAddress("127.0.0.1", 10_000 + i),
+                    keys.get(i).publicKey())).isNull();
+        }
+    }
+
     private KnownServers loadEmpty() {
         try {
             return KnownServers.load(temp.resolve("none"));
