@@ -50,8 +50,9 @@ import java.util.function.Consumer;
  * server key</em>: the connection is private from onlookers, yet nothing proves it reaches the right server (an
  * attacker on the path could stand in for it). Pin the server's key with {@link Builder#serverKey(String)} (its
  * fingerprint, which {@code udpix serve} prints and {@code UdpixServer.fingerprint()} returns), or trust it on
- * first use with {@link Builder#knownServers(Path)} as ssh does. A refused key fails {@link Builder#connect()}
- * with {@link UdpixException.Kind#AUTHENTICATION}.
+ * first use with {@link Builder#knownServers(Path)} as ssh does. A refused server key fails
+ * {@link Builder#connect()} with {@link UdpixException.Kind#AUTHENTICATION}; so does a server that does not admit
+ * this client, though its refusal may arrive just after {@code connect()} returned and fail the first send.
  *
  * <pre>{@code
  * try (UdpixClient client = UdpixClient.builder(new InetSocketAddress("127.0.0.1", 9000))
@@ -176,8 +177,11 @@ public final class UdpixClient implements AutoCloseable {
             return;
         }
         try {
+            InetSocketAddress self = new InetSocketAddress(server.getAddress(), server.getPort());
             for (KnownServers.Recorded r : knownServers.recordNew()) {
-                trustNotice = r.notice();
+                if (r.server().equals(self)) { // A list shared by several clients may record others' servers too.
+                    trustNotice = r.notice();
+                }
             }
         } catch (IOException e) {
             byte[] key = serverKeySeen;

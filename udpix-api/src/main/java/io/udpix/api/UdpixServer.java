@@ -226,7 +226,8 @@ public final class UdpixServer implements AutoCloseable {
 
         /**
          * Admits only clients whose static key is one of {@code keys} (Base64 public keys or {@code SHA256:}
-         * fingerprints); others fail to connect with {@code UNAUTHORIZED}. Default: any client key.
+         * fingerprints); others are refused with {@code UNAUTHORIZED} (their {@code connect()} or first send fails
+         * with {@link UdpixException.Kind#AUTHENTICATION}). Default: any client key.
          *
          * @throws IllegalArgumentException naming the first entry that is neither a key nor a fingerprint
          */
@@ -237,8 +238,8 @@ public final class UdpixServer implements AutoCloseable {
 
         /**
          * Takes handshakes only from addresses in {@code ranges} (each a CIDR range or single address, IPv4 or
-         * IPv6, or several separated by commas: {@code "10.0.0.0/8", "::1"}); datagrams from other addresses
-         * are dropped before any work. Default: every address ({@link #bind} still limits the interfaces).
+         * IPv6, or several separated by commas: {@code "10.0.0.0/8", "::1"}); a HELLO from another address is
+         * refused before any key work. Default: every address ({@link #bind} still limits the interfaces).
          *
          * @throws IllegalArgumentException naming the bad entry
          */

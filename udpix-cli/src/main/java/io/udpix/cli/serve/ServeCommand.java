@@ -134,7 +134,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--allow", paramLabel = "CIDR", split = ",",
             description = "Take connections only from these addresses: IPv4 or IPv6 addresses or CIDR ranges, "
-                    + "comma-separated or repeated (--allow 10.0.0.0/8,::1). Others get no answer.")
+                    + "comma-separated or repeated (--allow 10.0.0.0/8,::1). Others are refused (their send exits 4).")
     private List<String> allow;
 
     @Option(names = "--plain",
