@@ -40,6 +40,7 @@ final class NativeServe implements RunningServer {
                 .closeGracePeriod(settings.grace())
                 .imageCheck(settings.imageCheck())
                 .durable(settings.durable())
+                .maxTotalBytes(settings.maxTotalBytes())
                 .threadsPerPort(settings.threads())
                 .key(settings.key())
                 .onImage(reports::received)
