@@ -3,6 +3,7 @@ package io.udpix.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Test;
 import io.udpix.engine.event.ConnectionClosed;
 import io.udpix.engine.event.EndpointEvent;
 import io.udpix.engine.event.TransferCompleted;
@@ -12,7 +13,12 @@ import io.udpix.engine.transfer.ByteArraySource;
 import io.udpix.engine.transfer.MemorySink;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
+import io.udpix.engine.connection.ConnectionProtection;
+import io.udpix.engine.crypto.PacketCipher;
+import io.udpix.engine.crypto.PacketCipherTwins;
+import io.udpix.wire.CloseFrame;
 import io.udpix.wire.Crc32cProtection;
+import io.udpix.wire.ErrorCode;
 import io.udpix.wire.PacketHeader;
 import io.udpix.wire.PacketType;
 import io.udpix.wire.TransferKind;
@@ -25,24 +31,26 @@ import java.util.SplittableRandom;
 
 /**
  * Jazzer target for {@link Endpoint#handleDatagram} with connection state (docs/FUZZING.md). Each input gets a
- * fresh server that already has an established connection from a real client {@link Endpoint} (in-memory network,
- * no sockets) with two transfers in progress; the input is a list of datagrams injected into the server mid-transfer.
+ * fresh server that already has an established protocol v2 connection from a real client {@link Endpoint}
+ * (in-memory network, no sockets; Noise XX handshake, AES-256-GCM DATA packets) with two transfers in progress;
+ * the input is a list of datagrams injected into the server mid-transfer.
  *
  * <p>Input: records of {@code [kind u8][length u16 big-endian][length bytes]}. Kind (mod 5):
- * 0 raw bytes from the client's address, 1 raw bytes from another address, 2 a DATA packet that reuses the live
- * connection id (bytes = u32 packet number then frames) sealed so that it reaches the frame parser, from the
- * client's address, 3 the same from another address, 4 a sealed packet of any type (bytes = type u8, then body)
- * to the live connection id or, when the type byte is odd, to id 0.
+ * 0 raw bytes from the client's address, 1 raw bytes from another address, 2 a DATA packet to the live connection
+ * id (bytes = u32 packet number, of which the low 24 bits are used, then frames) sealed with the live connection's
+ * real client-to-server keys so that it authenticates and reaches the frame parser, from the client's address,
+ * 3 the same from another address, 4 a packet of any type (bytes = type u8, then body) sealed with CRC32C to the
+ * live connection id or, when the type byte is odd, to id 0: a forgery without the keys, which the server drops
+ * (a DATA packet as AUTHENTICATION_FAILED) or treats as a handshake packet.
  *
  * <p>Invariants: nothing escapes {@code handleDatagram}, {@link EndpointStats#internalErrors()} stays 0 on both
  * sides, the server never holds more reassembly bytes or connections than configured, and the honest transfers
- * still complete byte for byte. Kinds 2-4 are forgeries that the CRC32C of protocol v1 cannot tell from the
- * client (a forged CLOSE or CANCEL may legitimately end a transfer), so with them the transfers must only end -
- * completed or failed with a clear event - within the time limit: never a hang.
+ * still complete byte for byte. Kinds 2 and 3 carry the client's real keys (an attacker who had them could send
+ * CLOSE or CANCEL), so with them the transfers must only end - completed or failed with a clear event - within
+ * the time limit: never a hang. Kinds 0, 1 and 4 need no keys and must change nothing.
  *
- * <p>Only public engine and wire APIs are used; the live connection id is read from the client's own DATA packets
- * and forgeries are sealed with the wire's {@link Crc32cProtection}. When AEAD protection replaces CRC32C, kinds
- * 2-4 stop reaching the frame parser (they are dropped as unauthenticated) and must then complete like 0 and 1.
+ * <p>The keys come from the client's live {@link PacketCipher} through a package-private twin
+ * ({@link PacketCipherTwins}), which seals with the same keys without moving the client's own epochs.
  */
 class EndpointFuzzTest {
     static final InetSocketAddress SERVER = new InetSocketAddress("10.0.0.1", 9000);
@@ -67,6 +75,46 @@ class EndpointFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void aServerMidTransferSurvivesAnyDatagramsAndStillDelivers(byte[] input) throws Exception {
+        run(input);
+    }
+
+    @Test
+    void aCloseSealedWithTheLiveKeysReachesTheFrameParserAndEndsTheConnection() throws Exception {
+        byte[] close = new byte[CloseFrame.encodedLength("forged")];
+        CloseFrame.encode(ByteBuffer.wrap(close), 0, ErrorCode.OK, "forged");
+        Outcome o = run(record(2, concat(new byte[] {0, 0, 0x40, 0}, close)));
+        assertThat(o.forged).isTrue();
+        assertThat(o.serverEvents).as("the server obeyed the authenticated CLOSE")
+                .anySatisfy(e -> assertThat(e).isInstanceOf(ConnectionClosed.class));
+        assertThat(o.server.stats().drops(DropReason.AUTHENTICATION_FAILED)).isZero();
+    }
+
+    @Test
+    void aDataPacketSealedWithCrc32cIsDroppedAsAuthenticationFailedAndChangesNothing() throws Exception {
+        byte[] close = new byte[CloseFrame.encodedLength("forged")];
+        CloseFrame.encode(ByteBuffer.wrap(close), 0, ErrorCode.OK, "forged");
+        Outcome o = run(record(4, concat(new byte[] {(byte) PacketType.DATA}, close)));
+        assertThat(o.forged).isFalse(); // so run() also checked that both transfers completed byte for byte
+        assertThat(o.server.stats().drops(DropReason.AUTHENTICATION_FAILED)).isGreaterThanOrEqualTo(1);
+        assertThat(o.serverEvents).filteredOn(e -> e instanceof ConnectionClosed).isEmpty();
+    }
+
+    /** What one input did: the server, the client's events, whether it carried packets sealed with the keys. */
+    record Outcome(Endpoint server, List<EndpointEvent> clientEvents, List<EndpointEvent> serverEvents,
+                   boolean forged) {
+    }
+
+    private static byte[] record(int kind, byte[] bytes) {
+        return concat(new byte[] {(byte) kind, (byte) (bytes.length >> 8), (byte) bytes.length}, bytes);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    static Outcome run(byte[] input) throws Exception {
         List<byte[]> received = new ArrayList<>();
         Endpoint server = new Endpoint(EndpointConfig.builder().acceptConnections(true).seed(11)
                 .maxConnections(MAX_CONNECTIONS).maxReassemblyBytes(MAX_REASSEMBLY_BYTES)
@@ -84,19 +132,19 @@ class EndpointFuzzTest {
         client.send(conn, request("big.bin", BIG), 0);
         client.send(conn, request("small.json", SMALL), 0);
         List<EndpointEvent> clientEvents = new ArrayList<>();
+        List<EndpointEvent> serverEvents = new ArrayList<>(); // kept for the named tests; bounded by the run
 
         // Established, data flowing, neither transfer finished: the state the fuzzed datagrams meet.
         assertThat(net.runUntil(() -> recordingClient.liveId != 0 && server.stats().datagramsReceived() >= 6,
                 LIMIT_NS)).as("the handshake and the first data").isTrue();
 
-        boolean forged = inject(input, net, recordingClient.liveId);
+        PacketCipher liveKeys = (PacketCipher) ConnectionProtection.of(client.connection(conn));
+        boolean forged = inject(input, net, recordingClient.liveId, liveKeys);
         assertInvariants(server, client);
 
         boolean ended = net.runUntil(() -> {
             drain(client, clientEvents);
-            while (server.pollEvent() != null) {
-                // drained: the server's events are not under test here
-            }
+            drain(server, serverEvents);
             return finished(clientEvents);
         }, LIMIT_NS);
         assertInvariants(server, client);
@@ -108,10 +156,12 @@ class EndpointFuzzTest {
             assertThat(received).anySatisfy(b -> assertThat(b).isEqualTo(BIG));
             assertThat(received).anySatisfy(b -> assertThat(b).isEqualTo(SMALL));
         }
+        drain(server, serverEvents);
+        return new Outcome(server, clientEvents, serverEvents, forged);
     }
 
-    /** Injects the input's datagrams into the server; returns whether any was a sealed forgery (kinds 2-4). */
-    private static boolean inject(byte[] input, MiniNet net, long liveId) {
+    /** Injects the input's datagrams into the server; returns whether any was sealed with the real keys (2, 3). */
+    private static boolean inject(byte[] input, MiniNet net, long liveId, PacketCipher liveKeys) {
         boolean forged = false;
         int at = 0;
         for (int records = 0; records < MAX_RECORDS && at + 3 <= input.length; records++) {
@@ -123,26 +173,36 @@ class EndpointFuzzTest {
                 case 0 -> net.inject(CLIENT, SERVER, bytes);
                 case 1 -> net.inject(OTHER, SERVER, bytes);
                 case 2, 3 -> {
+                    // 24 bits: epochs 0..3 at the default 2^22 packets per epoch, so the receiver's key update and
+                    // its "too far ahead" drop are both reached without thousands of REKEYs per packet.
                     long packetNumber = bytes.length >= 4
-                            ? ((long) (bytes[0] & 0xFF) << 24 | (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8
-                            | (bytes[3] & 0xFF)) : 0;
+                            ? ((long) (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8 | (bytes[3] & 0xFF)) : 0;
                     byte[] frames = Arrays.copyOfRange(bytes, Math.min(4, bytes.length), bytes.length);
-                    net.inject(kind == 2 ? CLIENT : OTHER, SERVER, seal(PacketType.DATA, liveId, packetNumber,
-                            frames));
+                    net.inject(kind == 2 ? CLIENT : OTHER, SERVER, sealWithKeys(PacketCipherTwins.sendingTwin(liveKeys),
+                            liveId, packetNumber, frames));
                     forged = true;
                 }
                 default -> {
                     int type = bytes.length > 0 ? bytes[0] & 0xFF : PacketType.DATA;
                     byte[] body = Arrays.copyOfRange(bytes, Math.min(1, bytes.length), bytes.length);
                     net.inject(CLIENT, SERVER, seal(type, (type & 1) == 1 ? 0 : liveId, 0, body));
-                    forged = true;
                 }
             }
         }
         return forged;
     }
 
-    /** A packet with a valid protocol v1 header and tag around {@code body}. */
+    /** A DATA packet to {@code connectionId} around {@code frames}, sealed with the live connection's keys. */
+    private static byte[] sealWithKeys(PacketCipher keys, long connectionId, long packetNumber, byte[] frames) {
+        FORGED.clear();
+        int length = Math.min(frames.length, FORGED.capacity() - PacketHeader.LENGTH - PacketCipher.TAG_BYTES);
+        int end = PacketHeader.write(FORGED, 0, PacketType.DATA, connectionId, packetNumber);
+        FORGED.put(end, frames, 0, length);
+        end = keys.seal(FORGED, 0, end + length);
+        return Arrays.copyOf(FORGED.array(), end);
+    }
+
+    /** A packet with a valid header and a CRC32C tag around {@code body}: what anyone without the keys can send. */
     private static byte[] seal(int type, long connectionId, long packetNumber, byte[] body) {
         FORGED.clear();
         int length = Math.min(body.length, FORGED.capacity() - PacketHeader.LENGTH - Crc32cProtection.TAG_LENGTH);

@@ -18,7 +18,13 @@ class WireDecodersFuzzTest {
 
     /** Decoders in the order of the selector byte. */
     static final String[] DECODERS = {"PacketHeader", "HELLO", "RETRY", "ACCEPT", "VERSION", "RESET", "PADDING",
-        "PING", "ACK", "OPEN", "CHUNK", "WINDOW", "RESULT", "CANCEL", "CLOSE", "DIGEST", "CRC32C"};
+        "PING", "ACK", "OPEN", "CHUNK", "WINDOW", "RESULT", "CANCEL", "CLOSE", "DIGEST", "CRC32C", "FINISH",
+        "CapabilityBlock"};
+
+    /** Selector of the capability block: its check answers an entry count, not a length. */
+    static final int CAPABILITIES = 18;
+    /** The must-understand types this build knows (docs/PROTOCOL.md section 3). */
+    private static final int[] KNOWN = {CapabilityBlock.SERVER_CONNECTION_ID};
 
     private static final int CAPACITY = 65_536 + 64;
     private static final ByteBuffer HEAP = ByteBuffer.allocate(CAPACITY);
@@ -26,6 +32,7 @@ class WireDecodersFuzzTest {
     private static final ByteBuffer REENCODED = ByteBuffer.allocate(CAPACITY);
     private static final byte[] SHA256 = new byte[OpenFrame.SHA256_LENGTH];
     private static final byte[] COOKIE = new byte[256];
+    private static final byte[] TOKEN = new byte[ResetPacket.TOKEN_LENGTH];
 
     @FuzzTest(maxDuration = "10s")
     void acceptedEncodingsReadBackWholeAndReencodeToTheSameBytes(byte[] input) {
@@ -41,6 +48,10 @@ class WireDecodersFuzzTest {
         int limit = offset + length;
         buf.limit(limit);
 
+        if (decoder == CAPABILITIES) {
+            checkCapabilities(buf, offset, limit);
+            return;
+        }
         int checked = check(decoder, buf, offset, limit);
         assertThat(checked).as("%s check result", DECODERS[decoder]).isBetween(-1, limit - offset);
         if (checked <= 0) {
@@ -83,6 +94,7 @@ class WireDecodersFuzzTest {
             case 13 -> CancelFrame.check(buf, offset, limit);
             case 14 -> CloseFrame.check(buf, offset, limit);
             case 15 -> DigestFrame.check(buf, offset, limit);
+            case 17 -> FinishPacket.check(buf, offset, limit);
             default -> new Crc32cProtection().open(buf, offset, limit) ? limit - offset : -1;
         };
     }
@@ -105,8 +117,11 @@ class WireDecodersFuzzTest {
                 HelloPacket p = new HelloPacket().wrap(buf, offset);
                 int cookieLength = p.copyCookie(COOKIE);
                 assertThat(p.bodyEnd()).isLessThanOrEqualTo(offset + checked);
+                assertThat(p.noiseOffset()).isEqualTo(p.noiseLengthIndex() + 2);
+                byte[] noise = new byte[p.noiseLength()];
+                buf.get(p.noiseOffset(), noise);
                 int end = HelloPacket.encode(out, 0, p.clientConnectionId(), p.maxDatagramBytes(), p.idleTimeoutMs(),
-                        COOKIE, cookieLength, checked);
+                        COOKIE, cookieLength, noise, checked);
                 new PacketHeader().wrap(out, 0).packetNumber(p.header().packetNumber());
                 return end;
             }
@@ -119,9 +134,7 @@ class WireDecodersFuzzTest {
             }
             case 3: {
                 AcceptPacket p = new AcceptPacket().wrap(buf, offset);
-                int end = AcceptPacket.encode(out, 0, p.header().connectionId(), p.serverConnectionId(),
-                        p.maxDatagramBytes(), p.idleTimeoutMs(), p.helloSizeBytes(), p.maxTransfers(),
-                        p.initialWindowBytes());
+                int end = AcceptPacket.encode(out, 0, p.header().connectionId(), p.noise());
                 new PacketHeader().wrap(out, 0).packetNumber(p.header().packetNumber());
                 return end;
             }
@@ -137,7 +150,8 @@ class WireDecodersFuzzTest {
             }
             case 5: {
                 ResetPacket p = new ResetPacket().wrap(buf, offset);
-                int end = ResetPacket.encode(out, 0, p.header().connectionId(), p.errorCode());
+                buf.get(p.tokenIndex(), TOKEN);
+                int end = ResetPacket.encode(out, 0, p.header().connectionId(), p.errorCode(), TOKEN);
                 new PacketHeader().wrap(out, 0).packetNumber(p.header().packetNumber());
                 return end;
             }
@@ -196,8 +210,60 @@ class WireDecodersFuzzTest {
                 f.copySha256(SHA256);
                 return DigestFrame.encode(out, 0, f.transferId(), SHA256);
             }
+            case 17: {
+                FinishPacket p = new FinishPacket().wrap(buf, offset);
+                int end = FinishPacket.encode(out, 0, p.header().connectionId(), p.noise());
+                new PacketHeader().wrap(out, 0).packetNumber(p.header().packetNumber());
+                return end;
+            }
             default:
                 throw new AssertionError("no re-encoder for decoder " + decoder);
+        }
+    }
+
+    /**
+     * The capability block (docs/PROTOCOL.md section 3): {@code check} never throws and answers an entry count, -1
+     * or {@link CapabilityBlock#UNKNOWN_MUST_UNDERSTAND}; a refusal for an unknown type names a must-understand type
+     * this build does not know; an accepted block reads back entry by entry with {@code find}, {@code length} and
+     * {@code number} while the buffer is clamped to it, and writing the entries again gives the same bytes.
+     */
+    private static void checkCapabilities(ByteBuffer buf, int offset, int limit) {
+        int count = CapabilityBlock.check(buf, offset, limit, KNOWN);
+        assertThat(count).as("CapabilityBlock check result").isBetween(-2, CapabilityBlock.MAX_ENTRIES);
+        if (count == CapabilityBlock.UNKNOWN_MUST_UNDERSTAND) {
+            int type = CapabilityBlock.firstUnknownMustUnderstand(buf, offset, limit, KNOWN);
+            assertThat(type & CapabilityBlock.MUST_UNDERSTAND).as("refused type %s", type).isNotZero();
+            assertThat(type).isNotEqualTo(CapabilityBlock.SERVER_CONNECTION_ID);
+            return;
+        }
+        if (count < 0) {
+            return;
+        }
+        assertThat(CapabilityBlock.firstUnknownMustUnderstand(buf, offset, limit, KNOWN)).isEqualTo(-1);
+        REENCODED.clear();
+        int at = offset;
+        int written = 0;
+        for (int i = 0; i < count; i++) {
+            int type = buf.getShort(at) & 0xFFFF;
+            int length = CapabilityBlock.length(buf, at);
+            assertThat(CapabilityBlock.find(buf, offset, limit, type)).as("entry %s of type %s", i, type).isEqualTo(at);
+            long number = CapabilityBlock.number(buf, offset, limit, type, -1L);
+            if (length == 1 || length == 2 || length == 4 || length == 8) {
+                written = CapabilityBlock.putNumber(REENCODED, written, type, length, number);
+            } else {
+                assertThat(number).as("a %s-byte entry is no number", length).isEqualTo(-1L);
+                byte[] value = new byte[length];
+                buf.get(at + CapabilityBlock.ENTRY_HEADER_BYTES, value);
+                written = CapabilityBlock.putBytes(REENCODED, written, type, value);
+            }
+            at += CapabilityBlock.ENTRY_HEADER_BYTES + length;
+        }
+        assertThat(at).as("the entries fill the block").isEqualTo(limit);
+        assertThat(written).isEqualTo(limit - offset);
+        for (int i = 0; i < written; i++) {
+            if (buf.get(offset + i) != REENCODED.get(i)) {
+                throw new AssertionError("CapabilityBlock: re-encoding differs at byte " + i);
+            }
         }
     }
 }
