@@ -91,6 +91,19 @@ public final class UdpixServer implements AutoCloseable {
     }
 
     /**
+     * The engines' counters summed over every socket: datagrams, bytes, accepted connections and drops by reason
+     * (forged, replayed, corrupted, over a limit...). A socket whose thread does not answer within 2 s counts as
+     * zero.
+     */
+    public ServerStats stats() {
+        ServerStats sum = ServerStats.EMPTY;
+        for (ServerPort port : ports) {
+            sum = sum.plus(port.stats());
+        }
+        return sum;
+    }
+
+    /**
      * Stops: refuses new items, gives items in progress the grace period to finish, then closes every connection
      * (clients are told), deletes temporary files of abandoned items, runs the callbacks already queued and
      * releases the output directory. Idempotent.
