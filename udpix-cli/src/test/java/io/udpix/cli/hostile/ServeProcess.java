@@ -1,0 +1,82 @@
+package io.udpix.cli.hostile;
+
+import io.udpix.cli.CliProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code udpix serve} in its own JVM (a heap limit of its own), with its port and resident memory. */
+final class ServeProcess implements AutoCloseable {
+    private static final Pattern PORT = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Duration READY = Duration.ofSeconds(20);
+
+    private final CliProcess process;
+    private final int port;
+
+    private ServeProcess(CliProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts {@code java JVM_OPTIONS ... udpix serve --port 0 --out DIR ARGS} and waits for its ready line. */
+    static ServeProcess start(Path workDir, List<String> jvmOptions, Path out, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("serve", "--port", "0", "--out", out.toString()));
+        command.addAll(List.of(args));
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-Djava.awt.headless=true");
+        CliProcess process = CliProcess.start(workDir, options, command.toArray(String[]::new));
+        String ready = process.out().await(line -> PORT.matcher(line).find(), READY);
+        if (ready == null) {
+            process.close();
+            throw new AssertionError("serve did not get ready within " + READY + "\n" + process.transcript());
+        }
+        Matcher m = PORT.matcher(ready);
+        m.find();
+        return new ServeProcess(process, Integer.parseInt(m.group(1)));
+    }
+
+    /** The bound port on 127.0.0.1. */
+    int port() {
+        return port;
+    }
+
+    /** The CLI process (output, exit). */
+    CliProcess cli() {
+        return process;
+    }
+
+    /** Resident memory now, in bytes (Linux /proc); -1 where unknown. */
+    long residentBytes() {
+        return procStatusBytes("VmRSS:");
+    }
+
+    /** The highest resident memory so far, in bytes (Linux /proc); -1 where unknown. */
+    long peakResidentBytes() {
+        return procStatusBytes("VmHWM:");
+    }
+
+    private long procStatusBytes(String field) {
+        Path status = Path.of("/proc", Long.toString(process.process().pid()), "status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith(field)) {
+                    String[] parts = line.substring(field.length()).trim().split("\\s+");
+                    return Long.parseLong(parts[0]) * 1024; // Reported in kB.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
