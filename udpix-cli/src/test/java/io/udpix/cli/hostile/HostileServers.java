@@ -31,6 +31,12 @@ final class HostileServers {
                 .connectTimeout(Duration.ofSeconds(5)).connect();
     }
 
+    /** Drops counted under any reason whose name contains {@code part} (reasons added later count too). */
+    static long drops(ServerStats stats, String part) {
+        return stats.drops().entrySet().stream().filter(e -> e.getKey().name().contains(part))
+                .mapToLong(java.util.Map.Entry::getValue).sum();
+    }
+
     /**
      * Drops that a forged, replayed or damaged datagram can end in: every reason but the ones a clean transfer
      * produces by itself (none on loopback) and the limits, whatever the packet protection calls its failure.

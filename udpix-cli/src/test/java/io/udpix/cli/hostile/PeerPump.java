@@ -53,14 +53,25 @@ final class PeerPump {
         return frames;
     }
 
-    /** RESULT frames received with {@code code}. */
-    long results(int code) {
-        return frames.stream().filter(f -> f.type() == Frames.RESULT && f.code() == code).count();
+    /** Transfers refused or failed by the server: distinct transfer IDs with a RESULT whose code is not OK. */
+    long refusals() {
+        return frames.stream().filter(f -> f.type() == Frames.RESULT && f.code() != 0)
+                .mapToLong(Frames.Frame::transferId).distinct().count();
     }
 
-    /** RESULT frames received with any code but OK. */
-    long refusals() {
-        return frames.stream().filter(f -> f.type() == Frames.RESULT && f.code() != 0).count();
+    /** Distinct transfers that got a RESULT with {@code code}. */
+    long transfersWithResult(int code) {
+        return frames.stream().filter(f -> f.type() == Frames.RESULT && f.code() == code)
+                .mapToLong(Frames.Frame::transferId).distinct().count();
+    }
+
+    /** The RESULT codes received, by transfer, for failure messages. */
+    String resultsText() {
+        StringBuilder text = new StringBuilder();
+        frames.stream().filter(f -> f.type() == Frames.RESULT).map(f -> f.transferId() + ":" + f.code() + " "
+                + new String(f.bytes(), java.nio.charset.StandardCharsets.UTF_8)).distinct()
+                .forEach(t -> text.append(t).append("; "));
+        return text.toString();
     }
 
     /** RESETs received. */
