@@ -19,7 +19,12 @@ final class HostileServers {
 
     /** A server on 127.0.0.1, a free port, saving to {@code dir}, after {@code customizer}. */
     static UdpixServer start(Path dir, Consumer<UdpixServer.Builder> customizer) throws IOException {
-        UdpixServer.Builder builder = UdpixServer.builder().port(0).outputDirectory(dir)
+        return start(dir, 0, customizer);
+    }
+
+    /** A server on 127.0.0.1:{@code port} saving to {@code dir}, after {@code customizer}. */
+    static UdpixServer start(Path dir, int port, Consumer<UdpixServer.Builder> customizer) throws IOException {
+        UdpixServer.Builder builder = UdpixServer.builder().port(port).outputDirectory(dir)
                 .closeGracePeriod(Duration.ofSeconds(1));
         customizer.accept(builder);
         return builder.start();
