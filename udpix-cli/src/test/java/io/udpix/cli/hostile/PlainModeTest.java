@@ -60,7 +60,7 @@ class PlainModeTest {
                     junk[0] = 0x01;
                 }
                 socket.send(new DatagramPacket(junk, junk.length, to));
-                if (i % 500 == 0) {
+                if (i % 50 == 0) {
                     Thread.sleep(1); // Within what the socket buffers take, so the count can be checked.
                 }
             }

@@ -56,7 +56,7 @@ class ReassemblyLockoutTest {
                 assertThat(sent.sizeBytes()).isEqualTo(3);
             }
             long innocentMs = (System.nanoTime() - startNs) / 1_000_000;
-            assertThat(Files.readString(out.resolve("messages.jsonl"))).isEqualTo("[1]\n");
+            assertThat(Files.readString(out.resolve("messages.jsonl"))).contains("\"value\":[1]");
             assertThat(innocentMs).as("seed=%d: the innocent JSON took %d ms", seed, innocentMs)
                     .isLessThan(STALL_TIMEOUT.toMillis());
             assertThat(pump.refusals()).as("seed=%d: refused beyond its share: %s %s", seed, pump.resultsText(),
