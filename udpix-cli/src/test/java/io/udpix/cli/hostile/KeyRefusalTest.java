@@ -38,7 +38,7 @@ class KeyRefusalTest {
         try (ServeProcess serve = ServeProcess.start(temp, List.of("-Xmx128m"), out, "--key",
                 temp.resolve("server.key").toString())) {
             long startNs = System.nanoTime();
-            try (CliProcess send = CliProcess.start(temp, List.of("-Xmx128m"), "send", "--json", "{\"a\":1}",
+            try (CliProcess send = CliProcess.start(temp, List.of("-Xmx128m", ServeProcess.configDirOption(temp)), "send", "--json", "{\"a\":1}",
                     "--to", "127.0.0.1:" + serve.port(), "--server-key", otherKey)) {
                 int exit = send.awaitExit(Duration.ofSeconds(20));
                 long tookMs = (System.nanoTime() - startNs) / 1_000_000;
@@ -63,7 +63,7 @@ class KeyRefusalTest {
         try (ServeProcess serve = ServeProcess.start(temp, List.of("-Xmx128m"), out, "--allow-keys",
                 allowed.toString())) {
             long startNs = System.nanoTime();
-            try (CliProcess send = CliProcess.start(temp, List.of("-Xmx128m"), "send", "--json", "{\"a\":1}",
+            try (CliProcess send = CliProcess.start(temp, List.of("-Xmx128m", ServeProcess.configDirOption(temp)), "send", "--json", "{\"a\":1}",
                     "--to", "127.0.0.1:" + serve.port(), "--key", temp.resolve("client.key").toString(),
                     "--no-known-servers")) {
                 int exit = send.awaitExit(Duration.ofSeconds(20));
@@ -81,7 +81,7 @@ class KeyRefusalTest {
 
     /** {@code udpix keygen --out NAME}; returns the fingerprint it printed. */
     private String keygen(String name) throws Exception {
-        try (CliProcess keygen = CliProcess.start(temp, List.of("-Xmx64m"), "keygen", "--out",
+        try (CliProcess keygen = CliProcess.start(temp, List.of("-Xmx64m", ServeProcess.configDirOption(temp)), "keygen", "--out",
                 temp.resolve(name).toString())) {
             assertThat(keygen.awaitExit(Duration.ofSeconds(20))).as(keygen.transcript()).isZero();
             Matcher m = FINGERPRINT.matcher(keygen.out().text());

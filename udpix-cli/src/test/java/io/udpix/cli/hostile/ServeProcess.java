@@ -29,6 +29,7 @@ final class ServeProcess implements AutoCloseable {
         command.addAll(List.of(args));
         List<String> options = new ArrayList<>(jvmOptions);
         options.add("-Djava.awt.headless=true");
+        options.add(configDirOption(workDir));
         CliProcess process = CliProcess.start(workDir, options, command.toArray(String[]::new));
         String ready = process.out().await(line -> PORT.matcher(line).find(), READY);
         if (ready == null) {
@@ -38,6 +39,14 @@ final class ServeProcess implements AutoCloseable {
         Matcher m = PORT.matcher(ready);
         m.find();
         return new ServeProcess(process, Integer.parseInt(m.group(1)));
+    }
+
+    /**
+     * Keeps a child process's keys and known servers in {@code workDir/config}, never the user's own config
+     * directory (a child does not inherit the test JVM's system properties).
+     */
+    static String configDirOption(Path workDir) {
+        return "-Dudpix.config.dir=" + workDir.resolve("config");
     }
 
     /** The bound port on 127.0.0.1. */
