@@ -72,8 +72,10 @@ class AmplificationTest {
     /** Datagrams an attacker would try, by name: handshakes whole and cut, versions, unknown connections, junk. */
     private static Map<String, byte[]> probes(InetSocketAddress to, SplittableRandom random) {
         Map<String, byte[]> probes = new LinkedHashMap<>();
+        int version;
         try (RawPeer helper = RawPeers.connect(to, RawPeers.loopback(), random)) {
             byte[] hello = helper.helloDatagram();
+            version = hello[2] & 0xFF; // The version the product speaks.
             probes.put("a first handshake datagram", hello);
             for (int cut : new int[] {600, 512, 300, 100, 40, 21}) {
                 probes.put("a handshake datagram cut to " + cut + " bytes", resealed(Arrays.copyOf(hello, cut)));
@@ -82,7 +84,7 @@ class AmplificationTest {
         for (int length : new int[] {20, 21, 64, 512}) {
             byte[] unknownVersion = header(length, 0x7F, 0x01, random.nextLong());
             probes.put("an unknown version, " + length + " bytes", resealed(unknownVersion));
-            byte[] unknownConnection = header(length, 1, 0x10, random.nextLong());
+            byte[] unknownConnection = header(length, version, 0x10, random.nextLong());
             probes.put("DATA for an unknown connection, " + length + " bytes", resealed(unknownConnection));
         }
         for (int length : new int[] {1, 4, 19, 100, 1400}) {

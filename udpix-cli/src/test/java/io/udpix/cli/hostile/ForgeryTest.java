@@ -52,7 +52,7 @@ class ForgeryTest {
             int forged = 5;
             for (int i = 0; i < forged; i++) {
                 // Packet numbers just ahead of the client's, as an observer would pick them to be taken.
-                relay.injectToServer(Observer.forge(serverId, next + 100 + i,
+                relay.injectToServer(Observer.forge(seen, serverId, next + 100 + i,
                         Frames.close(ErrorCode.OK, "forged")));
             }
 
@@ -84,7 +84,8 @@ class ForgeryTest {
             long next = Observer.highestPacketNumber(seen, RecordingRelay.Direction.TO_SERVER) + 1;
             int forged = 5;
             for (int i = 0; i < forged; i++) {
-                third.sendRaw(Observer.forge(serverId, next + 100 + i, Frames.close(ErrorCode.OK, "forged")));
+                third.sendRaw(Observer.forge(seen, serverId, next + 100 + i,
+                        Frames.close(ErrorCode.OK, "forged")));
             }
 
             SendResult result = sent.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -115,7 +116,8 @@ class ForgeryTest {
             long clientId = Observer.clientConnectionId(seen);
             long next = Observer.highestPacketNumber(seen, RecordingRelay.Direction.TO_CLIENT) + 1;
             for (int i = 0; i < 5; i++) {
-                relay.injectToClient(Observer.forge(clientId, next + i, Frames.result(0, ErrorCode.OK, sha256)));
+                relay.injectToClient(Observer.forge(seen, clientId, next + i,
+                        Frames.result(0, ErrorCode.OK, sha256)));
             }
 
             assertThatThrownBy(() -> sent.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))

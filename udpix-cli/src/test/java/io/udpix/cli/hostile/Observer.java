@@ -23,9 +23,16 @@ final class Observer {
         return connectionId(seen, RecordingRelay.Direction.TO_SERVER);
     }
 
-    /** The client's connection ID (carried by the server's DATA packets); 0 if none was seen. */
+    /** The client's connection ID (carried by every server packet, the handshake's too); 0 if none was seen. */
     static long clientConnectionId(List<RecordingRelay.Datagram> seen) {
-        return connectionId(seen, RecordingRelay.Direction.TO_CLIENT);
+        for (RecordingRelay.Datagram d : seen) {
+            byte[] b = d.bytes();
+            if (d.direction() == RecordingRelay.Direction.TO_CLIENT && b.length >= HEADER_BYTES && b[0] == 0x55
+                    && b[1] == 0x58) {
+                return ByteBuffer.wrap(b).getLong(4);
+            }
+        }
+        return 0;
     }
 
     private static long connectionId(List<RecordingRelay.Datagram> seen, RecordingRelay.Direction direction) {
@@ -53,11 +60,24 @@ final class Observer {
                 && (datagram[3] & 0xFF) == DATA;
     }
 
-    /** A DATA packet for {@code connectionId} with {@code packetNumber} and {@code frames}, tagged as version 1. */
-    static byte[] forge(long connectionId, long packetNumber, byte[]... frames) {
+    /**
+     * A DATA packet for {@code connectionId} with {@code packetNumber} and {@code frames}, in the protocol version
+     * the observed packets carry. Its tag is the CRC32C of the bytes before it, which is all version 1 asks; for a
+     * later version (a 16-byte AEAD tag) the CRC32C is followed by zeros: the best an observer without the keys
+     * can do.
+     */
+    static byte[] forge(List<RecordingRelay.Datagram> seen, long connectionId, long packetNumber, byte[]... frames) {
+        int version = 1;
+        for (RecordingRelay.Datagram d : seen) {
+            if (isData(d.bytes())) {
+                version = d.bytes()[2] & 0xFF;
+                break;
+            }
+        }
+        int tagBytes = version == 1 ? V1RawPeer.TAG_BYTES : 16;
         byte[] body = Frames.concat(frames);
-        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + body.length + V1RawPeer.TAG_BYTES);
-        b.put((byte) 0x55).put((byte) 0x58).put((byte) V1RawPeer.VERSION).put((byte) DATA).putLong(connectionId)
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + body.length + tagBytes);
+        b.put((byte) 0x55).put((byte) 0x58).put((byte) version).put((byte) DATA).putLong(connectionId)
                 .putInt((int) packetNumber).put(body);
         return V1RawPeer.seal(b.array(), HEADER_BYTES + body.length);
     }

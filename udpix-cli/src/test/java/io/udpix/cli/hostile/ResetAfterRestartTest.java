@@ -7,7 +7,9 @@ import io.udpix.api.SendResult;
 import io.udpix.api.UdpixClient;
 import io.udpix.api.UdpixServer;
 import io.udpix.cli.TestSeeds;
+import io.udpix.engine.crypto.StaticKeyPair;
 import java.io.RandomAccessFile;
+import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +40,11 @@ class ResetAfterRestartTest {
         try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
             sparse.setLength(ITEM_BYTES);
         }
+        // The same long-term key before and after the restart, as a server that keeps its key file has: a RESET
+        // proves itself with a token derived from that key.
+        StaticKeyPair key = StaticKeyPair.generate(new SecureRandom());
         UdpixServer first = HostileServers.start(temp.resolve("first"), b -> b.closeGracePeriod(Duration.ZERO)
-                .seed(seed));
+                .seed(seed).endpointConfig(c -> c.staticKey(key)));
         int port = first.localAddresses().get(0).getPort();
         try (RecordingRelay relay = new RecordingRelay(first.localAddresses().get(0));
              UdpixClient client = UdpixClient.builder(relay.address()).connect()) {
@@ -56,7 +61,7 @@ class ResetAfterRestartTest {
             relay.mutator((direction, bytes) -> null); // The crash: nothing the old server says gets out.
             first.close();
             try (UdpixServer second = HostileServers.start(temp.resolve("second"), port,
-                    b -> b.seed(seed + 1))) {
+                    b -> b.seed(seed + 1).endpointConfig(c -> c.staticKey(key)))) {
                 long restartedNs = System.nanoTime();
                 relay.mutator((direction, bytes) -> bytes);
 
