@@ -2,6 +2,7 @@ package io.udpix.cli.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.udpix.cli.Cli;
 import io.udpix.cli.CliProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,14 +80,12 @@ class KeyRefusalTest {
                 .as("nothing stored").isTrue();
     }
 
-    /** {@code udpix keygen --out NAME}; returns the fingerprint it printed. */
-    private String keygen(String name) throws Exception {
-        try (CliProcess keygen = CliProcess.start(temp, List.of("-Xmx64m", ServeProcess.configDirOption(temp)), "keygen", "--out",
-                temp.resolve(name).toString())) {
-            assertThat(keygen.awaitExit(Duration.ofSeconds(20))).as(keygen.transcript()).isZero();
-            Matcher m = FINGERPRINT.matcher(keygen.out().text());
-            assertThat(m.find()).as("keygen printed a fingerprint: " + keygen.transcript()).isTrue();
-            return m.group(1);
-        }
+    /** {@code udpix keygen --out NAME} (in-process: it is set-up, not what is tested); its fingerprint. */
+    private String keygen(String name) {
+        Cli.Result keygen = Cli.run("keygen", "--out", temp.resolve(name).toString());
+        assertThat(keygen.exitCode()).as(keygen.toString()).isZero();
+        Matcher m = FINGERPRINT.matcher(keygen.outText());
+        assertThat(m.find()).as("keygen printed a fingerprint: " + keygen).isTrue();
+        return m.group(1);
     }
 }
