@@ -39,7 +39,8 @@ class KeyRefusalTest {
         try (ServeProcess serve = ServeProcess.start(temp, List.of("-Xmx128m"), out, "--key",
                 temp.resolve("server.key").toString())) {
             long startNs = System.nanoTime();
-            try (CliProcess send = CliProcess.start(temp, List.of("-Xmx128m", ServeProcess.configDirOption(temp)), "send", "--json", "{\"a\":1}",
+            try (CliProcess send = CliProcess.start(temp, List.of("-Xmx128m", ServeProcess.configDirOption(temp)),
+                    "send", "--json", "{\"a\":1}",
                     "--to", "127.0.0.1:" + serve.port(), "--server-key", otherKey)) {
                 int exit = send.awaitExit(Duration.ofSeconds(20));
                 long tookMs = (System.nanoTime() - startNs) / 1_000_000;
@@ -64,7 +65,8 @@ class KeyRefusalTest {
         try (ServeProcess serve = ServeProcess.start(temp, List.of("-Xmx128m"), out, "--allow-keys",
                 allowed.toString())) {
             long startNs = System.nanoTime();
-            try (CliProcess send = CliProcess.start(temp, List.of("-Xmx128m", ServeProcess.configDirOption(temp)), "send", "--json", "{\"a\":1}",
+            try (CliProcess send = CliProcess.start(temp, List.of("-Xmx128m", ServeProcess.configDirOption(temp)),
+                    "send", "--json", "{\"a\":1}",
                     "--to", "127.0.0.1:" + serve.port(), "--key", temp.resolve("client.key").toString(),
                     "--no-known-servers")) {
                 int exit = send.awaitExit(Duration.ofSeconds(20));
