@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 final class ServeProcess implements AutoCloseable {
     private static final Pattern PORT = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final Duration READY = Duration.ofSeconds(20);
+    private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(10);
+    /** The first "used NK" of GC.heap_info: the whole heap's use (G1, Serial and Parallel all print it first). */
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final CliProcess process;
     private final int port;
@@ -67,6 +70,38 @@ final class ServeProcess implements AutoCloseable {
     /** The highest resident memory so far, in bytes (Linux /proc); -1 where unknown. */
     long peakResidentBytes() {
         return procStatusBytes("VmHWM:");
+    }
+
+    /**
+     * The heap still in use after a full collection (what the server really holds), from the JDK's jcmd
+     * ({@code GC.run} then {@code GC.heap_info}); -1 where jcmd is missing or its output is not understood.
+     */
+    long liveHeapBytes() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return -1;
+        }
+        String pid = Long.toString(process.process().pid());
+        try {
+            run(jcmd.toString(), pid, "GC.run");
+            Matcher m = HEAP_USED.matcher(run(jcmd.toString(), pid, "GC.heap_info"));
+            return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        if (!p.waitFor(JCMD_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not end within " + JCMD_TIMEOUT);
+        }
+        return new String(output, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private long procStatusBytes(String field) {
