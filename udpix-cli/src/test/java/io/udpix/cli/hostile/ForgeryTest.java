@@ -129,6 +129,34 @@ class ForgeryTest {
     }
 
     @Test
+    void aForgedResultOkDuringATransferIsIgnoredAndTheSendSucceedsOnlyOnceTheServerStoredTheItem()
+            throws Exception {
+        long seed = TestSeeds.seed(6006);
+        byte[] content = TestFiles.bytes(8 << 20, new SplittableRandom(seed));
+        byte[] sha256 = Observer.sha256(content); // The observer saw it in the OPEN.
+        Path dir = temp.resolve("received");
+        try (UdpixServer server = HostileServers.start(dir, b -> { });
+             RecordingRelay relay = new RecordingRelay(server.localAddresses().get(0));
+             UdpixClient client = UdpixClient.builder(relay.address()).connect()) {
+            // Whether the server had the item at the moment the client reported success.
+            CompletableFuture<Boolean> storedWhenConfirmed = client.sendAsync(Item.bytes(content, "payload.bin"))
+                    .thenApply(r -> Files.exists(dir.resolve("payload.bin")));
+            awaitDataPackets(relay, RecordingRelay.Direction.TO_SERVER, 10);
+            var seen = relay.recorded();
+            long clientId = Observer.clientConnectionId(seen);
+            long next = Observer.highestPacketNumber(seen, RecordingRelay.Direction.TO_CLIENT) + 1;
+            for (int i = 0; i < 5; i++) {
+                relay.injectToClient(Observer.forge(seen, clientId, next + 50 + i,
+                        Frames.result(0, ErrorCode.OK, sha256)));
+            }
+
+            assertThat(storedWhenConfirmed.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("seed=%d: success was reported only once the server had stored the item", seed).isTrue();
+            assertThat(Files.readAllBytes(dir.resolve("payload.bin"))).as("seed=%d", seed).isEqualTo(content);
+        }
+    }
+
+    @Test
     void replayedDatagramsAreDroppedAndCountedAndTheTransferIsExact() throws Exception {
         long seed = TestSeeds.seed(6004);
         SplittableRandom random = new SplittableRandom(seed);
