@@ -1,11 +1,10 @@
 package io.udpix.api;
 
-import io.udpix.api.store.PendingFile;
 import io.udpix.api.store.SafeNames;
+import io.udpix.api.store.StorageLanes;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.TransferRefusedException;
 import io.udpix.wire.ErrorCode;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
@@ -26,8 +25,13 @@ final class ItemRouter {
         this.ctx = ctx;
     }
 
-    /** A sink for {@code info} from {@code peer} on {@code port}. */
-    ItemSink open(int port, InetSocketAddress peer, TransferInfo info) throws TransferRefusedException {
+    /**
+     * A sink for {@code info} from {@code peer} on {@code port}; {@code listener} hears how a commit made on a
+     * storage thread ended. Runs on the driver thread: no file-system call here (the temporary file is created
+     * by the item's storage lane), only the in-memory admission checks.
+     */
+    ItemSink open(int port, InetSocketAddress peer, TransferInfo info, ItemSink.CommitListener listener)
+            throws TransferRefusedException {
         if (ctx.closing()) {
             throw new TransferRefusedException(ErrorCode.SERVER_BUSY, "the server is shutting down; try again later");
         }
@@ -41,10 +45,13 @@ final class ItemRouter {
                         + " bytes exceeds this server's limit of " + ctx.memoryThresholdBytes
                         + " bytes for JSON; send it as a file");
             }
+            if (ctx.messageLog != null) {
+                return toLog(port, peer, info, listener);
+            }
             return inMemory(port, peer, info);
         }
         if (ctx.store != null) {
-            return toFile(port, peer, info, kind);
+            return toFile(port, peer, info, kind, listener);
         }
         if (ctx.handler(kind) == null) {
             throw refusedKind(kind);
@@ -70,29 +77,60 @@ final class ItemRouter {
         }
     }
 
-    private ItemSink toFile(int port, InetSocketAddress peer, TransferInfo info, ItemKind kind)
+    /** A JSON message for messages.jsonl: in memory, its line appended on a storage lane once it is complete. */
+    private ItemSink toLog(int port, InetSocketAddress peer, TransferInfo info, ItemSink.CommitListener listener)
             throws TransferRefusedException {
+        StorageAdmission.Ticket ticket = ctx.admission.admit(peer.getAddress(), info.sizeBytes(), false);
+        boolean memory = false;
+        try {
+            if (!ctx.reserveMemory(info.sizeBytes())) {
+                throw new TransferRefusedException(ErrorCode.SERVER_BUSY, "the server holds "
+                        + ctx.memoryBudgetBytes() + " bytes of items its application has not taken yet; "
+                        + "try again shortly");
+            }
+            memory = true;
+            // No lane yet: it is taken when the message is complete (see ItemSink.complete).
+            return new MemoryItemSink(ctx, port, peer, info, null, ticket, listener);
+        } catch (TransferRefusedException | RuntimeException | Error e) {
+            undo(ticket, null, memory ? info.sizeBytes() : 0);
+            throw e;
+        }
+    }
+
+    private ItemSink toFile(int port, InetSocketAddress peer, TransferInfo info, ItemKind kind,
+            ItemSink.CommitListener listener) throws TransferRefusedException {
         String safeName = SafeNames.baseName(info.name(), NO_NAME);
         if (safeName.equals(NO_NAME)) {
             // Numbered only when needed, so the numbers count the nameless items.
             safeName = fallbackName(kind, info.mediaType());
         }
-        PendingFile file;
+        StorageAdmission.Ticket ticket = ctx.admission.admit(peer.getAddress(), info.sizeBytes(), true);
+        StorageLanes.Lane lane = null;
         try {
-            file = ctx.store.create(safeName);
-        } catch (IOException e) {
-            throw new TransferRefusedException(ErrorCode.SINK_FAILED, "the server cannot store the item: "
-                    + e.getMessage());
-        }
-        try {
-            return new FileItemSink(ctx, port, peer, info, file);
-        } catch (RuntimeException | Error e) {
-            try {
-                ctx.store.abort(file);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            lane = openLane();
+            return new FileItemSink(ctx, port, peer, info, safeName, lane, ticket, listener);
+        } catch (TransferRefusedException | RuntimeException | Error e) {
+            undo(ticket, lane, 0);
             throw e;
+        }
+    }
+
+    private StorageLanes.Lane openLane() throws TransferRefusedException {
+        StorageLanes.Lane lane = ctx.lanes.openLane();
+        if (lane == null) {
+            throw new TransferRefusedException(ErrorCode.SERVER_BUSY, "the receiver's storage has "
+                    + ctx.lanes.openLanes() + " items queued (its limit); try again shortly");
+        }
+        return lane;
+    }
+
+    private void undo(StorageAdmission.Ticket ticket, StorageLanes.Lane lane, long memoryBytes) {
+        ticket.release(0);
+        if (lane != null) {
+            lane.submit(() -> { }, true); // gives the lane's slot back
+        }
+        if (memoryBytes > 0) {
+            ctx.releaseMemory(memoryBytes);
         }
     }
 

@@ -2,6 +2,8 @@ package io.udpix.api;
 
 import io.udpix.api.store.ImageInfo;
 import io.udpix.api.store.ImageInspector;
+import io.udpix.api.store.StorageLanes;
+import io.udpix.wire.ErrorCode;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.TransferRefusedException;
 import io.udpix.engine.transfer.TransferSink;
@@ -17,6 +19,11 @@ import java.util.function.Consumer;
  * Where one incoming item goes on a server, and what is reported about it: STARTED when made, PROGRESS while
  * bytes arrive, COMPLETED (after the image check and before the handler) or FAILED. The engine calls it on the
  * port's driver thread; the reports and the handler run on the callback thread.
+ *
+ * <p>An item with a storage lane (one that touches the output directory) never does file-system work on the
+ * driver thread: {@link #store} hands bytes to the lane, and {@link #complete} only queues the commit there
+ * ({@link #commitsLater}); the commit's outcome goes back to the engine through the {@link CommitListener}, and
+ * only then does the sender get its RESULT.
  */
 abstract class ItemSink implements TransferSink {
     private static final System.Logger LOG = System.getLogger(UdpixServer.class.getName());
@@ -29,11 +36,40 @@ abstract class ItemSink implements TransferSink {
     final TransferInfo info;
     final ItemKind kind;
     private final long startNs;
-    private long receivedBytes;
+    private volatile long receivedBytes;
     private long lastProgressNs;
-    private boolean ended;
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Driver thread: complete() queued the commit; from then on abort() changes nothing. */
+    private boolean committing;
+    /**
+     * The storage lane doing this item's file-system work in order: from the start for a file, only from
+     * {@link #complete} for a JSON line (so a message that never completes holds no lane); null for an item that
+     * stays in memory. Set on the driver thread before any task is queued.
+     */
+    StorageLanes.Lane lane;
+    /** Whether the commit runs on a lane (the item touches the output directory). */
+    private final boolean commitsOnLane;
+    /** Its share of open files, quota and free space; null when nothing was reserved. */
+    final StorageAdmission.Ticket ticket;
+    private final CommitListener listener;
+
+    /** Told, on a storage thread, how the commit ended; passes it to the engine on the driver thread. */
+    @FunctionalInterface
+    interface CommitListener {
+        /** Runs {@code then} after the engine took the outcome (or at once if it cannot be told). */
+        void done(ItemSink sink, int code, String reason, Runnable then);
+    }
 
     ItemSink(ServerContext ctx, int port, InetSocketAddress peer, TransferInfo info) {
+        this(ctx, port, peer, info, null, null, null);
+    }
+
+    ItemSink(ServerContext ctx, int port, InetSocketAddress peer, TransferInfo info, StorageLanes.Lane lane,
+            StorageAdmission.Ticket ticket, CommitListener listener) {
+        this.lane = lane;
+        this.commitsOnLane = lane != null || ticket != null;
+        this.ticket = ticket;
+        this.listener = listener;
         this.ctx = ctx;
         this.port = port;
         this.peer = peer;
@@ -50,10 +86,18 @@ abstract class ItemSink implements TransferSink {
     /** Takes bytes from {@code src} (the engine's reassembly buffer); returns how many. */
     abstract int store(ByteBuffer src) throws IOException;
 
-    /** Makes the item final (rename, JSON check and log); throwing refuses it and the engine then aborts. */
+    /**
+     * Makes the item final (rename, JSON check and log); on the lane when there is one. Throwing refuses it (the
+     * item is then discarded).
+     */
     abstract Stored finish() throws TransferRefusedException, IOException;
 
-    /** Throws away what was stored (temporary file, memory). */
+    /** Bytes the stored item takes in the output directory (counted against the quota). */
+    long storedBytes(Stored stored) {
+        return 0;
+    }
+
+    /** Throws away what was stored (temporary file, memory); on the lane when there is one. */
     abstract void discard();
 
     /** Runs after the item's callbacks (releases memory held for them). */
@@ -85,29 +129,111 @@ abstract class ItemSink implements TransferSink {
     }
 
     @Override
+    public final boolean commitsLater() {
+        return commitsOnLane;
+    }
+
+    @Override
     public final void complete(byte[] sha256) throws TransferRefusedException, IOException {
         long elapsedNs = System.nanoTime() - startNs;
-        Stored stored = finish();
-        end();
-        deliver(stored, Sha256.hex(sha256), elapsedNs);
+        String sha256Hex = Sha256.hex(sha256);
+        if (!commitsOnLane) {
+            Stored stored = finish();
+            end();
+            deliver(stored, sha256Hex, elapsedNs);
+            return;
+        }
+        if (lane == null) {
+            lane = ctx.lanes.openLane();
+            if (lane == null) {
+                throw new TransferRefusedException(ErrorCode.SERVER_BUSY, "the receiver's storage has "
+                        + ctx.lanes.openLanes() + " items queued (its limit); send it again shortly");
+            }
+        }
+        committing = true;
+        if (!lane.submit(() -> commitOnLane(sha256Hex, elapsedNs), true)) {
+            committing = false;
+            throw new TransferRefusedException(ErrorCode.SERVER_BUSY,
+                    "the server is shutting down and could not store the item; send it again later");
+        }
+    }
+
+    /** The commit, on a storage thread; then the engine is told (RESULT) and the callbacks get the item. */
+    private void commitOnLane(String sha256Hex, long elapsedNs) {
+        int code = ErrorCode.OK;
+        String reason = "";
+        Stored stored = null;
+        try {
+            stored = finish();
+        } catch (TransferRefusedException e) {
+            code = e.errorCode();
+            reason = String.valueOf(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            code = noSpace(e) ? ErrorCode.NO_SPACE : ErrorCode.SINK_FAILED;
+            reason = "the receiver could not store the item: " + e.getMessage();
+        }
+        if (code != ErrorCode.OK) {
+            discard();
+        }
+        if (ticket != null) {
+            ticket.release(stored == null ? 0 : storedBytes(stored));
+        }
+        // The item ends (close() stops waiting for it) only once its RESULT is queued in the engine.
+        listener.done(this, code, reason, this::end);
+        if (stored != null) {
+            deliver(stored, sha256Hex, elapsedNs);
+        } else if (ctx.hasEventListener()) {
+            ctx.emit(event(ServerEvent.Type.FAILED, receivedBytes, elapsedNs, null, null, reason));
+        }
+    }
+
+    /** Whether {@code e} says the volume is full (ENOSPC; Java reports it only in the message). */
+    static boolean noSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("No space left") || message.contains("Disk quota"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public final void abort(String reason) {
-        if (ended) {
+        if (ended.get() || committing) {
             return;
         }
-        discard();
-        end();
+        committing = true; // abort happens once
+        String why = reason == null || reason.isEmpty() ? "abandoned" : reason;
         if (ctx.hasEventListener()) {
-            ctx.emit(event(ServerEvent.Type.FAILED, receivedBytes, System.nanoTime() - startNs, null, null,
-                    reason == null || reason.isEmpty() ? "abandoned" : reason));
+            ctx.emit(event(ServerEvent.Type.FAILED, receivedBytes, System.nanoTime() - startNs, null, null, why));
+        }
+        if (lane == null) {
+            discard(); // in memory: nothing on disk yet
+            if (ticket != null) {
+                ticket.release(0);
+            }
+            end();
+            return;
+        }
+        Runnable drop = () -> {
+            discard();
+            if (ticket != null) {
+                ticket.release(0);
+            }
+            end();
+        };
+        if (!lane.submit(drop, true)) {
+            // The storage threads stopped (the server is closing): the store deletes what is left when it closes.
+            if (ticket != null) {
+                ticket.release(0);
+            }
+            end();
         }
     }
 
     private void end() {
-        if (!ended) {
-            ended = true;
+        if (ended.compareAndSet(false, true)) {
             ctx.itemEnded();
         }
     }

@@ -1,6 +1,7 @@
 package io.udpix.api;
 
 import io.udpix.api.store.MessageLog;
+import io.udpix.api.store.StorageLanes;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.TransferRefusedException;
 import io.udpix.wire.ErrorCode;
@@ -18,9 +19,20 @@ final class MemoryItemSink extends ItemSink {
     private final byte[] bytes;
     private int lengthBytes;
     private boolean released;
+    /** Bytes the JSON line took in messages.jsonl (lane only). */
+    private long logBytes;
 
     MemoryItemSink(ServerContext ctx, int port, InetSocketAddress peer, TransferInfo info) {
-        super(ctx, port, peer, info);
+        this(ctx, port, peer, info, null, null, null);
+    }
+
+    /**
+     * With a ticket (an output directory): the JSON line is appended on a storage lane, and the RESULT waits for
+     * it; {@code lane} may be null (taken at completion).
+     */
+    MemoryItemSink(ServerContext ctx, int port, InetSocketAddress peer, TransferInfo info, StorageLanes.Lane lane,
+            StorageAdmission.Ticket ticket, CommitListener listener) {
+        super(ctx, port, peer, info, lane, ticket, listener);
         this.bytes = new byte[(int) info.sizeBytes()];
     }
 
@@ -46,10 +58,15 @@ final class MemoryItemSink extends ItemSink {
                 throw new TransferRefusedException(ErrorCode.REFUSED, error);
             }
             if (ctx.messageLog != null) {
-                ctx.messageLog.append(Instant.now(), peer, port, bytes);
+                logBytes = ctx.messageLog.append(Instant.now(), peer, port, bytes);
             }
         }
         return Stored.memory(bytes);
+    }
+
+    @Override
+    long storedBytes(Stored stored) {
+        return logBytes;
     }
 
     @Override
@@ -63,8 +80,8 @@ final class MemoryItemSink extends ItemSink {
     }
 
     private void release() {
-        // Called from the driver thread (discard) or the callback thread (afterCallbacks), never both: an item
-        // either fails before its callbacks are queued or succeeds.
+        // Called from the driver thread or the lane (discard) or the callback thread (afterCallbacks), never two of
+        // them: an item either fails before its callbacks are queued or succeeds.
         if (!released) {
             released = true;
             ctx.releaseMemory(bytes.length);

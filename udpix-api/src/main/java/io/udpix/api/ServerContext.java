@@ -1,7 +1,9 @@
 package io.udpix.api;
 
 import io.udpix.api.store.MessageLog;
+import io.udpix.api.store.BufferPool;
 import io.udpix.api.store.OutputStore;
+import io.udpix.api.store.StorageLanes;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +21,12 @@ final class ServerContext {
     final CallbackExecutor callbacks;
     final long memoryThresholdBytes;
     final ImageCheck imageCheck;
+    /** The storage threads (null without an output directory): every file-system call of an item runs there. */
+    final StorageLanes lanes;
+    /** Buffers carrying received bytes to the storage threads; null without an output directory. */
+    final BufferPool buffers;
+    /** Open-file, quota and free-space checks; null without an output directory. */
+    final StorageAdmission admission;
     private final Map<ItemKind, Consumer<ReceivedItem>> handlers;
     private final Consumer<ServerEvent> eventListener;
     private final long memoryBudgetBytes;
@@ -30,7 +38,11 @@ final class ServerContext {
 
     ServerContext(OutputStore store, MessageLog messageLog, CallbackExecutor callbacks, long memoryThresholdBytes,
             long memoryBudgetBytes, ImageCheck imageCheck, Map<ItemKind, Consumer<ReceivedItem>> handlers,
-            Consumer<ServerEvent> eventListener) {
+            Consumer<ServerEvent> eventListener, StorageLanes lanes, BufferPool buffers,
+            StorageAdmission admission) {
+        this.lanes = lanes;
+        this.buffers = buffers;
+        this.admission = admission;
         this.store = store;
         this.messageLog = messageLog;
         this.callbacks = callbacks;

@@ -51,6 +51,12 @@ final class ServerPort {
     /** Transfers the engine reported without a sink: refused before the sink factory, or by it. */
     private final Map<TransferKey, TransferInfo> refused = new HashMap<>();
     private final Map<Long, InetSocketAddress> peers = new HashMap<>();
+    /**
+     * Run when the next engine event arrives: items whose RESULT was just queued end only then, because events
+     * come after the pass's sending, so {@code close()} (which waits for items, then for unacknowledged bytes)
+     * sees the RESULT in flight. At most one entry per item in progress.
+     */
+    private final java.util.ArrayDeque<Runnable> afterNextEvent = new java.util.ArrayDeque<>();
 
     private ServerPort(ServerContext ctx, EndpointConfig config, InetSocketAddress bind, DriverOptions options,
             String driverKind) throws IOException {
@@ -83,12 +89,38 @@ final class ServerPort {
     /** The engine's sink factory; driver thread. */
     private TransferSink open(long connectionId, InetSocketAddress peer, TransferInfo info)
             throws TransferRefusedException {
-        ItemSink sink = router.open(localPort(), peer, info);
+        ItemSink sink = router.open(localPort(), peer, info, (done, code, reason, then) -> commitDone(connectionId,
+                done, code, reason, then));
         if (sinkBacked.size() >= MAX_TRACKED) {
             sinkBacked.clear(); // Only if the engine stopped reporting the same TransferInfo instance.
         }
         sinkBacked.add(info);
         return sink;
+    }
+
+    /**
+     * A commit made on a storage thread ended: the engine sends the RESULT, on the driver thread. Should the
+     * driver refuse (closing), the connection is being closed anyway and the sender hears that instead.
+     */
+    private void commitDone(long connectionId, ItemSink sink, int code, String reason, Runnable then) {
+        try {
+            driver.execute(ep -> {
+                boolean queued = false;
+                try {
+                    queued = endpoint.completeCommit(connectionId, sink, code, reason, System.nanoTime());
+                } finally {
+                    if (queued) {
+                        afterNextEvent.add(then);
+                    } else {
+                        then.run();
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            then.run();
+            System.getLogger(UdpixServer.class.getName()).log(System.Logger.Level.DEBUG,
+                    "item stored but the port is closing; its RESULT is not sent");
+        }
     }
 
     /** The real port; with port 0 asked for, a datagram could in theory beat the constructor's assignment. */
@@ -105,6 +137,9 @@ final class ServerPort {
 
     /** Engine events; driver thread. Sinks report their own items; this reports items refused without one. */
     private void onEvent(EndpointEvent event) {
+        for (Runnable after = afterNextEvent.poll(); after != null; after = afterNextEvent.poll()) {
+            after.run();
+        }
         if (event instanceof ConnectionEstablished c) {
             peers.put(c.connectionId(), c.peer());
         } else if (event instanceof ConnectionClosed c) {

@@ -82,6 +82,7 @@ public class UdpixException extends IOException {
             case ErrorCode.TOO_MANY_TRANSFERS:
             case ErrorCode.SERVER_BUSY:
             case ErrorCode.SINK_FAILED:
+            case ErrorCode.NO_SPACE:
                 return Kind.REFUSED;
             case ErrorCode.HASH_MISMATCH:
                 return Kind.HASH_MISMATCH;

@@ -2,7 +2,10 @@ package io.udpix.api;
 
 import io.udpix.driver.FirstHopMtu;
 import io.udpix.api.store.MessageLog;
+import io.udpix.api.store.BufferPool;
 import io.udpix.api.store.OutputStore;
+import io.udpix.api.store.SpaceProbe;
+import io.udpix.api.store.StorageLanes;
 import io.udpix.driver.DriverOptions;
 import io.udpix.engine.EndpointConfig;
 import java.io.IOException;
@@ -47,6 +50,13 @@ public final class UdpixServer implements AutoCloseable {
     private static final long RESULT_LINGER_NS = 1_000_000_000L;
     private static final long RESULT_POLL_MS = 10;
     private static final long CALLBACK_DRAIN_MS = 5_000;
+    /** Default number of storage threads: file-system work of every port runs there, never on a driver thread. */
+    public static final int DEFAULT_STORAGE_THREADS = 2;
+    /** Buffers (256 KiB each) carrying received bytes to the storage threads: at most 16 MiB in all. */
+    static final int STORAGE_BUFFERS = 64;
+    static final int STORAGE_BUFFER_BYTES = 256 * 1024;
+    /** Items with a storage lane at once (open files plus JSON lines being appended). */
+    static final int MAX_STORAGE_LANES = 4_096;
     /** A bound on sockets per port: more threads than this would only contend for the cores. */
     static final int MAX_THREADS_PER_PORT = 64;
 
@@ -128,6 +138,10 @@ public final class UdpixServer implements AutoCloseable {
         for (ServerPort port : ports) {
             port.close("the server is shutting down");
         }
+        if (ctx.lanes != null) {
+            // Aborts queued by closing connections delete their temporary files here.
+            ctx.lanes.shutdown(CALLBACK_DRAIN_MS);
+        }
         if (ctx.callbacks.isCallbackThread()) {
             LOG.log(System.Logger.Level.WARNING, "UdpixServer.close() called from a handler: queued callbacks "
                     + "after it are dropped");
@@ -185,6 +199,12 @@ public final class UdpixServer implements AutoCloseable {
         private String driverKind;
         private Consumer<EndpointConfig.Builder> endpointConfig = b -> { };
         private Long seed;
+        private long maxTotalBytes = Long.MAX_VALUE;
+        private int maxOpenFiles = StorageAdmission.DEFAULT_MAX_OPEN_FILES;
+        private int maxOpenFilesPerAddress = StorageAdmission.DEFAULT_MAX_OPEN_FILES_PER_ADDRESS;
+        private int storageThreads = DEFAULT_STORAGE_THREADS;
+        private SpaceProbe spaceProbe;
+        private Consumer<String> storageAudit;
 
         private Builder() {
         }
@@ -365,6 +385,55 @@ public final class UdpixServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most the output directory may hold, in bytes (default: no limit). Counted: the regular files in the
+         * directory when the server starts, every item stored since (files and JSON lines), and the full size of
+         * every item in progress. An item that does not fit is refused with NO_SPACE before any byte is sent;
+         * while other addresses have items in progress, one address may reserve at most half of what is left.
+         */
+        public Builder maxTotalBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxTotalBytes must be positive, was " + bytes);
+            }
+            this.maxTotalBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Files being written at once: at most {@code total} (default 1,024) and {@code perAddress} (default 64)
+         * for one sender IP address; an item beyond is refused (SERVER_BUSY) with the reason.
+         */
+        public Builder maxOpenFiles(int total, int perAddress) {
+            if (total <= 0 || perAddress <= 0 || perAddress > total || total > OutputStore.MAX_PENDING_FILES) {
+                throw new IllegalArgumentException("maxOpenFiles must be 1.." + OutputStore.MAX_PENDING_FILES
+                        + " with 1 <= perAddress <= total, was " + total + " and " + perAddress);
+            }
+            this.maxOpenFiles = total;
+            this.maxOpenFilesPerAddress = perAddress;
+            return this;
+        }
+
+        /** Storage threads doing the file-system work of every port (default 2). */
+        public Builder storageThreads(int threads) {
+            if (threads < 1 || threads > 64) {
+                throw new IllegalArgumentException("storageThreads must be 1..64, was " + threads);
+            }
+            this.storageThreads = threads;
+            return this;
+        }
+
+        /** Where the free space of the output directory's volume is read (tests report a full disk). */
+        Builder spaceProbe(SpaceProbe probe) {
+            this.spaceProbe = Objects.requireNonNull(probe, "probe");
+            return this;
+        }
+
+        /** Told of each file-system operation of the store and log by name, on the thread doing it (tests). */
+        Builder storageAudit(Consumer<String> audit) {
+            this.storageAudit = Objects.requireNonNull(audit, "audit");
+            return this;
+        }
+
         /** Seed of connection IDs and the cookie secret (default: SecureRandom); set it only to reproduce a run. */
         public Builder seed(long value) {
             this.seed = value;
@@ -386,16 +455,31 @@ public final class UdpixServer implements AutoCloseable {
             OutputStore store = null;
             MessageLog log = null;
             CallbackExecutor callbacks = null;
+            StorageLanes lanes = null;
             List<ServerPort> started = new ArrayList<>();
             try {
+                BufferPool buffers = null;
+                StorageAdmission admission = null;
                 if (outputDirectory != null) {
                     store = new OutputStore(outputDirectory, durable);
+                    if (storageAudit != null) {
+                        store.audit(storageAudit);
+                    }
                     store.cleanStale();
-                    log = new MessageLog(store.dir());
+                    log = new MessageLog(store.dir(), durable);
+                    if (storageAudit != null) {
+                        log.audit(storageAudit);
+                    }
+                    long existingBytes = store.existingBytes();
+                    lanes = new StorageLanes(storageThreads, MAX_STORAGE_LANES);
+                    buffers = new BufferPool(STORAGE_BUFFER_BYTES, STORAGE_BUFFERS);
+                    admission = new StorageAdmission(maxTotalBytes, maxOpenFiles, maxOpenFilesPerAddress,
+                            existingBytes, spaceProbe != null ? spaceProbe : SpaceProbe.of(store.dir()), lanes);
                 }
                 callbacks = new CallbackExecutor("udpix-server-callbacks");
                 ServerContext ctx = new ServerContext(store, log, callbacks, memoryThresholdBytes,
-                        Math.max(4 * memoryThresholdBytes, 32L << 20), imageCheck, handlers, eventListener);
+                        Math.max(4 * memoryThresholdBytes, 32L << 20), imageCheck, handlers, eventListener, lanes,
+                        buffers, admission);
                 long baseSeed = seed != null ? seed : new SecureRandom().nextLong();
                 List<ServerPort> primaries = new ArrayList<>();
                 DriverOptions options = threadsPerPort > 1 ? driverOptions.withReusePort(true) : driverOptions;
@@ -422,6 +506,9 @@ public final class UdpixServer implements AutoCloseable {
             } catch (IOException | RuntimeException | Error e) {
                 for (ServerPort port : started) {
                     port.close("the server failed to start");
+                }
+                if (lanes != null) {
+                    lanes.shutdown(CALLBACK_DRAIN_MS);
                 }
                 if (callbacks != null) {
                     callbacks.shutdown(CALLBACK_DRAIN_MS);

@@ -37,6 +37,8 @@ class ServerCloseTest {
         try (UdpixClient client = slowClient(server)) {
             CompletableFuture<SendResult> sent = client.sendAsync(Item.file(source));
             assertThat(progressing.await(30, TimeUnit.SECONDS)).isTrue();
+            // The storage thread creates it with the first write, a moment after the first bytes arrive.
+            RoundTripTest.waitFor(() -> partFileCount(out) == 1);
             assertThat(TestData.partFiles(out)).as("a transfer in progress has its temporary file").hasSize(1);
 
             server.close();
@@ -78,6 +80,14 @@ class ServerCloseTest {
             assertThat(e.kind()).isIn(UdpixException.Kind.CONNECTION_CLOSED, UdpixException.Kind.REFUSED);
         } finally {
             server.close();
+        }
+    }
+
+    private static int partFileCount(Path out) {
+        try {
+            return TestData.partFiles(out).size();
+        } catch (java.io.IOException e) {
+            return -1;
         }
     }
 

@@ -141,6 +141,18 @@ public final class Endpoint implements SansIoEndpoint {
         }
     }
 
+    /**
+     * Reports the outcome of a commit that {@code sink} ran off this thread ({@link
+     * io.udpix.engine.transfer.TransferSink#commitsLater}); the sender gets it as the transfer's RESULT. Call it on
+     * the engine's thread (a driver's execute). Returns true when the RESULT is now queued and the transfer's
+     * TransferCompleted or TransferFailed event emitted; false (ignored) when the connection or transfer is gone.
+     */
+    public boolean completeCommit(long connectionId, io.udpix.engine.transfer.TransferSink sink, int code,
+            String reason, long nowNs) {
+        Connection c = connections.get(connectionId);
+        return c != null && c.completeCommit(sink, code, reason, nowNs);
+    }
+
     /** Closes a connection, telling the peer. */
     public void close(long connectionId, int code, String reason, long nowNs) {
         Connection c = connections.get(connectionId);

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -24,8 +24,11 @@ import java.util.Objects;
 
 /**
  * {@code DIR/messages.jsonl}: one line per JSON message received,
- * {@code {"time":"<ISO-8601>","from":"IP:PORT","port":P,"value":<the document>}}. Thread-safe; every line is
- * written whole and flushed before {@link #append} returns, so a reader never sees half a line.
+ * {@code {"time":"<ISO-8601>","from":"IP:PORT","port":P,"value":<the document>}}. Thread-safe. A line is written
+ * whole or not at all: one write of the complete line, and when that fails (a full disk) the file is truncated
+ * back to where the line began before the failure is reported, so the next line starts on a clean boundary and
+ * every line stays valid JSON. A torn tail left by a crash (a last line without its newline, or one that is not
+ * valid JSON) is moved to {@code messages.jsonl.torn-<time>} when the log opens, never silently deleted.
  */
 public final class MessageLog implements AutoCloseable {
 
@@ -37,16 +40,104 @@ public final class MessageLog implements AutoCloseable {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /** Longest last line inspected when repairing a torn tail (a line holds at most one accepted message). */
+    static final int MAX_REPAIR_BYTES = 64 << 20;
+
     private final Path file;
-    private final OutputStream out;
+    private final FileChannel out;
+    private final boolean durable;
+    /** Length of the file: where the next line goes; guarded by {@code this}. */
+    private long endBytes;
+    private volatile java.util.function.Consumer<String> audit = op -> { };
     /** Reused for every line; guarded by {@code this}. */
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
 
-    /** Opens {@code dir/messages.jsonl} for appending, creating it if needed. */
+    /** Opens {@code dir/messages.jsonl} for appending, creating it if needed, without fsync per line. */
     public MessageLog(Path dir) throws IOException {
+        this(dir, false);
+    }
+
+    /**
+     * Opens {@code dir/messages.jsonl} for appending, creating it if needed and repairing a torn tail.
+     *
+     * @param durable whether each line is flushed to the disk (fsync) before {@link #append} returns
+     */
+    public MessageLog(Path dir, boolean durable) throws IOException {
+        this(dir, durable, path -> FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE));
+    }
+
+    /** As {@link #MessageLog(Path, boolean)}, opening the file with {@code opener} (tests inject a full disk). */
+    MessageLog(Path dir, boolean durable, ChannelOpener opener) throws IOException {
         this.file = Objects.requireNonNull(dir, "dir").resolve(FILE_NAME);
-        this.out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+        this.durable = durable;
+        this.out = opener.open(file);
+        try {
+            this.endBytes = repairTail();
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    /** Opens the log file; a seam for tests. */
+    @FunctionalInterface
+    interface ChannelOpener {
+        FileChannel open(Path path) throws IOException;
+    }
+
+    /** Sets the observer told of each file-system operation by name; for tests. */
+    public void audit(java.util.function.Consumer<String> observer) {
+        this.audit = Objects.requireNonNull(observer, "observer");
+    }
+
+    /**
+     * Moves a torn last line (no newline, or not valid JSON: a crash or an old full-disk failure mid-write) to
+     * {@code messages.jsonl.torn-<millis>} and truncates the log to its last complete line; returns the length.
+     */
+    private long repairTail() throws IOException {
+        long size = out.size();
+        if (size == 0) {
+            return 0;
+        }
+        int window = (int) Math.min(size, MAX_REPAIR_BYTES);
+        ByteBuffer tail = ByteBuffer.allocate(window);
+        long from = size - window;
+        while (tail.hasRemaining()) {
+            if (out.read(tail, from + tail.position()) < 0) {
+                break;
+            }
+        }
+        byte[] bytes = tail.array();
+        int n = tail.position();
+        boolean endsWithNewline = n > 0 && bytes[n - 1] == '\n';
+        int lastNewline = -1;
+        for (int i = endsWithNewline ? n - 2 : n - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                lastNewline = i;
+                break;
+            }
+        }
+        if (lastNewline < 0 && from > 0) {
+            return size; // a last line longer than we inspect: leave the file as it is
+        }
+        int lineStart = lastNewline + 1;
+        int lineEnd = endsWithNewline ? n - 1 : n;
+        boolean valid = endsWithNewline
+                && validateJson(java.util.Arrays.copyOfRange(bytes, lineStart, lineEnd)) == null;
+        if (valid) {
+            return size;
+        }
+        Path aside = file.resolveSibling(FILE_NAME + ".torn-" + System.currentTimeMillis());
+        Files.write(aside, java.util.Arrays.copyOfRange(bytes, lineStart, n), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE);
+        long keep = from + lineStart;
+        out.truncate(keep);
+        out.force(false);
+        System.getLogger(MessageLog.class.getName()).log(System.Logger.Level.WARNING,
+                "messages.jsonl ended with " + (n - lineStart) + " bytes of a torn line (a crash or a full disk "
+                        + "mid-write); moved them to " + aside + " and truncated the log to its last whole line");
+        return keep;
     }
 
     /** The log file. */
@@ -58,9 +149,11 @@ public final class MessageLog implements AutoCloseable {
      * Appends one line for a JSON document received from {@code from} on local {@code port}. The document is
      * copied token by token (numbers kept exact), so a pretty-printed document still takes one line.
      *
+     * @return the bytes the line took
      * @throws IllegalArgumentException with {@link #validateJson}'s message when the document is invalid
+     * @throws IOException when it could not be written (the file is then as it was before the call)
      */
-    public synchronized void append(Instant time, InetSocketAddress from, int port, byte[] documentUtf8)
+    public synchronized long append(Instant time, InetSocketAddress from, int port, byte[] documentUtf8)
             throws IOException {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(from, "from");
@@ -82,9 +175,33 @@ public final class MessageLog implements AutoCloseable {
             generator.writeEndObject();
         }
         line.write('\n');
-        // One write of the whole line: with O_APPEND concurrent writers (even other processes) cannot interleave.
-        line.writeTo(out);
-        out.flush();
+        audit.accept("append");
+        // One write of the whole line at the end (one server per directory: the store's lock). On failure the
+        // file goes back to where the line began, so no half line ever joins the next one.
+        ByteBuffer buffer = ByteBuffer.wrap(line.toByteArray());
+        long start = endBytes;
+        try {
+            while (buffer.hasRemaining()) {
+                out.write(buffer, start + buffer.position());
+            }
+            if (durable) {
+                out.force(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                out.truncate(start);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        endBytes = start + buffer.limit();
+        return buffer.limit();
+    }
+
+    /** Bytes the log holds. */
+    public synchronized long sizeBytes() {
+        return endBytes;
     }
 
     /**

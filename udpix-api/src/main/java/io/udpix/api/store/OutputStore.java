@@ -32,8 +32,14 @@ public final class OutputStore implements AutoCloseable {
     public static final String TEMP_PREFIX = ".udpix-";
     /** See {@link #TEMP_PREFIX}. */
     public static final String TEMP_SUFFIX = ".part";
-    /** Largest N tried for {@code name (N).ext} before giving up. */
-    public static final int MAX_CLASH_SUFFIX = 9_999;
+    /**
+     * Names tried per commit from the index before a unique name: more than one only when something outside this
+     * store created the numbered name meanwhile. Together with {@link #MAX_UNIQUE_ATTEMPTS} this bounds the
+     * file-system calls of a commit, however many files share its name.
+     */
+    public static final int MAX_INDEXED_ATTEMPTS = 4;
+    /** Unique names ({@code stem (<time>-<counter>).ext}) tried after the indexed ones. */
+    public static final int MAX_UNIQUE_ATTEMPTS = 4;
     /** At most this many files pending at once; more means a caller leaks them. */
     public static final int MAX_PENDING_FILES = 4_096;
 
@@ -49,6 +55,12 @@ public final class OutputStore implements AutoCloseable {
     /** Cleared when the file system refuses hard links; commits then reserve the name and rename instead. */
     private volatile boolean hardLinksWork = true;
     private final boolean durable;
+    private final long existingBytes;
+    private final NameIndex names = new NameIndex();
+    private final java.util.concurrent.atomic.AtomicLong nameAttempts = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong uniqueCounter = new java.util.concurrent.atomic.AtomicLong();
+    /** Told of every file-system operation (its name); tests check which thread makes them. */
+    private volatile java.util.function.Consumer<String> audit = op -> { };
 
     /** Opens (creating if needed) {@code dir} as an output directory whose commits do not fsync. */
     public OutputStore(Path dir) throws IOException {
@@ -56,7 +68,8 @@ public final class OutputStore implements AutoCloseable {
     }
 
     /**
-     * Opens (creating if needed) {@code dir} as an output directory.
+     * Opens (creating if needed) {@code dir} as an output directory, and reads its names once so that clashes
+     * are resolved in constant time (see {@link #commit}); do it at start, never on an I/O thread.
      *
      * @param durable whether {@link #commit} flushes a file's data to the disk before naming it, so that after a
      *                power loss a final name never holds missing bytes; costs about 0.9 s per GiB on this
@@ -96,6 +109,62 @@ public final class OutputStore implements AutoCloseable {
             throw new IOException("another udpix server is writing to " + this.dir + "; choose another --out");
         }
         this.lock = acquired;
+        long bytes;
+        try {
+            bytes = scanExisting();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.existingBytes = bytes;
+    }
+
+    /** Bytes the directory's regular files took when the store opened (they count towards a quota). */
+    public long existingBytes() {
+        return existingBytes;
+    }
+
+    /**
+     * Reads the directory once, when the store opens: records every name in the clash index (so a commit finds
+     * the next free {@code (N)} in one step) and returns the bytes its regular files take.
+     */
+    private long scanExisting() throws IOException {
+        long totalBytes = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.equals(LOCK_FILE_NAME)) {
+                    continue;
+                }
+                names.seen(name);
+                java.nio.file.attribute.BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(entry, java.nio.file.attribute.BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException e) {
+                    continue; // gone meanwhile
+                }
+                if (attributes.isRegularFile()) {
+                    totalBytes += attributes.size();
+                }
+            }
+        }
+        return totalBytes;
+    }
+
+    /** Sets the observer told of each file-system operation by name ("create", "commit", ...); for tests. */
+    public void audit(java.util.function.Consumer<String> observer) {
+        this.audit = Objects.requireNonNull(observer, "observer");
+    }
+
+    /** Tells the audit observer of a file-system operation made for this store (also by its callers). */
+    public void touched(String operation) {
+        audit.accept(operation);
+    }
+
+    /** Names tried with link() (or an exclusive create) by every commit so far: constant per commit. */
+    public long nameAttempts() {
+        return nameAttempts.get();
     }
 
     /** The directory, as a real absolute path. */
@@ -114,6 +183,7 @@ public final class OutputStore implements AutoCloseable {
             throw new IllegalArgumentException("'" + safeName
                     + "' is not a safe base name; pass it through SafeNames.baseName first");
         }
+        touched("create");
         if (pending.size() >= MAX_PENDING_FILES) {
             throw new IOException("already " + MAX_PENDING_FILES + " files being received into " + dir
                     + "; commit or abort some first");
@@ -137,9 +207,12 @@ public final class OutputStore implements AutoCloseable {
     }
 
     /**
-     * Gives {@code file} its final name: {@code safeName}, or {@code stem (1).ext}, {@code stem (2).ext}, ... when
-     * taken. The file appears under its final name complete, in one step, and never replaces an existing file,
-     * even when other threads or processes commit the same name at the same time.
+     * Gives {@code file} its final name: {@code safeName}, or {@code stem (N).ext} with the next N free for that
+     * name (an in-memory index seeded when the store opened, so no probing of the N-1 before), or, should those
+     * be taken by something outside this store, {@code stem (<yyyyMMdd-HHmmss>-<counter>).ext}. At most
+     * {@link #MAX_INDEXED_ATTEMPTS} + {@link #MAX_UNIQUE_ATTEMPTS} names are tried. The file appears under its
+     * final name complete, in one step, and never replaces an existing file (link(), or an exclusive create then
+     * rename), even when other threads or processes commit the same name at the same time.
      *
      * @return the final path
      * @throws IllegalStateException when the file was already committed or aborted
@@ -149,6 +222,7 @@ public final class OutputStore implements AutoCloseable {
         if (!file.finish(PendingFile.State.COMMITTED)) {
             throw new IllegalStateException(file + " was already committed or aborted");
         }
+        touched("commit");
         pending.remove(file);
         try (FileChannel channel = file.channel()) {
             if (durable) {
@@ -160,20 +234,27 @@ public final class OutputStore implements AutoCloseable {
             throw e;
         }
         try {
-            for (int suffix = 0; suffix <= MAX_CLASH_SUFFIX; suffix++) {
-                Path candidate = inside(withSuffix(file.safeName(), suffix));
-                if (hardLinksWork) {
-                    Path linked = tryLink(file.tempPath(), candidate);
-                    if (linked != null) {
-                        Files.deleteIfExists(file.tempPath());
-                        return linked;
-                    }
-                    if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-                        continue;
-                    }
+            long previous = -2;
+            for (int attempt = 0; attempt < MAX_INDEXED_ATTEMPTS; attempt++) {
+                long suffix = names.claim(file.safeName());
+                if (suffix < 0 || suffix == previous) {
+                    suffix = attempt == 0 ? 0 : -1; // untracked name: try it as it is, once
                 }
-                if (!hardLinksWork && tryReserveAndMove(file.tempPath(), candidate)) {
-                    return candidate;
+                if (suffix < 0) {
+                    break;
+                }
+                previous = suffix;
+                Path named = tryName(file, withSuffix(file.safeName(), suffix));
+                if (named != null) {
+                    return named;
+                }
+            }
+            String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+            for (int attempt = 0; attempt < MAX_UNIQUE_ATTEMPTS; attempt++) {
+                Path named = tryName(file, withSuffix(file.safeName(), stamp + "-" + uniqueCounter.incrementAndGet()));
+                if (named != null) {
+                    return named;
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -181,8 +262,27 @@ public final class OutputStore implements AutoCloseable {
             throw e;
         }
         Files.deleteIfExists(file.tempPath());
-        throw new IOException("more than " + MAX_CLASH_SUFFIX + " files named like '" + file.safeName()
-                + "' already in " + dir + "; move them away or choose another --out");
+        throw new IOException("could not find a free name like '" + file.safeName() + "' in " + dir + " after "
+                + (MAX_INDEXED_ATTEMPTS + MAX_UNIQUE_ATTEMPTS) + " tries; is another program creating files "
+                + "there? choose another --out");
+    }
+
+    /** Gives the temporary file {@code name} if it is free; null when taken. */
+    private Path tryName(PendingFile file, String name) throws IOException {
+        Path candidate = inside(name);
+        nameAttempts.incrementAndGet();
+        touched("name");
+        if (hardLinksWork) {
+            Path linked = tryLink(file.tempPath(), candidate);
+            if (linked != null) {
+                Files.deleteIfExists(file.tempPath());
+                return linked;
+            }
+            if (hardLinksWork) {
+                return null;
+            }
+        }
+        return tryReserveAndMove(file.tempPath(), candidate) ? candidate : null;
     }
 
     /** Deletes {@code file}'s temporary file; does nothing when it was already committed or aborted. */
@@ -191,6 +291,7 @@ public final class OutputStore implements AutoCloseable {
         if (!file.finish(PendingFile.State.ABORTED)) {
             return;
         }
+        touched("abort");
         pending.remove(file);
         try {
             file.channel().close();
@@ -284,10 +385,15 @@ public final class OutputStore implements AutoCloseable {
     }
 
     /** {@code stem (N).ext}; N = 0 is the name itself. The extension starts at the last dot not at index 0. */
-    static String withSuffix(String name, int suffix) {
+    static String withSuffix(String name, long suffix) {
         if (suffix == 0) {
             return name;
         }
+        return withSuffix(name, Long.toString(suffix));
+    }
+
+    /** {@code stem (tag).ext}. */
+    static String withSuffix(String name, String suffix) {
         int dot = name.lastIndexOf('.');
         if (dot <= 0) {
             return name + " (" + suffix + ")";

@@ -40,6 +40,7 @@ final class NativeServe implements RunningServer {
                 .closeGracePeriod(settings.grace())
                 .imageCheck(settings.imageCheck())
                 .durable(settings.durable())
+                .maxTotalBytes(settings.maxTotalBytes())
                 .threadsPerPort(settings.threads())
                 .onImage(reports::received)
                 .onFile(reports::received)

@@ -39,6 +39,12 @@ import picocli.CommandLine.Spec;
                     + "SIGTERM: transfers in progress get --grace to finish, the rest are abandoned (no partial "
                     + "files left), and the exit code is 0.",
             "",
+            "A name already taken gets the next free number, 'cat (3).jpg' (found in one step, never by trying "
+                    + "1, 2, 3...); an existing file is never replaced. Before an item is accepted the server checks "
+                    + "--max-total and that the disk keeps 64 MiB free after it; otherwise the sender is refused "
+                    + "with 'the receiver is out of space' before any byte is sent. At most 1,024 files are written "
+                    + "at once, 64 per sender address.",
+            "",
             "--plain speaks the tutorial's format instead (one-datagram images and JSON, or a length header then "
                     + "pieces; every datagram answered). Plain mode cannot detect loss, duplication or "
                     + "reordering: it has no sequence numbers and no checksum, so a damaged item may be stored "
@@ -82,6 +88,14 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private long maxSizeBytes;
 
+    @Option(names = "--max-total", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Most DIR may hold (e.g. 50GiB): its files when the server starts, plus every item "
+                    + "received, plus the full size of items in progress. An item that does not fit is refused "
+                    + "before it is sent (the sender is told the receiver is out of space); while others are "
+                    + "sending, one address may reserve at most half of what is left. Native mode. Default: no "
+                    + "limit (the disk's free space, less 64 MiB, still applies).")
+    private Long maxTotalBytes;
+
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5s",
             description = "On stop, how long transfers in progress may take to finish before they are "
                     + "abandoned. Default: ${DEFAULT-VALUE}.")
@@ -91,7 +105,8 @@ public final class ServeCommand implements Callable<Integer> {
     private DriverOption driver;
 
     @Option(names = "--fsync",
-            description = "Flush each file to the disk before naming it and confirming it to the sender, so a "
+            description = "Flush each file (and JSON line) to the disk before naming it and confirming it to the "
+                    + "sender, so a "
                     + "confirmed file survives a power loss (about 0.9 s per GiB on an SSD). Off by default, like "
                     + "cp, scp and rsync: files still appear complete in one step.")
     private boolean fsync;
@@ -135,7 +150,8 @@ public final class ServeCommand implements Callable<Integer> {
         checkOptions();
         InetAddress bindAddress = bindAddress();
         ServeSettings settings = new ServeSettings(bindAddress, List.copyOf(ports), out, maxSizeBytes, grace,
-                fsync, threads, imageCheck, driver.resolve(), plainHeader, plainReply, plainTimeout);
+                fsync, threads, imageCheck, driver.resolve(), plainHeader, plainReply, plainTimeout,
+                maxTotalBytes == null ? Long.MAX_VALUE : maxTotalBytes);
         try (ItemReporter reporter = output.reporter(parent.out());
              LiveDisplay liveDisplay = display ? LiveDisplay.open("udpix serve") : LiveDisplay.none();
              StopSignal stop = Main.ownsProcess() ? StopSignal.forProcess(parent.err()::println)
@@ -182,6 +198,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxSizeBytes <= 0) {
             throw CliException.badUsage("--max-size must be at least 1 byte");
         }
+        if (maxTotalBytes != null && maxTotalBytes <= 0) {
+            throw CliException.badUsage("--max-total must be at least 1 byte");
+        }
         if (!plain) {
             for (String name : List.of("--plain-header", "--plain-reply", "--plain-timeout")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
@@ -194,6 +213,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + "sockets");
         } else if (spec.commandLine().getParseResult().hasMatchedOption("--image-check")) {
             throw CliException.badUsage("--image-check applies to native mode only; remove it or --plain");
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--max-total")) {
+            throw CliException.badUsage("--max-total applies to native mode only; remove it or --plain");
         } else if (spec.commandLine().getParseResult().hasMatchedOption("--threads")) {
             throw CliException.badUsage("--threads applies to native mode only; remove it or --plain");
         }

@@ -20,7 +20,9 @@ import java.util.List;
  * @param plainHeader   plain mode: header layout text ({@code 8le}...)
  * @param plainReply    plain mode: reply text
  * @param plainTimeout  plain mode: silence timeout mid-item
+ * @param maxTotalBytes native mode: the most the output directory may hold ({@code Long.MAX_VALUE}: no limit)
  */
 record ServeSettings(InetAddress bind, List<Integer> ports, Path out, long maxItemBytes, Duration grace,
-                     boolean durable, int threads, io.udpix.api.ImageCheck imageCheck, String driver, String plainHeader, String plainReply, Duration plainTimeout) {
+                     boolean durable, int threads, io.udpix.api.ImageCheck imageCheck, String driver, String plainHeader, String plainReply, Duration plainTimeout,
+                     long maxTotalBytes) {
 }

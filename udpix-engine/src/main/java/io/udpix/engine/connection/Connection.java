@@ -15,6 +15,7 @@ import io.udpix.engine.event.TransferStarted;
 import io.udpix.engine.recovery.SentPacketRing;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
+import io.udpix.engine.transfer.TransferSink;
 import io.udpix.engine.util.RangeSet;
 import io.udpix.engine.util.TransferMap;
 import io.udpix.wire.ErrorCode;
@@ -431,6 +432,25 @@ public final class Connection {
         for (int i = 0, n = incomingOrder.size(); i < n; i++) {
             if (incomingOrder.get(i).sinkBlocked) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The outcome of a commit a sink ran off the engine's thread ({@link TransferSink#commitsLater}): the RESULT
+     * is sent now (and the transfer's end event emitted). Ignored when the transfer is gone (the connection closed
+     * meanwhile) or was not committing; returns whether it was taken.
+     */
+    public boolean completeCommit(TransferSink sink, int code, String reason, long nowNs) {
+        for (int i = 0, n = incomingOrder.size(); i < n; i++) {
+            IncomingTransfer t = incomingOrder.get(i);
+            if (t.hasSink(sink)) {
+                if (t.onCommitDone(sink, code, reason)) {
+                    finishIncoming(t, nowNs);
+                    return true;
+                }
+                return false;
             }
         }
         return false;

@@ -29,7 +29,8 @@ final class IncomingTransfer {
      */
     static final int DELIVERY_BATCH_BYTES = 256 * 1024;
 
-    enum State { RECEIVING, FINISHED }
+    /** COMMITTING: every byte verified, the sink is making the item final off the engine's thread. */
+    enum State { RECEIVING, COMMITTING, FINISHED }
 
     final int transferId;
     final TransferInfo info;
@@ -165,7 +166,11 @@ final class IncomingTransfer {
             try {
                 written = direct ? n : sink.write(ringView);
             } catch (IOException | RuntimeException e) {
-                fail(ErrorCode.SINK_FAILED, "the receiver could not store the item: " + e.getMessage());
+                if (e.getCause() instanceof TransferRefusedException refused) {
+                    fail(refused.errorCode(), String.valueOf(refused.getMessage())); // e.g. NO_SPACE
+                } else {
+                    fail(ErrorCode.SINK_FAILED, "the receiver could not store the item: " + e.getMessage());
+                }
                 return false;
             }
             if (written > 0) {
@@ -214,6 +219,12 @@ final class IncomingTransfer {
         }
         try {
             sink.complete(actual);
+            if (sink.commitsLater()) {
+                // The RESULT waits for the sink's outcome (see onCommitDone); nothing more to deliver or credit.
+                state = State.COMMITTING;
+                windowPending = false;
+                return;
+            }
             resultCode = ErrorCode.OK;
             resultReason = "";
         } catch (TransferRefusedException e) {
@@ -230,9 +241,29 @@ final class IncomingTransfer {
         windowPending = false;
     }
 
-    /** Ends the transfer with an error result for the sender and discards what the sink has. */
+    /** The sink's outcome of a commit that {@link TransferSink#commitsLater}; false when none was pending. */
+    boolean onCommitDone(TransferSink from, int code, String reason) {
+        if (state != State.COMMITTING || from != sink) {
+            return false;
+        }
+        resultCode = code;
+        resultReason = reason == null ? "" : reason;
+        state = State.FINISHED;
+        resultPending = true;
+        return true;
+    }
+
+    /** Whether {@code other} is this transfer's sink. */
+    boolean hasSink(TransferSink other) {
+        return sink == other;
+    }
+
+    /**
+     * Ends the transfer with an error result for the sender and discards what the sink has. A commit in progress
+     * is not interrupted: its own outcome becomes the RESULT.
+     */
     void fail(int code, String reason) {
-        if (state == State.FINISHED) {
+        if (state != State.RECEIVING) {
             return;
         }
         resultCode = code;

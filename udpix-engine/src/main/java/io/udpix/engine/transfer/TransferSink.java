@@ -10,7 +10,9 @@ public interface TransferSink {
     /**
      * Consumes bytes from {@code src} (position to limit), advancing its position; returns how many were taken.
      *
-     * @throws java.io.IOException the transfer fails with SINK_FAILED and the sender is told
+     * @throws java.io.IOException the transfer fails with SINK_FAILED and the sender is told; with a
+     *         {@link TransferRefusedException} as its cause, with that exception's code and reason instead (a full
+     *         disk: NO_SPACE)
      */
     int write(ByteBuffer src) throws java.io.IOException;
 
@@ -19,6 +21,18 @@ public interface TransferSink {
      * JSON...). Throwing {@link TransferRefusedException} refuses the item: the sender gets the code and reason.
      */
     void complete(byte[] sha256) throws TransferRefusedException, java.io.IOException;
+
+    /**
+     * Whether {@link #complete} only <em>starts</em> making the item final, off the engine's thread (a disk write
+     * and rename on a storage thread): then the engine sends no RESULT when {@code complete} returns, and the
+     * application later reports the outcome with {@code Endpoint.completeCommit(connectionId, sink, code, reason,
+     * nowNs)} on the engine's thread; the RESULT the sender gets is that outcome. Until then the transfer takes no
+     * more data and is not {@link #abort aborted} (a commit that has started finishes). False by default:
+     * {@code complete} returning normally means OK at once.
+     */
+    default boolean commitsLater() {
+        return false;
+    }
 
     /** The transfer failed or was cancelled: discard everything (delete temporary files). */
     void abort(String reason);
