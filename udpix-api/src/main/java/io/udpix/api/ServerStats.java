@@ -16,18 +16,27 @@ import java.util.Map;
  * @param connectionsAccepted connections accepted after a valid cookie
  * @param internalErrors      unexpected exceptions caught in the engines (a bug if not zero)
  * @param drops               drops by reason (only non-zero reasons)
+ * @param nameAttempts        file names tried in the output directory to commit items: one per item when names
+ *                            do not clash, and never growing with the number of copies of a name (0 without an
+ *                            output directory)
  */
 public record ServerStats(long datagramsReceived, long datagramsSent, long bytesReceived, long bytesSent,
-        long connectionsAccepted, long internalErrors, Map<DropReason, Long> drops) {
+        long connectionsAccepted, long internalErrors, Map<DropReason, Long> drops, long nameAttempts) {
 
     /** Counters that are all zero. */
-    public static final ServerStats EMPTY = new ServerStats(0, 0, 0, 0, 0, 0, Map.of());
+    public static final ServerStats EMPTY = new ServerStats(0, 0, 0, 0, 0, 0, Map.of(), 0);
 
     /** Copies {@code stats}; call on the engine's thread. */
     static ServerStats of(EndpointStats stats) {
         return new ServerStats(stats.datagramsReceived(), stats.datagramsSent(), stats.bytesReceived(),
                 stats.bytesSent(), stats.connectionsAccepted(), stats.internalErrors(),
-                Map.copyOf(stats.dropsByReason()));
+                Map.copyOf(stats.dropsByReason()), 0);
+    }
+
+    /** These counters with the output store's {@code attempts}. */
+    ServerStats withNameAttempts(long attempts) {
+        return new ServerStats(datagramsReceived, datagramsSent, bytesReceived, bytesSent, connectionsAccepted,
+                internalErrors, drops, attempts);
     }
 
     /** Drops counted for {@code reason}. */
@@ -43,6 +52,6 @@ public record ServerStats(long datagramsReceived, long datagramsSent, long bytes
         return new ServerStats(datagramsReceived + other.datagramsReceived, datagramsSent + other.datagramsSent,
                 bytesReceived + other.bytesReceived, bytesSent + other.bytesSent,
                 connectionsAccepted + other.connectionsAccepted, internalErrors + other.internalErrors,
-                Map.copyOf(sum));
+                Map.copyOf(sum), nameAttempts + other.nameAttempts);
     }
 }

@@ -102,15 +102,15 @@ public final class UdpixServer implements AutoCloseable {
 
     /**
      * The engines' counters summed over every socket: datagrams, bytes, accepted connections and drops by reason
-     * (forged, replayed, corrupted, over a limit...). A socket whose thread does not answer within 2 s counts as
-     * zero.
+     * (forged, replayed, corrupted, over a limit...), and the file names the output directory tried. A socket whose
+     * thread does not answer within 2 s counts as zero.
      */
     public ServerStats stats() {
         ServerStats sum = ServerStats.EMPTY;
         for (ServerPort port : ports) {
             sum = sum.plus(port.stats());
         }
-        return sum;
+        return sum.withNameAttempts(ctx.store == null ? 0 : ctx.store.nameAttempts());
     }
 
     /**

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Thousands of items that all carry the same name, then an innocent 10 MB item of that name from another
- * address: each copy gets the next free name in one step (no probing that grows with the copies), so the
- * innocent item completes as fast as ever.
+ * address: each copy gets the next free name in one step (the store's count of names tried grows by one per
+ * item, not with the copies already there), so the innocent item completes as fast as ever.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class NameClashTest {
@@ -48,6 +48,7 @@ class NameClashTest {
                 }
                 CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
             }
+            long attemptsAfterCopies = server.stats().nameAttempts();
             byte[] content = TestFiles.bytes(10_000_000, random);
             long startNs = System.nanoTime();
             try (UdpixClient innocent = HostileServers.client(to, RawPeers.otherLoopback())) {
@@ -55,6 +56,10 @@ class NameClashTest {
             }
             long innocentMs = (System.nanoTime() - startNs) / 1_000_000;
 
+            assertThat(attemptsAfterCopies).as("one name tried per copy, not one per earlier copy")
+                    .isEqualTo(COPIES);
+            assertThat(server.stats().nameAttempts() - attemptsAfterCopies)
+                    .as("the innocent item's name found in one step after %d copies", COPIES).isEqualTo(1);
             assertThat(innocentMs).as("seed=%d: the innocent 10 MB item took %d ms", seed, innocentMs)
                     .isLessThan(INNOCENT_BOUND_MS);
             assertThat(Files.readAllBytes(out.resolve("a (" + COPIES + ").txt")))
