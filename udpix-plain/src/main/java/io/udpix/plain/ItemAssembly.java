@@ -23,6 +23,8 @@ final class ItemAssembly {
 
     final InetSocketAddress from;
     final long declaredBytes;
+    /** What the sender's address holds; this item's declared bytes and memory are counted in it. */
+    final SenderShares.Share share;
     long receivedBytes;
     long lastActivityNs;
 
@@ -32,9 +34,10 @@ final class ItemAssembly {
     private FileChannel spill;
     private Path spillPath;
 
-    ItemAssembly(InetSocketAddress from, long declaredBytes, long nowNs) {
+    ItemAssembly(InetSocketAddress from, long declaredBytes, SenderShares.Share share, long nowNs) {
         this.from = from;
         this.declaredBytes = declaredBytes;
+        this.share = share;
         this.lastActivityNs = nowNs;
     }
 
@@ -78,7 +81,7 @@ final class ItemAssembly {
         if (neededBytes <= config.memoryPerItemBytes()) {
             long target = Math.max(neededBytes, Math.max(2L * capacity, INITIAL_CAPACITY_BYTES));
             target = Math.min(target, Math.min(declaredBytes, config.memoryPerItemBytes()));
-            if (budget.tryReserve(target - capacity)) {
+            if (budget.tryReserve(share, target - capacity)) {
                 memory = memory == null ? new byte[(int) target] : Arrays.copyOf(memory, (int) target);
                 return;
             }
@@ -87,6 +90,11 @@ final class ItemAssembly {
     }
 
     private void spillToFile(MemoryBudget budget, Path directory) throws IOException {
+        if (directory == null) {
+            throw new IOException("no memory left for this item and no spill directory is configured; set"
+                    + " PlainReceiverConfig.spillDirectory (the CLI uses OUT/" + PlainSpillDirectory.NAME + ")");
+        }
+        // Files.createTempFile gives owner-only permissions (rw-------) where the file system is POSIX.
         spillPath = Files.createTempFile(directory, "udpix-plain-", ".part");
         spill = FileChannel.open(spillPath, StandardOpenOption.WRITE);
         if (memory != null) {
@@ -94,7 +102,7 @@ final class ItemAssembly {
             for (int i = 0; existing.hasRemaining() && i < MAX_WRITE_ATTEMPTS; i++) {
                 spill.write(existing);
             }
-            budget.release(memory.length);
+            budget.release(share, memory.length);
             memory = null;
         }
     }
@@ -110,7 +118,7 @@ final class ItemAssembly {
             return new PlainItem(from, kind, extension, declaredBytes, null, spillPath);
         }
         byte[] bytes = memory.length == declaredBytes ? memory : Arrays.copyOf(memory, (int) declaredBytes);
-        budget.release(memory.length);
+        budget.release(share, memory.length);
         memory = null;
         // A chunked JSON file is stored as .json; only in-memory items are parsed, to keep the cost bounded.
         String extension = imageExtension != null ? imageExtension
@@ -121,7 +129,7 @@ final class ItemAssembly {
     /** Drops the partial item: frees its memory and deletes its spill file. */
     void discard(MemoryBudget budget) {
         if (memory != null) {
-            budget.release(memory.length);
+            budget.release(share, memory.length);
             memory = null;
         }
         if (spill != null) {
@@ -136,7 +144,7 @@ final class ItemAssembly {
             try {
                 Files.deleteIfExists(spillPath);
             } catch (IOException e) {
-                // Left in the spill directory as udpix-plain-*.part; nothing else can be done here.
+                // Left in the spill directory as udpix-plain-*.part; the next start cleans it.
             }
         }
     }

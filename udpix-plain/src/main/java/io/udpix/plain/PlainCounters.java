@@ -13,6 +13,8 @@ public final class PlainCounters {
     private final AtomicLongArray items = new AtomicLongArray(PlainItemKind.values().length);
     private final AtomicLongArray errors = new AtomicLongArray(PlainErrorReason.values().length);
     private final AtomicLong repliesDropped = new AtomicLong();
+    private final AtomicLong repliesCut = new AtomicLong();
+    private final AtomicLong repliesOmitted = new AtomicLong();
 
     /** Datagrams handed to the receiver. */
     public long datagrams() {
@@ -38,7 +40,7 @@ public final class PlainCounters {
         return items.get(kind.ordinal());
     }
 
-    /** Error replies of every reason. */
+    /** Refusals and discards of every reason (each counted, even when its reply was cut or not sent). */
     public long errors() {
         long sum = 0;
         for (int i = 0; i < errors.length(); i++) {
@@ -47,7 +49,7 @@ public final class PlainCounters {
         return sum;
     }
 
-    /** Error replies for one reason. */
+    /** Refusals and discards for one reason. */
     public long errors(PlainErrorReason reason) {
         return errors.get(reason.ordinal());
     }
@@ -55,6 +57,27 @@ public final class PlainCounters {
     /** Replies not sent because the reply queue was full (the runner did not drain it). */
     public long repliesDropped() {
         return repliesDropped.get();
+    }
+
+    /**
+     * Replies cut to the size of the datagram they answer, because its sender had no accepted header
+     * (anti-amplification; see docs/PLAIN_MODE.md).
+     */
+    public long repliesCut() {
+        return repliesCut.get();
+    }
+
+    /** Error replies not sent because the datagram they answer was shorter than {@code error} (5 bytes). */
+    public long repliesOmitted() {
+        return repliesOmitted.get();
+    }
+
+    void replyCut() {
+        repliesCut.incrementAndGet();
+    }
+
+    void replyOmitted() {
+        repliesOmitted.incrementAndGet();
     }
 
     void datagram(int lengthBytes) {
@@ -82,6 +105,9 @@ public final class PlainCounters {
             if (n > 0) {
                 s.append(' ').append(r.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(n);
             }
+        }
+        if (repliesCut() > 0 || repliesOmitted() > 0) {
+            s.append(" replies_cut=").append(repliesCut()).append(" replies_omitted=").append(repliesOmitted());
         }
         return s.toString();
     }

@@ -1,6 +1,6 @@
 package io.udpix.plain;
 
-/** Why a plain receiver answered a datagram with an error reply (one counter each). */
+/** Why a plain receiver refused a datagram or discarded an item (one counter each; see PlainCounters). */
 public enum PlainErrorReason {
     /** Not an image, not JSON, not a header, and nothing open from that sender. */
     GARBAGE,
@@ -14,7 +14,10 @@ public enum PlainErrorReason {
     SILENCE,
     /** Too many senders were mid-item; the least recently active one's partial item was discarded. */
     EVICTED,
-    /** The receiver's pending-bytes limit or completed-item queue was full. */
+    /**
+     * The receiver's pending-bytes budget (or, for a large item, the part outside the small-item reserve), the
+     * sender address's share of pending bytes or open items, or the completed-item queue was full.
+     */
     BUSY,
     /** Writing the item to its spill file failed. */
     STORE_FAILED

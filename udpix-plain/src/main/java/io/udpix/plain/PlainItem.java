@@ -23,9 +23,18 @@ public final class PlainItem {
     private final long lengthBytes;
     private final byte[] bytes;
     private final Path spillFile;
+    /** Largest reply its sender may get about it: the datagram's size for a one-datagram item (anti-amplification). */
+    private final int replyLimitBytes;
 
+    /** An item assembled after an accepted header: its sender is known, so replies about it are not limited. */
     PlainItem(InetSocketAddress from, PlainItemKind kind, String extension, long lengthBytes, byte[] bytes,
             Path spillFile) {
+        this(from, kind, extension, lengthBytes, bytes, spillFile, PlainReceiver.KNOWN_SENDER);
+    }
+
+    PlainItem(InetSocketAddress from, PlainItemKind kind, String extension, long lengthBytes, byte[] bytes,
+            Path spillFile, int replyLimitBytes) {
+        this.replyLimitBytes = replyLimitBytes;
         this.from = from;
         this.kind = kind;
         this.extension = extension;
@@ -62,6 +71,10 @@ public final class PlainItem {
     /** The spill file holding the bytes, when the item was too large to keep in memory. */
     public Optional<Path> spillFile() {
         return Optional.ofNullable(spillFile);
+    }
+
+    int replyLimitBytes() {
+        return replyLimitBytes;
     }
 
     /** The item's bytes (a copy; reads the spill file when there is one, so only for items below 2 GiB). */
@@ -102,7 +115,7 @@ public final class PlainItem {
             try {
                 Files.deleteIfExists(spillFile);
             } catch (IOException e) {
-                // Nothing else to do: the file is in the spill directory and is named udpix-plain-*.part.
+                // Nothing else to do: the file stays in the spill directory (udpix-plain-*.part), cleaned at the next start.
             }
         }
     }

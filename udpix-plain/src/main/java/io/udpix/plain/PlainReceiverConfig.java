@@ -16,12 +16,27 @@ import java.util.Locale;
  * @param maxOpenSenders      senders that may be mid-item at once; beyond it the least recently active loses its
  *                            partial item (default 1024)
  * @param maxPendingBytes     sum of the declared lengths of all open items; a header that would pass it is
- *                            refused, which bounds the disk used by spill files (default max(8 GiB, maxItemBytes))
- * @param memoryPerItemBytes  an item larger than this spills to a file (default 8 MiB)
- * @param memoryTotalBytes    memory for all open items together; past it new growth spills (default 64 MiB)
- * @param spillDirectory      where spill files go (default the JVM's temporary directory)
+ *                            refused, which bounds the disk used by spill files (default max(8 GiB, 4 x
+ *                            maxItemBytes), so four addresses' shares of a max-size item fit)
+ * @param memoryPerItemBytes  an item larger than this spills to a file (default 8 MiB); items up to this size are
+ *                            "small" and may also use the small-item reserve
+ * @param memoryTotalBytes    memory for all open items together; past it new growth spills (default 64 MiB); one
+ *                            address may hold a quarter of it
+ * @param spillDirectory      where spill files go, or null for none (then an item that does not fit in memory is
+ *                            discarded); default null: never the JVM's temporary directory, see
+ *                            {@link PlainSpillDirectory#prepare}
  * @param maxQueuedItems      completed items waiting for {@link PlainReceiver#pollItem()} (default 64)
  * @param maxQueuedReplies    replies waiting for {@link PlainReceiver#pollReply} (default 1024)
+ * @param maxPendingBytesPerAddress declared bytes that one sender address (all its ports) may have open; a
+ *                            header past it is refused as busy (default max(maxItemBytes, maxPendingBytes / 4))
+ * @param maxOpenItemsPerAddress items that one sender address (all its ports) may have open (default a quarter
+ *                            of maxOpenSenders)
+ * @param smallItemReserveBytes part of maxPendingBytes that only small items (at most memoryPerItemBytes) may
+ *                            use, so large claims cannot lock small senders out (default min(maxPendingBytes / 8,
+ *                            maxPendingBytes - maxItemBytes))
+ * @param logLinesPerInterval refusals logged one line each per reason and interval; the rest are summed up in one
+ *                            line per interval (default 5)
+ * @param logIntervalNs       the interval of the refusal log (default 10 s)
  */
 public record PlainReceiverConfig(
         PlainHeaderFormat headerFormat,
@@ -34,7 +49,12 @@ public record PlainReceiverConfig(
         long memoryTotalBytes,
         Path spillDirectory,
         int maxQueuedItems,
-        int maxQueuedReplies) {
+        int maxQueuedReplies,
+        long maxPendingBytesPerAddress,
+        int maxOpenItemsPerAddress,
+        long smallItemReserveBytes,
+        int logLinesPerInterval,
+        long logIntervalNs) {
 
     /** Default largest item: 1 GiB. */
     public static final long DEFAULT_MAX_ITEM_BYTES = 1L << 30;
@@ -44,6 +64,13 @@ public record PlainReceiverConfig(
     public static final Duration DEFAULT_SILENCE_TIMEOUT = Duration.ofSeconds(10);
     /** Largest reply text, in UTF-8 bytes. */
     public static final int MAX_REPLY_TEXT_BYTES = 1024;
+
+    /** Default refusals logged one line each, per reason and interval. */
+    public static final int DEFAULT_LOG_LINES_PER_INTERVAL = 5;
+    /** Default interval of the refusal log. */
+    public static final Duration DEFAULT_LOG_INTERVAL = Duration.ofSeconds(10);
+    /** One address may hold this fraction (1/N) of each budget by default. */
+    public static final int DEFAULT_SHARE_DIVISOR = 4;
 
     private static final long DEFAULT_MIN_PENDING_BYTES = 8L << 30;
 
@@ -85,14 +112,33 @@ public record PlainReceiverConfig(
         if (memoryTotalBytes < 0) {
             throw new IllegalArgumentException("total memory must not be negative, got " + memoryTotalBytes);
         }
-        if (spillDirectory == null) {
-            throw new IllegalArgumentException("spill directory is missing");
-        }
         if (maxQueuedItems < 1 || maxQueuedItems > 1_000_000) {
             throw new IllegalArgumentException("max queued items must be 1..1000000, got " + maxQueuedItems);
         }
         if (maxQueuedReplies < 1 || maxQueuedReplies > 1_000_000) {
             throw new IllegalArgumentException("max queued replies must be 1..1000000, got " + maxQueuedReplies);
+        }
+        if (maxPendingBytesPerAddress < maxItemBytes || maxPendingBytesPerAddress > maxPendingBytes) {
+            throw new IllegalArgumentException("max pending bytes per address " + maxPendingBytesPerAddress
+                    + " must be between the max item size " + maxItemBytes + " and max pending bytes "
+                    + maxPendingBytes + "; otherwise no max-size item could be received");
+        }
+        if (maxOpenItemsPerAddress < 1 || maxOpenItemsPerAddress > maxOpenSenders) {
+            throw new IllegalArgumentException("max open items per address must be 1.." + maxOpenSenders
+                    + " (max open senders), got " + maxOpenItemsPerAddress);
+        }
+        if (smallItemReserveBytes < 0 || smallItemReserveBytes > maxPendingBytes - maxItemBytes) {
+            throw new IllegalArgumentException("small-item reserve " + smallItemReserveBytes + " must be 0.."
+                    + (maxPendingBytes - maxItemBytes) + " (max pending bytes minus max item size); otherwise no"
+                    + " max-size item could be received");
+        }
+        if (logLinesPerInterval < 0 || logLinesPerInterval > 1_000_000) {
+            throw new IllegalArgumentException("log lines per interval must be 0..1000000, got "
+                    + logLinesPerInterval);
+        }
+        if (logIntervalNs < Duration.ofMillis(1).toNanos() || logIntervalNs > Duration.ofDays(1).toNanos()) {
+            throw new IllegalArgumentException("log interval must be between 1 ms and 1 day, got " + logIntervalNs
+                    + " ns");
         }
     }
 
@@ -121,9 +167,14 @@ public record PlainReceiverConfig(
         private long maxPendingBytes = -1;
         private int memoryPerItemBytes = 8 << 20;
         private long memoryTotalBytes = 64L << 20;
-        private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+        private Path spillDirectory;
         private int maxQueuedItems = 64;
         private int maxQueuedReplies = 1024;
+        private long maxPendingBytesPerAddress = -1;
+        private int maxOpenItemsPerAddress = -1;
+        private long smallItemReserveBytes = -1;
+        private int logLinesPerInterval = DEFAULT_LOG_LINES_PER_INTERVAL;
+        private long logIntervalNs = DEFAULT_LOG_INTERVAL.toNanos();
 
         private Builder() {
         }
@@ -158,7 +209,7 @@ public record PlainReceiverConfig(
             return this;
         }
 
-        /** Sum of declared lengths of all open items (default max(8 GiB, maxItemBytes)). */
+        /** Sum of declared lengths of all open items (default max(8 GiB, 4 x maxItemBytes)). */
         public Builder maxPendingBytes(long v) {
             maxPendingBytes = v;
             return this;
@@ -176,7 +227,7 @@ public record PlainReceiverConfig(
             return this;
         }
 
-        /** Directory for spill files. */
+        /** Directory for spill files (see {@link PlainSpillDirectory#prepare}); null for none. */
         public Builder spillDirectory(Path v) {
             spillDirectory = v;
             return this;
@@ -194,11 +245,50 @@ public record PlainReceiverConfig(
             return this;
         }
 
+        /** Declared bytes one sender address may have open (default max(maxItemBytes, maxPendingBytes / 4)). */
+        public Builder maxPendingBytesPerAddress(long v) {
+            maxPendingBytesPerAddress = v;
+            return this;
+        }
+
+        /** Items one sender address may have open (default maxOpenSenders / 4). */
+        public Builder maxOpenItemsPerAddress(int v) {
+            maxOpenItemsPerAddress = v;
+            return this;
+        }
+
+        /** Part of the pending budget only small items may use (default min(pending / 8, pending - max item)). */
+        public Builder smallItemReserveBytes(long v) {
+            smallItemReserveBytes = v;
+            return this;
+        }
+
+        /** Refusals logged one line each per reason and interval. */
+        public Builder logLinesPerInterval(int v) {
+            logLinesPerInterval = v;
+            return this;
+        }
+
+        /** Interval of the refusal log's summary lines. */
+        public Builder logInterval(Duration v) {
+            logIntervalNs = v.toNanos();
+            return this;
+        }
+
         /** Validates and builds. */
         public PlainReceiverConfig build() {
-            long pending = maxPendingBytes >= 0 ? maxPendingBytes : Math.max(DEFAULT_MIN_PENDING_BYTES, maxItemBytes);
+            long fourItems = maxItemBytes > Long.MAX_VALUE / DEFAULT_SHARE_DIVISOR ? Long.MAX_VALUE
+                    : DEFAULT_SHARE_DIVISOR * maxItemBytes;
+            long pending = maxPendingBytes >= 0 ? maxPendingBytes : Math.max(DEFAULT_MIN_PENDING_BYTES, fourItems);
+            long perAddress = maxPendingBytesPerAddress >= 0 ? maxPendingBytesPerAddress
+                    : Math.min(pending, Math.max(maxItemBytes, pending / DEFAULT_SHARE_DIVISOR));
+            int itemsPerAddress = maxOpenItemsPerAddress >= 0 ? maxOpenItemsPerAddress
+                    : Math.max(1, maxOpenSenders / DEFAULT_SHARE_DIVISOR);
+            long reserve = smallItemReserveBytes >= 0 ? smallItemReserveBytes
+                    : Math.max(0, Math.min(pending / 8, pending - maxItemBytes));
             return new PlainReceiverConfig(headerFormat, maxItemBytes, replyText, silenceTimeoutNs, maxOpenSenders,
-                    pending, memoryPerItemBytes, memoryTotalBytes, spillDirectory, maxQueuedItems, maxQueuedReplies);
+                    pending, memoryPerItemBytes, memoryTotalBytes, spillDirectory, maxQueuedItems, maxQueuedReplies,
+                    perAddress, itemsPerAddress, reserve, logLinesPerInterval, logIntervalNs);
         }
     }
 }

@@ -41,6 +41,8 @@ public final class PlainSender implements AutoCloseable {
     /** Bound on write attempts for one datagram; each waits for buffer space until the reply timeout. */
     private static final int MAX_WRITE_ATTEMPTS = 1024;
     private static final byte[] ERROR_PREFIX = "error".getBytes(StandardCharsets.US_ASCII);
+    /** An error reply this short was cut by the receiver (a header is at most 8 bytes). */
+    private static final int SHORT_ERROR_REPLY_BYTES = 8;
 
     private final InetSocketAddress target;
     private final PlainSendOptions options;
@@ -277,7 +279,7 @@ public final class PlainSender implements AutoCloseable {
             byte[] text = new byte[replyBuffer.remaining()];
             replyBuffer.get(text);
             String reply = new String(text, StandardCharsets.UTF_8);
-            throw new PlainSendException(address() + " replied: " + reply, reply);
+            throw new PlainSendException(address() + " replied: " + reply + cutReplyHint(text.length), reply);
         }
         replies++;
         return true;
@@ -300,6 +302,20 @@ public final class PlainSender implements AutoCloseable {
         return target.getAddress().getHostAddress().contains(":")
                 ? "[" + target.getAddress().getHostAddress() + "]:" + target.getPort()
                 : target.getAddress().getHostAddress() + ":" + target.getPort();
+    }
+
+    /**
+     * A receiver never answers a sender whose header it has not accepted with more bytes than that datagram had
+     * (anti-amplification, docs/PLAIN_MODE.md), so a refused 8-byte header gets {@code error: d}: say why it is
+     * short and where the cause is.
+     */
+    private static String cutReplyHint(int replyBytes) {
+        if (replyBytes > SHORT_ERROR_REPLY_BYTES) {
+            return "";
+        }
+        return " (cut to the size of the datagram it answers, as plain receivers do for a sender whose length header"
+                + " they did not accept; the receiver's log names the cause, e.g. a length above its --max-size or a"
+                + " full share)";
     }
 
     private static boolean startsWithError(ByteBuffer reply) {

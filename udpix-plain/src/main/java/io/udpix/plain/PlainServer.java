@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +18,12 @@ import org.slf4j.LoggerFactory;
  * start several servers for several ports) and hands every completed item to a consumer on that thread.
  *
  * <pre>{@code
- * try (PlainServer server = PlainServer.start(new InetSocketAddress("127.0.0.1", 9000),
- *         PlainReceiverConfig.defaults(), new PlainOutputDirectory(Path.of("received")))) {
+ * Path out = Path.of("received");
+ * PlainReceiverConfig config = PlainReceiverConfig.builder()
+ *         .spillDirectory(PlainSpillDirectory.prepare(out)) // items above 8 MiB; never java.io.tmpdir
+ *         .build();
+ * try (PlainServer server = PlainServer.start(new InetSocketAddress("127.0.0.1", 9000), config,
+ *         new PlainOutputDirectory(out))) {
  *     server.join();
  * }
  * }</pre>
@@ -181,14 +184,13 @@ public final class PlainServer implements AutoCloseable {
             try {
                 consumer.accept(item);
             } catch (RuntimeException e) {
-                LOG.error("plain: could not store {}: {}", item, e.toString());
                 item.discard();
-                receiver.counters().error(PlainErrorReason.STORE_FAILED);
-                String message = "error: receiver could not store the item (" + e.getMessage() + "); item discarded";
-                byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-                out.clear();
-                out.put(bytes, 0, Math.min(bytes.length, out.capacity())).flip();
-                channel.send(out, item.from());
+                // Sent at once, ahead of the item's queued "received"; counted, logged rate-limited and cut by
+                // the receiver's rules (a failing disk under a flood must not flood the log either).
+                InetSocketAddress to = receiver.storeFailed(item, e.getMessage(), out, System.nanoTime());
+                if (to != null) {
+                    channel.send(out, to);
+                }
             }
         }
     }

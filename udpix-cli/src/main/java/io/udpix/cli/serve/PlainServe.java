@@ -8,9 +8,11 @@ import io.udpix.plain.PlainHeaderFormat;
 import io.udpix.plain.PlainItem;
 import io.udpix.plain.PlainReceiverConfig;
 import io.udpix.plain.PlainServer;
+import io.udpix.plain.PlainSpillDirectory;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -41,12 +43,21 @@ final class PlainServe implements RunningServer {
      * @throws CliException exit code 3 when a port cannot be bound, 2 for bad plain settings or output directory
      */
     static PlainServe start(ServeSettings settings, ItemReporter reporter, LiveDisplay display) {
-        PlainReceiverConfig config = config(settings);
+        config(settings, null);
         PlainStore store;
         try {
             store = PlainStore.open(settings.out(), settings.durable(), reporter, display);
         } catch (IOException e) {
             throw new CliException(ExitCodes.BAD_USAGE, e.getMessage(), e);
+        }
+        PlainReceiverConfig config;
+        try {
+            // Under OUT, never java.io.tmpdir; cleaned now that the store holds OUT's lock (leftovers of a crash).
+            config = config(settings, PlainSpillDirectory.prepare(store.dir()));
+        } catch (IOException e) {
+            closeQuietly(store);
+            throw new CliException(ExitCodes.BAD_USAGE, "cannot prepare the plain spill folder: " + e.getMessage(),
+                    e);
         }
         List<PlainServer> started = new ArrayList<>(settings.ports().size());
         try {
@@ -71,9 +82,11 @@ final class PlainServe implements RunningServer {
         }
     }
 
-    private static PlainReceiverConfig config(ServeSettings settings) {
+    /** The receivers' settings; also called with no spill folder first, to refuse bad options before OUT is touched. */
+    private static PlainReceiverConfig config(ServeSettings settings, Path spillDirectory) {
         try {
             return PlainReceiverConfig.builder()
+                    .spillDirectory(spillDirectory)
                     .headerFormat(PlainHeaderFormat.parse(settings.plainHeader()))
                     .maxItemBytes(settings.maxItemBytes())
                     .replyText(settings.plainReply())

@@ -62,6 +62,11 @@ final class PlainStore implements AutoCloseable {
         }
     }
 
+    /** The output directory (real path); the plain spill folder goes inside it. */
+    Path dir() {
+        return store.dir();
+    }
+
     /** Items stored so far. */
     long count() {
         return stored.get();
