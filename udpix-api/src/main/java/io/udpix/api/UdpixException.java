@@ -88,6 +88,7 @@ public class UdpixException extends IOException {
                 return Kind.HASH_MISMATCH;
             case ErrorCode.IDLE_TIMEOUT:
             case ErrorCode.TIMEOUT:
+            case ErrorCode.STALLED:
                 return Kind.TIMED_OUT;
             case ErrorCode.HANDSHAKE_TIMEOUT:
             case ErrorCode.UNSUPPORTED_VERSION:

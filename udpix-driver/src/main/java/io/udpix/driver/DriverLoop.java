@@ -126,6 +126,7 @@ final class DriverLoop implements Runnable {
                 failure = e;
             }
         } catch (IOException | RuntimeException | Error e) {
+            FatalErrors.haltIfFatal(e, "NIO driver loop on " + name);
             failure = e;
         } finally {
             running = false;
@@ -418,10 +419,9 @@ final class DriverLoop implements Runnable {
         logRarely(count, who + " threw on the udpix driver thread of " + name + "; the driver keeps going", e);
     }
 
-    private static void rethrowIfFatal(Throwable e) {
-        if (e instanceof VirtualMachineError fatal) {
-            throw fatal;
-        }
+    /** The fail-fast rule: a VirtualMachineError ends the process (see {@link FatalErrors}), never a zombie. */
+    private void rethrowIfFatal(Throwable e) {
+        FatalErrors.haltIfFatal(e, "NIO driver loop on " + name);
     }
 
     /** Logs the 1st, 2nd, 4th, 8th... occurrence, so a fault on every datagram cannot flood the log. */

@@ -20,6 +20,12 @@ public enum DropReason {
     NOT_ACCEPTING,
     /** The connection limit was reached. */
     CONNECTION_LIMIT,
+    /** A HELLO from an address that already holds its share of connections (maxConnectionsPerAddress). */
+    PEER_CONNECTION_SHARE,
+    /** An OPEN from an address that already has its share of incoming transfers (maxIncomingTransfersPerAddress). */
+    PEER_TRANSFER_SHARE,
+    /** An OPEN from an address that already holds its share of reassembly memory (maxReassemblyBytesPerAddress). */
+    PEER_REASSEMBLY_SHARE,
     /** An OPEN beyond the incoming transfer limit. */
     TRANSFER_LIMIT,
     /** An OPEN declaring more than the item size limit. */

@@ -48,6 +48,7 @@ public final class Endpoint implements SansIoEndpoint {
     private final EndpointStats stats = new EndpointStats();
     private final LongObjectMap<Connection> connections = new LongObjectMap<>();
     private final ReassemblyBudget budget;
+    private final PeerShares shares;
     private final PacketProtection protection = new Crc32cProtection();
     private final CookieMinter cookies;
     private final SplittableRandom random;
@@ -77,7 +78,8 @@ public final class Endpoint implements SansIoEndpoint {
     public Endpoint(EndpointConfig config, SinkFactory sinks) {
         this.config = config;
         this.sinks = sinks;
-        this.budget = new ReassemblyBudget(config.maxReassemblyBytes);
+        this.shares = new PeerShares(config);
+        this.budget = new ReassemblyBudget(config.maxReassemblyBytes, shares);
         this.cookies = new CookieMinter(config.seed);
         this.random = new SplittableRandom(config.seed);
     }
@@ -100,6 +102,11 @@ public final class Endpoint implements SansIoEndpoint {
     /** Reassembly memory reserved by incoming transfers now. */
     public long reassemblyBytesInUse() {
         return budget.usedBytes();
+    }
+
+    /** Each peer address's share of the global limits, and what it holds now. */
+    public PeerShares peerShares() {
+        return shares;
     }
 
     /** Progress events dropped because the event queue was full. */
@@ -174,6 +181,12 @@ public final class Endpoint implements SansIoEndpoint {
         return c == null ? null : c.snapshot();
     }
 
+    /** Slots of a connection's sent-packet ring now, or -1 if unknown (tests of memory per connection). */
+    int sentPacketSlots(long connectionId) {
+        Connection c = connections.get(connectionId);
+        return c == null ? -1 : c.sentPacketSlots();
+    }
+
     /** Statistics of every connection. */
     public List<ConnectionStats.Snapshot> allConnectionStats() {
         return connections.values().stream().map(Connection::snapshot).toList();
@@ -184,6 +197,14 @@ public final class Endpoint implements SansIoEndpoint {
         return events.poll();
     }
 
+    /**
+     * Queues an event. Progress events beyond {@code maxQueuedEvents} are dropped and counted. Essential ones
+     * (established, started, completed, failed, closed) never are, because an application waits on them; their
+     * number between two polls is bounded by the work done in between: each OPEN yields at most two (started and
+     * completed/failed; at most 64 OPENs per packet), and each connection at most two of its own plus two per transfer
+     * it holds (bounded by maxIncomingTransfers, the peer's maxTransfers and maxQueuedSends). Drivers poll events on
+     * every pass, after a bounded burst of datagrams.
+     */
     private void emit(EndpointEvent event, boolean essential) {
         if (!essential && events.size() >= config.maxQueuedEvents) {
             droppedProgressEvents++;
@@ -313,6 +334,9 @@ public final class Endpoint implements SansIoEndpoint {
                 replyReset(from, clientId, ErrorCode.SERVER_BUSY, length);
                 return;
             }
+            if (!acquireConnectionShare(from, clientId, length)) {
+                return;
+            }
             existing = Connection.server(serverId, clientId, from, length, hello.maxDatagramBytes(),
                     hello.idleTimeoutMs(), config, stats, eventSink, sinks, budget, protection, nowNs);
             connections.put(serverId, existing);
@@ -329,6 +353,19 @@ public final class Endpoint implements SansIoEndpoint {
                 Math.min(0xFFFF, config.maxIncomingTransfers), Math.min(0xFFFF_FFFFL, config.transferWindowBytes));
         n = protection.seal(replyScratch, 0, n);
         queueReply(from, n, length);
+    }
+
+    /**
+     * The per-address connection share (one address must not take every slot): takes a slot for {@code from}, or
+     * counts the refusal and answers RESET SERVER_BUSY. Released in {@link #removeClosed}.
+     */
+    private boolean acquireConnectionShare(InetSocketAddress from, long clientId, int length) {
+        if (shares.tryAcquireConnection(from)) {
+            return true;
+        }
+        stats.count(DropReason.PEER_CONNECTION_SHARE);
+        replyReset(from, clientId, ErrorCode.SERVER_BUSY, length);
+        return false;
     }
 
     private void replyVersion(InetSocketAddress from, long connectionId, int receivedBytes) {
@@ -430,6 +467,9 @@ public final class Endpoint implements SansIoEndpoint {
         for (Connection c : pollOrder) {
             if (c.isClosed()) {
                 connections.remove(c.localId());
+                if (!c.isClient()) {
+                    shares.releaseConnection(c.peer());
+                }
                 any = true;
             }
         }

@@ -29,7 +29,10 @@ public final class EndpointConfig {
     public final long maxBytesInFlight;
     /** Reassembly window of one incoming transfer (its flow-control credit beyond what was delivered). */
     public final int transferWindowBytes;
-    /** Reassembly memory of all incoming transfers of this endpoint together. */
+    /**
+     * Reassembly memory of all incoming transfers of this endpoint together, reserved as each transfer's ring grows
+     * (from 64 KiB towards its window) with data arriving ahead of delivery.
+     */
     public final long maxReassemblyBytes;
     /** Largest declared item size accepted. */
     public final long maxItemBytes;
@@ -49,6 +52,33 @@ public final class EndpointConfig {
     public final CongestionControllerFactory congestionControl;
     /** Events kept for the application before progress events are dropped (completion events are never dropped). */
     public final int maxQueuedEvents;
+    /**
+     * Accepted connections one peer address may hold; beyond it a HELLO gets RESET SERVER_BUSY. Default
+     * {@code max(4, maxConnections / 16)} (64 of 1,024): not 1, because a NAT'd office or a CI host shares one
+     * address, yet at least 16 addresses are needed to fill the table.
+     */
+    public final int maxConnectionsPerAddress;
+    /**
+     * Reassembly memory all incoming transfers from one peer address may hold together. Rings are reserved as they
+     * grow (data arriving ahead of delivery), so at the share a chunk that needs more waits (left unacknowledged,
+     * resent later) and an OPEN that cannot get even its first 64 KiB is refused with SERVER_BUSY. Default a
+     * quarter of {@link #maxReassemblyBytes} (16 of 64 MiB: two full 8 MiB windows, or many in-order transfers),
+     * so one address can never lock every other sender out.
+     */
+    public final long maxReassemblyBytesPerAddress;
+    /**
+     * Incoming transfers one peer address may have open across all its connections; beyond it an OPEN is refused
+     * with TOO_MANY_TRANSFERS. Default {@code 4 * maxIncomingTransfers} (256): the per-connection limit alone would
+     * let one address open 64 connections x 64 transfers, each holding a sink (an open file) without sending data.
+     */
+    public final int maxIncomingTransfersPerAddress;
+    /**
+     * An incoming transfer that receives no new byte for this long fails with STALLED, giving back its reassembly
+     * memory and its sink; the sender is told. Default 30 s, the default idle timeout: a live connection whose
+     * transfer makes no progress is given as long as a silent one, so a path outage the connection survives never
+     * fails a transfer on its own; a sink that pushes back (a slow disk) does not count as a stall.
+     */
+    public final long stallTimeoutNs;
     /** This endpoint's long-term key (the server's identity); null: one is generated per endpoint. */
     public final StaticKeyPair staticKey;
     /** What a client accepts as a server's key (pinned or trusted on first use). */
@@ -88,6 +118,16 @@ public final class EndpointConfig {
         this.congestionControl = b.congestionControl != null ? b.congestionControl
                 : io.udpix.engine.cc.CongestionControllers.bbr(b.seed);
         this.maxQueuedEvents = positive(b.maxQueuedEvents, "maxQueuedEvents");
+        this.maxConnectionsPerAddress = b.maxConnectionsPerAddress != 0
+                ? positive(b.maxConnectionsPerAddress, "maxConnectionsPerAddress")
+                : Math.min(maxConnections, Math.max(4, maxConnections / 16));
+        this.maxReassemblyBytesPerAddress = b.maxReassemblyBytesPerAddress != 0
+                ? positive(b.maxReassemblyBytesPerAddress, "maxReassemblyBytesPerAddress")
+                : Math.max(1, maxReassemblyBytes / 4);
+        this.maxIncomingTransfersPerAddress = b.maxIncomingTransfersPerAddress != 0
+                ? positive(b.maxIncomingTransfersPerAddress, "maxIncomingTransfersPerAddress")
+                : (int) Math.min(Integer.MAX_VALUE, 4L * maxIncomingTransfers);
+        this.stallTimeoutNs = positive(b.stallTimeoutNs, "stallTimeoutNs");
         this.staticKey = b.staticKey;
         this.serverKeyPolicy = Objects.requireNonNull(b.serverKeyPolicy, "serverKeyPolicy");
         this.clientKeyPolicy = Objects.requireNonNull(b.clientKeyPolicy, "clientKeyPolicy");
@@ -130,6 +170,10 @@ public final class EndpointConfig {
         private long maxAckDelayNs = 25_000_000L;
         private CongestionControllerFactory congestionControl;
         private int maxQueuedEvents = 4096;
+        private int maxConnectionsPerAddress;
+        private long maxReassemblyBytesPerAddress;
+        private int maxIncomingTransfersPerAddress;
+        private long stallTimeoutNs = 30_000_000_000L;
         private StaticKeyPair staticKey;
         private PeerKeyPolicy serverKeyPolicy = PeerKeyPolicy.ACCEPT_ANY;
         private PeerKeyPolicy clientKeyPolicy = PeerKeyPolicy.ACCEPT_ANY;
@@ -155,11 +199,42 @@ public final class EndpointConfig {
         public Builder maxAckDelayNs(long v) { maxAckDelayNs = v; return this; }
         public Builder congestionControl(CongestionControllerFactory v) { congestionControl = v; return this; }
         public Builder maxQueuedEvents(int v) { maxQueuedEvents = v; return this; }
+        /** See {@link EndpointConfig#maxConnectionsPerAddress}; unset, it follows maxConnections. */
+        public Builder maxConnectionsPerAddress(int v) {
+            maxConnectionsPerAddress = nonZero(v, "maxConnectionsPerAddress");
+            return this;
+        }
+
+        /** See {@link EndpointConfig#maxReassemblyBytesPerAddress}; unset, it follows maxReassemblyBytes. */
+        public Builder maxReassemblyBytesPerAddress(long v) {
+            maxReassemblyBytesPerAddress = nonZero(v, "maxReassemblyBytesPerAddress");
+            return this;
+        }
+
+        /** See {@link EndpointConfig#maxIncomingTransfersPerAddress}; unset, it follows maxIncomingTransfers. */
+        public Builder maxIncomingTransfersPerAddress(int v) {
+            maxIncomingTransfersPerAddress = nonZero(v, "maxIncomingTransfersPerAddress");
+            return this;
+        }
+
+        /** See {@link EndpointConfig#stallTimeoutNs}. */
+        public Builder stallTimeoutNs(long v) { stallTimeoutNs = v; return this; }
         public Builder staticKey(StaticKeyPair v) { staticKey = v; return this; }
         public Builder serverKeyPolicy(PeerKeyPolicy v) { serverKeyPolicy = v; return this; }
         public Builder clientKeyPolicy(PeerKeyPolicy v) { clientKeyPolicy = v; return this; }
         public Builder addressFilter(Predicate<InetAddress> v) { addressFilter = v; return this; }
         public Builder secureRandom(SecureRandom v) { secureRandom = v; return this; }
+
+        private static long nonZero(long v, String name) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, was " + v);
+            }
+            return v;
+        }
+
+        private static int nonZero(int v, String name) {
+            return (int) nonZero((long) v, name);
+        }
 
         /** The configuration; IllegalArgumentException names the bad value. */
         public EndpointConfig build() {

@@ -15,6 +15,7 @@ public final class EndpointStats {
     long idleTimeouts;
     long handshakeTimeouts;
     long inFlightLimitHits;
+    long stalledTransfers;
 
     long internalErrors;
 
@@ -69,6 +70,10 @@ public final class EndpointStats {
     public void countIdleTimeout() { idleTimeouts++; }
     /** Counts a handshake that timed out. */
     public void countHandshakeTimeout() { handshakeTimeouts++; }
+    /** Incoming transfers failed with STALLED: no new byte for the stall timeout. */
+    public long stalledTransfers() { return stalledTransfers; }
+    /** Counts an incoming transfer failed by the stall timeout. */
+    public void countStalledTransfer() { stalledTransfers++; }
     /** Counts the bytes-in-flight limit holding back a packet. */
     public void countInFlightLimitHit() { inFlightLimitHits++; }
 
@@ -81,6 +86,6 @@ public final class EndpointStats {
     public String toString() {
         return "EndpointStats{in=" + datagramsReceived + " out=" + datagramsSent + " accepted=" + connectionsAccepted
                 + " idleTimeouts=" + idleTimeouts + " handshakeTimeouts=" + handshakeTimeouts + " inFlightLimitHits="
-                + inFlightLimitHits + " drops=" + dropsByReason() + "}";
+                + inFlightLimitHits + " stalled=" + stalledTransfers + " drops=" + dropsByReason() + "}";
     }
 }

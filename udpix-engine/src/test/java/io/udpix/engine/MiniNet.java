@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -24,6 +25,8 @@ final class MiniNet {
     private long nowNs;
     private long seq;
     final ByteBuffer scratch = ByteBuffer.allocate(65_536);
+    /** Datagrams for which this answers true (sender, bytes) are lost: a test's stand-in for a hostile peer. */
+    private BiPredicate<InetSocketAddress, byte[]> dropIf = (from, bytes) -> false;
 
     MiniNet(long seed, long delayNs, double loss) {
         this.random = new SplittableRandom(seed);
@@ -37,6 +40,15 @@ final class MiniNet {
 
     void attach(InetSocketAddress address, SansIoEndpoint endpoint) {
         endpoints.put(address, endpoint);
+    }
+
+    void detach(InetSocketAddress address) {
+        endpoints.remove(address);
+    }
+
+    /** Loses every datagram for which {@code rule} (sender, bytes) answers true. */
+    void dropIf(BiPredicate<InetSocketAddress, byte[]> rule) {
+        dropIf = rule;
     }
 
     void inject(InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
@@ -87,7 +99,7 @@ final class MiniNet {
                 }
                 byte[] copy = new byte[scratch.remaining()];
                 scratch.get(copy);
-                if (loss > 0 && random.nextDouble() < loss) {
+                if ((loss > 0 && random.nextDouble() < loss) || dropIf.test(entry.getKey(), copy)) {
                     continue;
                 }
                 inFlight.add(new Arrival(nowNs + delayNs, seq++, entry.getKey(), to, copy));

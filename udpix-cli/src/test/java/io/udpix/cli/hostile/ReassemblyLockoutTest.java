@@ -38,7 +38,7 @@ class ReassemblyLockoutTest {
         SplittableRandom random = new SplittableRandom(seed);
         Path out = temp.resolve("received");
         try (UdpixServer server = HostileServers.start(out, b -> b.endpointConfig(
-                c -> EngineKnobs.set(c, "stallTimeoutNs", STALL_TIMEOUT.toNanos())));
+                c -> c.stallTimeoutNs(STALL_TIMEOUT.toNanos())));
              RawPeer attacker = RawPeers.connect(server.localAddresses().get(0), RawPeers.loopback(), random)) {
             InetSocketAddress to = server.localAddresses().get(0);
             assertThat(attacker.handshake(Duration.ofSeconds(3)).accepted()).isTrue();

@@ -8,6 +8,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.udpix.driver.DriverOptions;
+import io.udpix.driver.FatalErrors;
 import io.udpix.engine.SansIoEndpoint;
 import io.udpix.engine.event.EndpointEvent;
 import java.net.InetSocketAddress;
@@ -162,6 +163,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        rethrowIfFatal(cause);
         // Netty reports failed receives here (sends fail their own promise). One socket serves many peers, so
         // nothing here is fatal: count and go on, like the NIO driver.
         if (cause instanceof PortUnreachableException) {
@@ -441,9 +443,8 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
         Rarely.log(LOG, count, who + " threw on the udpix driver thread of " + name + "; the driver keeps going", e);
     }
 
-    private static void rethrowIfFatal(Throwable e) {
-        if (e instanceof VirtualMachineError fatal) {
-            throw fatal;
-        }
+    /** The fail-fast rule: a VirtualMachineError ends the process (see {@link FatalErrors}), never a zombie. */
+    private void rethrowIfFatal(Throwable e) {
+        FatalErrors.haltIfFatal(e, "epoll driver event loop on " + name);
     }
 }

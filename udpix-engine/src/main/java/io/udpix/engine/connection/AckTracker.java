@@ -34,6 +34,11 @@ final class AckTracker {
         this.maxAckDelayNs = maxAckDelayNs;
     }
 
+    /** Gives back range storage grown for a past burst of losses (called when the connection is idle). */
+    void trim() {
+        received.trim();
+    }
+
     /** True (and recorded) when {@code packetNumber} is new; false for a duplicate or one below the floor. */
     boolean isNew(long packetNumber) {
         return packetNumber >= floorPacketNumber && !received.contains(packetNumber);

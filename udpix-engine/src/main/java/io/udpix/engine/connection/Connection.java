@@ -70,6 +70,7 @@ public final class Connection {
     boolean pingPending;
     int ackOnlySinceEliciting;
     long sinkRetryAtNs = Long.MAX_VALUE;
+    final StallTimer stallTimer = new StallTimer();
 
     // Handshake (client side).
     final Handshake handshake;
@@ -160,6 +161,16 @@ public final class Connection {
     /** Lifecycle state. */
     public State state() {
         return state;
+    }
+
+    /** Whether we opened this connection (false: a peer's, accepted from a HELLO). */
+    public boolean isClient() {
+        return client;
+    }
+
+    /** Slots of the sent-packet ring now: memory that follows what is in flight (tests, memory accounting). */
+    public int sentPacketSlots() {
+        return ring.capacity();
     }
 
     /** Whether the endpoint may forget this connection. */
@@ -358,7 +369,7 @@ public final class Connection {
         if (anySinkBlocked()) {
             d = Math.min(d, sinkRetryAtNs);
         }
-        return d;
+        return Math.min(d, stallTimer.deadlineNs());
     }
 
     private long idleDeadlineNs() {
@@ -422,9 +433,48 @@ public final class Connection {
         }
         if (nowNs >= keepAliveDeadlineNs()) {
             pingPending = true;
+            // Nothing ack-eliciting in flight for a third of the idle timeout: the connection is idle, so its
+            // per-packet memory goes back to the minimum (an idle connection costs a few KiB, not the peak window).
+            ring.shrinkIfIdle();
+            ack.trim();
         }
         if (anySinkBlocked() && nowNs >= sinkRetryAtNs) {
             retryBlockedSinks(nowNs);
+        }
+        if (nowNs >= stallTimer.deadlineNs()) {
+            stallTimer.fire(this, nowNs, config.stallTimeoutNs);
+        }
+    }
+
+    /** Reserves {@code bytes} more for a growing reassembly ring: from the budget and from the peer's share. */
+    boolean tryReserveRing(long bytes) {
+        if (!budget.tryReserve(bytes)) {
+            return false;
+        }
+        if (!budget.shares().tryReserveBytes(peer, bytes)) {
+            budget.release(bytes);
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back {@code bytes} of a reservation (budget and the peer's share) that is not needed after all. */
+    void releaseShareBytes(long bytes) {
+        budget.release(bytes);
+        budget.shares().releaseBytes(peer, bytes);
+    }
+
+    /** Gives back a whole reservation taken in {@link PacketReader} for a transfer that was not created. */
+    void releaseShares(long bytes) {
+        releaseShareBytes(bytes);
+        budget.shares().closeTransfer(peer);
+    }
+
+    /** Gives back what {@code t} holds of the budget and of its address's share; once. */
+    private void releaseShares(IncomingTransfer t) {
+        if (t.holdsShares) {
+            t.holdsShares = false;
+            releaseShares(t.reservedBytes());
         }
     }
 
@@ -498,7 +548,7 @@ public final class Connection {
             finishedIncoming.removeFirstRange();
             finishedIncoming.add(t.transferId, t.transferId + 1L);
         }
-        budget.release(t.reservedBytes());
+        releaseShares(t);
         if (t.resultCode == ErrorCode.OK) {
             TransferInfo info = t.info.digestFollows() ? t.info.withSha256(t.resultSha256) : t.info;
             events.emit(new TransferCompleted(localId, t.transferId, true, info, nowNs - t.startNs), true);
@@ -549,9 +599,9 @@ public final class Connection {
             if (t.state == IncomingTransfer.State.RECEIVING) {
                 t.cancelledByPeer = true; // no RESULT will be sent on a dying connection
                 t.fail(code, reason);
-                budget.release(t.reservedBytes());
                 events.emit(new TransferFailed(localId, t.transferId, true, code, reason), true);
             }
+            releaseShares(t); // whatever its state (one still committing too): the connection forgets it now
         }
         incoming.clear();
         incomingOrder.clear();

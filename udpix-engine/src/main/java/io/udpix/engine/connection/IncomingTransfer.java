@@ -10,14 +10,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.function.LongPredicate;
 
 /**
- * The receiving side of one transfer: a reassembly ring of {@code windowBytes} holding out-of-order chunks, the
- * in-order delivery to the sink with an incremental SHA-256, flow-control credit, and the RESULT it owes.
+ * The receiving side of one transfer: a reassembly ring of at most {@code windowBytes} holding out-of-order
+ * chunks, the in-order delivery to the sink with an incremental SHA-256, flow-control credit, and the RESULT it owes.
  *
  * <p>Memory is bounded by the ring whatever the item's size: the sender may only send below the credit
  * {@code delivered + windowBytes} (the receiver's WINDOW frames), so a slow sink stops the sender instead of
- * growing buffers.
+ * growing buffers. The ring itself starts at 64 KiB and grows, with a reservation from the endpoint's budget and
+ * the peer's share, only as far ahead of delivery as data actually arrives.
  */
 final class IncomingTransfer {
     /** Out-of-order holes tracked; a chunk that would need more is dropped unacknowledged (and so resent). */
@@ -38,11 +40,24 @@ final class IncomingTransfer {
     final long startNs;
     final int windowBytes;
     private final TransferSink sink;
-    /** The reassembly ring, or the sink's own array of the whole item when it offers one (direct placement). */
-    private final byte[] ring;
-    private final ByteBuffer ringView;
-    /** Length of {@link #ring}: the window, or the item's size with direct placement (then nothing wraps). */
-    private final int ringBytes;
+    /**
+     * First length of the reassembly ring: the credit a sender has before the first WINDOW, so a small item or a
+     * first flight fits without growing.
+     */
+    static final int INITIAL_RING_BYTES = (int) OutgoingTransfer.INITIAL_CREDIT_BYTES;
+
+    /**
+     * The reassembly ring, or the sink's own array of the whole item when it offers one (direct placement). The
+     * ring starts at {@link #INITIAL_RING_BYTES} and doubles, up to the window, only as data arrives further ahead
+     * of delivery: memory follows the bytes actually in flight, so a peer that opens a transfer and sends nothing
+     * costs its budget reservation but not its window in heap.
+     */
+    private byte[] ring;
+    private ByteBuffer ringView;
+    /** Asks for reassembly memory before the ring grows; false: not now (the chunk waits, unacknowledged). */
+    private final LongPredicate reserve;
+    /** Length of {@link #ring}: up to the window, or the item's size with direct placement (then nothing wraps). */
+    private int ringBytes;
     /** Chunks go straight into the sink's array: no ring, no copy to the sink, no {@link TransferSink#write}. */
     final boolean direct;
     private final RangeSet received = new RangeSet(MAX_RECEIVED_RANGES);
@@ -63,17 +78,33 @@ final class IncomingTransfer {
     byte[] resultSha256 = new byte[32];
     boolean resultPending;
     boolean cancelledByPeer;
+    /** Holds a slot and {@link #reservedBytes()} of its address's share and of the budget, until released. */
+    boolean holdsShares;
+    /** When a new byte last arrived (or the OPEN did): the stall timeout counts from here. */
+    long lastProgressNs;
 
+    /** A transfer whose ring may grow without asking anyone (tests of reassembly alone). */
     IncomingTransfer(int transferId, TransferInfo info, TransferSink sink, int windowBytes, long nowNs) {
+        this(transferId, info, sink, windowBytes, nowNs, bytes -> true);
+    }
+
+    /**
+     * A transfer whose ring grows only when {@code reserve} grants the extra bytes (the endpoint's reassembly budget
+     * and the peer address's share); the first {@link #INITIAL_RING_BYTES} are reserved by the caller.
+     */
+    IncomingTransfer(int transferId, TransferInfo info, TransferSink sink, int windowBytes, long nowNs,
+            LongPredicate reserve) {
+        this.reserve = reserve;
         this.transferId = transferId;
         this.info = info;
         this.sizeBytes = info.sizeBytes();
         this.sink = sink;
         this.windowBytes = windowBytes;
         this.startNs = nowNs;
+        this.lastProgressNs = nowNs;
         byte[] placement = windowBytes > 0 ? sink.placementArray() : null;
         this.direct = placement != null && placement.length == sizeBytes;
-        this.ring = direct ? placement : new byte[windowBytes];
+        this.ring = direct ? placement : new byte[Math.min(windowBytes, INITIAL_RING_BYTES)];
         this.ringBytes = ring.length;
         this.ringView = ByteBuffer.wrap(ring);
         this.advertisedOffset = Math.min(OutgoingTransfer.INITIAL_CREDIT_BYTES, windowBytes);
@@ -83,9 +114,9 @@ final class IncomingTransfer {
         this.deliveryBatchBytes = Math.max(1, Math.min(DELIVERY_BATCH_BYTES, windowBytes / 4));
     }
 
-    /** Reassembly memory this transfer holds from the endpoint's budget: none with direct placement. */
+    /** Reassembly memory this transfer holds from the endpoint's budget: its ring, none with direct placement. */
     int reservedBytes() {
-        return direct ? 0 : windowBytes;
+        return direct ? 0 : ringBytes;
     }
 
     long deliveredOffset() {
@@ -102,13 +133,32 @@ final class IncomingTransfer {
         windowPending = false;
     }
 
-    /** Whether a chunk can be taken now (within credit, within size, trackable). Duplicates are acceptable. */
+    /**
+     * Whether a chunk can be taken now (trackable, and its place in the ring exists or could be reserved: the ring
+     * grows here, so that validation and application agree). Duplicates are acceptable. False leaves the packet
+     * unacknowledged; the sender resends it, by when delivery has made room. The lowest hole always fits without
+     * growing (a chunk is smaller than the initial ring), so a transfer can always make progress.
+     */
     boolean canAccept(long offset, int length) {
         long end = offset + length;
         if (state != State.RECEIVING || end <= deliveredOffset) {
             return true;
         }
-        return received.canAdd(Math.max(offset, deliveredOffset), end);
+        return received.canAdd(Math.max(offset, deliveredOffset), end) && ringCanHold(end);
+    }
+
+    /** Grows the ring, if the reservation is granted, so that bytes up to {@code end} fit. */
+    private boolean ringCanHold(long end) {
+        long neededBytes = end - deliveredOffset;
+        if (direct || neededBytes <= ringBytes || neededBytes > windowBytes) {
+            return true; // beyond the window is a flow-control violation, which violates() reports
+        }
+        int newBytes = grownLength(neededBytes);
+        if (!reserve.test(newBytes - ringBytes)) {
+            return false;
+        }
+        resizeRing(newBytes);
+        return true;
     }
 
     /** Whether the chunk breaks flow control or the declared size (a protocol violation by the peer). */
@@ -130,6 +180,9 @@ final class IncomingTransfer {
         if (received.containsAll(start, end)) {
             return 0;
         }
+        if (!ringCanHold(end)) {
+            return 0; // not reached: canAccept grew the ring when the packet was validated
+        }
         int skip = (int) (start - offset);
         int n = (int) (end - start);
         int ringPos = (int) (start % ringBytes);
@@ -141,6 +194,40 @@ final class IncomingTransfer {
         long before = received.coveredLength();
         received.add(start, end);
         return (int) (received.coveredLength() - before);
+    }
+
+    /** The ring length that holds {@code neededBytes} (at most the window) past delivery: doubling. */
+    private int grownLength(long neededBytes) {
+        // At least four delivery batches at once: a batch then crosses the ring's end (two sink writes instead of
+        // one) at most once per four batches, as with the full window.
+        int newBytes = (int) Math.min(windowBytes, Math.max(ringBytes, 4L * deliveryBatchBytes));
+        while (newBytes < neededBytes) {
+            newBytes = (int) Math.min(windowBytes, 2L * newBytes);
+        }
+        return newBytes;
+    }
+
+    /** Moves the ring's content into a ring of {@code newBytes}. */
+    private void resizeRing(int newBytes) {
+        byte[] grown = new byte[newBytes];
+        // Every byte at an offset in [delivered, delivered + old length) moves to its slot in the new ring.
+        long p = deliveredOffset;
+        long endP = deliveredOffset + ringBytes;
+        while (p < endP) {
+            int from = (int) (p % ringBytes);
+            int to = (int) (p % newBytes);
+            int n = (int) Math.min(endP - p, Math.min(ringBytes - from, newBytes - to));
+            System.arraycopy(ring, from, grown, to, n);
+            p += n;
+        }
+        ring = grown;
+        ringBytes = newBytes;
+        ringView = ByteBuffer.wrap(ring);
+    }
+
+    /** Length of the reassembly ring now (tests). */
+    int ringBytes() {
+        return ringBytes;
     }
 
     /**

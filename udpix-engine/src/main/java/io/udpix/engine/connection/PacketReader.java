@@ -1,6 +1,7 @@
 package io.udpix.engine.connection;
 
 import io.udpix.engine.DropReason;
+import io.udpix.engine.PeerShares;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.event.TransferStarted;
 import io.udpix.engine.transfer.TransferRefusedException;
@@ -18,6 +19,7 @@ import io.udpix.wire.PaddingFrame;
 import io.udpix.wire.PingFrame;
 import io.udpix.wire.ResultFrame;
 import io.udpix.wire.WindowFrame;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -267,29 +269,65 @@ final class PacketReader {
             return;
         }
         int window = (int) Math.max(1, Math.min(c.config.transferWindowBytes, size));
-        if (!c.budget.tryReserve(window)) {
-            c.endpointStats.count(DropReason.REASSEMBLY_LIMIT);
-            refuse(id, info, ErrorCode.SERVER_BUSY, "the receiver is out of reassembly memory; try again later",
-                    nowNs);
+        // Only the ring's first length is reserved now; it grows (reserving more) as data arrives ahead of delivery.
+        int initialBytes = Math.min(window, IncomingTransfer.INITIAL_RING_BYTES);
+        if (!reserveShares(id, info, initialBytes, nowNs)) {
             return;
         }
         TransferSink sink;
         try {
             sink = c.sinks.open(c.localId, c.peer, info);
         } catch (TransferRefusedException e) {
-            c.budget.release(window);
+            c.releaseShares(initialBytes);
             refuse(id, info, e.errorCode(), String.valueOf(e.getMessage()), nowNs);
             return;
         } catch (RuntimeException e) {
-            c.budget.release(window);
+            c.releaseShares(initialBytes);
             refuse(id, info, ErrorCode.INTERNAL, "the receiver failed to open the item: " + e, nowNs);
             return;
         }
-        IncomingTransfer t = new IncomingTransfer(id, info, sink, window, nowNs);
-        c.budget.release(window - t.reservedBytes()); // direct placement needs no ring
+        IncomingTransfer t = new IncomingTransfer(id, info, sink, window, nowNs, c::tryReserveRing);
+        c.releaseShareBytes(initialBytes - t.reservedBytes()); // direct placement needs no ring
+        t.holdsShares = true;
+        c.stallTimer.arm(nowNs, c.config.stallTimeoutNs);
         c.addIncoming(t);
         c.events.emit(new TransferStarted(c.localId, id, true, info), true);
         c.deliverIncoming(t, nowNs);
+    }
+
+    /**
+     * Takes the transfer's slot in its address's share, then its reassembly window from the endpoint's budget and
+     * from the address's share; on refusal the sender gets a RESULT naming the limit and the option that raises it.
+     */
+    private boolean reserveShares(int id, TransferInfo info, int bytes, long nowNs) {
+        PeerShares shares = c.budget.shares();
+        InetSocketAddress address = c.peer;
+        if (!shares.tryOpenTransfer(address)) {
+            c.endpointStats.count(DropReason.PEER_TRANSFER_SHARE);
+            refuse(id, info, ErrorCode.TOO_MANY_TRANSFERS, "the receiver already has "
+                    + c.config.maxIncomingTransfersPerAddress + " items in progress from "
+                    + PeerShares.describe(address) + " across its connections (the share of one address; the"
+                    + " receiver's maxIncomingTransfersPerAddress raises it)", nowNs);
+            return false;
+        }
+        if (!c.budget.tryReserve(bytes)) {
+            shares.closeTransfer(address);
+            c.endpointStats.count(DropReason.REASSEMBLY_LIMIT);
+            refuse(id, info, ErrorCode.SERVER_BUSY, "the receiver is out of reassembly memory ("
+                    + c.budget.maxBytes() + " bytes, maxReassemblyBytes); try again later", nowNs);
+            return false;
+        }
+        if (!shares.tryReserveBytes(address, bytes)) {
+            c.budget.release(bytes);
+            shares.closeTransfer(address);
+            c.endpointStats.count(DropReason.PEER_REASSEMBLY_SHARE);
+            refuse(id, info, ErrorCode.SERVER_BUSY, "items from " + PeerShares.describe(address) + " already hold "
+                    + shares.reassemblyBytes(address) + " bytes of the receiver's reassembly memory, the share of"
+                    + " one address (maxReassemblyBytesPerAddress " + c.config.maxReassemblyBytesPerAddress
+                    + "); try again when they finish", nowNs);
+            return false;
+        }
+        return true;
     }
 
     private void refuse(int id, TransferInfo info, int code, String reason, long nowNs) {
@@ -316,6 +354,9 @@ final class PacketReader {
             return;
         }
         int fresh = t.onChunk(buf, f.dataOffset(), offset, length);
+        if (fresh > 0) {
+            t.lastProgressNs = nowNs; // what the stall timer watches: one store, no scan
+        }
         if (fresh < length) {
             c.stats.duplicateChunkBytes += length - fresh;
         }

@@ -9,6 +9,9 @@ package io.udpix.engine.util;
  * limit. Storage is two primitive arrays; no allocation after construction except when growing up to the cap.
  */
 public final class RangeSet {
+    /** Slots a new set starts with; it doubles up to its cap when needed. */
+    static final int INITIAL_RANGES = 16;
+
     private long[] starts;
     private long[] ends;
     private int count;
@@ -20,7 +23,7 @@ public final class RangeSet {
             throw new IllegalArgumentException("maxRanges must be >= 1, was " + maxRanges);
         }
         this.maxRanges = maxRanges;
-        int initial = Math.min(maxRanges, 16);
+        int initial = Math.min(maxRanges, INITIAL_RANGES);
         starts = new long[initial];
         ends = new long[initial];
     }
@@ -217,6 +220,22 @@ public final class RangeSet {
             System.arraycopy(ends, 1, ends, 0, count - 1);
             count--;
         }
+    }
+
+    /**
+     * Gives back array space grown for a past burst of holes: when the ranges now fit the initial 16 slots, the
+     * arrays go back to that size. For idle-time calls only (it allocates).
+     */
+    public void trim() {
+        if (starts.length > INITIAL_RANGES && count <= INITIAL_RANGES) {
+            starts = java.util.Arrays.copyOf(starts, INITIAL_RANGES);
+            ends = java.util.Arrays.copyOf(ends, INITIAL_RANGES);
+        }
+    }
+
+    /** Array slots allocated now (for tests and memory accounting). */
+    public int capacity() {
+        return starts.length;
     }
 
     /** Empties the set. */

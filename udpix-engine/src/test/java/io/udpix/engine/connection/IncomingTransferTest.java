@@ -127,4 +127,46 @@ class IncomingTransferTest {
         return new TransferInfo(TransferKind.BYTES, "x.bin", "application/octet-stream", content.length,
                 Sha256Digests.newDigest().digest(content));
     }
+
+    @Test
+    void theReassemblyRingStartsSmallAndGrowsOnlyAsDataArrivesAheadOfDelivery() {
+        byte[] content = new byte[3_000_000];
+        new Random(11).nextBytes(content);
+        RecordingSink sink = new RecordingSink();
+        int window = 2 << 20;
+        IncomingTransfer t = new IncomingTransfer(1, info(content), sink, window, 0);
+        assertThat(t.ringBytes()).isEqualTo(IncomingTransfer.INITIAL_RING_BYTES);
+        ByteBuffer wire = ByteBuffer.wrap(content);
+        // Out of order: the far end of the window first (it forces growth to the window), then the rest.
+        int chunk = 1_400;
+        int farOffset = window - chunk;
+        assertThat(t.onChunk(wire, farOffset, farOffset, chunk)).isEqualTo(chunk);
+        assertThat(t.ringBytes()).isEqualTo(window);
+        for (int offset = 0; offset < content.length; offset += chunk) {
+            int length = Math.min(chunk, content.length - offset);
+            assertThat(t.violates(offset, length)).isFalse();
+            t.onChunk(wire, offset, offset, length);
+            assertThat(t.deliver()).isTrue();
+        }
+        assertThat(sink.completed).isTrue();
+        assertThat(sink.bytes.toByteArray()).isEqualTo(content);
+    }
+
+    @Test
+    void aGrowingRingKeepsBytesNotYetDelivered() {
+        byte[] content = new byte[400_000];
+        new Random(12).nextBytes(content);
+        RecordingSink sink = new RecordingSink();
+        IncomingTransfer t = new IncomingTransfer(1, info(content), sink, 1 << 20, 0);
+        ByteBuffer wire = ByteBuffer.wrap(content);
+        int chunk = 1_000;
+        // In order but below a delivery batch at first (nothing goes to the sink), then past the first ring length.
+        for (int offset = 0; offset < content.length; offset += chunk) {
+            t.onChunk(wire, offset, offset, chunk);
+        }
+        assertThat(t.ringBytes()).isGreaterThan(IncomingTransfer.INITIAL_RING_BYTES);
+        assertThat(t.deliver()).isTrue();
+        assertThat(sink.completed).isTrue();
+        assertThat(sink.bytes.toByteArray()).isEqualTo(content);
+    }
 }
