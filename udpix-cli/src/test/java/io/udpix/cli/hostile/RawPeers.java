@@ -21,7 +21,7 @@ final class RawPeers {
     static RawPeer connect(InetSocketAddress server, InetAddress local, SplittableRandom random) {
         try {
             DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0));
-            return new V1RawPeer(socket, true, server, random);
+            return new V2RawPeer(socket, true, server, random, null);
         } catch (SocketException e) {
             throw new UncheckedIOException("cannot bind a test socket on " + local, e);
         }
@@ -29,7 +29,7 @@ final class RawPeers {
 
     /** A peer sharing {@code socket} with others (one socket, many connections); the caller closes the socket. */
     static RawPeer onSocket(DatagramSocket socket, InetSocketAddress server, SplittableRandom random) {
-        return new V1RawPeer(socket, false, server, random);
+        return new V2RawPeer(socket, false, server, random, null);
     }
 
     /** A socket on {@code local}, port 0. */
