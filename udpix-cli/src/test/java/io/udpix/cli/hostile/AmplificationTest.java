@@ -107,11 +107,11 @@ class AmplificationTest {
         return b.array();
     }
 
-    /** With a fresh version-1 integrity tag, so the probe passes that check (an attacker can compute CRC32C). */
+    /** With a fresh CRC32C tag (what handshake packets carry), so the probe passes that check; anyone can. */
     private static byte[] resealed(byte[] datagram) {
         if (datagram.length < 20) {
             return datagram;
         }
-        return V1RawPeer.seal(datagram, datagram.length - V1RawPeer.TAG_BYTES);
+        return Crc32cTags.seal(datagram, datagram.length - Crc32cTags.TAG_BYTES);
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The frames of docs/PROTOCOL.md section 4 written and read byte by byte, independently of the product's codecs,
  * so the attack tests speak the wire format as an outsider would. Frames do not depend on how packets are
- * protected, so they stay valid when the packet layer changes (CRC32C in version 1, AEAD later).
+ * protected, so they stay valid when the packet layer changes (CRC32C in version 1, AES-256-GCM in version 2).
  */
 public final class Frames {
     /** PING frame type. */

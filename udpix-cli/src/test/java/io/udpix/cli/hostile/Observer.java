@@ -74,12 +74,12 @@ final class Observer {
                 break;
             }
         }
-        int tagBytes = version == 1 ? V1RawPeer.TAG_BYTES : 16;
+        int tagBytes = version == 1 ? Crc32cTags.TAG_BYTES : 16;
         byte[] body = Frames.concat(frames);
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + body.length + tagBytes);
         b.put((byte) 0x55).put((byte) 0x58).put((byte) version).put((byte) DATA).putLong(connectionId)
                 .putInt((int) packetNumber).put(body);
-        return V1RawPeer.seal(b.array(), HEADER_BYTES + body.length);
+        return Crc32cTags.seal(b.array(), HEADER_BYTES + body.length);
     }
 
     /** SHA-256 of {@code bytes}. */
