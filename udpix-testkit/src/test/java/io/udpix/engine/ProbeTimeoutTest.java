@@ -36,4 +36,24 @@ class ProbeTimeoutTest {
         assertThat(t.completed()).as("events=%s", t.clientEvents).isTrue();
         assertThat(t.received).containsExactly(payload);
     }
+
+    @Test
+    void aTransferThroughLongLossBurstsCompletesThoughTheSenderFallsBackOnProbeTimeouts() {
+        // A third of the link's time is a bad spell losing everything, 100 steps long: 60 ms at 20 Mbit/s. The
+        // sender's timeouts thin its datagrams to two a second; a spell counted in its datagrams would then last
+        // 50 s, and the sender would give up (nothing acknowledged for 30 s) on a link up two thirds of the time.
+        LinkSpec up = LinkSpec.builder().rateMegabitsPerSecond(20).delayMillis(5).mtuBytes(1500)
+                .burstLoss(0.005, 0.01, 1.0).build();
+        LinkSpec down = LinkSpec.builder().rateMegabitsPerSecond(20).delayMillis(5).mtuBytes(1500).build();
+        byte[] payload = new byte[1_000_000];
+        new SplittableRandom(SEED).nextBytes(payload);
+        SimTransfer t = new SimTransfer(SEED, EndpointConfig.builder().idleTimeoutNs(30_000_000_000L),
+                EndpointConfig.builder().idleTimeoutNs(30_000_000_000L), up, down);
+
+        t.send(payload);
+        t.run(600_000_000_000L);
+
+        assertThat(t.completed()).as("events=%s; up=%s", t.clientEvents, t.links.aToB().stats()).isTrue();
+        assertThat(t.received).containsExactly(payload);
+    }
 }
