@@ -1,9 +1,14 @@
 package io.udpix.api;
 
+import io.udpix.api.trust.AllowedKeys;
+import io.udpix.api.trust.KnownServers;
 import io.udpix.driver.FirstHopMtu;
 import io.udpix.driver.DriverOptions;
 import io.udpix.engine.Endpoint;
 import io.udpix.engine.EndpointConfig;
+import io.udpix.engine.crypto.KeyText;
+import io.udpix.engine.crypto.PeerKeyPolicy;
+import io.udpix.engine.crypto.StaticKeyPair;
 import io.udpix.engine.event.ConnectionClosed;
 import io.udpix.engine.event.ConnectionEstablished;
 import io.udpix.engine.event.EndpointEvent;
@@ -17,6 +22,7 @@ import io.udpix.wire.ErrorCode;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -39,8 +46,17 @@ import java.util.function.Consumer;
  * <p>Futures complete, and progress listeners run, on the client's I/O thread: keep that work short, and use the
  * {@code *Async} stages of the future for anything slow. {@link #send} there fails instead of waiting forever.
  *
+ * <p><b>Server keys: pin them.</b> Native mode is always encrypted, but <em>by default the client accepts any
+ * server key</em>: the connection is private from onlookers, yet nothing proves it reaches the right server (an
+ * attacker on the path could stand in for it). Pin the server's key with {@link Builder#serverKey(String)} (its
+ * fingerprint, which {@code udpix serve} prints and {@code UdpixServer.fingerprint()} returns), or trust it on
+ * first use with {@link Builder#knownServers(Path)} as ssh does. A refused server key fails
+ * {@link Builder#connect()} with {@link UdpixException.Kind#AUTHENTICATION}; so does a server that does not admit
+ * this client, though its refusal may arrive just after {@code connect()} returned and fail the first send.
+ *
  * <pre>{@code
- * try (UdpixClient client = UdpixClient.connect(new InetSocketAddress("127.0.0.1", 9000))) {
+ * try (UdpixClient client = UdpixClient.builder(new InetSocketAddress("127.0.0.1", 9000))
+ *         .serverKey("SHA256:...").connect()) {
  *     SendResult r = client.send(Item.file(Path.of("cat.jpg")));
  *     System.out.println(r.sha256Hex());
  * }
@@ -56,6 +72,10 @@ public final class UdpixClient implements AutoCloseable {
 
     private final InetSocketAddress server;
     private final long connectTimeoutNs;
+    private final KnownServers knownServers;
+    /** The server's key as the handshake proved it (set on the I/O thread, read by others). */
+    private volatile byte[] serverKeySeen;
+    private volatile String trustNotice;
     private final Endpoint endpoint;
     private final EngineDriver driver;
     private final CompletableFuture<Void> established = new CompletableFuture<>();
@@ -70,8 +90,16 @@ public final class UdpixClient implements AutoCloseable {
     private UdpixClient(Builder b) throws IOException {
         this.server = b.server;
         this.connectTimeoutNs = b.connectTimeout.toNanos();
+        this.knownServers = b.serverKey == null ? b.knownServers : null;
+        PeerKeyPolicy trust = b.serverKey != null ? pinned(b.serverKey)
+                : knownServers != null ? knownServers.policy() : PeerKeyPolicy.ACCEPT_ANY;
         EndpointConfig.Builder config = EndpointConfig.builder()
                 .acceptConnections(false)
+                .staticKey(b.key) // null: the engine makes an ephemeral one
+                .serverKeyPolicy((peer, key) -> {
+                    serverKeySeen = key.clone();
+                    return trust.check(peer, key);
+                })
                 .seed(b.seed != null ? b.seed : new SecureRandom().nextLong())
                 .handshakeTimeoutNs(connectTimeoutNs)
                 .idleTimeoutNs(b.idleTimeout.toNanos());
@@ -112,6 +140,7 @@ public final class UdpixClient implements AutoCloseable {
             }).get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
             // The engine ends the handshake at its timeout; the margin only guards against a stalled driver.
             established.get(TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs) + 5_000, TimeUnit.MILLISECONDS);
+            recordTrust();
         } catch (ExecutionException e) {
             close();
             throw asUdpixException(e.getCause());
@@ -126,6 +155,57 @@ public final class UdpixClient implements AutoCloseable {
             throw new UdpixException(UdpixException.Kind.CANCELLED, -1, "interrupted while connecting to "
                     + Addresses.text(server), e);
         }
+    }
+
+    /** The pinning policy: only the key {@code keyOrFingerprint} names. */
+    private static PeerKeyPolicy pinned(String keyOrFingerprint) {
+        return (peer, key) -> KeyText.matches(keyOrFingerprint, key) ? null : "the server "
+                + Addresses.text(peer) + " offered the key " + KeyText.fingerprint(key) + ", not the pinned "
+                + pinnedFingerprint(keyOrFingerprint) + ": someone may be intercepting the connection, or the "
+                + "server's key changed. If it did (ask its operator for the fingerprint), pin the new one: "
+                + "--server-key " + KeyText.fingerprint(key);
+    }
+
+    private static String pinnedFingerprint(String keyOrFingerprint) {
+        String t = keyOrFingerprint.strip();
+        return t.startsWith(KeyText.FINGERPRINT_PREFIX) ? t : KeyText.fingerprint(KeyText.parsePublicKey(t));
+    }
+
+    /** After the handshake: writes a server trusted on first use to the known-servers file (caller's thread). */
+    private void recordTrust() {
+        if (knownServers == null) {
+            return;
+        }
+        try {
+            InetSocketAddress self = new InetSocketAddress(server.getAddress(), server.getPort());
+            for (KnownServers.Recorded r : knownServers.recordNew()) {
+                if (r.server().equals(self)) { // A list shared by several clients may record others' servers too.
+                    trustNotice = r.notice();
+                }
+            }
+        } catch (IOException e) {
+            byte[] key = serverKeySeen;
+            trustNotice = "trusting new server " + Addresses.text(server) + " key " + (key == null ? "?"
+                    : KeyText.fingerprint(key)) + " for this connection only: could not record it in "
+                    + knownServers.file() + " (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * The fingerprint of the key the server proved in the handshake; empty before it (and while the engine does
+     * not check keys yet).
+     */
+    public Optional<String> serverFingerprint() {
+        byte[] key = serverKeySeen;
+        return key == null ? Optional.empty() : Optional.of(KeyText.fingerprint(key));
+    }
+
+    /**
+     * What the user should be told about trust on first use, when this connection met a server new to the
+     * known-servers file: "trusting new server 127.0.0.1:9000 key SHA256:... (recorded in FILE line N)".
+     */
+    public Optional<String> trustNotice() {
+        return Optional.ofNullable(trustNotice);
     }
 
     /** The server's address. */
@@ -378,6 +458,9 @@ public final class UdpixClient implements AutoCloseable {
         private String driverKind;
         private Consumer<EndpointConfig.Builder> endpointConfig = b -> { };
         private Long seed;
+        private String serverKey;
+        private KnownServers knownServers;
+        private StaticKeyPair key;
 
         private Builder(InetSocketAddress server) {
             Objects.requireNonNull(server, "server");
@@ -431,6 +514,48 @@ public final class UdpixClient implements AutoCloseable {
         /** Seed of the connection IDs (default: from SecureRandom); set it only to reproduce a run. */
         public Builder seed(long value) {
             this.seed = value;
+            return this;
+        }
+
+        /**
+         * Pins the server's key: the connection is made only if the server proves this key ({@code SHA256:}
+         * fingerprint or Base64 public key), else {@link #connect()} fails with
+         * {@link UdpixException.Kind#AUTHENTICATION} naming both fingerprints. Overrides {@link #knownServers}.
+         *
+         * @throws IllegalArgumentException when the text is neither a key nor a fingerprint
+         */
+        public Builder serverKey(String keyOrFingerprint) {
+            Objects.requireNonNull(keyOrFingerprint, "keyOrFingerprint");
+            AllowedKeys.of(List.of(keyOrFingerprint)); // Checks the text now, not at the handshake.
+            this.serverKey = keyOrFingerprint.strip();
+            return this;
+        }
+
+        /**
+         * Trusts servers on first use, as ssh does, with the known-servers file {@code file} (see
+         * {@link KnownServers}; read now, a missing file is empty): a server not in it is accepted and recorded
+         * (see {@link UdpixClient#trustNotice()}), a server whose key changed is refused with
+         * {@link UdpixException.Kind#AUTHENTICATION} and a message saying how to accept the change.
+         *
+         * @throws IOException naming the line of the file that cannot be read
+         */
+        public Builder knownServers(Path file) throws IOException {
+            this.knownServers = KnownServers.load(Objects.requireNonNull(file, "file"));
+            return this;
+        }
+
+        /** As {@link #knownServers(Path)} with a list already loaded (shared by several clients). */
+        public Builder knownServers(KnownServers servers) {
+            this.knownServers = Objects.requireNonNull(servers, "servers");
+            return this;
+        }
+
+        /**
+         * The client's static key, for servers that admit only listed keys ({@code allowKeys}). Default: a new
+         * ephemeral key for every client.
+         */
+        public Builder key(StaticKeyPair value) {
+            this.key = Objects.requireNonNull(value, "value");
             return this;
         }
 

@@ -16,6 +16,12 @@ public class UdpixException extends IOException {
         CANNOT_BIND(3),
         /** The server could not be reached: no answer to the handshake, no common version, or it is busy. */
         UNREACHABLE(3),
+        /**
+         * The peer's key was refused: the server's key is not the one pinned or recorded for it
+         * ({@code SERVER_KEY_REJECTED}), or the server does not admit this client's key or address
+         * ({@code UNAUTHORIZED}); {@link #errorCode()} says which, the message says how to fix it.
+         */
+        AUTHENTICATION(4),
         /** The receiver declined the item (its application, a policy, or too many items at once). */
         REFUSED(1),
         /** The item is larger than the receiver accepts. */
@@ -39,7 +45,7 @@ public class UdpixException extends IOException {
             this.exitCode = exitCode;
         }
 
-        /** The udpix command's exit code for this failure: 1 transfer failed, 3 cannot bind or reach. */
+        /** The udpix command's exit code for this failure: 1 transfer failed, 3 cannot bind or reach, 4 key refused. */
         public int exitCode() {
             return exitCode;
         }
@@ -72,6 +78,9 @@ public class UdpixException extends IOException {
 
     /** The category of a wire error code; {@code beforeEstablished} turns connection failures into UNREACHABLE. */
     static Kind kindOf(int code, boolean beforeEstablished) {
+        if (code == ErrorCode.SERVER_KEY_REJECTED || code == ErrorCode.UNAUTHORIZED) {
+            return Kind.AUTHENTICATION; // Before or after: either way the fix is a key, not the network.
+        }
         if (beforeEstablished) {
             return Kind.UNREACHABLE;
         }

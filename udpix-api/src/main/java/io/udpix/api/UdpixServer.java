@@ -6,8 +6,13 @@ import io.udpix.api.store.BufferPool;
 import io.udpix.api.store.OutputStore;
 import io.udpix.api.store.SpaceProbe;
 import io.udpix.api.store.StorageLanes;
+import io.udpix.api.trust.AddressRanges;
+import io.udpix.api.trust.AllowedKeys;
+import io.udpix.api.trust.KeyFile;
 import io.udpix.driver.DriverOptions;
 import io.udpix.engine.EndpointConfig;
+import io.udpix.engine.crypto.PeerKeyPolicy;
+import io.udpix.engine.crypto.StaticKeyPair;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -16,6 +21,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,6 +38,13 @@ import java.util.function.Consumer;
  * <p>With an output directory every image, file and byte item is written there under a safe version of the
  * sender's name (temporary name first, renamed only after the SHA-256 matched), and every JSON message becomes a
  * line of {@code messages.jsonl}. Handlers ({@code onImage}, {@code onJson}...) run on one callback thread.
+ *
+ * <p><b>Keys.</b> Native mode is encrypted, and the server proves its identity with a static X25519 key: by
+ * default a new one is generated in memory at every start, so clients that pinned the last one will refuse the
+ * next. Give it a lasting identity with {@link Builder#keyFile(Path)} (created on first use) or
+ * {@link Builder#key(StaticKeyPair)}, and hand clients its {@link #fingerprint()} to pin. By default any client
+ * key and address is admitted; {@link Builder#allowKeys(Collection)} and {@link Builder#allow(String...)}
+ * restrict them.
  *
  * <pre>{@code
  * try (UdpixServer server = UdpixServer.builder().port(9000).outputDirectory(Path.of("received"))
@@ -66,14 +79,17 @@ public final class UdpixServer implements AutoCloseable {
     /** The first socket of each port, in the order the ports were given. */
     private final List<ServerPort> primaries;
     private final long closeGraceNs;
+    private final StaticKeyPair key;
     private final Object lifecycle = new Object();
     private boolean closed;
 
-    private UdpixServer(ServerContext ctx, List<ServerPort> ports, List<ServerPort> primaries, long closeGraceNs) {
+    private UdpixServer(ServerContext ctx, List<ServerPort> ports, List<ServerPort> primaries, long closeGraceNs,
+            StaticKeyPair key) {
         this.ctx = ctx;
         this.ports = ports;
         this.primaries = primaries;
         this.closeGraceNs = closeGraceNs;
+        this.key = key;
     }
 
     /** A builder with the defaults: 127.0.0.1, no output directory, 8 MiB memory threshold, 5 s close grace. */
@@ -88,6 +104,16 @@ public final class UdpixServer implements AutoCloseable {
             addresses.add(port.localAddress());
         }
         return Collections.unmodifiableList(addresses);
+    }
+
+    /** The server's public key (Base64, 44 characters): what clients may pin ({@code serverKey}). */
+    public String publicKey() {
+        return key.publicKeyText();
+    }
+
+    /** The fingerprint of the server's key ({@code SHA256:...}): what clients may pin, shorter than the key. */
+    public String fingerprint() {
+        return key.fingerprint();
     }
 
     /** The output directory (its real path), if one was given. */
@@ -192,8 +218,54 @@ public final class UdpixServer implements AutoCloseable {
         private int storageThreads = DEFAULT_STORAGE_THREADS;
         private SpaceProbe spaceProbe;
         private Consumer<String> storageAudit;
+        private StaticKeyPair key;
+        private Path keyFile;
+        private AllowedKeys allowedKeys;
+        private AddressRanges allowedAddresses;
 
         private Builder() {
+        }
+
+        /** The server's static key (its identity); replaces {@link #keyFile}. Default: a new one in memory. */
+        public Builder key(StaticKeyPair value) {
+            this.key = Objects.requireNonNull(value, "value");
+            this.keyFile = null;
+            return this;
+        }
+
+        /**
+         * Reads the server's key from {@code file} at {@link #start()}, creating it (owner-only, 0600) with a new
+         * key when it does not exist, so the server keeps its identity across restarts; replaces {@link #key}.
+         * A file others may read is refused (see {@link KeyFile}).
+         */
+        public Builder keyFile(Path file) {
+            this.keyFile = Objects.requireNonNull(file, "file");
+            this.key = null;
+            return this;
+        }
+
+        /**
+         * Admits only clients whose static key is one of {@code keys} (Base64 public keys or {@code SHA256:}
+         * fingerprints); others are refused with {@code UNAUTHORIZED} (their {@code connect()} or first send fails
+         * with {@link UdpixException.Kind#AUTHENTICATION}). Default: any client key.
+         *
+         * @throws IllegalArgumentException naming the first entry that is neither a key nor a fingerprint
+         */
+        public Builder allowKeys(Collection<String> keys) {
+            this.allowedKeys = AllowedKeys.of(Objects.requireNonNull(keys, "keys"));
+            return this;
+        }
+
+        /**
+         * Takes handshakes only from addresses in {@code ranges} (each a CIDR range or single address, IPv4 or
+         * IPv6, or several separated by commas: {@code "10.0.0.0/8", "::1"}); a HELLO from another address is
+         * refused before any key work. Default: every address ({@link #bind} still limits the interfaces).
+         *
+         * @throws IllegalArgumentException naming the bad entry
+         */
+        public Builder allow(String... ranges) {
+            this.allowedAddresses = AddressRanges.parse(ranges);
+            return this;
         }
 
         /** The local address to listen on (default 127.0.0.1; 0.0.0.0 for every interface). */
@@ -432,7 +504,7 @@ public final class UdpixServer implements AutoCloseable {
          *
          * @throws UdpixException CANNOT_BIND naming the port and the fix ("port 9000 on 127.0.0.1 is in use; pick
          *                        another with --port")
-         * @throws IOException    when the output directory cannot be used (its message names the fix)
+         * @throws IOException    when the output directory or the key file cannot be used (its message names the fix)
          * @throws IllegalStateException when no port was given
          */
         public UdpixServer start() throws IOException {
@@ -463,6 +535,11 @@ public final class UdpixServer implements AutoCloseable {
                     admission = new StorageAdmission(maxTotalBytes, maxOpenFiles, maxOpenFilesPerAddress,
                             existingBytes, spaceProbe != null ? spaceProbe : SpaceProbe.of(store.dir()), lanes);
                 }
+                StaticKeyPair serverKey = key;
+                if (serverKey == null) {
+                    serverKey = keyFile != null ? KeyFile.readOrCreate(keyFile, new SecureRandom()).key()
+                            : StaticKeyPair.generate(new SecureRandom());
+                }
                 callbacks = new CallbackExecutor("udpix-server-callbacks");
                 ServerContext ctx = new ServerContext(store, log, callbacks, memoryThresholdBytes,
                         Math.max(4 * memoryThresholdBytes, 32L << 20), imageCheck, handlers, eventListener, lanes,
@@ -475,8 +552,8 @@ public final class UdpixServer implements AutoCloseable {
                     InetSocketAddress address = new InetSocketAddress(bind, port);
                     for (int thread = 0; thread < threadsPerPort; thread++) {
                         try {
-                            ServerPort socket = ServerPort.start(ctx, config(baseSeed + index), address, options,
-                                    driverKind);
+                            ServerPort socket = ServerPort.start(ctx, config(baseSeed + index, serverKey), address,
+                                    options, driverKind);
                             started.add(socket);
                             if (thread == 0) {
                                 primaries.add(socket);
@@ -489,7 +566,8 @@ public final class UdpixServer implements AutoCloseable {
                         index++;
                     }
                 }
-                return new UdpixServer(ctx, List.copyOf(started), List.copyOf(primaries), closeGrace.toNanos());
+                return new UdpixServer(ctx, List.copyOf(started), List.copyOf(primaries), closeGrace.toNanos(),
+                        serverKey);
             } catch (IOException | RuntimeException | Error e) {
                 for (ServerPort port : started) {
                     port.close("the server failed to start");
@@ -506,15 +584,20 @@ public final class UdpixServer implements AutoCloseable {
             }
         }
 
-        private EndpointConfig config(long portSeed) {
+        private EndpointConfig config(long portSeed, StaticKeyPair serverKey) {
             EndpointConfig.Builder b = EndpointConfig.builder()
                     .seed(portSeed)
+                    .staticKey(serverKey)
+                    .clientKeyPolicy(allowedKeys != null ? allowedKeys : PeerKeyPolicy.ACCEPT_ANY)
                     .maxItemBytes(maxItemBytes)
                     .maxConnections(maxConnections)
                     .idleTimeoutNs(idleTimeout.toNanos());
             // Bound to one interface: no datagram larger than it carries whole (see FirstHopMtu).
             FirstHopMtu.maxDatagramBytesOn(bind).ifPresent(max -> b.maxDatagramBytes(
                     Math.max(EndpointConfig.MIN_DATAGRAM_BYTES, max)));
+            if (allowedAddresses != null) {
+                b.addressFilter(allowedAddresses);
+            }
             endpointConfig.accept(b);
             return b.acceptConnections(true).build();
         }

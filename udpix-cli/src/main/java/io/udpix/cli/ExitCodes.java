@@ -11,6 +11,11 @@ public final class ExitCodes {
     public static final int BAD_USAGE = 2;
     /** A socket could not be bound (port in use, address not local) or the peer could not be resolved/reached. */
     public static final int CANNOT_BIND_OR_REACH = 3;
+    /**
+     * A key was refused: the server's key is not the one pinned (--server-key) or recorded in known_servers, or
+     * the server does not admit this client's key or address. The message says which and how to fix it.
+     */
+    public static final int AUTHENTICATION = 4;
 
     private ExitCodes() {
     }

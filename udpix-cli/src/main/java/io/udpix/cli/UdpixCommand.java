@@ -1,6 +1,7 @@
 package io.udpix.cli;
 
 import io.udpix.cli.demo.DemoCommand;
+import io.udpix.cli.keygen.KeygenCommand;
 import io.udpix.cli.send.SendCommand;
 import io.udpix.cli.serve.ServeCommand;
 import java.io.InputStream;
@@ -52,6 +53,8 @@ import picocli.CommandLine.Spec;
             "1:a transfer failed (not confirmed by the receiver, timed out or refused)",
             "2:bad usage (unknown option, bad value, missing file)",
             "3:cannot bind (port in use) or cannot reach/resolve the peer",
+            "4:a key was refused (the server's key changed or is not the pinned one; or the server does not admit "
+                    + "this client)",
         },
         footerHeading = "%n",
         footer = "JAVA_OPTS passes options to the JVM (e.g. JAVA_OPTS=-Dudpix.log=debug ./udpix ...).",
@@ -59,6 +62,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             ServeCommand.class,
             SendCommand.class,
+            KeygenCommand.class,
             HelpCommand.class,
             AutoComplete.GenerateCompletion.class,
         })

@@ -13,6 +13,14 @@ public final class Cli {
     /** What one run printed and returned. */
     public record Result(int exitCode, List<String> out, List<String> err) {
 
+        /**
+         * Stderr without the line trust on first use adds when a send meets a server new to known_servers
+         * ("udpix: trusting new server ..."): every test server on a fresh port is one.
+         */
+        public List<String> errWithoutTrustNotice() {
+            return err.stream().filter(line -> !line.startsWith("udpix: trusting new server ")).toList();
+        }
+
         /** Everything printed to stdout. */
         public String outText() {
             return String.join("\n", out);

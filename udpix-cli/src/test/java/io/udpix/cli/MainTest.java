@@ -38,14 +38,14 @@ class MainTest {
     }
 
     @Test
-    void listsServeSendAndDemoWithOneShortLineEach() {
+    void listsServeSendDemoAndKeygenWithOneShortLineEach() {
         int exitCode = Main.run(new String[] {"--help"}, out, err);
 
         String help = outBytes.toString(StandardCharsets.UTF_8);
         assertThat(exitCode).isZero();
         // Each summary fits its line: the next line starts the next command.
         assertThat(help).containsPattern("\\n  demo +Try udpix: [^\\n]*\\n  serve +Receive images, JSON and files[^\\n]*"
-                + "\\n  send +Send files and JSON[^\\n]*\\n  help ");
+                + "\\n  send +Send files and JSON[^\\n]*\\n  keygen +Make a client or server key[^\\n]*\\n  help ");
     }
 
     @Test
@@ -55,7 +55,8 @@ class MainTest {
         String help = outBytes.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ");
         assertThat(exitCode).isZero();
         assertThat(help).contains("Plain mode cannot detect loss", "--port", "--bind", "--out", "--display",
-                "--max-size", "--plain-header", "--plain-reply", "--plain-timeout", "--driver", "Exit codes:");
+                "--max-size", "--plain-header", "--plain-reply", "--plain-timeout", "--driver", "--key",
+                "--allow-keys", "--allow", "Exit codes:");
     }
 
     @Test
@@ -65,7 +66,8 @@ class MainTest {
         String help = outBytes.toString(StandardCharsets.UTF_8);
         assertThat(exitCode).isZero();
         assertThat(help).contains("--to", "--json", "--repeat", "--interval", "--resize", "--quality", "--plain",
-                "--chunk", "--wait-each", "--plain-timeout", "--format", "--quiet", "Exit codes:");
+                "--chunk", "--wait-each", "--plain-timeout", "--format", "--quiet", "--server-key",
+                "--known-servers", "--no-known-servers", "--key", "Exit codes:", "4   a key was refused");
     }
 
     @Test

@@ -11,32 +11,42 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Stateless address validation (RFC 9000 section 8.1.2, QUIC's Retry): a cookie is a timestamp and an HMAC over the
  * client's address, port, connection ID and that timestamp, so the server can check a HELLO's cookie without having
- * kept anything. Also derives the server's connection ID from the same inputs, so a repeated HELLO finds the
- * connection it already created without a second lookup table.
+ * kept anything. The cookie key is 256 bits from the endpoint's SecureRandom. Also derives the server's connection
+ * ID from the client's address and ID with a second, seeded key (IDs are not secrets; seeding keeps the simulator
+ * deterministic), so a repeated HELLO finds the handshake it already started without a second lookup table.
  */
 final class CookieMinter {
     /** How long a cookie is accepted after it was issued. */
     static final long VALIDITY_SECONDS = 10;
 
     private final Mac mac;
+    private final Mac idMac;
     private final byte[] scratch = new byte[32];
     private final ByteBuffer input = ByteBuffer.allocate(16 + 2 + 8 + 8 + 1);
 
-    CookieMinter(long seed) {
-        byte[] secret = new byte[32];
+    CookieMinter(long seed, java.security.SecureRandom secureRandom) {
+        byte[] idSecret = new byte[32];
         SplittableRandom random = new SplittableRandom(seed ^ 0x636F6F6B6965L);
-        for (int i = 0; i < secret.length; i++) {
-            secret[i] = (byte) random.nextInt(256);
+        for (int i = 0; i < idSecret.length; i++) {
+            idSecret[i] = (byte) random.nextInt(256);
         }
+        byte[] cookieSecret = new byte[32];
+        secureRandom.nextBytes(cookieSecret);
         try {
             mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.init(new SecretKeySpec(cookieSecret, "HmacSHA256"));
+            idMac = Mac.getInstance("HmacSHA256");
+            idMac.init(new SecretKeySpec(idSecret, "HmacSHA256"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has HmacSHA256", e);
         }
     }
 
     private byte[] digest(InetSocketAddress address, long clientId, long issueSeconds, int label) {
+        return digest(mac, address, clientId, issueSeconds, label);
+    }
+
+    private byte[] digest(Mac mac, InetSocketAddress address, long clientId, long issueSeconds, int label) {
         input.clear();
         input.put(address.getAddress().getAddress());
         input.putShort((short) address.getPort());
@@ -83,7 +93,7 @@ final class CookieMinter {
 
     /** The server connection ID for this client: stable for its address and client ID, never 0. */
     long connectionId(InetSocketAddress address, long clientId) {
-        byte[] d = digest(address, clientId, 0, 2);
+        byte[] d = digest(idMac, address, clientId, 0, 2);
         long id = 0;
         for (int i = 0; i < 8; i++) {
             id = (id << 8) | (d[i] & 0xFF);

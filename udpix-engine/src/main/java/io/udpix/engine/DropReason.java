@@ -4,7 +4,7 @@ package io.udpix.engine;
 public enum DropReason {
     /** Too short, bad magic, or a field out of range. */
     MALFORMED,
-    /** The integrity check (CRC32C) failed: corrupted on the way. */
+    /** The CRC32C of a handshake packet failed: corrupted on the way. */
     BAD_CHECKSUM,
     /** Our magic but a version we do not speak (answered with VERSION). */
     UNSUPPORTED_VERSION,
@@ -43,5 +43,19 @@ public enum DropReason {
     /** A stateless reply not sent because it would pass 3x the bytes received (RFC 9000 section 8). */
     AMPLIFICATION_LIMIT,
     /** A packet from an address other than the connection's peer. */
-    WRONG_PEER
+    WRONG_PEER,
+    /** A HELLO from an address the server's address filter refuses (answered with RESET UNAUTHORIZED). */
+    ADDRESS_REFUSED,
+    /** A DATA packet whose AEAD tag did not verify: forged, corrupted, or for other keys. */
+    AUTHENTICATION_FAILED,
+    /** An authenticated DATA packet whose number was seen already or is older than the replay window. */
+    REPLAY,
+    /** A handshake message (HELLO, ACCEPT, FINISH) whose Noise message failed or whose capabilities were refused. */
+    HANDSHAKE_FAILED,
+    /** DATA for a connection whose handshake has not finished (no FINISH yet): not acknowledged, resent later. */
+    BEFORE_FINISH,
+    /** A RESET without the reset token of the connection it names (forged or stale). */
+    BAD_RESET_TOKEN,
+    /** No reply sent because it would be larger than the datagram it answers (RESET to a small packet). */
+    REPLY_TOO_LARGE
 }

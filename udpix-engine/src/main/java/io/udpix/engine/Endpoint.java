@@ -4,20 +4,18 @@ import io.udpix.engine.connection.Connection;
 import io.udpix.engine.connection.ConnectionStats;
 import io.udpix.engine.connection.EventSink;
 import io.udpix.engine.connection.ReassemblyBudget;
+import io.udpix.engine.crypto.PacketCipher;
+import io.udpix.engine.crypto.StaticKeyPair;
 import io.udpix.engine.event.EndpointEvent;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
 import io.udpix.engine.util.LongObjectMap;
-import io.udpix.wire.AcceptPacket;
-import io.udpix.wire.Cookie;
 import io.udpix.wire.Crc32cProtection;
 import io.udpix.wire.ErrorCode;
-import io.udpix.wire.HelloPacket;
 import io.udpix.wire.PacketHeader;
 import io.udpix.wire.PacketProtection;
 import io.udpix.wire.PacketType;
 import io.udpix.wire.ResetPacket;
-import io.udpix.wire.RetryPacket;
 import io.udpix.wire.VersionPacket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -26,8 +24,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The udpix protocol engine for one UDP socket: demultiplexes datagrams to connections by connection ID, answers
- * handshakes statelessly until a cookie proves the client's address, and drives every connection's timers.
+ * The udpix protocol engine for one UDP socket: demultiplexes datagrams to connections by connection ID, runs the
+ * server side of the Noise handshake ({@link ServerHandshakes}), answers unknown connection IDs with a RESET that
+ * carries the reset token, and drives every connection's timers. DATA packets are AEAD-sealed per connection;
+ * handshake packets carry a CRC32C (the Noise messages inside carry their own tags).
  *
  * <p>Sans-I/O: no sockets, threads or clock reads; a driver or the simulator calls it. Never throws on any input:
  * a datagram that fails to parse, fails its check or breaks a limit is dropped and counted in {@link #stats()}.
@@ -38,8 +38,8 @@ public final class Endpoint implements SansIoEndpoint {
     static final int[] SUPPORTED_VERSIONS = {PacketHeader.VERSION};
     /** Stateless replies (RETRY, ACCEPT repeats, VERSION, RESET) queued at most; more are dropped and counted. */
     static final int MAX_QUEUED_REPLIES = 64;
-    /** Largest stateless reply. */
-    static final int MAX_REPLY_BYTES = 128;
+    /** Largest stateless reply (an ACCEPT is about 200 bytes). */
+    static final int MAX_REPLY_BYTES = 512;
     /** RFC 9000 section 8: never send more than this many times the bytes received from an unvalidated address. */
     static final int AMPLIFICATION_FACTOR = 3;
 
@@ -50,13 +50,17 @@ public final class Endpoint implements SansIoEndpoint {
     private final ReassemblyBudget budget;
     private final PeerShares shares;
     private final PacketProtection protection = new Crc32cProtection();
-    private final CookieMinter cookies;
+    private final StaticKeyPair staticKey;
+    private final ServerHandshakes serverHandshakes;
+    /** Client connections by the server's connection id, so a RESET naming it finds them (RFC 9000 10.3). */
+    private final LongObjectMap<Connection> byPeerId = new LongObjectMap<>();
     private final SplittableRandom random;
     private final ArrayDeque<EndpointEvent> events = new ArrayDeque<>();
     private final EventSink eventSink = this::emit;
     private long droppedProgressEvents;
     private final PacketHeader header = new PacketHeader();
-    private final HelloPacket hello = new HelloPacket();
+    private final ResetPacket reset = new ResetPacket();
+    private final byte[] tokenScratch = new byte[ResetPacket.TOKEN_LENGTH];
 
     private final byte[][] replyBytes = new byte[MAX_QUEUED_REPLIES][MAX_REPLY_BYTES];
     private final int[] replyLengths = new int[MAX_QUEUED_REPLIES];
@@ -64,7 +68,6 @@ public final class Endpoint implements SansIoEndpoint {
     private int replyHead;
     private int replyCount;
     private final ByteBuffer replyScratch = ByteBuffer.allocate(MAX_REPLY_BYTES);
-    private final byte[] cookieScratch = new byte[Cookie.LENGTH];
 
     private Connection[] pollOrder = new Connection[0];
     private boolean pollOrderStale = true;
@@ -80,8 +83,44 @@ public final class Endpoint implements SansIoEndpoint {
         this.sinks = sinks;
         this.shares = new PeerShares(config);
         this.budget = new ReassemblyBudget(config.maxReassemblyBytes, shares);
-        this.cookies = new CookieMinter(config.seed);
         this.random = new SplittableRandom(config.seed);
+        this.staticKey = config.staticKey != null ? config.staticKey : StaticKeyPair.generate(config.secureRandom);
+        this.serverHandshakes = new ServerHandshakes(this, config, stats, new ResetTokens(staticKey));
+    }
+
+    /** This endpoint's static key: the identity it proves in every handshake. */
+    public StaticKeyPair staticKey() {
+        return staticKey;
+    }
+
+    /** Handshakes waiting for FINISH (server side). */
+    public int halfOpenCount() {
+        return serverHandshakes.halfOpenCount();
+    }
+
+    /** The peer's static key proven in the handshake of {@code connectionId}, or null. */
+    public byte[] peerStaticKey(long connectionId) {
+        Connection c = connections.get(connectionId);
+        return c == null ? null : c.peerStaticKey();
+    }
+
+    Connection connection(long id) {
+        return connections.get(id);
+    }
+
+    PacketProtection handshakeProtection() {
+        return protection;
+    }
+
+    Connection newServerConnection(long serverId, long clientId, InetSocketAddress from, int helloSizeBytes,
+            int peerMaxDatagramBytes, long peerIdleTimeoutMs, PacketCipher cipher, byte[] clientKey,
+            boolean announce, long nowNs) {
+        Connection c = Connection.server(serverId, clientId, from, helloSizeBytes, peerMaxDatagramBytes,
+                peerIdleTimeoutMs, config, stats, eventSink, sinks, budget, protection, staticKey, cipher, clientKey,
+                announce, nowNs);
+        connections.put(serverId, c);
+        pollOrderStale = true;
+        return c;
     }
 
     /** The configuration. */
@@ -122,7 +161,8 @@ public final class Endpoint implements SansIoEndpoint {
         do {
             id = random.nextLong();
         } while (id == 0 || connections.get(id) != null);
-        Connection c = Connection.client(id, server, config, stats, eventSink, sinks, budget, protection, nowNs);
+        Connection c = Connection.client(id, server, config, stats, eventSink, sinks, budget, protection, staticKey,
+                nowNs);
         connections.put(id, c);
         pollOrderStale = true;
         return id;
@@ -251,36 +291,71 @@ public final class Endpoint implements SansIoEndpoint {
             replyVersion(from, dcid, length);
             return;
         }
+        if (type == PacketType.DATA) {
+            handleData(from, buf, start, end, length, nowNs);
+            return;
+        }
         if (!protection.open(buf, start, end)) {
             stats.count(DropReason.BAD_CHECKSUM);
-            Connection c = connections.get(header.connectionId());
-            if (c != null) {
-                c.onCorruptPacket();
-            }
             return;
         }
         int payloadEnd = end - protection.overheadBytes();
         switch (type) {
-            case PacketType.DATA -> {
-                Connection c = connections.get(header.connectionId());
-                if (c == null) {
-                    stats.count(DropReason.UNKNOWN_CONNECTION);
-                    replyReset(from, header.connectionId(), ErrorCode.UNKNOWN_CONNECTION, length);
-                    return;
-                }
-                c.handleDataPacket(from, buf, start, payloadEnd, nowNs);
-            }
-            case PacketType.HELLO -> handleHello(from, buf, start, payloadEnd, length, nowNs);
-            case PacketType.RETRY, PacketType.ACCEPT, PacketType.RESET -> {
+            case PacketType.HELLO -> serverHandshakes.handleHello(from, buf, start, payloadEnd, length, nowNs);
+            case PacketType.FINISH -> serverHandshakes.handleFinish(from, buf, start, payloadEnd, nowNs);
+            case PacketType.RESET -> handleReset(from, type, buf, start, payloadEnd, nowNs);
+            case PacketType.RETRY, PacketType.ACCEPT -> {
                 Connection c = connections.get(header.connectionId());
                 if (c == null) {
                     stats.count(DropReason.UNKNOWN_CONNECTION);
                     return;
                 }
                 c.handleHandshakePacket(from, type, buf, start, payloadEnd, nowNs);
+                if (c.isClient() && !c.inHandshake() && c.peerId() != 0 && !c.isClosed()) {
+                    byPeerId.put(c.peerId(), c);
+                }
             }
             default -> stats.count(DropReason.UNEXPECTED_TYPE);
         }
+    }
+
+    private void handleData(InetSocketAddress from, ByteBuffer buf, int start, int end, int length, long nowNs) {
+        long dcid = header.connectionId();
+        Connection c = connections.get(dcid);
+        if (c != null) {
+            c.handleDataPacket(from, buf, start, end, nowNs);
+            return;
+        }
+        if (serverHandshakes.isHalfOpen(dcid)) {
+            // FINISH has not arrived (lost, or overtaken): no keys yet. Not acknowledged, so it is sent again.
+            stats.count(DropReason.BEFORE_FINISH);
+            return;
+        }
+        stats.count(DropReason.UNKNOWN_CONNECTION);
+        // RFC 9000 section 10.3: a RESET with the token for the id the packet named, never larger than the packet.
+        replyReset(from, dcid, ErrorCode.UNKNOWN_CONNECTION, serverHandshakes.resetToken(dcid, tokenScratch),
+                length);
+    }
+
+    /**
+     * RESET: during a client's handshake it is the server's refusal of our HELLO (no keys exist yet, so it cannot
+     * be authenticated; the handshake timeout bounds what a forged one can do). Afterwards it must name the
+     * server's connection id and carry the reset token the server sent in the encrypted ACCEPT. Never answered.
+     */
+    private void handleReset(InetSocketAddress from, int type, ByteBuffer buf, int start, int payloadEnd,
+            long nowNs) {
+        long dcid = header.connectionId();
+        Connection c = connections.get(dcid);
+        if (c != null && c.isClient() && c.inHandshake()) {
+            c.handleHandshakePacket(from, type, buf, start, payloadEnd, nowNs);
+            return;
+        }
+        Connection byPeer = byPeerId.get(dcid);
+        if (byPeer != null && byPeer.peer().equals(from) && ResetPacket.check(buf, start, payloadEnd) >= 0
+                && byPeer.onStatelessReset(buf, reset.wrap(buf, start).tokenIndex())) {
+            return;
+        }
+        stats.count(DropReason.BAD_RESET_TOKEN);
     }
 
     private void handleVersionReply(InetSocketAddress from, ByteBuffer buf, int start, int end, long nowNs) {
@@ -296,78 +371,6 @@ public final class Endpoint implements SansIoEndpoint {
         c.handleHandshakePacket(from, PacketType.VERSION, buf, start, end - protection.overheadBytes(), nowNs);
     }
 
-    private void handleHello(InetSocketAddress from, ByteBuffer buf, int start, int payloadEnd, int length,
-            long nowNs) {
-        if (!config.acceptConnections) {
-            stats.count(DropReason.NOT_ACCEPTING);
-            return;
-        }
-        if (length < HelloPacket.MIN_DATAGRAM_BYTES) {
-            stats.count(DropReason.HELLO_TOO_SMALL);
-            return;
-        }
-        if (HelloPacket.check(buf, start, payloadEnd) < 0) {
-            stats.count(DropReason.MALFORMED);
-            return;
-        }
-        hello.wrap(buf, start);
-        long clientId = hello.clientConnectionId();
-        if (hello.cookieLength() == 0
-                || !cookies.valid(from, clientId, nowNs, buf, hello.cookieOffset())) {
-            if (hello.cookieLength() != 0) {
-                stats.count(DropReason.BAD_COOKIE);
-            }
-            cookies.mint(from, clientId, nowNs, cookieScratch);
-            replyScratch.clear();
-            int n = RetryPacket.encode(replyScratch, 0, clientId, length, cookieScratch);
-            n = protection.seal(replyScratch, 0, n);
-            if (queueReply(from, n, length)) {
-                stats.retriesSent++;
-            }
-            return;
-        }
-        long serverId = cookies.connectionId(from, clientId);
-        Connection existing = connections.get(serverId);
-        if (existing == null) {
-            if (connections.size() >= config.maxConnections) {
-                stats.count(DropReason.CONNECTION_LIMIT);
-                replyReset(from, clientId, ErrorCode.SERVER_BUSY, length);
-                return;
-            }
-            if (!acquireConnectionShare(from, clientId, length)) {
-                return;
-            }
-            existing = Connection.server(serverId, clientId, from, length, hello.maxDatagramBytes(),
-                    hello.idleTimeoutMs(), config, stats, eventSink, sinks, budget, protection, nowNs);
-            connections.put(serverId, existing);
-            pollOrderStale = true;
-            stats.connectionsAccepted++;
-        } else if (!existing.peer().equals(from)) {
-            stats.count(DropReason.WRONG_PEER);
-            return;
-        }
-        // A repeated HELLO means our ACCEPT was lost: send it again (the cookie proved the address).
-        replyScratch.clear();
-        int n = AcceptPacket.encode(replyScratch, 0, clientId, serverId, config.maxDatagramBytes,
-                Math.min(0xFFFF_FFFFL, config.idleTimeoutNs / 1_000_000), length,
-                Math.min(0xFFFF, config.maxIncomingTransfers), Math.min(0xFFFF_FFFFL, config.transferWindowBytes));
-        n = protection.seal(replyScratch, 0, n);
-        queueReply(from, n, length);
-    }
-
-    /**
-     * The per-address connection share (one address must not take every slot): takes a slot for {@code from}, or
-     * counts the refusal and answers RESET SERVER_BUSY. Released in {@link #removeClosed}.
-     */
-    private boolean acquireConnectionShare(InetSocketAddress from, long clientId, int length) {
-        if (shares.tryAcquireConnection(from)) {
-            return true;
-        }
-        stats.count(DropReason.PEER_CONNECTION_SHARE);
-        replyReset(from, clientId, ErrorCode.SERVER_BUSY, length);
-        return false;
-    }
-
     private void replyVersion(InetSocketAddress from, long connectionId, int receivedBytes) {
         replyScratch.clear();
         int n = VersionPacket.encode(replyScratch, 0, connectionId, SUPPORTED_VERSIONS, SUPPORTED_VERSIONS.length);
@@ -375,14 +378,37 @@ public final class Endpoint implements SansIoEndpoint {
         queueReply(from, n, receivedBytes);
     }
 
-    private void replyReset(InetSocketAddress from, long connectionId, int code, int receivedBytes) {
+    /** A RESET naming {@code connectionId} with {@code token} (null: zeros), never larger than what it answers. */
+    void replyReset(InetSocketAddress from, long connectionId, int code, byte[] token, int receivedBytes) {
         if (connectionId == 0) {
             return;
         }
+        if (ResetPacket.LENGTH + protection.overheadBytes() > receivedBytes) {
+            stats.count(DropReason.REPLY_TOO_LARGE); // a RESET must not be a way to get more bytes back
+            return;
+        }
         replyScratch.clear();
-        int n = ResetPacket.encode(replyScratch, 0, connectionId, code);
+        int n = ResetPacket.encode(replyScratch, 0, connectionId, code, token);
         n = protection.seal(replyScratch, 0, n);
         queueReply(from, n, receivedBytes);
+    }
+
+    /** Queues a stateless reply of {@code n} bytes from {@code src} if the 3x rule and the queue allow. */
+    boolean queueReply(InetSocketAddress to, ByteBuffer src, int n, int receivedBytes) {
+        if (n > AMPLIFICATION_FACTOR * receivedBytes) {
+            stats.count(DropReason.AMPLIFICATION_LIMIT);
+            return false;
+        }
+        if (replyCount == MAX_QUEUED_REPLIES) {
+            stats.count(DropReason.REPLY_QUEUE_FULL);
+            return false;
+        }
+        int slot = (replyHead + replyCount) % MAX_QUEUED_REPLIES;
+        src.get(0, replyBytes[slot], 0, n);
+        replyLengths[slot] = n;
+        replyTargets[slot] = to;
+        replyCount++;
+        return true;
     }
 
     /** Queues a stateless reply of {@code n} bytes in {@link #replyScratch} if the 3x rule and the queue allow. */
@@ -467,7 +493,10 @@ public final class Endpoint implements SansIoEndpoint {
         for (Connection c : pollOrder) {
             if (c.isClosed()) {
                 connections.remove(c.localId());
-                if (!c.isClient()) {
+                if (c.isClient() && byPeerId.get(c.peerId()) == c) {
+                    byPeerId.remove(c.peerId());
+                }
+                if (!c.isClient() && c.holdsPeerShare()) {
                     shares.releaseConnection(c.peer());
                 }
                 any = true;
@@ -484,7 +513,7 @@ public final class Endpoint implements SansIoEndpoint {
             return nowNsLast;
         }
         refreshPollOrder();
-        long d = Long.MAX_VALUE;
+        long d = serverHandshakes.nextDeadlineNs();
         for (Connection c : pollOrder) {
             d = Math.min(d, c.nextDeadlineNs());
         }
@@ -495,6 +524,7 @@ public final class Endpoint implements SansIoEndpoint {
     public void handleTimeout(long nowNs) {
         nowNsLast = nowNs;
         try {
+            serverHandshakes.expire(nowNs);
             refreshPollOrder();
             for (Connection c : pollOrder) {
                 if (c.nextDeadlineNs() <= nowNs) {

@@ -89,6 +89,14 @@ public final class EndpointConfig {
     public final Predicate<InetAddress> addressFilter;
     /** Source of every secret (ephemeral keys, the cookie key, generated static keys); never seeded. */
     public final SecureRandom secureRandom;
+    /** Handshakes a server keeps half-open (ACCEPT sent, FINISH awaited) at once; above half, HELLOs get RETRY. */
+    public final int maxHalfOpen;
+    /** Half-open handshakes one address may hold; beyond it, its HELLOs get RETRY (then SERVER_BUSY). */
+    public final int maxHalfOpenPerAddress;
+    /** Handshakes (Diffie-Hellman work) a server starts per second without a cookie; beyond it, RETRY first. */
+    public final int handshakesPerSecond;
+    /** DATA packets per key epoch is 2^this (key update, see PacketCipher); lowered only by tests. */
+    public final int keyUpdateEpochBits;
 
     private EndpointConfig(Builder b) {
         this.acceptConnections = b.acceptConnections;
@@ -133,6 +141,13 @@ public final class EndpointConfig {
         this.clientKeyPolicy = Objects.requireNonNull(b.clientKeyPolicy, "clientKeyPolicy");
         this.addressFilter = Objects.requireNonNull(b.addressFilter, "addressFilter");
         this.secureRandom = b.secureRandom != null ? b.secureRandom : new SecureRandom();
+        this.maxHalfOpen = positive(b.maxHalfOpen, "maxHalfOpen");
+        this.maxHalfOpenPerAddress = positive(b.maxHalfOpenPerAddress, "maxHalfOpenPerAddress");
+        this.handshakesPerSecond = positive(b.handshakesPerSecond, "handshakesPerSecond");
+        if (b.keyUpdateEpochBits < 1 || b.keyUpdateEpochBits > 32) {
+            throw new IllegalArgumentException("keyUpdateEpochBits must be 1..32, was " + b.keyUpdateEpochBits);
+        }
+        this.keyUpdateEpochBits = b.keyUpdateEpochBits;
     }
 
     private static long positive(long v, String name) {
@@ -179,6 +194,10 @@ public final class EndpointConfig {
         private PeerKeyPolicy clientKeyPolicy = PeerKeyPolicy.ACCEPT_ANY;
         private Predicate<InetAddress> addressFilter = a -> true;
         private SecureRandom secureRandom;
+        private int maxHalfOpen = 256;
+        private int maxHalfOpenPerAddress = 16;
+        private int handshakesPerSecond = 2000;
+        private int keyUpdateEpochBits = 22;
 
         private Builder() {}
 
@@ -224,6 +243,10 @@ public final class EndpointConfig {
         public Builder clientKeyPolicy(PeerKeyPolicy v) { clientKeyPolicy = v; return this; }
         public Builder addressFilter(Predicate<InetAddress> v) { addressFilter = v; return this; }
         public Builder secureRandom(SecureRandom v) { secureRandom = v; return this; }
+        public Builder maxHalfOpen(int v) { maxHalfOpen = v; return this; }
+        public Builder maxHalfOpenPerAddress(int v) { maxHalfOpenPerAddress = v; return this; }
+        public Builder handshakesPerSecond(int v) { handshakesPerSecond = v; return this; }
+        public Builder keyUpdateEpochBits(int v) { keyUpdateEpochBits = v; return this; }
 
         private static long nonZero(long v, String name) {
             if (v <= 0) {

@@ -19,6 +19,12 @@ final class MiniNet {
     private final Map<InetSocketAddress, SansIoEndpoint> endpoints = new HashMap<>();
     private final PriorityQueue<Arrival> inFlight = new PriorityQueue<>(
             (a, b) -> a.atNs != b.atNs ? Long.compare(a.atNs, b.atNs) : Long.compare(a.seq, b.seq));
+    /** What an on-path observer sees: every datagram sent, in order. */
+    record Seen(long atNs, InetSocketAddress from, InetSocketAddress to, byte[] bytes) {}
+
+    final java.util.List<Seen> seen = new java.util.ArrayList<>();
+    /** Drops a datagram before it is delivered when this says so (an on-path attacker or a lossy hop). */
+    java.util.function.Predicate<Seen> drop = s -> false;
     private final SplittableRandom random;
     private final long delayNs;
     private final double loss;
@@ -100,6 +106,13 @@ final class MiniNet {
                 byte[] copy = new byte[scratch.remaining()];
                 scratch.get(copy);
                 if ((loss > 0 && random.nextDouble() < loss) || dropIf.test(entry.getKey(), copy)) {
+                    continue;
+                }
+                Seen s = new Seen(nowNs, entry.getKey(), to, copy.clone());
+                if (seen.size() < 1_000_000) {
+                    seen.add(s);
+                }
+                if (drop.test(s)) {
                     continue;
                 }
                 inFlight.add(new Arrival(nowNs + delayNs, seq++, entry.getKey(), to, copy));

@@ -7,30 +7,27 @@ import java.nio.ByteBuffer;
  * client's connection id, packet number 0). Offsets are from the packet start.
  *
  * <pre>
- *  0            16                  24          26            30           32          34              38
- *  +------------+-------------------+-----------+-------------+------------+-----------+---------------+-----+
- *  | header     | serverConnection  | maxDatagr.| idleTimeout | helloSize  | max       | initialWindow | tag |
- *  | (16 bytes) | Id u64, nonzero   | Bytes u16 | Ms u32      | Bytes u16  | Transfers | Bytes u32     |     |
- *  |            |                   |           |             |            | u16       |               |     |
- *  +------------+-------------------+-----------+-------------+------------+-----------+---------------+-----+
+ *  0            16             18                                                   18+M
+ *  +------------+--------------+----------------------------------------------------+-----+
+ *  | header     | noiseLength  | Noise message 2 (M bytes): e (32), encrypted s     | tag |
+ *  | (16 bytes) | u16 = M      | (32 + 16), encrypted capability block (+16)        | CRC |
+ *  +------------+--------------+----------------------------------------------------+-----+
  * </pre>
+ *
+ * <p>Everything the server announces (its connection id, limits, reset token, features) is in the
+ * {@link CapabilityBlock} inside message 2, encrypted and authenticated by the handshake. The CRC32C tag only
+ * catches accidents; the Noise tags are what an attacker cannot forge.
  */
 public final class AcceptPacket {
 
-    /** Offset of the u64 server connection id (the id the client must put in packets to the server). */
-    public static final int SERVER_CONNECTION_ID_OFFSET = 16;
-    /** Offset of the u16 largest datagram the server accepts. */
-    public static final int MAX_DATAGRAM_BYTES_OFFSET = 24;
-    /** Offset of the u32 idle timeout the server settled on, in milliseconds. */
-    public static final int IDLE_TIMEOUT_MS_OFFSET = 26;
-    /** Offset of the u16 size of the HELLO datagram that got through (the path carries datagrams this big). */
-    public static final int HELLO_SIZE_BYTES_OFFSET = 30;
-    /** Offset of the u16 number of concurrent transfers the server accepts on this connection. */
-    public static final int MAX_TRANSFERS_OFFSET = 32;
-    /** Offset of the u32 flow-control credit each new transfer starts with. */
-    public static final int INITIAL_WINDOW_BYTES_OFFSET = 34;
-    /** Packet length without tag. */
-    public static final int LENGTH = 38;
+    /** Offset of the u16 length of Noise message 2. */
+    public static final int NOISE_LENGTH_OFFSET = 16;
+    /** Offset of Noise message 2. */
+    public static final int NOISE_OFFSET = 18;
+    /** Smallest Noise message 2 (e, encrypted s, empty encrypted payload). */
+    public static final int MIN_NOISE_BYTES = 96;
+    /** Largest Noise message 2 carried. */
+    public static final int MAX_NOISE_BYTES = 512;
 
     private final PacketHeader header = new PacketHeader();
     private ByteBuffer buffer;
@@ -49,114 +46,43 @@ public final class AcceptPacket {
         return header;
     }
 
-    /** The server's connection id (u64, nonzero in a well-formed ACCEPT). */
-    public long serverConnectionId() {
-        return BigEndian.getI64(buffer, offset + SERVER_CONNECTION_ID_OFFSET);
+    /** Length of Noise message 2. */
+    public int noiseLength() {
+        return BigEndian.getU16(buffer, offset + NOISE_LENGTH_OFFSET);
     }
 
-    /** Sets the server's connection id (nonzero); returns this. */
-    public AcceptPacket serverConnectionId(long serverConnectionId) {
-        if (serverConnectionId == 0) {
-            throw new IllegalArgumentException("serverConnectionId 0 is reserved; draw another random id");
+    /** Copies Noise message 2 into a new array (the handshake is not a hot path). */
+    public byte[] noise() {
+        byte[] b = new byte[noiseLength()];
+        buffer.get(offset + NOISE_OFFSET, b);
+        return b;
+    }
+
+    /** Writes a whole ACCEPT; returns the end offset, where the caller seals the tag. */
+    public static int encode(ByteBuffer buf, int offset, long clientConnectionId, byte[] noise) {
+        if (noise.length < MIN_NOISE_BYTES || noise.length > MAX_NOISE_BYTES) {
+            throw new IllegalArgumentException("Noise message 2 of " + noise.length + " bytes is outside "
+                    + MIN_NOISE_BYTES + ".." + MAX_NOISE_BYTES);
         }
-        BigEndian.putI64(buffer, offset + SERVER_CONNECTION_ID_OFFSET, serverConnectionId);
-        return this;
-    }
-
-    /** The largest datagram the server accepts, 0..65535. */
-    public int maxDatagramBytes() {
-        return BigEndian.getU16(buffer, offset + MAX_DATAGRAM_BYTES_OFFSET);
-    }
-
-    /** Sets the largest datagram the server accepts (0..65535); returns this. */
-    public AcceptPacket maxDatagramBytes(int maxDatagramBytes) {
-        Bounds.requireRange("maxDatagramBytes", maxDatagramBytes, BigEndian.MAX_U16);
-        BigEndian.putU16(buffer, offset + MAX_DATAGRAM_BYTES_OFFSET, maxDatagramBytes);
-        return this;
-    }
-
-    /** The idle timeout in milliseconds (0..2^32-1). */
-    public long idleTimeoutMs() {
-        return BigEndian.getU32(buffer, offset + IDLE_TIMEOUT_MS_OFFSET);
-    }
-
-    /** Sets the idle timeout (0..2^32-1 ms); returns this. */
-    public AcceptPacket idleTimeoutMs(long idleTimeoutMs) {
-        Bounds.requireRange("idleTimeoutMs", idleTimeoutMs, BigEndian.MAX_U32);
-        BigEndian.putU32(buffer, offset + IDLE_TIMEOUT_MS_OFFSET, idleTimeoutMs);
-        return this;
-    }
-
-    /** Size of the HELLO datagram that reached the server, 0..65535. */
-    public int helloSizeBytes() {
-        return BigEndian.getU16(buffer, offset + HELLO_SIZE_BYTES_OFFSET);
-    }
-
-    /** Sets the size of the HELLO datagram that reached the server (0..65535); returns this. */
-    public AcceptPacket helloSizeBytes(int helloSizeBytes) {
-        Bounds.requireRange("helloSizeBytes", helloSizeBytes, BigEndian.MAX_U16);
-        BigEndian.putU16(buffer, offset + HELLO_SIZE_BYTES_OFFSET, helloSizeBytes);
-        return this;
-    }
-
-    /** Concurrent transfers the server accepts on this connection, 0..65535. */
-    public int maxTransfers() {
-        return BigEndian.getU16(buffer, offset + MAX_TRANSFERS_OFFSET);
-    }
-
-    /** Sets the concurrent transfers the server accepts (0..65535); returns this. */
-    public AcceptPacket maxTransfers(int maxTransfers) {
-        Bounds.requireRange("maxTransfers", maxTransfers, BigEndian.MAX_U16);
-        BigEndian.putU16(buffer, offset + MAX_TRANSFERS_OFFSET, maxTransfers);
-        return this;
-    }
-
-    /** Flow-control credit each new transfer starts with, in bytes (0..2^32-1). */
-    public long initialWindowBytes() {
-        return BigEndian.getU32(buffer, offset + INITIAL_WINDOW_BYTES_OFFSET);
-    }
-
-    /** Sets the initial per-transfer credit (0..2^32-1 bytes); returns this. */
-    public AcceptPacket initialWindowBytes(long initialWindowBytes) {
-        Bounds.requireRange("initialWindowBytes", initialWindowBytes, BigEndian.MAX_U32);
-        BigEndian.putU32(buffer, offset + INITIAL_WINDOW_BYTES_OFFSET, initialWindowBytes);
-        return this;
-    }
-
-    /**
-     * Writes a whole ACCEPT (header: connection id = the client's, packet number 0); returns the end offset,
-     * where the caller seals the tag.
-     */
-    public static int encode(ByteBuffer buf, int offset, long clientConnectionId, long serverConnectionId,
-                             int maxDatagramBytes, long idleTimeoutMs, int helloSizeBytes, int maxTransfers,
-                             long initialWindowBytes) {
-        if (serverConnectionId == 0) {
-            throw new IllegalArgumentException("serverConnectionId 0 is reserved; draw another random id");
-        }
-        Bounds.requireRange("maxDatagramBytes", maxDatagramBytes, BigEndian.MAX_U16);
-        Bounds.requireRange("idleTimeoutMs", idleTimeoutMs, BigEndian.MAX_U32);
-        Bounds.requireRange("helloSizeBytes", helloSizeBytes, BigEndian.MAX_U16);
-        Bounds.requireRange("maxTransfers", maxTransfers, BigEndian.MAX_U16);
-        Bounds.requireRange("initialWindowBytes", initialWindowBytes, BigEndian.MAX_U32);
-        Bounds.requireRoom(buf, offset, LENGTH, "ACCEPT");
+        Bounds.requireRoom(buf, offset, NOISE_OFFSET + noise.length, "ACCEPT");
         PacketHeader.write(buf, offset, PacketType.ACCEPT, clientConnectionId, 0);
-        BigEndian.putI64(buf, offset + SERVER_CONNECTION_ID_OFFSET, serverConnectionId);
-        BigEndian.putU16(buf, offset + MAX_DATAGRAM_BYTES_OFFSET, maxDatagramBytes);
-        BigEndian.putU32(buf, offset + IDLE_TIMEOUT_MS_OFFSET, idleTimeoutMs);
-        BigEndian.putU16(buf, offset + HELLO_SIZE_BYTES_OFFSET, helloSizeBytes);
-        BigEndian.putU16(buf, offset + MAX_TRANSFERS_OFFSET, maxTransfers);
-        BigEndian.putU32(buf, offset + INITIAL_WINDOW_BYTES_OFFSET, initialWindowBytes);
-        return offset + LENGTH;
+        BigEndian.putU16(buf, offset + NOISE_LENGTH_OFFSET, noise.length);
+        buf.put(offset + NOISE_OFFSET, noise);
+        return offset + NOISE_OFFSET + noise.length;
     }
 
     /**
-     * Validates an ACCEPT filling exactly {@code [offset, limit)} (limit = where the tag starts): magic,
-     * version 1, type ACCEPT, server connection id nonzero. Returns {@link #LENGTH} or -1. Never throws.
+     * Validates an ACCEPT filling exactly {@code [offset, limit)} (limit = where the tag starts): magic, version 2,
+     * type ACCEPT, a Noise message length in range that fills the rest. Returns {@code limit - offset} or -1.
+     * Never throws.
      */
     public static int check(ByteBuffer buf, int offset, int limit) {
-        return PacketHeader.checkHeader(buf, offset, limit, PacketType.ACCEPT, PacketHeader.VERSION)
-                && limit - offset == LENGTH
-                && BigEndian.getI64(buf, offset + SERVER_CONNECTION_ID_OFFSET) != 0
-                ? LENGTH : -1;
+        if (!PacketHeader.checkHeader(buf, offset, limit, PacketType.ACCEPT, PacketHeader.VERSION)
+                || !Bounds.fits(buf, offset, limit, NOISE_OFFSET)) {
+            return -1;
+        }
+        int n = BigEndian.getU16(buf, offset + NOISE_LENGTH_OFFSET);
+        return n >= MIN_NOISE_BYTES && n <= MAX_NOISE_BYTES && limit - offset == NOISE_OFFSET + n
+                ? limit - offset : -1;
     }
 }

@@ -56,6 +56,26 @@ public final class FrameType {
     }
 
     /**
+     * Length of the frame of {@code type} at {@code offset} as its own {@code check} gives it (the one table from frame
+     * type to codec), or -1 for a malformed frame or an unknown type. Never throws.
+     */
+    public static int check(int type, java.nio.ByteBuffer buf, int offset, int limit) {
+        return switch (type) {
+            case PADDING -> PaddingFrame.check(buf, offset, limit);
+            case PING -> PingFrame.check(buf, offset, limit);
+            case ACK -> AckFrame.check(buf, offset, limit);
+            case OPEN -> OpenFrame.check(buf, offset, limit);
+            case CHUNK -> ChunkFrame.check(buf, offset, limit);
+            case WINDOW -> WindowFrame.check(buf, offset, limit);
+            case RESULT -> ResultFrame.check(buf, offset, limit);
+            case CANCEL -> CancelFrame.check(buf, offset, limit);
+            case DIGEST -> DigestFrame.check(buf, offset, limit);
+            case CLOSE -> CloseFrame.check(buf, offset, limit);
+            default -> -1;
+        };
+    }
+
+    /**
      * True when a packet holding this frame must be acknowledged: every known frame except ACK and PADDING
      * (RFC 9002 section 2, "ack-eliciting"); false for unknown types.
      */

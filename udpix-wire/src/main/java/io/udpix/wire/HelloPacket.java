@@ -4,16 +4,21 @@ import java.nio.ByteBuffer;
 
 /**
  * Flyweight over a HELLO packet (client to server; header type {@link PacketType#HELLO}, connection id 0,
- * packet number 0). Offsets are from the packet start.
+ * packet number 0). Offsets are from the packet start; N = 31 + L.
  *
  * <pre>
- *  0          16                       24           26             30       31
- *  +----------+------------------------+------------+--------------+--------+----------+----------+-----+
- *  | header   | clientConnectionId     | maxDatagram| idleTimeoutMs| cookie | cookie   | zero     | tag |
- *  | (16)     | u64, nonzero           | Bytes u16  | u32          | Length | L bytes  | padding  |     |
- *  |          |                        |            |              | u8 = L | (0 or 24)|          |     |
- *  +----------+------------------------+------------+--------------+--------+----------+----------+-----+
+ *  0          16                       24           26             30       31         N        N+2
+ *  +----------+------------------------+------------+--------------+--------+----------+--------+-----------+---------+-----+
+ *  | header   | clientConnectionId     | maxDatagram| idleTimeoutMs| cookie | cookie   | noise  | Noise     | zero    | tag |
+ *  | (16)     | u64, nonzero           | Bytes u16  | u32          | Length | L bytes  | Length | message 1 | padding | CRC |
+ *  |          |                        |            |              | u8 = L | (0 or 24)| u16 = M| (M bytes) |         |     |
+ *  +----------+------------------------+------------+--------------+--------+----------+--------+-----------+---------+-----+
+ *  |<------------ fixed fields: the Noise prologue after "udpix/2" ------>|
  * </pre>
+ *
+ * <p>Noise message 1 ({@code -> e}) is the client's ephemeral key and its capability block in clear. The prologue
+ * binds the fixed fields [0, 30) so that changing them in flight breaks the handshake; the cookie is not bound
+ * (it only proves the address, and it changes when the server sends a new RETRY).
  *
  * <p>The client pads the datagram with zeros to at least {@link #MIN_DATAGRAM_BYTES} (tag included); a server
  * drops smaller HELLOs so that its replies are never larger than what it received (anti-amplification, RFC 9000
@@ -33,6 +38,10 @@ public final class HelloPacket {
     public static final int COOKIE_LENGTH_OFFSET = 30;
     /** Offset of the cookie bytes. */
     public static final int COOKIE_OFFSET = 31;
+    /** End of the fixed fields the Noise prologue covers. */
+    public static final int PROLOGUE_FIELDS_END = COOKIE_LENGTH_OFFSET;
+    /** Largest Noise message 1 carried. */
+    public static final int MAX_NOISE_BYTES = 1024;
 
     private final PacketHeader header = new PacketHeader();
     private ByteBuffer buffer;
@@ -123,14 +132,29 @@ public final class HelloPacket {
         }
     }
 
-    /** Absolute index just after the cookie, where the zero padding starts. */
-    public int bodyEnd() {
-        return offset + PacketHeader.LENGTH + bodyLength(cookieLength());
+    /** Absolute index of the u16 Noise message length (just after the cookie). */
+    public int noiseLengthIndex() {
+        return offset + COOKIE_OFFSET + cookieLength();
     }
 
-    /** Body bytes after the header, without padding: {@code 15 + cookieLength}. */
-    public static int bodyLength(int cookieLength) {
-        return COOKIE_OFFSET - PacketHeader.LENGTH + cookieLength;
+    /** Length of Noise message 1. */
+    public int noiseLength() {
+        return BigEndian.getU16(buffer, noiseLengthIndex());
+    }
+
+    /** Absolute index of Noise message 1. */
+    public int noiseOffset() {
+        return noiseLengthIndex() + 2;
+    }
+
+    /** Absolute index just after Noise message 1, where the zero padding starts. */
+    public int bodyEnd() {
+        return noiseOffset() + noiseLength();
+    }
+
+    /** Body bytes after the header, without padding: {@code 17 + cookieLength + noiseLength}. */
+    public static int bodyLength(int cookieLength, int noiseLength) {
+        return COOKIE_OFFSET - PacketHeader.LENGTH + cookieLength + 2 + noiseLength;
     }
 
     /**
@@ -140,7 +164,22 @@ public final class HelloPacket {
      */
     public static int encode(ByteBuffer buf, int offset, long clientConnectionId, int maxDatagramBytes,
                              long idleTimeoutMs, byte[] cookie, int cookieLength, int payloadEnd) {
-        int bodyEnd = offset + PacketHeader.LENGTH + bodyLength(cookieLength);
+        return encode(buf, offset, clientConnectionId, maxDatagramBytes, idleTimeoutMs, cookie, cookieLength,
+                new byte[0], payloadEnd);
+    }
+
+    /**
+     * Writes a whole HELLO with Noise message 1 {@code noise} (header with connection id 0 and packet number 0,
+     * fields, cookie, Noise message, zero padding up to {@code payloadEnd}); returns {@code payloadEnd}, where the
+     * caller seals the tag. Throws IllegalArgumentException when the arguments do not fit.
+     */
+    public static int encode(ByteBuffer buf, int offset, long clientConnectionId, int maxDatagramBytes,
+                             long idleTimeoutMs, byte[] cookie, int cookieLength, byte[] noise, int payloadEnd) {
+        if (noise.length > MAX_NOISE_BYTES) {
+            throw new IllegalArgumentException("Noise message 1 of " + noise.length + " bytes is over "
+                    + MAX_NOISE_BYTES);
+        }
+        int bodyEnd = offset + PacketHeader.LENGTH + bodyLength(cookieLength, noise.length);
         if (payloadEnd < bodyEnd) {
             throw new IllegalArgumentException("payloadEnd " + payloadEnd + " is before the HELLO body's end "
                     + bodyEnd + "; pad to at least " + MIN_DATAGRAM_BYTES + " bytes with the tag");
@@ -160,14 +199,17 @@ public final class HelloPacket {
         if (cookieLength > 0) {
             buf.put(offset + COOKIE_OFFSET, cookie, 0, cookieLength);
         }
+        BigEndian.putU16(buf, offset + COOKIE_OFFSET + cookieLength, noise.length);
+        buf.put(offset + COOKIE_OFFSET + cookieLength + 2, noise);
         PaddingFrame.fill(buf, bodyEnd, payloadEnd);
         return payloadEnd;
     }
 
     /**
-     * Validates a HELLO in {@code [offset, limit)} (limit = where the tag starts): header magic, version 1, type
-     * HELLO, connection id 0; client connection id nonzero; cookie length 0 or 24 and inside; every byte after
-     * the cookie zero. Returns {@code limit - offset} (the whole packet without tag) or -1. Never throws.
+     * Validates a HELLO in {@code [offset, limit)} (limit = where the tag starts): header magic, version 2, type
+     * HELLO, connection id 0; client connection id nonzero; cookie length 0 or 24 and inside; the Noise message
+     * length inside (at most {@link #MAX_NOISE_BYTES}); every byte after the Noise message zero. Returns
+     * {@code limit - offset} (the whole packet without tag) or -1. Never throws.
      */
     public static int check(ByteBuffer buf, int offset, int limit) {
         if (!PacketHeader.checkHeader(buf, offset, limit, PacketType.HELLO, PacketHeader.VERSION)
@@ -181,7 +223,15 @@ public final class HelloPacket {
                 || !Bounds.fits(buf, offset, limit, COOKIE_OFFSET + cookieLength)) {
             return -1;
         }
-        for (int i = offset + COOKIE_OFFSET + cookieLength; i < limit; i++) {
+        int noiseLengthIndex = COOKIE_OFFSET + cookieLength;
+        if (!Bounds.fits(buf, offset, limit, noiseLengthIndex + 2)) {
+            return -1;
+        }
+        int noiseLength = BigEndian.getU16(buf, offset + noiseLengthIndex);
+        if (noiseLength > MAX_NOISE_BYTES || !Bounds.fits(buf, offset, limit, noiseLengthIndex + 2 + noiseLength)) {
+            return -1;
+        }
+        for (int i = offset + noiseLengthIndex + 2 + noiseLength; i < limit; i++) {
             if (buf.get(i) != 0) {
                 return -1;
             }

@@ -23,7 +23,7 @@ public final class PacketHeader {
     /** The magic: ASCII "UX". */
     public static final int MAGIC = 0x5558;
     /** The protocol version these codecs speak. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Offset of the u16 magic. */
     public static final int MAGIC_OFFSET = 0;
     /** Offset of the u8 version. */

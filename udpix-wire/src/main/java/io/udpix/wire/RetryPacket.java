@@ -100,7 +100,7 @@ public final class RetryPacket {
     }
 
     /**
-     * Validates a RETRY filling exactly {@code [offset, limit)} (limit = where the tag starts): magic, version 1,
+     * Validates a RETRY filling exactly {@code [offset, limit)} (limit = where the tag starts): magic, version 2,
      * type RETRY, cookie length 24. Returns {@link #LENGTH} or -1. Never throws.
      */
     public static int check(ByteBuffer buf, int offset, int limit) {

@@ -259,9 +259,10 @@ class CheckFuzzTest {
 
     private static int hello(SplittableRandom random, ByteBuffer buf, int offset) {
         int cookieLength = random.nextBoolean() ? 0 : Cookie.LENGTH;
-        int bodyEnd = offset + PacketHeader.LENGTH + HelloPacket.bodyLength(cookieLength);
+        byte[] noise = bytes(random, random.nextInt(100));
+        int bodyEnd = offset + PacketHeader.LENGTH + HelloPacket.bodyLength(cookieLength, noise.length);
         return HelloPacket.encode(buf, offset, nonzeroLong(random), random.nextInt(65536), u32(random),
-                bytes(random, Cookie.LENGTH), cookieLength, bodyEnd + random.nextInt(600));
+                bytes(random, Cookie.LENGTH), cookieLength, noise, bodyEnd + random.nextInt(600));
     }
 
     private static int retry(SplittableRandom random, ByteBuffer buf, int offset) {
@@ -269,8 +270,8 @@ class CheckFuzzTest {
     }
 
     private static int accept(SplittableRandom random, ByteBuffer buf, int offset) {
-        return AcceptPacket.encode(buf, offset, random.nextLong(), nonzeroLong(random), random.nextInt(65536),
-                u32(random), random.nextInt(65536), random.nextInt(65536), u32(random));
+        return AcceptPacket.encode(buf, offset, random.nextLong(),
+                bytes(random, AcceptPacket.MIN_NOISE_BYTES + random.nextInt(200)));
     }
 
     private static int version(SplittableRandom random, ByteBuffer buf, int offset) {
@@ -283,7 +284,7 @@ class CheckFuzzTest {
     }
 
     private static int reset(SplittableRandom random, ByteBuffer buf, int offset) {
-        return ResetPacket.encode(buf, offset, random.nextLong(), random.nextInt(65536));
+        return ResetPacket.encode(buf, offset, random.nextLong(), random.nextInt(65536), bytes(random, 16));
     }
 
     private static int padding(SplittableRandom random, ByteBuffer buf, int offset) {
@@ -387,13 +388,7 @@ class CheckFuzzTest {
     private static int readAccept(ByteBuffer buf, int offset, int checked) {
         AcceptPacket accept = new AcceptPacket().wrap(buf, offset);
         accept.header().connectionId();
-        accept.serverConnectionId();
-        accept.maxDatagramBytes();
-        accept.idleTimeoutMs();
-        accept.helloSizeBytes();
-        accept.maxTransfers();
-        accept.initialWindowBytes();
-        return AcceptPacket.LENGTH;
+        return AcceptPacket.NOISE_OFFSET + accept.noise().length;
     }
 
     private static int readVersion(ByteBuffer buf, int offset, int checked) {

@@ -38,21 +38,36 @@ class HandshakePacketsTest {
         byte[] copy = new byte[Cookie.LENGTH];
         assertThat(hello.copyCookie(copy)).isEqualTo(Cookie.LENGTH);
         assertThat(copy).isEqualTo(cookie());
-        assertThat(hello.bodyEnd()).isEqualTo(start + PacketHeader.LENGTH + HelloPacket.bodyLength(Cookie.LENGTH));
+        assertThat(hello.bodyEnd()).isEqualTo(start + PacketHeader.LENGTH + HelloPacket.bodyLength(Cookie.LENGTH, 0));
         assertThat(TestSeeds.hex(buf, start + 16, start + 31))
                 .isEqualTo("0102030405060708" + "05ac" + "00007530" + "18");
         assertThat(HelloPacket.check(buf, start, payloadEnd)).isEqualTo(payloadEnd - start);
     }
 
     @Test
-    void helloWithoutCookieIsFifteenBodyBytes() {
+    void helloWithoutCookieOrNoiseMessageIsSeventeenBodyBytes() {
         ByteBuffer buf = ByteBuffer.allocate(600);
         HelloPacket.encode(buf, 0, 7, 1200, 1000, null, 0, 508);
         HelloPacket hello = new HelloPacket().wrap(buf, 0);
-        assertThat(HelloPacket.bodyLength(0)).isEqualTo(15);
+        assertThat(HelloPacket.bodyLength(0, 0)).isEqualTo(17);
         assertThat(hello.cookieLength()).isZero();
-        assertThat(hello.bodyEnd()).isEqualTo(31);
+        assertThat(hello.noiseLength()).isZero();
+        assertThat(hello.bodyEnd()).isEqualTo(33);
         assertThat(HelloPacket.check(buf, 0, 508)).isEqualTo(508);
+    }
+
+    @Test
+    void helloCarriesTheNoiseMessageAfterTheCookieThenZeroPadding() {
+        ByteBuffer buf = ByteBuffer.allocate(600);
+        byte[] noise = {1, 2, 3, 4, 5};
+        HelloPacket.encode(buf, 0, 7, 1200, 1000, cookie(), Cookie.LENGTH, noise, 508);
+        HelloPacket hello = new HelloPacket().wrap(buf, 0);
+        assertThat(hello.noiseLengthIndex()).isEqualTo(HelloPacket.COOKIE_OFFSET + Cookie.LENGTH);
+        assertThat(hello.noiseLength()).isEqualTo(5);
+        assertThat(TestSeeds.hex(buf, hello.noiseLengthIndex(), hello.bodyEnd())).isEqualTo("00050102030405");
+        assertThat(HelloPacket.check(buf, 0, 508)).isEqualTo(508);
+        BigEndian.putU16(buf, hello.noiseLengthIndex(), 600);
+        assertThat(HelloPacket.check(buf, 0, 508)).as("noise beyond the packet").isEqualTo(-1);
     }
 
     @Test
@@ -94,32 +109,49 @@ class HandshakePacketsTest {
     }
 
     @Test
-    void acceptRoundTripsEveryFieldAtItsOffset() {
-        ByteBuffer buf = ByteBuffer.allocateDirect(64);
-        int end = AcceptPacket.encode(buf, 0, 9, 0x0A0B0C0D0E0F1011L, 0x0102, 0x03040506L, 0x0708, 0x090A,
-                0x0B0C0D0EL);
-        assertThat(end).isEqualTo(AcceptPacket.LENGTH).isEqualTo(38);
-        assertThat(TestSeeds.hex(buf, 16, 38))
-                .isEqualTo("0a0b0c0d0e0f1011" + "0102" + "03040506" + "0708" + "090a" + "0b0c0d0e");
+    void acceptCarriesNoiseMessageTwoAndChecksItsLength() {
+        ByteBuffer buf = ByteBuffer.allocateDirect(256);
+        byte[] noise = new byte[AcceptPacket.MIN_NOISE_BYTES + 3];
+        noise[0] = 0x11;
+        int end = AcceptPacket.encode(buf, 0, 9, noise);
+        assertThat(end).isEqualTo(AcceptPacket.NOISE_OFFSET + noise.length);
         AcceptPacket accept = new AcceptPacket().wrap(buf, 0);
         assertThat(accept.header().connectionId()).isEqualTo(9);
-        assertThat(accept.serverConnectionId()).isEqualTo(0x0A0B0C0D0E0F1011L);
-        assertThat(accept.maxDatagramBytes()).isEqualTo(0x0102);
-        assertThat(accept.idleTimeoutMs()).isEqualTo(0x03040506L);
-        assertThat(accept.helloSizeBytes()).isEqualTo(0x0708);
-        assertThat(accept.maxTransfers()).isEqualTo(0x090A);
-        assertThat(accept.initialWindowBytes()).isEqualTo(0x0B0C0D0EL);
-        assertThat(AcceptPacket.check(buf, 0, end)).isEqualTo(38);
+        assertThat(accept.header().version()).isEqualTo(2);
+        assertThat(accept.noiseLength()).isEqualTo(noise.length);
+        assertThat(accept.noise()).isEqualTo(noise);
+        assertThat(AcceptPacket.check(buf, 0, end)).isEqualTo(end);
+        assertThat(AcceptPacket.check(buf, 0, end - 1)).as("short").isEqualTo(-1);
+        assertThatThrownBy(() -> AcceptPacket.encode(buf, 0, 9, new byte[10]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 
-        accept.serverConnectionId(-2).maxDatagramBytes(65535).idleTimeoutMs(0xFFFF_FFFFL).helloSizeBytes(512)
-                .maxTransfers(0).initialWindowBytes(0);
-        assertThat(accept.serverConnectionId()).isEqualTo(-2);
-        assertThat(accept.maxDatagramBytes()).isEqualTo(65535);
-        assertThat(accept.idleTimeoutMs()).isEqualTo(0xFFFF_FFFFL);
-        assertThat(accept.helloSizeBytes()).isEqualTo(512);
-        assertThat(accept.maxTransfers()).isZero();
-        assertThat(accept.initialWindowBytes()).isZero();
-        assertThatThrownBy(() -> accept.serverConnectionId(0)).isInstanceOf(IllegalArgumentException.class);
+    @Test
+    void finishCarriesNoiseMessageThreeToTheServersId() {
+        ByteBuffer buf = ByteBuffer.allocate(256);
+        byte[] noise = new byte[FinishPacket.MIN_NOISE_BYTES];
+        int end = FinishPacket.encode(buf, 0, 0x1234, noise);
+        FinishPacket finish = new FinishPacket().wrap(buf, 0);
+        assertThat(finish.header().type()).isEqualTo(PacketType.FINISH).isEqualTo(0x06);
+        assertThat(finish.header().connectionId()).isEqualTo(0x1234);
+        assertThat(finish.noise()).isEqualTo(noise);
+        assertThat(FinishPacket.check(buf, 0, end)).isEqualTo(end);
+        buf.put(PacketHeader.TYPE_OFFSET, (byte) PacketType.ACCEPT);
+        assertThat(FinishPacket.check(buf, 0, end)).isEqualTo(-1);
+    }
+
+    @Test
+    void resetCarriesItsTokenAfterTheErrorCode() {
+        ByteBuffer buf = ByteBuffer.allocate(64);
+        byte[] token = new byte[16];
+        token[15] = 0x7F;
+        int end = ResetPacket.encode(buf, 0, 0x99, ErrorCode.UNKNOWN_CONNECTION, token);
+        assertThat(end).isEqualTo(ResetPacket.LENGTH).isEqualTo(34);
+        ResetPacket reset = new ResetPacket().wrap(buf, 0);
+        assertThat(reset.errorCode()).isEqualTo(ErrorCode.UNKNOWN_CONNECTION);
+        assertThat(buf.get(reset.tokenIndex() + 15)).isEqualTo((byte) 0x7F);
+        assertThat(ResetPacket.check(buf, 0, end)).isEqualTo(34);
+        assertThat(ResetPacket.check(buf, 0, end - 16)).as("a v1 RESET without token").isEqualTo(-1);
     }
 
     @Test
@@ -145,14 +177,14 @@ class HandshakePacketsTest {
 
     @Test
     void resetRoundTripsItsErrorCode() {
-        ByteBuffer buf = ByteBuffer.allocate(32);
+        ByteBuffer buf = ByteBuffer.allocate(48);
         int end = ResetPacket.encode(buf, 0, 0x1234, ErrorCode.UNKNOWN_CONNECTION);
-        assertThat(end).isEqualTo(ResetPacket.LENGTH).isEqualTo(18);
+        assertThat(end).isEqualTo(ResetPacket.LENGTH).isEqualTo(34);
         ResetPacket reset = new ResetPacket().wrap(buf, 0);
         assertThat(reset.header().connectionId()).isEqualTo(0x1234);
         assertThat(reset.errorCode()).isEqualTo(ErrorCode.UNKNOWN_CONNECTION);
         assertThat(TestSeeds.hex(buf, 16, 18)).isEqualTo("0009");
-        assertThat(ResetPacket.check(buf, 0, end)).isEqualTo(18);
+        assertThat(ResetPacket.check(buf, 0, end)).isEqualTo(34);
         reset.errorCode(0xBEEF);
         assertThat(reset.errorCode()).isEqualTo(0xBEEF);
         assertThat(ResetPacket.check(buf, 0, end - 1)).isEqualTo(-1);

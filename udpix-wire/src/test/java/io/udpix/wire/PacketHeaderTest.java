@@ -15,7 +15,7 @@ class PacketHeaderTest {
         int end = PacketHeader.write(buf, 3, PacketType.DATA, 0x1122334455667788L, 0x01020304L);
 
         assertThat(end).isEqualTo(3 + PacketHeader.LENGTH);
-        assertThat(TestSeeds.hex(buf, 3, end)).isEqualTo("5558" + "01" + "10" + "1122334455667788" + "01020304");
+        assertThat(TestSeeds.hex(buf, 3, end)).isEqualTo("5558" + "02" + "10" + "1122334455667788" + "01020304");
         PacketHeader header = new PacketHeader().wrap(buf, 3);
         assertThat(header.magic()).isEqualTo(PacketHeader.MAGIC);
         assertThat(header.version()).isEqualTo(PacketHeader.VERSION);

@@ -129,7 +129,9 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     AddressText.of(server.localAddresses().get(0)), received, AddressText.of(relay.address()),
                     impairment.lossProbability() * 100, impairment.duplicateProbability() * 100,
                     impairment.reorderProbability() * 100, seed));
-            int confirmed = send(relay, items, reporter);
+            // The server's key lives in memory only; the demo's client pins it, so nothing touches the user's
+            // config directory (no server.key, no known_servers line).
+            int confirmed = send(relay, server.fingerprint(), items, reporter);
             boolean allArrived = arrivals.await(ARRIVAL_WAIT_MS, TimeUnit.MILLISECONDS);
             RelayStats stats = relay.stats();
             reporter.status("the relay passed " + stats.received() + " datagrams: dropped " + stats.dropped()
@@ -145,8 +147,10 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         }
     }
 
-    private int send(LossyRelay relay, List<Item> items, ItemReporter reporter) throws InterruptedException {
-        try (UdpixClient client = UdpixClient.builder(relay.address()).seed(seed + 1).connect()) {
+    private int send(LossyRelay relay, String serverFingerprint, List<Item> items, ItemReporter reporter)
+            throws InterruptedException {
+        try (UdpixClient client = UdpixClient.builder(relay.address()).seed(seed + 1).serverKey(serverFingerprint)
+                .connect()) {
             String receiver = AddressText.of(relay.address());
             List<CompletableFuture<SendResult>> futures = new ArrayList<>(items.size());
             long startNs = System.nanoTime();

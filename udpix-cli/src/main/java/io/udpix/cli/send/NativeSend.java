@@ -8,6 +8,7 @@ import io.udpix.cli.CliException;
 import io.udpix.cli.report.ItemProgress;
 import io.udpix.cli.report.ItemReport;
 import io.udpix.cli.report.ItemReporter;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,7 +26,8 @@ final class NativeSend {
     static final int MAX_IN_FLIGHT = 8;
     /** Failures after which nothing more can get through on this connection. */
     private static final Set<UdpixException.Kind> CONNECTION_LOST = EnumSet.of(UdpixException.Kind.UNREACHABLE,
-            UdpixException.Kind.TIMED_OUT, UdpixException.Kind.CONNECTION_CLOSED, UdpixException.Kind.CANCELLED);
+            UdpixException.Kind.TIMED_OUT, UdpixException.Kind.CONNECTION_CLOSED, UdpixException.Kind.CANCELLED,
+            UdpixException.Kind.AUTHENTICATION);
 
     private final UdpixClient client;
     private final ItemReporter reporter;
@@ -42,15 +44,25 @@ final class NativeSend {
     /**
      * Connects, sends every round, and returns the tally.
      *
-     * @throws CliException exit code 3 when the server cannot be reached, 2 for items that cannot be read
+     * @throws CliException exit code 3 when the server cannot be reached, 4 when a key is refused, 2 for items
+     *                      that cannot be read
      */
-    static SendTally run(SendSettings settings, List<Outgoing> outgoing, ItemReporter reporter)
+    static SendTally run(SendSettings settings, List<Outgoing> outgoing, ItemReporter reporter, PrintStream err)
             throws InterruptedException {
         List<Item> items = items(outgoing);
         InetSocketAddress server = SendSettings.resolve(settings.to());
         UdpixClient.Builder builder = UdpixClient.builder(server).connectTimeout(settings.connectTimeout());
         if (settings.driver() != null) {
             builder.driver(settings.driver());
+        }
+        SendTrust trust = settings.trust();
+        if (trust.serverKey() != null) {
+            builder.serverKey(trust.serverKey());
+        } else if (trust.knownServers() != null) {
+            builder.knownServers(trust.knownServers());
+        }
+        if (trust.clientKey() != null) {
+            builder.key(trust.clientKey());
         }
         UdpixClient client;
         try {
@@ -60,6 +72,7 @@ final class NativeSend {
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             throw CliException.badUsage(e.getMessage());
         }
+        client.trustNotice().ifPresent(notice -> err.println("udpix: " + notice));
         try (client) {
             NativeSend send = new NativeSend(client, reporter, settings.to().toString());
             for (long round = 0; settings.moreRounds(round) && !send.connectionLost; round++) {

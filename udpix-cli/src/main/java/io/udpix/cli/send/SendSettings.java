@@ -18,9 +18,10 @@ import java.time.Duration;
  * @param chunkBytes     plain mode: piece size, 0 = automatic
  * @param waitEach       plain mode: stop-and-wait
  * @param plainTimeout   plain mode: reply timeout
+ * @param trust          native mode: how the server's key is checked and the client's key
  */
 record SendSettings(HostPort to, long repeat, Duration interval, Duration connectTimeout, String driver,
-                    String plainHeader, int chunkBytes, boolean waitEach, Duration plainTimeout) {
+                    String plainHeader, int chunkBytes, boolean waitEach, Duration plainTimeout, SendTrust trust) {
 
     /**
      * Looks up {@code to}'s host.

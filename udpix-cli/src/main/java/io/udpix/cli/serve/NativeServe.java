@@ -42,6 +42,7 @@ final class NativeServe implements RunningServer {
                 .durable(settings.durable())
                 .maxTotalBytes(settings.maxTotalBytes())
                 .threadsPerPort(settings.threads())
+                .key(settings.key())
                 .onImage(reports::received)
                 .onFile(reports::received)
                 .onBytes(reports::received)
@@ -49,6 +50,12 @@ final class NativeServe implements RunningServer {
                 .onEvent(reports::event);
         if (settings.driver() != null) {
             builder.driver(settings.driver());
+        }
+        if (settings.allowKeys() != null) {
+            builder.allowKeys(settings.allowKeys());
+        }
+        if (settings.allow() != null) {
+            builder.allow(settings.allow().toArray(String[]::new));
         }
         for (int port : settings.ports()) {
             builder.port(port);
@@ -73,6 +80,11 @@ final class NativeServe implements RunningServer {
     @Override
     public String mode() {
         return "udpix native mode, SHA-256 checked, up to " + Units.size(maxItemBytes) + " per item";
+    }
+
+    @Override
+    public String fingerprint() {
+        return server.fingerprint();
     }
 
     @Override

@@ -12,6 +12,11 @@ interface RunningServer extends AutoCloseable {
     /** A few words for the ready line, e.g. {@code "udpix native mode, up to 1.07 GB per item"}. */
     String mode();
 
+    /** The fingerprint of the server's key, or null in plain mode (no keys). */
+    default String fingerprint() {
+        return null;
+    }
+
     /** What a stop does now, for the status line, e.g. {@code "2 transfers in progress get up to 5 s"}. */
     String stopping();
 

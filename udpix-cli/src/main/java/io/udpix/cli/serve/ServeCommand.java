@@ -1,7 +1,11 @@
 package io.udpix.cli.serve;
 
 import io.udpix.api.ImageCheck;
+import io.udpix.api.trust.AddressRanges;
+import io.udpix.api.trust.AllowedKeys;
+import io.udpix.api.trust.KeyFile;
 import io.udpix.cli.CliException;
+import io.udpix.cli.ConfigDir;
 import io.udpix.cli.DriverOption;
 import io.udpix.cli.ExitCodes;
 import io.udpix.cli.Main;
@@ -10,9 +14,13 @@ import io.udpix.cli.UdpixCommand;
 import io.udpix.cli.convert.ImageCheckConverter;
 import io.udpix.cli.convert.SizeConverter;
 import io.udpix.cli.report.ItemReporter;
+import io.udpix.engine.crypto.StaticKeyPair;
 import java.net.InetAddress;
+import java.io.IOException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +52,11 @@ import picocli.CommandLine.Spec;
                     + "--max-total and that the disk keeps 64 MiB free after it; otherwise the sender is refused "
                     + "with 'the receiver is out of space' before any byte is sent. At most 1,024 files are written "
                     + "at once, 64 per sender address.",
+            "",
+            "Native mode is encrypted. The server proves its key (CONFIG/server.key, created on first use, or "
+                    + "--key FILE); the ready line prints its fingerprint for clients to pin (send --server-key). "
+                    + "--allow-keys and --allow admit only listed client keys and addresses. CONFIG is "
+                    + "$UDPIX_CONFIG_DIR, else $XDG_CONFIG_HOME/udpix, else ~/.config/udpix.",
             "",
             "--plain speaks the tutorial's format instead (one-datagram images and JSON, or a length header then "
                     + "pieces; every datagram answered). Plain mode cannot detect loss, duplication or "
@@ -124,6 +137,21 @@ public final class ServeCommand implements Callable<Integer> {
                     + "image) or none. Default: ${DEFAULT-VALUE}.")
     private ImageCheck imageCheck;
 
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "The server's private key (make one with `udpix keygen --out FILE`). Default: "
+                    + "CONFIG/server.key, created on first use.")
+    private Path keyFile;
+
+    @Option(names = "--allow-keys", paramLabel = "FILE",
+            description = "Admit only clients whose key is in FILE (a public key or SHA256: fingerprint per "
+                    + "line, # comments; `udpix keygen` prints both); others are refused (their send exits 4).")
+    private Path allowKeysFile;
+
+    @Option(names = "--allow", paramLabel = "CIDR", split = ",",
+            description = "Take connections only from these addresses: IPv4 or IPv6 addresses or CIDR ranges, "
+                    + "comma-separated or repeated (--allow 10.0.0.0/8,::1). Others are refused (their send exits 4).")
+    private List<String> allow;
+
     @Option(names = "--plain",
             description = "Plain mode: the tutorial's wire format (see above; cannot detect loss).")
     private boolean plain;
@@ -149,9 +177,12 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         checkOptions();
         InetAddress bindAddress = bindAddress();
+        List<String> allowedKeys = allowedKeys();
+        List<String> allowedAddresses = allowedAddresses();
+        StaticKeyPair serverKey = plain ? null : serverKey();
         ServeSettings settings = new ServeSettings(bindAddress, List.copyOf(ports), out, maxSizeBytes, grace,
                 fsync, threads, imageCheck, driver.resolve(), plainHeader, plainReply, plainTimeout,
-                maxTotalBytes == null ? Long.MAX_VALUE : maxTotalBytes);
+                maxTotalBytes == null ? Long.MAX_VALUE : maxTotalBytes, serverKey, allowedKeys, allowedAddresses);
         try (ItemReporter reporter = output.reporter(parent.out());
              LiveDisplay liveDisplay = display ? LiveDisplay.open("udpix serve") : LiveDisplay.none();
              StopSignal stop = Main.ownsProcess() ? StopSignal.forProcess(parent.err()::println)
@@ -173,7 +204,65 @@ public final class ServeCommand implements Callable<Integer> {
     private String readyLine(RunningServer server) {
         String addresses = server.addresses().stream().map(io.udpix.cli.AddressText::of)
                 .collect(Collectors.joining(", "));
-        return "listening on " + addresses + " (" + server.mode() + "); saving to " + out + "; stop with Ctrl-C";
+        String key = server.fingerprint() == null ? "" : "; key " + server.fingerprint();
+        return "listening on " + addresses + " (" + server.mode() + ")" + key + "; saving to " + out
+                + "; stop with Ctrl-C";
+    }
+
+    /** The key from --key, or CONFIG/server.key (created, and said so, when missing). */
+    private StaticKeyPair serverKey() {
+        if (keyFile != null) {
+            if (!Files.exists(keyFile)) {
+                throw CliException.badUsage("--key " + keyFile + ": no such file; make one with `udpix keygen "
+                        + "--out " + keyFile + "`, or leave --key out to use " + ConfigDir.file(ConfigDir.SERVER_KEY));
+            }
+            try {
+                return KeyFile.read(keyFile);
+            } catch (IOException e) {
+                throw CliException.badUsage("--key " + keyFile + ": " + e.getMessage());
+            }
+        }
+        Path file = ConfigDir.file(ConfigDir.SERVER_KEY);
+        try {
+            KeyFile.Loaded loaded = KeyFile.readOrCreate(file, new SecureRandom());
+            if (loaded.created()) {
+                parent.err().println("udpix serve: created the server key " + file + " (" + loaded.key()
+                        .fingerprint() + "); clients can pin it with --server-key " + loaded.key().fingerprint());
+            }
+            return loaded.key();
+        } catch (IOException e) {
+            throw CliException.badUsage("cannot use the server key " + file + ": " + e.getMessage()
+                    + " (or give one with --key FILE, or set " + ConfigDir.ENV + ")");
+        }
+    }
+
+    private List<String> allowedKeys() {
+        if (allowKeysFile == null) {
+            return null;
+        }
+        try {
+            List<String> entries = AllowedKeys.readEntries(allowKeysFile);
+            if (entries.isEmpty()) {
+                throw CliException.badUsage("--allow-keys " + allowKeysFile + " lists no key, so no client could "
+                        + "connect; add the public keys `udpix keygen` printed, one per line");
+            }
+            return entries;
+        } catch (IOException e) {
+            throw CliException.badUsage("--allow-keys " + allowKeysFile + ": " + (e instanceof java.nio.file
+                    .NoSuchFileException ? "no such file" : e.getMessage()));
+        }
+    }
+
+    private List<String> allowedAddresses() {
+        if (allow == null) {
+            return null;
+        }
+        try {
+            AddressRanges.parse(allow);
+            return List.copyOf(allow);
+        } catch (IllegalArgumentException e) {
+            throw CliException.badUsage("--allow: " + e.getMessage());
+        }
     }
 
     private void checkOptions() {
@@ -208,6 +297,9 @@ public final class ServeCommand implements Callable<Integer> {
                             + name);
                 }
             }
+        } else if (keyFile != null || allowKeysFile != null || allow != null) {
+            throw CliException.badUsage("--key, --allow-keys and --allow apply to native mode only; plain mode has "
+                    + "no keys and no handshake");
         } else if (spec.commandLine().getParseResult().hasMatchedOption("--driver")) {
             throw CliException.badUsage("--driver applies to native mode only; plain mode always uses the JDK's "
                     + "sockets");

@@ -21,8 +21,12 @@ import java.util.List;
  * @param plainReply    plain mode: reply text
  * @param plainTimeout  plain mode: silence timeout mid-item
  * @param maxTotalBytes native mode: the most the output directory may hold ({@code Long.MAX_VALUE}: no limit)
+ * @param key           native mode: the server's key
+ * @param allowKeys     native mode: the client keys admitted (Base64 keys or fingerprints), or null for any
+ * @param allow         native mode: the address ranges admitted, or null for any
  */
 record ServeSettings(InetAddress bind, List<Integer> ports, Path out, long maxItemBytes, Duration grace,
                      boolean durable, int threads, io.udpix.api.ImageCheck imageCheck, String driver, String plainHeader, String plainReply, Duration plainTimeout,
-                     long maxTotalBytes) {
+                     long maxTotalBytes, io.udpix.engine.crypto.StaticKeyPair key, List<String> allowKeys,
+                     List<String> allow) {
 }

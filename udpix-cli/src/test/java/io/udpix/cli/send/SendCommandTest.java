@@ -42,7 +42,7 @@ class SendCommandTest {
                     "--format", "json");
 
             assertThat(result.exitCode()).as(result.toString()).isZero();
-            assertThat(result.err()).isEmpty();
+            assertThat(result.errWithoutTrustNotice()).isEmpty();
             List<JsonNode> lines = result.out().stream().map(SendCommandTest::json).toList();
             assertThat(lines).filteredOn(line -> line.get("event").asText().equals("sent")).hasSize(2);
             JsonNode fileLine = lines.get(0);
@@ -150,7 +150,7 @@ class SendCommandTest {
 
             assertThat(client.isAlive()).isFalse();
             assertThat(result[0].exitCode()).as(result[0].toString()).isEqualTo(ExitCodes.TRANSFER_FAILED);
-            assertThat(result[0].err()).singleElement().asString().contains("stopped before every item");
+            assertThat(result[0].errWithoutTrustNotice()).singleElement().asString().contains("stopped before every item");
             // One item per round, each sent only after the one before was confirmed and reported: the server
             // having 25 means the client reported at least 24 (the 25th may have been in flight when stopped).
             assertThat(result[0].out()).filteredOn(l -> l.startsWith("sent json")).hasSizeGreaterThanOrEqualTo(24);

@@ -227,8 +227,8 @@ class ServeCommandTest {
             Cli.Result result = Cli.run("send", big.toString(), "--to", serve.address(0));
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.TRANSFER_FAILED);
-            assertThat(result.err()).hasSize(1);
-            assertThat(result.err().get(0)).contains("big.bin");
+            assertThat(result.errWithoutTrustNotice()).hasSize(1);
+            assertThat(result.errWithoutTrustNotice().get(0)).contains("big.bin");
             assertThat(result.out()).anySatisfy(line -> assertThat(line).startsWith("send failed file big.bin"));
         }
         assertThat(dir.resolve("big.bin")).doesNotExist();

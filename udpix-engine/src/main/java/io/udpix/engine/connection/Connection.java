@@ -5,6 +5,8 @@ import io.udpix.engine.EndpointConfig;
 import io.udpix.engine.EndpointStats;
 import io.udpix.engine.cc.CongestionController;
 import io.udpix.engine.cc.Pacer;
+import io.udpix.engine.crypto.PacketCipher;
+import io.udpix.engine.crypto.StaticKeyPair;
 import io.udpix.engine.event.ConnectionClosed;
 import io.udpix.engine.event.ConnectionEstablished;
 import io.udpix.engine.event.TransferCompleted;
@@ -55,7 +57,18 @@ public final class Connection {
     final EventSink events;
     final SinkFactory sinks;
     final ReassemblyBudget budget;
-    final PacketProtection protection;
+    /** CRC32C for handshake packets (HELLO, FINISH): no keys exist yet, the Noise messages carry their own tags. */
+    final PacketProtection handshakeProtection;
+    /** AEAD of DATA packets once the handshake split its keys; null before. */
+    PacketProtection protection;
+    /** This endpoint's static key (the client proves it in FINISH). */
+    final StaticKeyPair localKey;
+    /** The peer's static key, proven in the handshake; null before. */
+    byte[] peerStaticKey;
+    /** The server's reset token for its connection id (client side), from the encrypted ACCEPT; null before. */
+    byte[] resetToken;
+    final ReplayWindow replay = new ReplayWindow();
+    private boolean holdsPeerShare;
     final SentPacketRing ring;
     final AckTracker ack;
     final CongestionController cc;
@@ -100,7 +113,7 @@ public final class Connection {
 
     Connection(boolean client, long localId, long peerId, InetSocketAddress peer, EndpointConfig config,
             EndpointStats endpointStats, EventSink events, SinkFactory sinks, ReassemblyBudget budget,
-            PacketProtection protection, long nowNs) {
+            PacketProtection handshakeProtection, StaticKeyPair localKey, long nowNs) {
         this.client = client;
         this.localId = localId;
         this.peerId = peerId;
@@ -110,7 +123,8 @@ public final class Connection {
         this.events = events;
         this.sinks = sinks;
         this.budget = budget;
-        this.protection = protection;
+        this.handshakeProtection = handshakeProtection;
+        this.localKey = localKey;
         this.createdNs = nowNs;
         this.lastReceivedNs = nowNs;
         this.idleTimeoutNs = config.idleTimeoutNs;
@@ -127,25 +141,82 @@ public final class Connection {
     /** A client connection that starts by sending HELLO. */
     public static Connection client(long localId, InetSocketAddress server, EndpointConfig config,
             EndpointStats endpointStats, EventSink events, SinkFactory sinks, ReassemblyBudget budget,
-            PacketProtection protection, long nowNs) {
-        return new Connection(true, localId, 0, server, config, endpointStats, events, sinks, budget, protection,
-                nowNs);
+            PacketProtection handshakeProtection, StaticKeyPair localKey, long nowNs) {
+        return new Connection(true, localId, 0, server, config, endpointStats, events, sinks, budget,
+                handshakeProtection, localKey, nowNs);
     }
 
-    /** A server connection created from a validated HELLO. */
+    /**
+     * A server connection created when the handshake completed (FINISH verified), with its DATA keys and the
+     * client's proven key. {@code announce} is false for a connection that is created only to tell the client,
+     * encrypted, that its key is refused.
+     */
     public static Connection server(long localId, long peerId, InetSocketAddress client, int helloSizeBytes,
             int peerMaxDatagramBytes, long peerIdleTimeoutMs, EndpointConfig config, EndpointStats endpointStats,
-            EventSink events, SinkFactory sinks, ReassemblyBudget budget, PacketProtection protection, long nowNs) {
+            EventSink events, SinkFactory sinks, ReassemblyBudget budget, PacketProtection handshakeProtection,
+            StaticKeyPair localKey, PacketCipher cipher, byte[] clientKey, boolean announce, long nowNs) {
         Connection c = new Connection(false, localId, peerId, client, config, endpointStats, events, sinks, budget,
-                protection, nowNs);
+                handshakeProtection, localKey, nowNs);
+        c.installKeys(cipher, clientKey, null);
         c.pathMtu = new PathMtu(helloSizeBytes, Math.min(config.maxDatagramBytes, peerMaxDatagramBytes),
                 config.pathMtuDiscovery, nowNs);
         c.cc.onMaxDatagramSizeChanged(helloSizeBytes);
         if (peerIdleTimeoutMs > 0) {
             c.idleTimeoutNs = Math.min(c.idleTimeoutNs, peerIdleTimeoutMs * 1_000_000L);
         }
-        events.emit(new ConnectionEstablished(localId, client), true);
+        if (announce) {
+            events.emit(new ConnectionEstablished(localId, client), true);
+        }
         return c;
+    }
+
+    /** Installs the DATA keys the handshake produced and what it proved about the peer. */
+    void installKeys(PacketProtection cipher, byte[] peerKey, byte[] token) {
+        this.protection = cipher;
+        this.peerStaticKey = peerKey;
+        this.resetToken = token;
+    }
+
+    /** The peer's static public key proven in the handshake (a copy), or null before. */
+    public byte[] peerStaticKey() {
+        return peerStaticKey == null ? null : peerStaticKey.clone();
+    }
+
+    /** Server side: this connection took a slot of its address's connection share (released when removed). */
+    public void markHoldsPeerShare() {
+        holdsPeerShare = true;
+    }
+
+    /** Whether {@link #markHoldsPeerShare} was called. */
+    public boolean holdsPeerShare() {
+        return holdsPeerShare;
+    }
+
+    /** The peer's connection id (0 until a client learns the server's). */
+    public long peerId() {
+        return peerId;
+    }
+
+    /**
+     * A RESET naming our peer's connection id arrived (client side): true when its token is the one the server
+     * sent us in the encrypted ACCEPT (compared in constant time), and then the connection has failed at once.
+     */
+    public boolean onStatelessReset(ByteBuffer buf, int tokenIndex) {
+        if (resetToken == null || state == State.CLOSED) {
+            return false;
+        }
+        int diff = 0;
+        for (int i = 0; i < resetToken.length; i++) {
+            diff |= resetToken[i] ^ buf.get(tokenIndex + i);
+        }
+        if (diff != 0) {
+            return false;
+        }
+        String reason = "the server at " + peer + " reset the connection: the server restarted or forgot this "
+                + "connection";
+        failAllTransfers(ErrorCode.UNKNOWN_CONNECTION, reason);
+        enterClosed(ErrorCode.UNKNOWN_CONNECTION, reason);
+        return true;
     }
 
     /** Local connection ID (what the peer puts in its packets' headers). */
@@ -292,17 +363,34 @@ public final class Connection {
 
     // ---------------------------------------------------------------- driver-facing calls
 
-    /** A DATA packet for this connection whose integrity check passed; {@code payloadEnd} excludes the tag. */
-    public void handleDataPacket(InetSocketAddress from, ByteBuffer buf, int start, int payloadEnd, long nowNs) {
+    /**
+     * A DATA packet for this connection, still sealed: {@code end} includes the AEAD tag. It is opened in place,
+     * then checked against the replay window (after authentication, so forgeries cannot move the window).
+     */
+    public void handleDataPacket(InetSocketAddress from, ByteBuffer buf, int start, int end, long nowNs) {
         if (!from.equals(peer)) {
             endpointStats.count(DropReason.WRONG_PEER);
             return;
         }
-        if (state == State.CLOSED || state == State.HANDSHAKE) {
+        if (state == State.CLOSED || protection == null) {
             endpointStats.count(DropReason.UNEXPECTED_TYPE);
             return;
         }
-        reader.read(buf, start, payloadEnd, nowNs);
+        if (!protection.open(buf, start, end)) {
+            endpointStats.count(DropReason.AUTHENTICATION_FAILED);
+            stats.countCorrupt();
+            return;
+        }
+        long pn = io.udpix.wire.BigEndian.getU32(buf, start + io.udpix.wire.PacketHeader.PACKET_NUMBER_OFFSET);
+        if (!replay.accept(pn)) {
+            endpointStats.count(DropReason.REPLAY);
+            stats.duplicatePackets++;
+            return;
+        }
+        if (handshake != null) {
+            handshake.onFinishConfirmed();
+        }
+        reader.read(buf, start, end - protection.overheadBytes(), nowNs);
     }
 
     /** Handshake packets (RETRY, ACCEPT, VERSION, RESET) for a client connection, integrity already checked. */
@@ -313,23 +401,32 @@ public final class Connection {
             return;
         }
         if (handshake == null || state != State.HANDSHAKE) {
-            if (type == io.udpix.wire.PacketType.RESET) {
-                handshakeReset(buf, start, payloadEnd, nowNs);
-            } else {
-                endpointStats.count(DropReason.UNEXPECTED_TYPE);
-            }
+            // After the handshake only authenticated packets count: an unauthenticated RESET naming our own id
+            // (not the server's, with its token) is ignored.
+            endpointStats.count(type == io.udpix.wire.PacketType.RESET ? DropReason.BAD_RESET_TOKEN
+                    : DropReason.UNEXPECTED_TYPE);
             return;
         }
         handshake.handle(type, buf, start, payloadEnd, nowNs);
     }
 
-    private void handshakeReset(ByteBuffer buf, int start, int payloadEnd, long nowNs) {
-        if (io.udpix.wire.ResetPacket.check(buf, start, payloadEnd) < 0) {
-            endpointStats.count(DropReason.MALFORMED);
-            return;
-        }
-        int code = new io.udpix.wire.ResetPacket().wrap(buf, start).errorCode();
-        peerClosed(code, "the peer reset the connection (" + ErrorCode.describe(code) + ")");
+    /** Server side: the client repeated FINISH after we completed; a PING soon confirms with an authenticated DATA. */
+    public void onRepeatedFinish() {
+        pingPending = true;
+    }
+
+    /**
+     * Server side: the client's key (or its capabilities) is refused. The connection only sends a CLOSE with
+     * {@code code} and {@code reason}, encrypted, and then goes; the application never hears of it.
+     */
+    public void refuse(int code, String reason, long nowNs) {
+        closeEventSent = true;
+        close(code, reason, nowNs);
+    }
+
+    /** Whether this is a client still waiting for ACCEPT. */
+    public boolean inHandshake() {
+        return state == State.HANDSHAKE;
     }
 
     /** A datagram naming this connection failed its integrity check. */
@@ -344,6 +441,9 @@ public final class Connection {
         }
         if (state == State.CLOSED) {
             return 0;
+        }
+        if (handshake != null && state == State.ESTABLISHED && handshake.finishDue(nowNs)) {
+            return handshake.pollFinish(dst, nowNs);
         }
         return writer.write(dst, nowNs);
     }
@@ -366,6 +466,9 @@ public final class Connection {
         }
         d = Math.min(d, keepAliveDeadlineNs());
         d = Math.min(d, writer.sendDeadlineNs());
+        if (handshake != null) {
+            d = Math.min(d, handshake.finishDeadlineNs());
+        }
         if (anySinkBlocked()) {
             d = Math.min(d, sinkRetryAtNs);
         }

@@ -1,10 +1,15 @@
 package io.udpix.engine.connection;
 
 import io.udpix.engine.DropReason;
+import io.udpix.engine.crypto.HandshakeState;
+import io.udpix.engine.crypto.NoiseException;
+import io.udpix.engine.crypto.PacketCipher;
 import io.udpix.wire.AcceptPacket;
 import io.udpix.wire.Cookie;
 import io.udpix.wire.ErrorCode;
+import io.udpix.wire.FinishPacket;
 import io.udpix.wire.HelloPacket;
+import io.udpix.wire.PacketHeader;
 import io.udpix.wire.PacketType;
 import io.udpix.wire.ResetPacket;
 import io.udpix.wire.RetryPacket;
@@ -12,8 +17,10 @@ import io.udpix.wire.VersionPacket;
 import java.nio.ByteBuffer;
 
 /**
- * The client's side of the handshake: HELLO (padded, so the server may answer without amplifying, RFC 9000
- * section 8.1), RETRY with a cookie, HELLO again with the cookie, ACCEPT.
+ * The client's side of the handshake: HELLO with Noise message 1 (padded, so the server may answer without
+ * amplifying, RFC 9000 section 8.1), ACCEPT with message 2 (or first a RETRY with a cookie when the server is under
+ * handshake load), then FINISH with message 3 once the server's key passed {@code serverKeyPolicy}. FINISH is
+ * repeated (see {@link #pollFinish}) until the server's first authenticated DATA packet shows it arrived.
  *
  * <p>HELLO is retransmitted every 250 ms for 8 tries, then every 500 ms, then every second after 40 tries (a small
  * datagram; a lossy path needs several tries and the handshake is what the user waits for). Once a RETRY has
@@ -31,6 +38,12 @@ final class Handshake {
     static final long MIN_MEASURED_RETRANSMIT_NS = 50_000_000L;
     static final long MAX_MEASURED_RETRANSMIT_NS = 1_000_000_000L;
     static final int MAX_RETRIES_ACCEPTED = 8;
+    /**
+     * FINISH is sent at most this many times: the interval doubles from 2 RTT (at least 50 ms) up to 1 s, so 64
+     * tries cover more than a minute, longer than the idle timeout that ends a connection whose server never
+     * answers. (A fixed dozen tries was lost whole in a 1.8 s blackout of a random scenario.)
+     */
+    static final int MAX_FINISH_SENDS = 64;
 
     private final Connection c;
     private final byte[] cookie = new byte[Cookie.LENGTH];
@@ -43,11 +56,29 @@ final class Handshake {
     private int attemptsSinceRetry;
     private long measuredRetransmitNs;
     private final long deadlineNs;
+    private final HandshakeState noise;
+    private final byte[] message1;
+    private byte[] message3;
+    private int finishSends;
+    private long nextFinishNs;
+    private boolean finishConfirmed;
 
     Handshake(Connection c, long nowNs) {
         this.c = c;
         this.nextHelloNs = nowNs;
         this.deadlineNs = nowNs + c.config.handshakeTimeoutNs;
+        ByteBuffer fixed = ByteBuffer.allocate(HelloPacket.MIN_DATAGRAM_BYTES);
+        HelloPacket.encode(fixed, 0, c.localId, c.config.maxDatagramBytes, idleTimeoutMs(), cookie, 0, 64);
+        this.noise = HandshakeState.initiator(c.localKey, HandshakeParams.prologue(fixed, 0), c.config.secureRandom);
+        try {
+            this.message1 = noise.writeMessage(HandshakeParams.clientBlock());
+        } catch (NoiseException e) {
+            throw new IllegalStateException("writing Noise message 1 cannot fail", e);
+        }
+    }
+
+    private long idleTimeoutMs() {
+        return Math.min(0xFFFF_FFFFL, c.config.idleTimeoutNs / 1_000_000);
     }
 
     long nextDeadlineNs() {
@@ -76,10 +107,10 @@ final class Handshake {
             return 0;
         }
         int size = helloBytes();
-        int payloadEnd = size - c.protection.overheadBytes();
-        HelloPacket.encode(dst, 0, c.localId, c.config.maxDatagramBytes, c.config.idleTimeoutNs / 1_000_000,
-                cookie, cookieLength, payloadEnd);
-        int end = c.protection.seal(dst, 0, payloadEnd);
+        int payloadEnd = size - c.handshakeProtection.overheadBytes();
+        HelloPacket.encode(dst, 0, c.localId, c.config.maxDatagramBytes, idleTimeoutMs(), cookie, cookieLength,
+                message1, payloadEnd);
+        int end = c.handshakeProtection.seal(dst, 0, payloadEnd);
         attempts++;
         attemptsSinceRetry++;
         lastHelloSentNs = nowNs;
@@ -131,19 +162,82 @@ final class Handshake {
             c.endpointStats.count(DropReason.MALFORMED);
             return;
         }
-        AcceptPacket a = new AcceptPacket().wrap(buf, start);
-        int hello = a.helloSizeBytes();
-        if (hello < HelloPacket.MIN_DATAGRAM_BYTES || hello > c.config.maxDatagramBytes) {
-            c.endpointStats.count(DropReason.MALFORMED);
+        byte[] payload;
+        try {
+            payload = noise.readMessage(new AcceptPacket().wrap(buf, start).noise());
+        } catch (NoiseException e) {
+            // Forged or corrupted on the way: ignore it (the state is unchanged), a genuine ACCEPT may follow.
+            c.endpointStats.count(DropReason.HANDSHAKE_FAILED);
             return;
         }
+        HandshakeParams.Parsed parsed = HandshakeParams.parse(payload);
+        if (parsed.error() != null) {
+            fail(ErrorCode.HANDSHAKE_FAILED, "the server at " + c.peer + " cannot be used: " + parsed.error());
+            return;
+        }
+        HandshakeParams a = parsed.params();
+        int hello = a.helloSizeBytes();
+        if (hello < HelloPacket.MIN_DATAGRAM_BYTES || hello > c.config.maxDatagramBytes) {
+            fail(ErrorCode.HANDSHAKE_FAILED, "the server at " + c.peer + " reported a HELLO size of " + hello
+                    + " bytes, outside " + HelloPacket.MIN_DATAGRAM_BYTES + ".." + c.config.maxDatagramBytes);
+            return;
+        }
+        byte[] serverKey = noise.remoteStaticKey();
+        String refusal = c.config.serverKeyPolicy.check(c.peer, serverKey);
+        if (refusal != null) {
+            // Checked before FINISH: the server learns nothing about us from a connection we refuse.
+            fail(ErrorCode.SERVER_KEY_REJECTED, refusal);
+            return;
+        }
+        try {
+            message3 = noise.writeMessage(HandshakeParams.clientBlock());
+        } catch (NoiseException e) {
+            fail(ErrorCode.HANDSHAKE_FAILED, "the handshake with " + c.peer + " failed: " + e.getMessage());
+            return;
+        }
+        byte[][] keys = noise.split();
+        c.installKeys(new PacketCipher(keys[0], keys[1], c.config.keyUpdateEpochBits), serverKey, a.resetToken());
         if (attemptsSinceRetry == 1) {
             // One HELLO since the RETRY, so this exchange is an unambiguous RTT sample (RFC 9002 section 5).
             c.recovery.rtt().onSample(nowNs - lastHelloSentNs, 0);
         }
         c.stats.packetsReceived++;
+        nextFinishNs = nowNs;
         c.onEstablished(a.serverConnectionId(), hello, a.maxDatagramBytes(), a.idleTimeoutMs(), a.maxTransfers(),
                 a.initialWindowBytes(), nowNs);
+    }
+
+    private void fail(int code, String reason) {
+        c.failAllTransfers(code, reason);
+        c.enterClosed(code, reason);
+    }
+
+    /** True while FINISH should still be sent: not yet confirmed by the server's DATA, tries left. */
+    boolean finishDue(long nowNs) {
+        return message3 != null && !finishConfirmed && finishSends < MAX_FINISH_SENDS && nowNs >= nextFinishNs;
+    }
+
+    /** When FINISH is next due, or Long.MAX_VALUE. */
+    long finishDeadlineNs() {
+        return message3 == null || finishConfirmed || finishSends >= MAX_FINISH_SENDS ? Long.MAX_VALUE : nextFinishNs;
+    }
+
+    /** The server's first authenticated DATA packet arrived: it has our FINISH. */
+    void onFinishConfirmed() {
+        finishConfirmed = true;
+    }
+
+    /** Writes FINISH (Noise message 3) into {@code dst}; returns its length. */
+    int pollFinish(ByteBuffer dst, long nowNs) {
+        int end = FinishPacket.encode(dst, 0, c.peerId, message3);
+        end = c.handshakeProtection.seal(dst, 0, end);
+        long rttNs = c.recovery.rtt().rttNsSmoothed();
+        long intervalNs = Math.max(MIN_MEASURED_RETRANSMIT_NS, 2 * rttNs) << Math.min(finishSends, 8);
+        finishSends++;
+        nextFinishNs = nowNs + Math.min(MAX_MEASURED_RETRANSMIT_NS, intervalNs);
+        c.stats.packetsSent++;
+        c.stats.bytesSent += end;
+        return end;
     }
 
     private void onVersion(ByteBuffer buf, int start, int payloadEnd) {
@@ -157,7 +251,7 @@ final class Handshake {
             versions.append(i == 0 ? "" : ", ").append(v.supportedVersion(i));
         }
         String reason = "the server at " + c.peer + " speaks protocol version(s) " + versions
-                + " but this udpix speaks version 1; install matching udpix versions";
+                + " but this udpix speaks version " + PacketHeader.VERSION + "; install matching udpix versions";
         c.failAllTransfers(ErrorCode.UNSUPPORTED_VERSION, reason);
         c.enterClosed(ErrorCode.UNSUPPORTED_VERSION, reason);
     }

@@ -198,19 +198,7 @@ final class PacketReader {
     }
 
     private static int frameLength(int type, ByteBuffer buf, int offset, int end) {
-        return switch (type) {
-            case FrameType.PADDING -> PaddingFrame.check(buf, offset, end);
-            case FrameType.PING -> PingFrame.check(buf, offset, end);
-            case FrameType.ACK -> AckFrame.check(buf, offset, end);
-            case FrameType.OPEN -> OpenFrame.check(buf, offset, end);
-            case FrameType.CHUNK -> ChunkFrame.check(buf, offset, end);
-            case FrameType.WINDOW -> WindowFrame.check(buf, offset, end);
-            case FrameType.RESULT -> ResultFrame.check(buf, offset, end);
-            case FrameType.CANCEL -> CancelFrame.check(buf, offset, end);
-            case FrameType.DIGEST -> DigestFrame.check(buf, offset, end);
-            case FrameType.CLOSE -> CloseFrame.check(buf, offset, end);
-            default -> -1;
-        };
+        return FrameType.check(type, buf, offset, end);
     }
 
     private void apply(ByteBuffer buf, int offset, int end, long nowNs) {

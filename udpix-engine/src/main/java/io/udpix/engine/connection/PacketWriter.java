@@ -30,6 +30,12 @@ final class PacketWriter {
     static final int ACK_ONLY_PING_INTERVAL = 16;
     /** Room kept for control frames and a chunk when an ACK frame is written first. */
     static final int ACK_ROOM_RESERVE_BYTES = 200;
+    /**
+     * An ACK frame is never larger than what fits a datagram of IPv4's minimum MTU (576 minus 28 bytes of IP and UDP
+     * headers) with the header, the 16-byte AEAD tag and a PING: acknowledgements must get through even when the
+     * path back is narrower than the HELLO size the other direction proved (63 ranges instead of 64 since v2).
+     */
+    static final int MIN_PATH_DATAGRAM_BYTES = 548;
 
     private final Connection c;
     private long lastNowNs;
@@ -146,7 +152,8 @@ final class PacketWriter {
         boolean eliciting = false;
         if (c.ack.hasAckToSend()) {
             int before = off;
-            off = c.ack.writeAckFrame(dst, off, Math.max(0, end - off - ACK_ROOM_RESERVE_BYTES), nowNs);
+            off = c.ack.writeAckFrame(dst, off, Math.min(maxAckFrameBytes(),
+                    Math.max(0, end - off - ACK_ROOM_RESERVE_BYTES)), nowNs);
             if (off != before) {
                 sp.largestAckCarried = c.ack.lastLargestAcknowledged();
             }
@@ -302,7 +309,7 @@ final class PacketWriter {
         SentPacket sp = c.ring.add();
         int end = size - c.protection.overheadBytes();
         int off = startPacket(dst, sp);
-        off = c.ack.writeAckFrame(dst, off, end - off - PingFrame.LENGTH, nowNs);
+        off = c.ack.writeAckFrame(dst, off, Math.min(maxAckFrameBytes(), end - off - PingFrame.LENGTH), nowNs);
         sp.largestAckCarried = c.ack.lastLargestAcknowledged();
         boolean withPing = ++c.ackOnlySinceEliciting >= ACK_ONLY_PING_INTERVAL;
         if (withPing) {
@@ -316,6 +323,10 @@ final class PacketWriter {
         c.recovery.onPacketSent(sp, nowNs);
         countSent(len);
         return len;
+    }
+
+    private int maxAckFrameBytes() {
+        return MIN_PATH_DATAGRAM_BYTES - PacketHeader.LENGTH - c.protection.overheadBytes() - PingFrame.LENGTH;
     }
 
     private int writeMtuProbe(ByteBuffer dst, long nowNs) {
