@@ -176,6 +176,18 @@ final class ServerPort {
         }
     }
 
+    /** The engine's counters now; empty if the driver does not answer in time. */
+    ServerStats stats() {
+        try {
+            return driver.call(ep -> ServerStats.of(endpoint.stats())).get(DRIVER_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            return ServerStats.EMPTY;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ServerStats.EMPTY;
+        }
+    }
+
     /**
      * Closes every connection (items still arriving fail, their temporary files are deleted, clients are told
      * {@code reason}), lets the CLOSE packets leave, then stops the driver thread and the socket.

@@ -127,6 +127,19 @@ public final class UdpixServer implements AutoCloseable {
     }
 
     /**
+     * The engines' counters summed over every socket: datagrams, bytes, accepted connections and drops by reason
+     * (forged, replayed, corrupted, over a limit...), and the file names the output directory tried. A socket whose
+     * thread does not answer within 2 s counts as zero.
+     */
+    public ServerStats stats() {
+        ServerStats sum = ServerStats.EMPTY;
+        for (ServerPort port : ports) {
+            sum = sum.plus(port.stats());
+        }
+        return sum.withNameAttempts(ctx.store == null ? 0 : ctx.store.nameAttempts());
+    }
+
+    /**
      * Stops: refuses new items, gives items in progress the grace period to finish, then closes every connection
      * (clients are told), deletes temporary files of abandoned items, runs the callbacks already queued and
      * releases the output directory. Idempotent.

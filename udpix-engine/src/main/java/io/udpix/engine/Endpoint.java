@@ -413,20 +413,7 @@ public final class Endpoint implements SansIoEndpoint {
 
     /** Queues a stateless reply of {@code n} bytes in {@link #replyScratch} if the 3x rule and the queue allow. */
     private boolean queueReply(InetSocketAddress to, int n, int receivedBytes) {
-        if (n > AMPLIFICATION_FACTOR * receivedBytes) {
-            stats.count(DropReason.AMPLIFICATION_LIMIT);
-            return false;
-        }
-        if (replyCount == MAX_QUEUED_REPLIES) {
-            stats.count(DropReason.REPLY_QUEUE_FULL);
-            return false;
-        }
-        int slot = (replyHead + replyCount) % MAX_QUEUED_REPLIES;
-        replyScratch.get(0, replyBytes[slot], 0, n);
-        replyLengths[slot] = n;
-        replyTargets[slot] = to;
-        replyCount++;
-        return true;
+        return queueReply(to, replyScratch, n, receivedBytes);
     }
 
     @Override

@@ -14,6 +14,11 @@ import java.net.InetSocketAddress;
 public final class Link {
     /** A bound on the backlog ring even when queueBytes is unlimited. */
     private static final int MAX_QUEUE_ENTRIES = 1 << 24;
+    /**
+     * The Gilbert-Elliott chain's time step on a rate-limited link: the time to send this many wire bytes (an
+     * Ethernet frame). Datagrams closer together than that move the chain one step each, as before.
+     */
+    static final int BURST_STEP_WIRE_BYTES = 1500;
 
     private final Simulator owner;
     private final LinkSpec spec;
@@ -26,6 +31,9 @@ public final class Link {
     private long busyFractionNum;
     private long lastDeliveryNs;
     private boolean burstBad;
+    /** One step of the burst chain in ns (0 on a link without a rate: one step per datagram). */
+    private final long burstStepNs;
+    private long lastBurstNs = Long.MIN_VALUE;
 
     /** FIFO of datagrams accepted but not yet fully serialized: (end of serialization, wire bytes). */
     private long[] queueEndNs = new long[64];
@@ -39,6 +47,8 @@ public final class Link {
         this.spec = spec;
         this.random = new SimRandom(seed);
         this.id = id;
+        long rate = spec.rateBitsPerSecond();
+        this.burstStepNs = rate > 0 ? Math.max(1, (BURST_STEP_WIRE_BYTES * 8L * 1_000_000_000L + rate - 1) / rate) : 0;
     }
 
     /** What this link does. */
@@ -98,7 +108,7 @@ public final class Link {
             enqueue(departNs, wireBytes);
         }
         // The burst chain moves for every datagram that left the queue, whatever iid loss decides.
-        if (spec.hasBurstLoss() && burstLost()) {
+        if (spec.hasBurstLoss() && burstLost(departNs)) {
             stats.droppedBurst++;
             return;
         }
@@ -154,16 +164,45 @@ public final class Link {
         return false;
     }
 
-    /** Gilbert-Elliott: the state moves once per datagram that reaches this stage, then decides its loss. */
-    private boolean burstLost() {
-        if (burstBad) {
-            if (random.chance(spec.burstBadToGood())) {
-                burstBad = false;
+    /**
+     * Gilbert-Elliott: the state moves once per datagram that reaches this stage, or, on a rate-limited link, once
+     * per {@link #BURST_STEP_WIRE_BYTES} of link time since the previous one if that is more; then it decides the
+     * datagram's loss. A bad spell is a span of the link's time, not a number of the sender's datagrams: counted in
+     * datagrams only, a sender that backs off to one probe a second (RFC 9002 section 6.2) would stretch a burst of
+     * a few milliseconds into minutes, a cut the scenario never asked for.
+     */
+    private boolean burstLost(long departNs) {
+        long steps = 1;
+        if (burstStepNs > 0) {
+            if (lastBurstNs != Long.MIN_VALUE) {
+                steps = Math.max(1, (departNs - lastBurstNs) / burstStepNs);
             }
-        } else if (random.chance(spec.burstGoodToBad())) {
-            burstBad = true;
+            lastBurstNs = departNs;
+        }
+        if (steps == 1) {
+            if (burstBad) {
+                if (random.chance(spec.burstBadToGood())) {
+                    burstBad = false;
+                }
+            } else if (random.chance(spec.burstGoodToBad())) {
+                burstBad = true;
+            }
+        } else {
+            burstBad = random.chance(badAfter(steps));
         }
         return burstBad && random.chance(spec.burstLossInBad());
+    }
+
+    /** Chance of the bad state {@code steps} steps on: pi + (bad ? 1 - pi : -pi) * (1 - p - q)^steps. */
+    private double badAfter(long steps) {
+        double p = spec.burstGoodToBad();
+        double q = spec.burstBadToGood();
+        if (p + q == 0) {
+            return burstBad ? 1 : 0;
+        }
+        double pi = p / (p + q);
+        double decay = Math.pow(1 - p - q, (double) steps);
+        return burstBad ? pi + (1 - pi) * decay : pi * (1 - decay);
     }
 
     private long jitter() {

@@ -16,8 +16,9 @@ import java.util.List;
  * @param delayNs one-way propagation delay
  * @param jitterNs uniform extra delay in [0, jitterNs]; never reorders by itself
  * @param lossProbability iid loss per datagram
- * @param burstGoodToBad Gilbert-Elliott: per-datagram chance to enter the bad state; 0 = no burst loss
- * @param burstBadToGood Gilbert-Elliott: per-datagram chance to leave the bad state
+ * @param burstGoodToBad Gilbert-Elliott: chance per step to enter the bad state; 0 = no burst loss. A step is a
+ *     datagram, or on a rate-limited link the time of 1,500 bytes at the rate when datagrams are further apart
+ * @param burstBadToGood Gilbert-Elliott: chance per step to leave the bad state
  * @param burstLossInBad Gilbert-Elliott: loss probability while bad
  * @param reorderProbability chance that one datagram gets {@code reorderExtraDelayNs} more delay
  * @param reorderExtraDelayNs the extra delay of a reordered datagram

@@ -27,6 +27,7 @@ final class SimTransfer {
     final List<byte[]> received = new ArrayList<>();
     final List<EndpointEvent> clientEvents = new ArrayList<>();
     final List<EndpointEvent> serverEvents = new ArrayList<>();
+    final io.udpix.testkit.LinkPair links;
     long outcomeNs = -1;
 
     SimTransfer(long seed, EndpointConfig.Builder serverConfig, EndpointConfig.Builder clientConfig, LinkSpec up,
@@ -39,7 +40,7 @@ final class SimTransfer {
         clientAddress = sim.newAddress();
         sim.attach(serverAddress, server);
         sim.attach(clientAddress, client);
-        sim.routeBoth(clientAddress, serverAddress, up, down);
+        links = sim.routeBoth(clientAddress, serverAddress, up, down);
         sim.onEvents(clientAddress, e -> {
             clientEvents.add(e);
             if ((e instanceof TransferCompleted || e instanceof TransferFailed) && outcomeNs < 0) {

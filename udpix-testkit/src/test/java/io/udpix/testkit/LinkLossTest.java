@@ -23,6 +23,18 @@ class LinkLossTest {
         return runs == 0 ? 0 : (double) lost / runs;
     }
 
+    /** The longest run of consecutive lost sequence numbers. */
+    private static long longestLossRun(RecordingReceiver r, long sent) {
+        long longest = 0;
+        long expected = 0;
+        for (int i = 0; i <= r.count(); i++) {
+            long seq = i < r.count() ? r.seq(i) : sent;
+            longest = Math.max(longest, seq - expected);
+            expected = seq + 1;
+        }
+        return longest;
+    }
+
     @Test
     void iidLossDropsAboutTheConfiguredFraction() {
         OneWay w = new OneWay(21, LinkSpec.builder().lossProbability(0.1).build(), N, 64, 1_000);
@@ -63,5 +75,31 @@ class LinkLossTest {
         assertThat(burstyLoss).isBetween(average * 0.7, average * 1.3);
         assertThat(iidLoss).isBetween(average * 0.9, average * 1.1);
         assertThat(meanLossRunLength(bursty.receiver, N)).isGreaterThan(3 * meanLossRunLength(iid.receiver, N));
+    }
+
+    @Test
+    void fullSizeDatagramsBackToBackOnARateLimitedLinkSeeBurstsOfTheConfiguredLength() {
+        // 10 Mbit/s: a 1,472-byte datagram (1,500 on the wire) every 1.2 ms is one chain step each, as without a rate.
+        LinkSpec spec = LinkSpec.builder().rateMegabitsPerSecond(10).burstLoss(0.01, 0.2, 1.0).build();
+        int n = 20_000;
+        OneWay w = new OneWay(24, spec, n, 1472, 1_200_000);
+        w.runToEnd();
+
+        assertThat(w.link.stats().droppedBurst()).isBetween(600L, 1_400L); // 4.76% of 20k
+        assertThat(meanLossRunLength(w.receiver, n)).isBetween(4.0, 6.0);
+    }
+
+    @Test
+    void aBadSpellIsLinkTimeSoASenderThatFallsSilentDoesNotStretchItIntoACut() {
+        // Per datagram this chain stays bad for 100 datagrams on average: at one datagram a second (a sender living
+        // on probe timeouts) that would be 100 s of total loss. In link time a spell lasts 100 x 1.2 ms, so datagrams
+        // a second apart each see the bad state with its long-run share (50%) independently.
+        LinkSpec spec = LinkSpec.builder().rateMegabitsPerSecond(10).burstLoss(0.01, 0.01, 1.0).build();
+        int n = 600;
+        OneWay w = new OneWay(25, spec, n, 1472, 1_000_000_000L);
+        w.runToEnd();
+
+        assertThat(w.link.stats().droppedBurst()).isBetween(200L, 400L);
+        assertThat(longestLossRun(w.receiver, n)).isLessThan(20); // 50% iid: P(a run of 20 in 600) < 0.1%
     }
 }

@@ -131,20 +131,30 @@ final class OutgoingTransfer {
         }
     }
 
-    /** Whether the next chunk is a retransmission. */
-    boolean nextIsRetransmission() {
-        return !retransmit.isEmpty();
+    /**
+     * Whether the next chunk is a retransmission. A probe ({@code probe}) carries new data when the credit allows
+     * any, as RFC 9002 section 6.2.4 says it should: a probe timeout also fires when only the acknowledgements were
+     * lost, and then the oldest unacknowledged chunk is already at the receiver; probes that only repeat it would
+     * let the path carry nothing new for as long as the acknowledgements are lost. A real loss is still repaired:
+     * the acknowledgement of the probe declares it lost (section 6.1), and it stays queued behind the probes.
+     */
+    boolean nextIsRetransmission(boolean probe) {
+        return !retransmit.isEmpty() && !(probe && newDataAllowed());
+    }
+
+    private boolean newDataAllowed() {
+        return nextOffset < sizeBytes && nextOffset < creditOffset;
     }
 
     /** Offset of the next chunk to send. */
-    long nextChunkOffset() {
-        return retransmit.isEmpty() ? nextOffset : retransmit.firstStart();
+    long nextChunkOffset(boolean probe) {
+        return nextIsRetransmission(probe) ? retransmit.firstStart() : nextOffset;
     }
 
     /** Length available for the next chunk, at most {@code maxBytes}. */
-    int nextChunkLength(int maxBytes) {
+    int nextChunkLength(int maxBytes, boolean probe) {
         long avail;
-        if (!retransmit.isEmpty()) {
+        if (nextIsRetransmission(probe)) {
             avail = retransmit.firstEnd() - retransmit.firstStart();
         } else {
             avail = Math.min(sizeBytes, creditOffset) - nextOffset;
@@ -177,10 +187,10 @@ final class OutgoingTransfer {
             return false;
         }
         hashFresh(dst, start, offset, length);
-        if (!retransmit.isEmpty() && retransmit.firstStart() == offset) {
-            retransmit.remove(offset, offset + length);
-        } else if (offset == nextOffset) {
+        if (offset == nextOffset) {
             nextOffset += length;
+        } else if (!retransmit.isEmpty() && retransmit.firstStart() == offset) {
+            retransmit.remove(offset, offset + length);
         }
         return true;
     }

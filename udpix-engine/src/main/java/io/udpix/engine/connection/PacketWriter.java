@@ -161,7 +161,7 @@ final class PacketWriter {
         off = writeControls(dst, off, end, sp);
         eliciting = sp.controlCount > 0;
         if (windowOpen || probe) {
-            int after = writeChunk(dst, off, end, sp, nowNs);
+            int after = writeChunk(dst, off, end, sp, probe, nowNs);
             eliciting |= after != off;
             off = after;
         }
@@ -254,7 +254,7 @@ final class PacketWriter {
         sp.controlCount++;
     }
 
-    private int writeChunk(ByteBuffer dst, int off, int end, SentPacket sp, long nowNs) {
+    private int writeChunk(ByteBuffer dst, int off, int end, SentPacket sp, boolean probe, long nowNs) {
         int space = end - off - ChunkFrame.HEADER_LENGTH;
         if (space <= 0) {
             return off;
@@ -281,9 +281,9 @@ final class PacketWriter {
                 record(sp, t.transferId, CTRL_OPEN);
                 space = end - off - ChunkFrame.HEADER_LENGTH;
             }
-            int len = t.nextChunkLength(Math.min(space, ChunkFrame.MAX_DATA_LENGTH));
-            long chunkOffset = t.nextChunkOffset();
-            boolean retransmission = t.nextIsRetransmission();
+            int len = t.nextChunkLength(Math.min(space, ChunkFrame.MAX_DATA_LENGTH), probe);
+            long chunkOffset = t.nextChunkOffset(probe);
+            boolean retransmission = t.nextIsRetransmission(probe);
             int dataIndex = ChunkFrame.writeHeader(dst, off, t.transferId, chunkOffset, len);
             dst.limit(dataIndex + len).position(dataIndex);
             boolean ok = t.readChunk(chunkOffset, len, dst);
