@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 /**
  * Jazzer target for every wire decoder (docs/FUZZING.md). Whatever bytes come in, {@code check} never throws and
  * never claims bytes beyond the limit; whatever it accepts, the flyweight's getters read without exception with the
- * buffer clamped to the accepted bytes, and encoding the values read gives back the same bytes.
+ * buffer clamped to the accepted bytes, and encoding the values read gives back the same bytes. Protocol v2
+ * (docs/PROTOCOL.md sections 2 and 3): HELLO carries Noise message 1 and zero padding, ACCEPT and FINISH a Noise
+ * message, RESET a token, and the capability block has its own check ({@link #checkCapabilities}).
  *
  * <p>Input layout: byte 0 picks the decoder ({@link #DECODERS}), byte 1 the start offset (low 4 bits) and the
  * buffer kind (bit 7: direct), the rest is the packet or frame. Plain {@code mvn test} replays the committed inputs
@@ -23,7 +25,7 @@ class WireDecodersFuzzTest {
 
     /** Selector of the capability block: its check answers an entry count, not a length. */
     static final int CAPABILITIES = 18;
-    /** The must-understand types this build knows (docs/PROTOCOL.md section 3). */
+    /** The must-understand types this build knows (docs/PROTOCOL.md section 3.7). */
     private static final int[] KNOWN = {CapabilityBlock.SERVER_CONNECTION_ID};
 
     private static final int CAPACITY = 65_536 + 64;
