@@ -24,7 +24,7 @@ import java.nio.ByteBuffer;
  * drops smaller HELLOs so that its replies are never larger than what it received (anti-amplification, RFC 9000
  * section 8.1). The padding bytes must be zero.
  */
-public final class HelloPacket {
+public final class HelloPacket extends PacketFlyweight<HelloPacket> {
 
     /** Smallest HELLO datagram, tag included, that a server answers. */
     public static final int MIN_DATAGRAM_BYTES = 512;
@@ -42,23 +42,6 @@ public final class HelloPacket {
     public static final int PROLOGUE_FIELDS_END = COOKIE_LENGTH_OFFSET;
     /** Largest Noise message 1 carried. */
     public static final int MAX_NOISE_BYTES = 1024;
-
-    private final PacketHeader header = new PacketHeader();
-    private ByteBuffer buffer;
-    private int offset;
-
-    /** Points this flyweight at the packet starting at {@code offset}; returns this. */
-    public HelloPacket wrap(ByteBuffer buf, int offset) {
-        this.buffer = buf;
-        this.offset = offset;
-        header.wrap(buf, offset);
-        return this;
-    }
-
-    /** The header flyweight over the same packet. */
-    public PacketHeader header() {
-        return header;
-    }
 
     /** The client's connection id (u64, nonzero in a well-formed HELLO). */
     public long clientConnectionId() {
@@ -212,8 +195,7 @@ public final class HelloPacket {
      * {@code limit - offset} (the whole packet without tag) or -1. Never throws.
      */
     public static int check(ByteBuffer buf, int offset, int limit) {
-        if (!PacketHeader.checkHeader(buf, offset, limit, PacketType.HELLO, PacketHeader.VERSION)
-                || !Bounds.fits(buf, offset, limit, COOKIE_OFFSET)
+        if (checkStart(buf, offset, limit, PacketType.HELLO, PacketHeader.VERSION, COOKIE_OFFSET) < 0
                 || BigEndian.getI64(buf, offset + PacketHeader.CONNECTION_ID_OFFSET) != 0
                 || BigEndian.getI64(buf, offset + CLIENT_CONNECTION_ID_OFFSET) == 0) {
             return -1;

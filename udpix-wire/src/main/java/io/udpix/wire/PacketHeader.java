@@ -148,15 +148,4 @@ public final class PacketHeader {
         return Bounds.fits(buf, offset, limit, LENGTH) && BigEndian.getU16(buf, offset + MAGIC_OFFSET) == MAGIC
                 ? LENGTH : -1;
     }
-
-    /**
-     * True when a whole header lies in {@code [offset, limit)} with the magic, {@code version} and {@code type};
-     * the packet checks start with this. Never throws.
-     */
-    static boolean checkHeader(ByteBuffer buf, int offset, int limit, int type, int version) {
-        return Bounds.fits(buf, offset, limit, LENGTH)
-                && BigEndian.getU16(buf, offset + MAGIC_OFFSET) == MAGIC
-                && BigEndian.getU8(buf, offset + VERSION_OFFSET) == version
-                && BigEndian.getU8(buf, offset + TYPE_OFFSET) == type;
-    }
 }

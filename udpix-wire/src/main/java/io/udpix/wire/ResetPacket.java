@@ -19,7 +19,7 @@ import java.nio.ByteBuffer;
  * inside the encrypted ACCEPT; RFC 9000 section 10.3). A refusal of a HELLO carries 16 zero bytes: no token
  * exists yet.
  */
-public final class ResetPacket {
+public final class ResetPacket extends PacketFlyweight<ResetPacket> {
 
     /** Offset of the u16 {@link ErrorCode}. */
     public static final int ERROR_CODE_OFFSET = 16;
@@ -29,23 +29,6 @@ public final class ResetPacket {
     public static final int TOKEN_LENGTH = 16;
     /** Packet length without tag. */
     public static final int LENGTH = TOKEN_OFFSET + TOKEN_LENGTH;
-
-    private final PacketHeader header = new PacketHeader();
-    private ByteBuffer buffer;
-    private int offset;
-
-    /** Points this flyweight at the packet starting at {@code offset}; returns this. */
-    public ResetPacket wrap(ByteBuffer buf, int offset) {
-        this.buffer = buf;
-        this.offset = offset;
-        header.wrap(buf, offset);
-        return this;
-    }
-
-    /** The header flyweight over the same packet. */
-    public PacketHeader header() {
-        return header;
-    }
 
     /** The {@link ErrorCode}, 0..65535 (unknown codes are legal). */
     public int errorCode() {
@@ -92,8 +75,7 @@ public final class ResetPacket {
      * type RESET, token present. Returns {@link #LENGTH} or -1. Never throws.
      */
     public static int check(ByteBuffer buf, int offset, int limit) {
-        return PacketHeader.checkHeader(buf, offset, limit, PacketType.RESET, PacketHeader.VERSION)
-                && limit - offset == LENGTH
+        return checkStart(buf, offset, limit, PacketType.RESET, PacketHeader.VERSION, LENGTH) == LENGTH
                 ? LENGTH : -1;
     }
 }

@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  *  +------------+---------------+--------+--------------------------+-----+
  * </pre>
  */
-public final class RetryPacket {
+public final class RetryPacket extends PacketFlyweight<RetryPacket> {
 
     /** Offset of the u16 size of the HELLO datagram (tag included) this RETRY answers. */
     public static final int HELLO_SIZE_BYTES_OFFSET = 16;
@@ -25,23 +25,6 @@ public final class RetryPacket {
     public static final int COOKIE_OFFSET = 19;
     /** Packet length without tag. */
     public static final int LENGTH = COOKIE_OFFSET + Cookie.LENGTH;
-
-    private final PacketHeader header = new PacketHeader();
-    private ByteBuffer buffer;
-    private int offset;
-
-    /** Points this flyweight at the packet starting at {@code offset}; returns this. */
-    public RetryPacket wrap(ByteBuffer buf, int offset) {
-        this.buffer = buf;
-        this.offset = offset;
-        header.wrap(buf, offset);
-        return this;
-    }
-
-    /** The header flyweight over the same packet. */
-    public PacketHeader header() {
-        return header;
-    }
 
     /** Size of the HELLO datagram this answers, 0..65535. */
     public int helloSizeBytes() {
@@ -104,8 +87,7 @@ public final class RetryPacket {
      * type RETRY, cookie length 24. Returns {@link #LENGTH} or -1. Never throws.
      */
     public static int check(ByteBuffer buf, int offset, int limit) {
-        return PacketHeader.checkHeader(buf, offset, limit, PacketType.RETRY, PacketHeader.VERSION)
-                && limit - offset == LENGTH
+        return checkStart(buf, offset, limit, PacketType.RETRY, PacketHeader.VERSION, LENGTH) == LENGTH
                 && BigEndian.getU8(buf, offset + COOKIE_LENGTH_OFFSET) == Cookie.LENGTH
                 ? LENGTH : -1;
     }

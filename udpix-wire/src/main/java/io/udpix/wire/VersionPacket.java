@@ -17,7 +17,7 @@ import java.util.Objects;
  *  +------------+--------+--------------------------+-----+
  * </pre>
  */
-public final class VersionPacket {
+public final class VersionPacket extends PacketFlyweight<VersionPacket> {
 
     /** The header version byte of every VERSION packet. */
     public static final int HEADER_VERSION = 0;
@@ -27,23 +27,6 @@ public final class VersionPacket {
     public static final int VERSIONS_OFFSET = 17;
     /** Most versions one packet lists. */
     public static final int MAX_VERSIONS = 16;
-
-    private final PacketHeader header = new PacketHeader();
-    private ByteBuffer buffer;
-    private int offset;
-
-    /** Points this flyweight at the packet starting at {@code offset}; returns this. */
-    public VersionPacket wrap(ByteBuffer buf, int offset) {
-        this.buffer = buf;
-        this.offset = offset;
-        header.wrap(buf, offset);
-        return this;
-    }
-
-    /** The header flyweight over the same packet. */
-    public PacketHeader header() {
-        return header;
-    }
 
     /** Number of versions listed (1..16 in a well-formed packet). */
     public int count() {
@@ -103,12 +86,12 @@ public final class VersionPacket {
      * throws.
      */
     public static int check(ByteBuffer buf, int offset, int limit) {
-        if (!PacketHeader.checkHeader(buf, offset, limit, PacketType.VERSION, HEADER_VERSION)
-                || !Bounds.fits(buf, offset, limit, VERSIONS_OFFSET)) {
+        int packetBytes = checkStart(buf, offset, limit, PacketType.VERSION, HEADER_VERSION, VERSIONS_OFFSET);
+        if (packetBytes < 0) {
             return -1;
         }
         int count = BigEndian.getU8(buf, offset + COUNT_OFFSET);
-        if (count < 1 || count > MAX_VERSIONS || limit - offset != length(count)) {
+        if (count < 1 || count > MAX_VERSIONS || packetBytes != length(count)) {
             return -1;
         }
         for (int i = 0; i < count; i++) {

@@ -9,29 +9,19 @@ import io.udpix.engine.crypto.PacketCipher;
 import io.udpix.engine.crypto.StaticKeyPair;
 import io.udpix.engine.event.ConnectionClosed;
 import io.udpix.engine.event.ConnectionEstablished;
-import io.udpix.engine.event.TransferCompleted;
-import io.udpix.engine.event.TransferFailed;
-import io.udpix.engine.event.TransferInfo;
-import io.udpix.engine.event.TransferProgress;
-import io.udpix.engine.event.TransferStarted;
 import io.udpix.engine.recovery.SentPacketRing;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
 import io.udpix.engine.transfer.TransferSink;
-import io.udpix.engine.util.RangeSet;
-import io.udpix.engine.util.TransferMap;
 import io.udpix.wire.ErrorCode;
 import io.udpix.wire.PacketProtection;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * One connection, symmetric once established: either side may send items to the other. This class holds the
- * state and the timers; {@link PacketReader} handles what arrives and {@link PacketWriter} builds what leaves.
+ * state and the timers; {@link PacketReader} handles what arrives and {@link PacketWriter} builds what leaves,
+ * {@link OutgoingTransfers} and {@link IncomingTransfers} hold the transfers in each direction.
  * Single-threaded and sans-I/O like the rest of the engine.
  */
 public final class Connection {
@@ -40,12 +30,6 @@ public final class Connection {
 
     /** Largest packet number; the connection closes before reuse could happen (RFC 9000 section 12.3). */
     static final long MAX_PACKET_NUMBER = 0xFFFF_FFFFL - 1024;
-    /** Transfers the peer accepts at once when it did not say (a client does not advertise it). */
-    static final int DEFAULT_PEER_MAX_TRANSFERS = 64;
-    /** Tracked IDs of finished incoming transfers (ranges; IDs are sequential so this stays tiny). */
-    static final int MAX_FINISHED_RANGES = 1024;
-    /** Retry a sink that pushed back after this long. */
-    static final long SINK_RETRY_NS = 1_000_000L;
 
     final boolean client;
     final long localId;
@@ -82,24 +66,14 @@ public final class Connection {
     final long createdNs;
     boolean pingPending;
     int ackOnlySinceEliciting;
-    long sinkRetryAtNs = Long.MAX_VALUE;
     final StallTimer stallTimer = new StallTimer();
 
     // Handshake (client side).
     final Handshake handshake;
 
     // Transfers.
-    final TransferMap<OutgoingTransfer> outgoing = new TransferMap<>();
-    final ArrayDeque<OutgoingTransfer> queuedSends = new ArrayDeque<>();
-    final TransferMap<IncomingTransfer> incoming = new TransferMap<>();
-    /** The same transfers as {@link #incoming}, for index loops on the send path (an iterator per packet is garbage). */
-    final List<IncomingTransfer> incomingOrder = new ArrayList<>();
-    final RangeSet finishedIncoming = new RangeSet(MAX_FINISHED_RANGES);
-    int nextTransferId;
-    int peerMaxTransfers = DEFAULT_PEER_MAX_TRANSFERS;
-    long peerInitialCreditBytes = OutgoingTransfer.INITIAL_CREDIT_BYTES;
-    final List<OutgoingTransfer> outgoingOrder = new ArrayList<>();
-    int roundRobin;
+    final OutgoingTransfers outgoing = new OutgoingTransfers(this);
+    final IncomingTransfers incoming = new IncomingTransfers(this);
 
     // Closing.
     int closeCode;
@@ -267,78 +241,15 @@ public final class Connection {
      * closing (the application gets a TransferFailed event too).
      */
     public int send(TransferRequest request, long nowNs) {
-        int id = nextTransferId++;
-        if (state == State.CLOSING || state == State.CLOSED || queuedSends.size() >= config.maxQueuedSends) {
-            String why = state == State.CLOSING || state == State.CLOSED ? "the connection is closed"
-                    : "too many items queued (" + config.maxQueuedSends + "); wait for some to finish";
-            events.emit(new TransferFailed(localId, id, false, ErrorCode.TOO_MANY_TRANSFERS, why), true);
-            return -1;
-        }
-        String invalid = invalidMetadata(request);
-        if (invalid != null) {
-            events.emit(new TransferFailed(localId, id, false, ErrorCode.PROTOCOL_VIOLATION, invalid), true);
-            return -1;
-        }
-        queuedSends.add(new OutgoingTransfer(id, request.info(), request.source(), nowNs, peerInitialCreditBytes));
-        promoteQueuedSends(nowNs);
-        return id;
-    }
-
-    /** Checks that the OPEN frame can be encoded, so a bad name fails here and not later inside pollTransmit. */
-    private static String invalidMetadata(TransferRequest request) {
-        var info = request.info();
-        try {
-            int length = io.udpix.wire.OpenFrame.encodedLength(info.mediaType(), info.name());
-            io.udpix.wire.OpenFrame.encode(ByteBuffer.allocate(length), 0, 0, info.kind(), 0, info.sizeBytes(),
-                    info.digestFollows() ? new byte[32] : info.sha256(), info.mediaType(), info.name());
-            return null;
-        } catch (IllegalArgumentException e) {
-            return "the item cannot be announced: " + e.getMessage();
-        }
-    }
-
-    void promoteQueuedSends(long nowNs) {
-        if (state != State.ESTABLISHED) {
-            return;
-        }
-        while (!queuedSends.isEmpty() && outgoing.size() < peerMaxTransfers) {
-            OutgoingTransfer t = queuedSends.poll();
-            t.onWindow(peerInitialCreditBytes);
-            outgoing.put(t.transferId, t);
-            outgoingOrder.add(t);
-            events.emit(new TransferStarted(localId, t.transferId, false, t.info), true);
-        }
+        return outgoing.send(request, nowNs);
     }
 
     /** Cancels one of our outgoing transfers, or one we are receiving; the peer is told. */
     public void cancel(int transferId, boolean incomingTransfer, String reason, long nowNs) {
         if (incomingTransfer) {
-            IncomingTransfer t = incoming.get(transferId);
-            if (t != null && t.state == IncomingTransfer.State.RECEIVING) {
-                t.fail(ErrorCode.CANCELLED, reason);
-                finishIncoming(t, nowNs);
-            }
-            return;
-        }
-        OutgoingTransfer t = outgoing.get(transferId);
-        if (t == null) {
-            for (OutgoingTransfer q : queuedSends) {
-                if (q.transferId == transferId) {
-                    queuedSends.remove(q);
-                    q.closeSource();
-                    events.emit(new TransferFailed(localId, transferId, false, ErrorCode.CANCELLED, reason), true);
-                    return;
-                }
-            }
-            return;
-        }
-        if (t.state == OutgoingTransfer.State.ACTIVE) {
-            t.state = OutgoingTransfer.State.CANCELLING;
-            t.cancelPending = true;
-            t.cancelCode = ErrorCode.CANCELLED;
-            t.cancelReason = reason;
-            t.closeSource();
-            events.emit(new TransferFailed(localId, transferId, false, ErrorCode.CANCELLED, reason), true);
+            incoming.cancel(transferId, reason, nowNs);
+        } else {
+            outgoing.cancel(transferId, reason);
         }
     }
 
@@ -469,9 +380,7 @@ public final class Connection {
         if (handshake != null) {
             d = Math.min(d, handshake.finishDeadlineNs());
         }
-        if (anySinkBlocked()) {
-            d = Math.min(d, sinkRetryAtNs);
-        }
+        d = Math.min(d, incoming.sinkRetryDeadlineNs());
         return Math.min(d, stallTimer.deadlineNs());
     }
 
@@ -541,53 +450,10 @@ public final class Connection {
             ring.shrinkIfIdle();
             ack.trim();
         }
-        if (anySinkBlocked() && nowNs >= sinkRetryAtNs) {
-            retryBlockedSinks(nowNs);
-        }
+        incoming.retryBlockedSinksIfDue(nowNs);
         if (nowNs >= stallTimer.deadlineNs()) {
             stallTimer.fire(this, nowNs, config.stallTimeoutNs);
         }
-    }
-
-    /** Reserves {@code bytes} more for a growing reassembly ring: from the budget and from the peer's share. */
-    boolean tryReserveRing(long bytes) {
-        if (!budget.tryReserve(bytes)) {
-            return false;
-        }
-        if (!budget.shares().tryReserveBytes(peer, bytes)) {
-            budget.release(bytes);
-            return false;
-        }
-        return true;
-    }
-
-    /** Gives back {@code bytes} of a reservation (budget and the peer's share) that is not needed after all. */
-    void releaseShareBytes(long bytes) {
-        budget.release(bytes);
-        budget.shares().releaseBytes(peer, bytes);
-    }
-
-    /** Gives back a whole reservation taken in {@link PacketReader} for a transfer that was not created. */
-    void releaseShares(long bytes) {
-        releaseShareBytes(bytes);
-        budget.shares().closeTransfer(peer);
-    }
-
-    /** Gives back what {@code t} holds of the budget and of its address's share; once. */
-    private void releaseShares(IncomingTransfer t) {
-        if (t.holdsShares) {
-            t.holdsShares = false;
-            releaseShares(t.reservedBytes());
-        }
-    }
-
-    private boolean anySinkBlocked() {
-        for (int i = 0, n = incomingOrder.size(); i < n; i++) {
-            if (incomingOrder.get(i).sinkBlocked) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -596,118 +462,15 @@ public final class Connection {
      * meanwhile) or was not committing; returns whether it was taken.
      */
     public boolean completeCommit(TransferSink sink, int code, String reason, long nowNs) {
-        for (int i = 0, n = incomingOrder.size(); i < n; i++) {
-            IncomingTransfer t = incomingOrder.get(i);
-            if (t.hasSink(sink)) {
-                if (t.onCommitDone(sink, code, reason)) {
-                    finishIncoming(t, nowNs);
-                    return true;
-                }
-                return false;
-            }
-        }
-        return false;
-    }
-
-    void addIncoming(IncomingTransfer t) {
-        incoming.put(t.transferId, t);
-        incomingOrder.add(t);
-    }
-
-    void removeIncoming(int transferId) {
-        IncomingTransfer t = incoming.remove(transferId);
-        if (t != null) {
-            incomingOrder.remove(t);
-        }
-    }
-
-    private void retryBlockedSinks(long nowNs) {
-        for (IncomingTransfer t : new ArrayList<>(incoming.values())) {
-            if (t.sinkBlocked) {
-                deliverIncoming(t, nowNs);
-            }
-        }
+        return incoming.completeCommit(sink, code, reason, nowNs);
     }
 
     // ---------------------------------------------------------------- shared helpers for reader and writer
 
-    void deliverIncoming(IncomingTransfer t, long nowNs) {
-        long before = t.deliveredOffset();
-        t.deliver();
-        if (t.sinkBlocked) {
-            sinkRetryAtNs = nowNs + SINK_RETRY_NS;
-        }
-        stats.chunkBytesDelivered += t.deliveredOffset() - before;
-        if (t.state == IncomingTransfer.State.FINISHED) {
-            finishIncoming(t, nowNs);
-        } else if (t.progressDue()) {
-            events.emit(new TransferProgress(localId, t.transferId, true, t.deliveredOffset(), t.sizeBytes), false);
-        }
-    }
-
-    /** Reports the end of an incoming transfer and releases its memory; the entry stays until RESULT is acked. */
-    void finishIncoming(IncomingTransfer t, long nowNs) {
-        if (!finishedIncoming.add(t.transferId, t.transferId + 1L)) {
-            finishedIncoming.removeFirstRange();
-            finishedIncoming.add(t.transferId, t.transferId + 1L);
-        }
-        releaseShares(t);
-        if (t.resultCode == ErrorCode.OK) {
-            TransferInfo info = t.info.digestFollows() ? t.info.withSha256(t.resultSha256) : t.info;
-            events.emit(new TransferCompleted(localId, t.transferId, true, info, nowNs - t.startNs), true);
-        } else if (t.info != null) {
-            events.emit(new TransferFailed(localId, t.transferId, true, t.resultCode, t.resultReason), true);
-        }
-        if (!t.resultPending) {
-            removeIncoming(t.transferId);
-        }
-    }
-
-    void finishOutgoing(OutgoingTransfer t, int code, byte[] receiverSha256, String reason, long nowNs) {
-        outgoing.remove(t.transferId);
-        outgoingOrder.remove(t);
-        boolean wasActive = t.state == OutgoingTransfer.State.ACTIVE;
-        t.state = OutgoingTransfer.State.DONE;
-        t.closeSource();
-        if (wasActive) {
-            byte[] sentSha256 = t.sha256();
-            if (code == ErrorCode.OK && sentSha256 != null && Arrays.equals(receiverSha256, sentSha256)) {
-                events.emit(new TransferCompleted(localId, t.transferId, false, t.info.withSha256(sentSha256),
-                        nowNs - t.startNs), true);
-            } else {
-                int c = code == ErrorCode.OK ? ErrorCode.HASH_MISMATCH : code;
-                String why = reason.isEmpty() ? ErrorCode.describe(c) : reason;
-                events.emit(new TransferFailed(localId, t.transferId, false, c, why), true);
-            }
-        }
-        promoteQueuedSends(nowNs);
-    }
-
+    /** Every transfer fails with {@code code}: outgoing and queued ones first, then incoming ones. */
     void failAllTransfers(int code, String reason) {
-        for (OutgoingTransfer t : new ArrayList<>(outgoing.values())) {
-            if (t.state == OutgoingTransfer.State.ACTIVE) {
-                events.emit(new TransferFailed(localId, t.transferId, false, code, reason), true);
-            }
-            t.state = OutgoingTransfer.State.DONE;
-            t.closeSource();
-        }
-        outgoing.clear();
-        outgoingOrder.clear();
-        for (OutgoingTransfer t : queuedSends) {
-            events.emit(new TransferFailed(localId, t.transferId, false, code, reason), true);
-            t.closeSource();
-        }
-        queuedSends.clear();
-        for (IncomingTransfer t : new ArrayList<>(incoming.values())) {
-            if (t.state == IncomingTransfer.State.RECEIVING) {
-                t.cancelledByPeer = true; // no RESULT will be sent on a dying connection
-                t.fail(code, reason);
-                events.emit(new TransferFailed(localId, t.transferId, true, code, reason), true);
-            }
-            releaseShares(t); // whatever its state (one still committing too): the connection forgets it now
-        }
-        incoming.clear();
-        incomingOrder.clear();
+        outgoing.failAll(code, reason);
+        incoming.failAll(code, reason);
     }
 
     /** The peer closed (CLOSE frame or RESET): everything ends now. */
@@ -738,9 +501,9 @@ public final class Connection {
         if (peerIdleTimeoutMs > 0) {
             idleTimeoutNs = Math.min(idleTimeoutNs, peerIdleTimeoutMs * 1_000_000L);
         }
-        peerMaxTransfers = Math.max(1, maxTransfers);
-        peerInitialCreditBytes = Math.max(OutgoingTransfer.INITIAL_CREDIT_BYTES, initialWindowBytes);
+        outgoing.peerMaxTransfers = Math.max(1, maxTransfers);
+        outgoing.peerInitialCreditBytes = Math.max(OutgoingTransfer.INITIAL_CREDIT_BYTES, initialWindowBytes);
         events.emit(new ConnectionEstablished(localId, peer), true);
-        promoteQueuedSends(nowNs);
+        outgoing.promoteQueued(nowNs);
     }
 }

@@ -55,15 +55,13 @@ final class PacketFateHandler implements Recovery.PacketFate {
             if ((frames & PacketWriter.CTRL_CANCEL_OUT) != 0) {
                 OutgoingTransfer t = c.outgoing.get(id);
                 if (t != null && t.state == OutgoingTransfer.State.CANCELLING) {
-                    c.outgoing.remove(id);
-                    c.outgoingOrder.remove(t);
-                    c.promoteQueuedSends(nowNs);
+                    c.outgoing.onCancelAcked(t, nowNs);
                 }
             }
             if ((frames & (PacketWriter.CTRL_RESULT | PacketWriter.CTRL_CANCEL_IN)) != 0) {
                 IncomingTransfer t = c.incoming.get(id);
                 if (t != null && t.state == IncomingTransfer.State.FINISHED) {
-                    c.removeIncoming(id);
+                    c.incoming.remove(id);
                 }
             }
         }

@@ -150,7 +150,7 @@ final class PacketReader {
             }
             return true;
         }
-        if (c.finishedIncoming.contains(id)) {
+        if (c.incoming.finished.contains(id)) {
             return true;
         }
         for (int i = 0; i < opens; i++) {
@@ -172,7 +172,7 @@ final class PacketReader {
             c.endpointStats.count(DropReason.MALFORMED);
             return false;
         }
-        if (c.incoming.containsKey((int) id) || c.finishedIncoming.contains(id)) {
+        if (c.incoming.containsKey((int) id) || c.incoming.finished.contains(id)) {
             return true;
         }
         for (int i = 0; i < opens; i++) {
@@ -236,7 +236,7 @@ final class PacketReader {
             return;
         }
         int id = (int) idLong;
-        if (c.incoming.containsKey(id) || c.finishedIncoming.contains(id)) {
+        if (c.incoming.containsKey(id) || c.incoming.finished.contains(id)) {
             return; // a retransmitted OPEN
         }
         boolean digestFollows = (f.flags() & OpenFrame.FLAG_DIGEST_FOLLOWS) != 0;
@@ -266,21 +266,21 @@ final class PacketReader {
         try {
             sink = c.sinks.open(c.localId, c.peer, info);
         } catch (TransferRefusedException e) {
-            c.releaseShares(initialBytes);
+            c.incoming.releaseShares(initialBytes);
             refuse(id, info, e.errorCode(), String.valueOf(e.getMessage()), nowNs);
             return;
         } catch (RuntimeException e) {
-            c.releaseShares(initialBytes);
+            c.incoming.releaseShares(initialBytes);
             refuse(id, info, ErrorCode.INTERNAL, "the receiver failed to open the item: " + e, nowNs);
             return;
         }
-        IncomingTransfer t = new IncomingTransfer(id, info, sink, window, nowNs, c::tryReserveRing);
-        c.releaseShareBytes(initialBytes - t.reservedBytes()); // direct placement needs no ring
+        IncomingTransfer t = new IncomingTransfer(id, info, sink, window, nowNs, c.incoming::tryReserveRing);
+        c.incoming.releaseShareBytes(initialBytes - t.reservedBytes()); // direct placement needs no ring
         t.holdsShares = true;
         c.stallTimer.arm(nowNs, c.config.stallTimeoutNs);
-        c.addIncoming(t);
+        c.incoming.add(t);
         c.events.emit(new TransferStarted(c.localId, id, true, info), true);
-        c.deliverIncoming(t, nowNs);
+        c.incoming.deliver(t, nowNs);
     }
 
     /**
@@ -321,9 +321,9 @@ final class PacketReader {
     private void refuse(int id, TransferInfo info, int code, String reason, long nowNs) {
         IncomingTransfer t = new IncomingTransfer(id, info, NullSink.INSTANCE, 0, nowNs);
         t.fail(code, reason);
-        c.addIncoming(t);
+        c.incoming.add(t);
         c.events.emit(new TransferStarted(c.localId, id, true, info), true);
-        c.finishIncoming(t, nowNs);
+        c.incoming.finish(t, nowNs);
     }
 
     private void onChunk(ChunkFrame f, ByteBuffer buf, long nowNs) {
@@ -338,7 +338,7 @@ final class PacketReader {
         if (t.violates(offset, length)) {
             c.endpointStats.count(DropReason.FLOW_CONTROL);
             t.fail(ErrorCode.FLOW_CONTROL_VIOLATION, "the sender sent beyond the credit or the declared size");
-            c.finishIncoming(t, nowNs);
+            c.incoming.finish(t, nowNs);
             return;
         }
         int fresh = t.onChunk(buf, f.dataOffset(), offset, length);
@@ -348,7 +348,7 @@ final class PacketReader {
         if (fresh < length) {
             c.stats.duplicateChunkBytes += length - fresh;
         }
-        c.deliverIncoming(t, nowNs);
+        c.incoming.deliver(t, nowNs);
     }
 
     private void onWindow(WindowFrame f) {
@@ -364,7 +364,7 @@ final class PacketReader {
             return;
         }
         f.copySha256(sha);
-        c.finishOutgoing(t, f.code(), sha, f.reason(), nowNs);
+        c.outgoing.finish(t, f.code(), sha, f.reason(), nowNs);
     }
 
     /** The SHA-256 of a transfer whose OPEN said it follows; repeats and strays are ignored (still acked). */
@@ -374,7 +374,7 @@ final class PacketReader {
         if (t != null && t.state == IncomingTransfer.State.RECEIVING) {
             f.copySha256(sha);
             t.onDigest(sha);
-            c.deliverIncoming(t, nowNs);
+            c.incoming.deliver(t, nowNs);
         }
     }
 
@@ -385,7 +385,7 @@ final class PacketReader {
             t.cancelledByPeer = true;
             String reason = f.reason().isEmpty() ? "the sender cancelled the item" : f.reason();
             t.fail(f.code() == ErrorCode.OK ? ErrorCode.CANCELLED : f.code(), reason);
-            c.finishIncoming(t, nowNs);
+            c.incoming.finish(t, nowNs);
         }
     }
 

@@ -115,14 +115,14 @@ final class PacketWriter {
     }
 
     private boolean hasControl() {
-        for (int i = 0, n = c.outgoingOrder.size(); i < n; i++) {
-            if (c.outgoingOrder.get(i).hasControlToSend()) {
+        for (int i = 0, n = c.outgoing.order.size(); i < n; i++) {
+            if (c.outgoing.order.get(i).hasControlToSend()) {
                 return true;
             }
         }
         if (!c.incoming.isEmpty()) {
-            for (int i = 0, n = c.incomingOrder.size(); i < n; i++) {
-                IncomingTransfer t = c.incomingOrder.get(i);
+            for (int i = 0, n = c.incoming.order.size(); i < n; i++) {
+                IncomingTransfer t = c.incoming.order.get(i);
                 if (t.windowPending || t.resultPending) {
                     return true;
                 }
@@ -132,8 +132,8 @@ final class PacketWriter {
     }
 
     private boolean hasChunk() {
-        for (int i = 0, n = c.outgoingOrder.size(); i < n; i++) {
-            OutgoingTransfer t = c.outgoingOrder.get(i);
+        for (int i = 0, n = c.outgoing.order.size(); i < n; i++) {
+            OutgoingTransfer t = c.outgoing.order.get(i);
             if (!t.openPending && t.hasChunkToSend()) {
                 return true;
             }
@@ -185,8 +185,9 @@ final class PacketWriter {
     }
 
     private int writeControls(ByteBuffer dst, int off, int end, SentPacket sp) {
-        for (int i = 0, n = c.outgoingOrder.size(); i < n && sp.controlCount < SentPacket.MAX_CONTROL_ENTRIES; i++) {
-            OutgoingTransfer t = c.outgoingOrder.get(i);
+        java.util.List<OutgoingTransfer> order = c.outgoing.order;
+        for (int i = 0, n = order.size(); i < n && sp.controlCount < SentPacket.MAX_CONTROL_ENTRIES; i++) {
+            OutgoingTransfer t = order.get(i);
             if (t.cancelPending) {
                 if (end - off < CancelFrame.encodedLength(t.cancelReason)) {
                     break;
@@ -215,8 +216,8 @@ final class PacketWriter {
         if (c.incoming.isEmpty()) {
             return off;
         }
-        for (int i = 0, n = c.incomingOrder.size(); i < n; i++) {
-            IncomingTransfer t = c.incomingOrder.get(i);
+        for (int i = 0, n = c.incoming.order.size(); i < n; i++) {
+            IncomingTransfer t = c.incoming.order.get(i);
             if (sp.controlCount >= SentPacket.MAX_CONTROL_ENTRIES) {
                 break;
             }
@@ -259,15 +260,15 @@ final class PacketWriter {
         if (space <= 0) {
             return off;
         }
-        java.util.List<OutgoingTransfer> order = c.outgoingOrder;
+        java.util.List<OutgoingTransfer> order = c.outgoing.order;
         int n = order.size();
         for (int k = 0; k < n; k++) {
-            int idx = (c.roundRobin + k) % n;
+            int idx = (c.outgoing.roundRobin + k) % n;
             OutgoingTransfer t = order.get(idx);
             if (t.openPending || !t.hasChunkToSend()) {
                 continue;
             }
-            c.roundRobin = (idx + 1) % Math.max(1, n);
+            c.outgoing.roundRobin = (idx + 1) % Math.max(1, n);
             if (!t.openAcked && !carriesOpen(sp, t.transferId)) {
                 // Until the receiver has the OPEN, every chunk travels with it: a receiver drops (and does not
                 // acknowledge) chunks of a transfer it does not know, and without acknowledgements the loss of the
@@ -289,7 +290,7 @@ final class PacketWriter {
             boolean ok = t.readChunk(chunkOffset, len, dst);
             dst.limit(dst.capacity()).position(0);
             if (!ok) {
-                c.finishOutgoing(t, ErrorCode.SINK_FAILED, null,
+                c.outgoing.finish(t, ErrorCode.SINK_FAILED, null,
                         "could not read the item to send (was the file changed or removed?)", nowNs);
                 return off;
             }

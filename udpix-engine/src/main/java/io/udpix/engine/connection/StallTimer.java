@@ -31,7 +31,7 @@ final class StallTimer {
      */
     void fire(Connection c, long nowNs, long stallTimeoutNs) {
         long next = Long.MAX_VALUE;
-        for (IncomingTransfer t : new ArrayList<>(c.incomingOrder)) {
+        for (IncomingTransfer t : new ArrayList<>(c.incoming.order)) {
             if (t.state != IncomingTransfer.State.RECEIVING) {
                 continue;
             }
@@ -43,7 +43,7 @@ final class StallTimer {
                 c.endpointStats.countStalledTransfer();
                 t.fail(ErrorCode.STALLED, "no new data arrived for this item for " + stallTimeoutNs / 1_000_000
                         + " ms; the receiver gave up on it (its stallTimeoutNs)");
-                c.finishIncoming(t, nowNs);
+                c.incoming.finish(t, nowNs);
             } else {
                 next = Math.min(next, deadlineNs);
             }

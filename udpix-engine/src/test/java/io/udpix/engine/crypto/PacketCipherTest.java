@@ -66,6 +66,33 @@ class PacketCipherTest {
     }
 
     @Test
+    void aFullSizeDatagramSealedInADirectBufferOpensInAHeapOneAndBack() {
+        byte[] a = key();
+        byte[] b = key();
+        PacketCipher sender = new PacketCipher(a, b, 22);
+        PacketCipher receiver = new PacketCipher(b, a, 22);
+        byte[] body = new byte[65_507 - 16 - 16];
+        RANDOM.nextBytes(body);
+        ByteBuffer direct = ByteBuffer.allocateDirect(65_536);
+        ByteBuffer heap = ByteBuffer.allocate(65_536);
+        long pn = 1;
+        for (ByteBuffer[] pair : new ByteBuffer[][] {{direct, heap}, {heap, direct}, {direct, direct}}) {
+            packet(pair[0], pn, body);
+            int end = sender.seal(pair[0], 0, 16 + body.length);
+            assertThat(end).isEqualTo(65_507);
+            byte[] wire = new byte[end];
+            pair[0].get(0, wire);
+            pair[1].clear();
+            pair[1].put(0, wire);
+            assertThat(receiver.open(pair[1], 0, end)).isTrue();
+            byte[] opened = new byte[body.length];
+            pair[1].get(16, opened);
+            assertThat(opened).isEqualTo(body);
+            pn++;
+        }
+    }
+
+    @Test
     void aFlippedBitAnywhereFailsToOpen() {
         byte[] a = key();
         PacketCipher sender = new PacketCipher(a, a, 22);
