@@ -52,6 +52,10 @@ final class ItemAssembly {
     /** Appends {@code src} (position to limit; the caller checked it fits); on return position == limit. */
     void append(ByteBuffer src, MemoryBudget budget, PlainReceiverConfig config) throws IOException {
         int n = src.remaining();
+        if (n == 0) {
+            // A 0-byte UDP datagram is legal; before the first data byte there is no array to copy nothing into.
+            return;
+        }
         if (headLength < HEAD_BYTES) {
             int take = Math.min(n, HEAD_BYTES - headLength);
             src.get(src.position(), head, headLength, take);

@@ -54,6 +54,17 @@ class PlainReceiverTest {
     }
 
     @Test
+    void anEmptyDatagramBeforeAnItemsFirstDataByteIsRepliedToAndTheItemStillCompletes() throws IOException {
+        // Found by PlainReceiverFuzzTest: the 0-byte datagram threw NullPointerException out of handleDatagram.
+        byte[] data = {1, 2, 3, 4, 5};
+        send(ALICE, PlainHeaderFormat.DEFAULT.encode(data.length));
+        send(ALICE, new byte[0]);
+        send(ALICE, data);
+        assertThat(replies()).hasSize(3).allMatch(r -> r.text().equals("received"));
+        assertThat(receiver.pollItem().readAllBytes()).isEqualTo(data);
+    }
+
+    @Test
     void storesAJsonDatagramAsOneMessage() throws IOException {
         byte[] json = "{\"id\": 7, \"tags\": [\"a\", \"b\"]}".getBytes(StandardCharsets.UTF_8);
         send(BOB, json);

@@ -13,7 +13,8 @@ import java.util.Optional;
  * Only locates the size fields; anything it does not recognise is left to ImageIO.
  *
  * <pre>
- *   PNG:  89 50 4E 47 0D 0A 1A 0A | length(4) "IHDR" | width(4, big-endian) | height(4, big-endian) ...
+ *   PNG:  89 50 4E 47 0D 0A 1A 0A | length(4) = 13 "IHDR" | width(4, big-endian) | height(4, big-endian) |
+ *         bit depth(1) | colour type(1) | compression(1) = 0 | filter(1) = 0 | interlace(1) = 0 or 1 ...
  *   GIF:  "GIF87a" or "GIF89a"   | width(2, little-endian) | height(2, little-endian) ...
  *   JPEG: FF D8 | segments: FF marker length(2, big-endian, includes itself) body...
  *         SOFn body: precision(1) | height(2, big-endian) | width(2, big-endian) ...
@@ -24,6 +25,7 @@ final class ImageHeaders {
     /** A bound on JPEG segments walked before the frame header, so a crafted file cannot keep us looping. */
     private static final int MAX_JPEG_SEGMENTS = 4096;
     private static final int SOS = 0xDA;
+    private static final long IHDR_LENGTH = 13;
 
     private ImageHeaders() {
     }
@@ -67,14 +69,28 @@ final class ImageHeaders {
     }
 
     private static Optional<ImageInfo> png(Bytes in) throws IOException {
-        // The first chunk must be IHDR (PNG spec, section 5.6).
-        if (in.at(12) != 'I' || in.at(13) != 'H' || in.at(14) != 'D' || in.at(15) != 'R') {
+        // The first chunk must be IHDR (PNG spec, section 5.6), 13 bytes long with valid fields (section 11.2.2):
+        // a header ImageIO rejects must not get a size here (found by ImageHeadersFuzzTest).
+        if (u32be(in, 8) != IHDR_LENGTH
+                || in.at(12) != 'I' || in.at(13) != 'H' || in.at(14) != 'D' || in.at(15) != 'R'
+                || !validPngDepth(in.at(24), in.at(25))
+                || in.at(26) != 0 || in.at(27) != 0 || (in.at(28) != 0 && in.at(28) != 1)) {
             return Optional.empty();
         }
         long width = u32be(in, 16);
         long height = u32be(in, 20);
         return width > Integer.MAX_VALUE || height > Integer.MAX_VALUE ? Optional.empty()
                 : info((int) width, (int) height, "png");
+    }
+
+    /** The bit depths each PNG colour type allows (PNG spec, section 11.2.2, table 11.1). */
+    private static boolean validPngDepth(int bitDepth, int colorType) {
+        return switch (colorType) {
+            case 0 -> bitDepth == 1 || bitDepth == 2 || bitDepth == 4 || bitDepth == 8 || bitDepth == 16;
+            case 3 -> bitDepth == 1 || bitDepth == 2 || bitDepth == 4 || bitDepth == 8;
+            case 2, 4, 6 -> bitDepth == 8 || bitDepth == 16;
+            default -> false;
+        };
     }
 
     private static Optional<ImageInfo> jpeg(Bytes in) throws IOException {

@@ -76,6 +76,20 @@ class ImageHeadersTest {
     }
 
     @Test
+    void reportsNoSizeForAPngHeaderThatImageIoRejects() throws IOException {
+        // Found by ImageHeadersFuzzTest: an IHDR whose length field was not 13 got a size ImageIO refuses.
+        byte[] png = encode(3, 2, "png");
+        assertThat(ImageHeaders.read(png)).contains(new ImageInfo(3, 2, "png"));
+        // {index, value}: IHDR length 269, bit depth 3, colour type 5, compression 1, filter 1, interlace 2.
+        int[][] corruptions = {{10, 0x01}, {24, 3}, {25, 5}, {26, 1}, {27, 1}, {28, 2}};
+        for (int[] corruption : corruptions) {
+            byte[] bad = png.clone();
+            bad[corruption[0]] = (byte) corruption[1];
+            assertThat(ImageHeaders.read(bad)).as("byte %d = %d", corruption[0], corruption[1]).isEmpty();
+        }
+    }
+
+    @Test
     void stopsOnAJpegThatIsOnlyEmptySegments() {
         // FF D8 followed by thousands of 2-byte-length COM segments and no frame header.
         byte[] endless = new byte[2 + 4 * 10_000];

@@ -150,6 +150,18 @@ public final class PacketCipher implements PacketProtection {
         }
     }
 
+    /**
+     * A new cipher that seals exactly as this one does from its current send epoch on, with its own state, so that
+     * sealing with it never moves this one's epochs. Package-private: keys never leave the engine; only the
+     * engine's fuzz target uses it (through a test-tree helper in this package) to forge authenticated packets that
+     * reach the frame parser (docs/FUZZING.md).
+     */
+    PacketCipher sendingTwin() {
+        PacketCipher twin = new PacketCipher(sendKeyBytes, receiveKeyBytes, epochBits);
+        twin.sendEpoch = sendEpoch;
+        return twin;
+    }
+
     /** The key of epoch {@code receiveEpoch + ahead}, derived on first use. */
     private SecretKeySpec aheadKey(int ahead) {
         for (int i = 0; i < ahead; i++) {
