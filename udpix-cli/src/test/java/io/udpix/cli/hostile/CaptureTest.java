@@ -60,7 +60,7 @@ class CaptureTest {
         Path pcap = temp.resolve("capture.pcap");
         try (UdpixServer server = HostileServers.start(out, b -> { })) {
             int port = server.localAddresses().get(0).getPort();
-            Process tcpdump = new ProcessBuilder("tcpdump", "-i", "lo", "-U", "-n", "-w", pcap.toString(),
+            Process tcpdump = new ProcessBuilder("tcpdump", "-i", "lo", "-U", "-n", "-B", "16384", "-w", pcap.toString(),
                     "udp port " + port).redirectErrorStream(true).redirectOutput(temp.resolve("tcpdump.log").toFile())
                     .start();
             try {
@@ -70,7 +70,7 @@ class CaptureTest {
                 try (UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
                     client.send(Item.bytes(content, "secret.bin"));
                 }
-                Thread.sleep(300); // -U writes each packet as it comes; give the last ones time.
+                awaitStableSize(pcap); // -U writes each packet as it comes; wait until the last ones are written.
             } finally {
                 tcpdump.destroy(); // SIGTERM: tcpdump flushes and closes the file.
                 tcpdump.waitFor(5, TimeUnit.SECONDS);
@@ -79,7 +79,10 @@ class CaptureTest {
         }
         assertThat(Files.readAllBytes(out.resolve("secret.bin"))).isEqualTo(content);
         byte[] captured = Files.readAllBytes(pcap);
-        assertThat(captured.length).as("the capture holds the transfer").isGreaterThan(FILE_BYTES);
+        // A sanity check that the capture saw the transfer. tcpdump may still lose a few packets on a busy machine
+        // (its log then says "dropped by kernel"), so 90% of the file's size is asked for, not all of it.
+        assertThat(captured.length).as("the capture holds the transfer; tcpdump said: %s",
+                Files.readString(temp.resolve("tcpdump.log"))).isGreaterThan(FILE_BYTES * 9 / 10);
         assertNoWindowOf(content, captured, seed);
     }
 
@@ -93,6 +96,23 @@ class CaptureTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertNoWindowOf(content, noise, seed))
                 .hasMessageContaining("first at byte 54321");
         assertNoWindowOf(content, Arrays.copyOf(noise, 54_321 + WINDOW - 1), seed); // One byte short: no run.
+    }
+
+    /** Waits (at most 5 s) until {@code file} stopped growing for 300 ms. */
+    private static void awaitStableSize(Path file) throws Exception {
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long size = -1;
+        long stableSinceNs = System.nanoTime();
+        while (System.nanoTime() - deadlineNs < 0) {
+            long now = Files.exists(file) ? Files.size(file) : 0;
+            if (now != size) {
+                size = now;
+                stableSinceNs = System.nanoTime();
+            } else if (System.nanoTime() - stableSinceNs > TimeUnit.MILLISECONDS.toNanos(300)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static boolean awaitListening(Process tcpdump, Path log) throws Exception {
