@@ -88,6 +88,7 @@ public final class UdpixClient implements AutoCloseable {
     private long connectionId;
 
     private UdpixClient(Builder b) throws IOException {
+        CryptoWarmUp.start();
         this.server = b.server;
         this.connectTimeoutNs = b.connectTimeout.toNanos();
         this.knownServers = b.serverKey == null ? b.knownServers : null;

@@ -524,6 +524,7 @@ public final class UdpixServer implements AutoCloseable {
             if (ports.isEmpty()) {
                 throw new IllegalStateException("no port to listen on; call port(9000) (0 picks a free port)");
             }
+            CryptoWarmUp.start();
             OutputStore store = null;
             MessageLog log = null;
             CallbackExecutor callbacks = null;
