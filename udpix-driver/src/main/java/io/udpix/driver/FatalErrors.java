@@ -42,7 +42,8 @@ public final class FatalErrors {
             err.println("udpix: " + e + " on thread " + Thread.currentThread().getName() + " (" + where + ")");
             if (e instanceof OutOfMemoryError) {
                 err.println("udpix: raise the heap (-Xmx, e.g. JAVA_OPTS=-Xmx1g ./udpix serve ...) or lower the"
-                        + " connection limit (maxConnections, 1,024 by default)");
+                        + " connection limit (serve --max-connections, maxConnections in the API; 1,024 by"
+                        + " default)");
             } else if (e instanceof StackOverflowError) {
                 err.println("udpix: raise the thread stack (-Xss) or report the stack below as a bug");
                 e.printStackTrace(err);

@@ -41,6 +41,7 @@ final class NativeServe implements RunningServer {
                 .imageCheck(settings.imageCheck())
                 .durable(settings.durable())
                 .maxTotalBytes(settings.maxTotalBytes())
+                .maxConnections(settings.maxConnections())
                 .threadsPerPort(settings.threads())
                 .key(settings.key())
                 .onImage(reports::received)

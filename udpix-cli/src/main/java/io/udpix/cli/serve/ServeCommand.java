@@ -109,6 +109,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "limit (the disk's free space, less 64 MiB, still applies).")
     private Long maxTotalBytes;
 
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1024",
+            description = "Connections kept at once per port; one address (a NAT'd office counts as one) gets at "
+                    + "most max(4, N/16) of them, the rest stay for others. Each idle connection costs about 9 KB "
+                    + "of heap. Native mode. Default: ${DEFAULT-VALUE}.")
+    private int maxConnections;
+
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5s",
             description = "On stop, how long transfers in progress may take to finish before they are "
                     + "abandoned. Default: ${DEFAULT-VALUE}.")
@@ -182,7 +188,8 @@ public final class ServeCommand implements Callable<Integer> {
         StaticKeyPair serverKey = plain ? null : serverKey();
         ServeSettings settings = new ServeSettings(bindAddress, List.copyOf(ports), out, maxSizeBytes, grace,
                 fsync, threads, imageCheck, driver.resolve(), plainHeader, plainReply, plainTimeout,
-                maxTotalBytes == null ? Long.MAX_VALUE : maxTotalBytes, serverKey, allowedKeys, allowedAddresses);
+                maxTotalBytes == null ? Long.MAX_VALUE : maxTotalBytes, serverKey, allowedKeys, allowedAddresses,
+                maxConnections);
         try (ItemReporter reporter = output.reporter(parent.out());
              LiveDisplay liveDisplay = display ? LiveDisplay.open("udpix serve") : LiveDisplay.none();
              StopSignal stop = Main.ownsProcess() ? StopSignal.forProcess(parent.err()::println)
@@ -290,6 +297,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxTotalBytes != null && maxTotalBytes <= 0) {
             throw CliException.badUsage("--max-total must be at least 1 byte");
         }
+        if (maxConnections < 1 || maxConnections > 1_000_000) {
+            throw CliException.badUsage("--max-connections " + maxConnections + " is out of range; use 1 to "
+                    + "1,000,000 (each idle connection costs about 9 KB of heap)");
+        }
         if (!plain) {
             for (String name : List.of("--plain-header", "--plain-reply", "--plain-timeout")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
@@ -307,6 +318,8 @@ public final class ServeCommand implements Callable<Integer> {
             throw CliException.badUsage("--image-check applies to native mode only; remove it or --plain");
         } else if (spec.commandLine().getParseResult().hasMatchedOption("--max-total")) {
             throw CliException.badUsage("--max-total applies to native mode only; remove it or --plain");
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--max-connections")) {
+            throw CliException.badUsage("--max-connections applies to native mode only; remove it or --plain");
         } else if (spec.commandLine().getParseResult().hasMatchedOption("--threads")) {
             throw CliException.badUsage("--threads applies to native mode only; remove it or --plain");
         }
