@@ -1,7 +1,6 @@
 package io.udpix.driver;
 
 import io.udpix.engine.SansIoEndpoint;
-import io.udpix.engine.event.EndpointEvent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -16,29 +15,11 @@ public final class OutOfMemoryEndpointMain {
 
     /** Starts the driver and waits forever (the test expects the driver to halt the process). */
     public static void main(String[] args) throws Exception {
-        SansIoEndpoint endpoint = new SansIoEndpoint() {
+        // An echo endpoint that never gets to echo: idle timers, nothing to send, no events.
+        SansIoEndpoint endpoint = new EchoEndpoint() {
             @Override
             public void handleDatagram(InetSocketAddress from, ByteBuffer datagram, long nowNs) {
                 throw new OutOfMemoryError("Java heap space (thrown by the test endpoint)");
-            }
-
-            @Override
-            public InetSocketAddress pollTransmit(ByteBuffer dst, long nowNs) {
-                return null;
-            }
-
-            @Override
-            public long nextDeadlineNs() {
-                return Long.MAX_VALUE;
-            }
-
-            @Override
-            public void handleTimeout(long nowNs) {
-            }
-
-            @Override
-            public EndpointEvent pollEvent() {
-                return null;
             }
         };
         Driver driver = Drivers.start(args[0], endpoint, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
