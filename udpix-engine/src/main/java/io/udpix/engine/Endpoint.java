@@ -200,6 +200,45 @@ public final class Endpoint implements SansIoEndpoint {
         return c != null && c.completeCommit(sink, code, reason, nowNs);
     }
 
+    /**
+     * Opens a frame stream on connection {@code connectionId} towards its peer (docs/PROTOCOL.md section 4.13);
+     * returns the stream id, or -1 when it cannot be opened (unknown or closing connection, the peer does not take
+     * streams, too many streams): a {@code StreamEnded} event then says why.
+     */
+    public int openStream(long connectionId, io.udpix.engine.stream.StreamParams params, long nowNs) {
+        Connection c = connections.get(connectionId);
+        return c == null ? -1 : c.openStream(params, nowNs);
+    }
+
+    /**
+     * Hands a frame to a stream; never waits for the network. The engine keeps {@code frame} (do not change it
+     * afterwards). {@code captureNs} is when it was captured, on this endpoint's clock (the same one as nowNs).
+     * At most one frame that has not started to go is kept per stream: a newer one replaces it (latest wins).
+     */
+    public io.udpix.engine.stream.FrameAdmission sendFrame(long connectionId, int streamId, byte[] frame,
+            long captureNs, long nowNs) {
+        Connection c = connections.get(connectionId);
+        return c == null ? io.udpix.engine.stream.FrameAdmission.REFUSED
+                : c.sendFrame(streamId, frame, captureNs, nowNs);
+    }
+
+    /** Ends one of our streams (or stops taking one of the peer's); the peer is told with STREAM_CLOSE. */
+    public void closeStream(long connectionId, int streamId, boolean incoming, long nowNs) {
+        Connection c = connections.get(connectionId);
+        if (c != null) {
+            c.closeStream(streamId, incoming, nowNs);
+        }
+    }
+
+    /** Figures of every stream on every connection, both directions, as of {@code nowNs}. */
+    public List<io.udpix.engine.stream.StreamStats> allStreamStats(long nowNs) {
+        List<io.udpix.engine.stream.StreamStats> all = new java.util.ArrayList<>();
+        for (Connection c : connections.values()) {
+            c.addStreamStats(all, nowNs);
+        }
+        return all;
+    }
+
     /** Closes a connection, telling the peer. */
     public void close(long connectionId, int code, String reason, long nowNs) {
         Connection c = connections.get(connectionId);

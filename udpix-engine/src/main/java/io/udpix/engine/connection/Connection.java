@@ -272,6 +272,26 @@ public final class Connection {
         recovery.discardAll();
     }
 
+    /** Opens a frame stream towards the peer; see {@code Endpoint.openStream}. Filled in by the stream sender. */
+    public int openStream(io.udpix.engine.stream.StreamParams params, long nowNs) {
+        return -1; // TODO(streams-sender): OutgoingStreams
+    }
+
+    /** Hands a frame to one of our streams; see {@code Endpoint.sendFrame}. */
+    public io.udpix.engine.stream.FrameAdmission sendFrame(int streamId, byte[] frame, long captureNs, long nowNs) {
+        return io.udpix.engine.stream.FrameAdmission.REFUSED; // TODO(streams-sender)
+    }
+
+    /** Ends one of our streams ({@code incoming} false) or stops taking one of the peer's. */
+    public void closeStream(int streamId, boolean incoming, long nowNs) {
+        // TODO(streams-sender / streams-receiver)
+    }
+
+    /** Adds a snapshot of each of this connection's streams to {@code out}. */
+    public void addStreamStats(java.util.List<io.udpix.engine.stream.StreamStats> out, long nowNs) {
+        // TODO(streams-sender / streams-receiver)
+    }
+
     // ---------------------------------------------------------------- driver-facing calls
 
     /**
