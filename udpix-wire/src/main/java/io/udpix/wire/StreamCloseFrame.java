@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 
 /**
  * STREAM_CLOSE (type 0x24): ends a frame stream. Sent by its sender when it stops (code OK, {@code frames} = frames
- * it started) or by its receiver to refuse or stop it (REFUSED, TOO_MANY_TRANSFERS, TOO_LARGE, ...; {@code frames}
- * 0). Ack-eliciting, reliable. docs/PROTOCOL.md section 4.16.
+ * it started, below 2^32-1) or by its receiver to refuse or stop it (REFUSED, TOO_MANY_TRANSFERS, TOO_LARGE, ...;
+ * {@code frames} = {@link #FROM_RECEIVER}, all ones). The marker says which stream the id names: each direction has
+ * its own stream id space, so stream 3 may exist both ways on one connection. Ack-eliciting, reliable.
+ * docs/PROTOCOL.md section 4.16.
  *
  * <pre>
  *  0      1              5              9          11         12
@@ -33,6 +35,8 @@ public final class StreamCloseFrame {
     public static final int REASON_OFFSET = 12;
     /** Longest reason in bytes. */
     public static final int MAX_REASON_BYTES = 255;
+    /** The frames value of a STREAM_CLOSE from the stream's receiver (a sender's count is always below it). */
+    public static final long FROM_RECEIVER = BigEndian.MAX_U32;
 
     private ByteBuffer buffer;
     private int offset;
@@ -49,9 +53,14 @@ public final class StreamCloseFrame {
         return BigEndian.getU32(buffer, offset + STREAM_ID_OFFSET);
     }
 
-    /** Frames the sender started (0 from a receiver). */
+    /** Frames the sender started, or {@link #FROM_RECEIVER}. */
     public long frames() {
         return BigEndian.getU32(buffer, offset + FRAMES_OFFSET);
+    }
+
+    /** True when the stream's receiver sent this (it names a stream the recipient sends). */
+    public boolean fromReceiver() {
+        return frames() == FROM_RECEIVER;
     }
 
     /** The {@link ErrorCode}, 0..65535. */
@@ -75,9 +84,9 @@ public final class StreamCloseFrame {
     }
 
     /**
-     * Writes a whole STREAM_CLOSE at {@code offset}; returns the end offset. The reason is made to fit, never
-     * rejected (see {@link ResultFrame#encode}). Throws IllegalArgumentException only for out-of-range numbers or no
-     * room below the buffer's limit.
+     * Writes a whole STREAM_CLOSE from the stream's sender at {@code offset} ({@code frames} it started,
+     * 0..2^32-2); returns the end offset. The reason is made to fit, never rejected (see {@link ResultFrame#encode}).
+     * Throws IllegalArgumentException only for out-of-range numbers or no room below the buffer's limit.
      */
     public static int encode(ByteBuffer buf, int offset, long streamId, long frames, int code, String reason) {
         return encode(buf, offset, streamId, frames, code, Utf8.encodeReason(reason));
@@ -88,8 +97,20 @@ public final class StreamCloseFrame {
      * {@link #encodeReason}, so a resend allocates nothing.
      */
     public static int encode(ByteBuffer buf, int offset, long streamId, long frames, int code, byte[] reasonUtf8) {
+        Bounds.requireRange("frames", frames, FROM_RECEIVER - 1);
+        return write(buf, offset, streamId, frames, code, reasonUtf8);
+    }
+
+    /**
+     * Writes a whole STREAM_CLOSE from the stream's receiver (refusing or stopping it) at {@code offset}; returns the
+     * end offset. {@code reasonUtf8} as {@link #encodeReason} gives it.
+     */
+    public static int encodeFromReceiver(ByteBuffer buf, int offset, long streamId, int code, byte[] reasonUtf8) {
+        return write(buf, offset, streamId, FROM_RECEIVER, code, reasonUtf8);
+    }
+
+    private static int write(ByteBuffer buf, int offset, long streamId, long frames, int code, byte[] reasonUtf8) {
         Bounds.requireRange("streamId", streamId, BigEndian.MAX_U32);
-        Bounds.requireRange("frames", frames, BigEndian.MAX_U32);
         Bounds.requireRange("code", code, BigEndian.MAX_U16);
         Bounds.requireRange("reason length", reasonUtf8.length, MAX_REASON_BYTES);
         if (!Utf8.isCleanText(ByteBuffer.wrap(reasonUtf8), 0, reasonUtf8.length)) {

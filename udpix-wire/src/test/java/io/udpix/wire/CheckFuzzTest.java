@@ -401,8 +401,12 @@ class CheckFuzzTest {
     }
 
     private static int streamClose(SplittableRandom random, ByteBuffer buf, int offset) {
-        return StreamCloseFrame.encode(buf, offset, u32(random), u32(random), random.nextInt(65536),
-                text(random, 100, true));
+        if (random.nextBoolean()) {
+            return StreamCloseFrame.encodeFromReceiver(buf, offset, u32(random), random.nextInt(65536),
+                    StreamCloseFrame.encodeReason(text(random, 100, true)));
+        }
+        return StreamCloseFrame.encode(buf, offset, u32(random), random.nextLong(StreamCloseFrame.FROM_RECEIVER),
+                random.nextInt(65536), text(random, 100, true));
     }
 
     private static int readStreamOpen(ByteBuffer buf, int offset, int checked) {
@@ -450,6 +454,7 @@ class CheckFuzzTest {
         StreamCloseFrame f = new StreamCloseFrame().wrap(buf, offset);
         f.streamId();
         f.frames();
+        f.fromReceiver();
         f.code();
         return cleanRoundTrip(f.reason(), f.reasonLength()) ? f.length() : -1;
     }

@@ -261,6 +261,23 @@ class StreamFramesTest {
     }
 
     @Test
+    void streamCloseFromTheReceiverIsMarkedByAllOnesFramesWhichNoSenderMayUse() {
+        ByteBuffer buf = ByteBuffer.allocate(64);
+        int end = StreamCloseFrame.encodeFromReceiver(buf, 0, 5, ErrorCode.REFUSED,
+                StreamCloseFrame.encodeReason("no"));
+        assertThat(TestSeeds.hex(buf, 0, end)).isEqualTo("24" + "00000005" + "ffffffff" + "0006" + "02" + "6e6f");
+        StreamCloseFrame f = new StreamCloseFrame().wrap(buf, 0);
+        assertThat(f.fromReceiver()).isTrue();
+        assertThat(f.frames()).isEqualTo(StreamCloseFrame.FROM_RECEIVER);
+        StreamCloseFrame.encode(buf, 0, 5, 0, ErrorCode.OK, "");
+        assertThat(f.fromReceiver()).as("a sender that started no frame").isFalse();
+        StreamCloseFrame.encode(buf, 0, 5, StreamCloseFrame.FROM_RECEIVER - 1, ErrorCode.OK, "");
+        assertThat(f.fromReceiver()).isFalse();
+        assertThatThrownBy(() -> StreamCloseFrame.encode(buf, 0, 5, StreamCloseFrame.FROM_RECEIVER, 0, ""))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theStreamFramesAreInTheOneFrameTableAndAckEliciting() {
         int[] types = {FrameType.STREAM_OPEN, FrameType.FRAGMENT, FrameType.PARITY, FrameType.ABANDON,
             FrameType.STREAM_CLOSE};

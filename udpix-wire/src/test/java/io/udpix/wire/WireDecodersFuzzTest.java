@@ -254,7 +254,9 @@ class WireDecodersFuzzTest {
             case 23: {
                 StreamCloseFrame f = new StreamCloseFrame().wrap(buf, offset);
                 assertThat(f.length()).isEqualTo(checked);
-                return StreamCloseFrame.encode(out, 0, f.streamId(), f.frames(), f.code(), f.reason());
+                byte[] reason = StreamCloseFrame.encodeReason(f.reason());
+                return f.fromReceiver() ? StreamCloseFrame.encodeFromReceiver(out, 0, f.streamId(), f.code(), reason)
+                        : StreamCloseFrame.encode(out, 0, f.streamId(), f.frames(), f.code(), reason);
             }
             default:
                 throw new AssertionError("no re-encoder for decoder " + decoder);
