@@ -29,7 +29,9 @@ final class IncomingStreamsHost implements IncomingStreams.Host, StreamMemory {
 
     @Override
     public long minRttNs() {
-        return c.recovery.rtt().minRttNs();
+        // Before any sample the estimator answers the 333 ms initial RTT (RFC 9002 section 6.2.2); subtracting half
+        // of a guess would move every deadline 166 ms early, so streams get "no sample" instead.
+        return c.recovery.rtt().hasSample() ? c.recovery.rtt().minRttNs() : Long.MAX_VALUE;
     }
 
     @Override
