@@ -54,7 +54,7 @@ public final class IncomingStream {
 
     // Assemblies in slots [0, size), unordered (at most 64: linear scans beat a map and allocate nothing).
     private final long[] numbers = new long[MAX_ASSEMBLIES];
-    private final StopgapFrameAssembly[] assemblies = new StopgapFrameAssembly[MAX_ASSEMBLIES];
+    private final FrameAssembly[] assemblies = new FrameAssembly[MAX_ASSEMBLIES];
     private final long[] senderCaptureUs = new long[MAX_ASSEMBLIES];
     private final long[] captureNs = new long[MAX_ASSEMBLIES];
     private final long[] deadlineNs = new long[MAX_ASSEMBLIES];
@@ -79,7 +79,7 @@ public final class IncomingStream {
     private long dataBytes;
     private long parityBytes;
     private long droppedPackets;
-    private final StopgapLatencyHistogram latency = new StopgapLatencyHistogram();
+    private final LatencyHistogram latency = new LatencyHistogram();
 
     /**
      * A stream opened by STREAM_OPEN: {@code params} carry the effective budget (already clamped to this receiver's
@@ -156,7 +156,7 @@ public final class IncomingStream {
         if (slot < 0) {
             return count(OUTCOMES[-slot - 1]);
         }
-        StopgapFrameAssembly a = assemblies[slot];
+        FrameAssembly a = assemblies[slot];
         long extra = 0;
         if (a.stride() == 0) {
             // The first parity of a frame allocates its columns: charge them before they exist.
@@ -227,7 +227,7 @@ public final class IncomingStream {
     private boolean step(long nowNs, Delivery out) {
         int slot = find(next);
         if (slot >= 0) {
-            StopgapFrameAssembly a = assemblies[slot];
+            FrameAssembly a = assemblies[slot];
             if (a.isComplete()) {
                 if (nowNs <= deadlineNs[slot]) {
                     deliver(slot, nowNs, out);
@@ -273,7 +273,7 @@ public final class IncomingStream {
     }
 
     private void deliver(int slot, long nowNs, Delivery out) {
-        StopgapFrameAssembly a = assemblies[slot];
+        FrameAssembly a = assemblies[slot];
         long number = numbers[slot];
         long capture = captureNs[slot];
         byte[] data = a.bytes();
@@ -330,7 +330,7 @@ public final class IncomingStream {
         }
         slot = size++;
         numbers[slot] = number;
-        assemblies[slot] = new StopgapFrameAssembly(frameLength, fragmentSize);
+        assemblies[slot] = new FrameAssembly(frameLength, fragmentSize);
         senderCaptureUs[slot] = captureUs;
         long senderNs = captureUs > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : captureUs * 1000;
         captureNs[slot] = saturatingAdd(senderNs, clockOffsetNs(minRttNs));
