@@ -98,6 +98,26 @@ class EndpointStreamReceiveTest {
     }
 
     @Test
+    void anApplicationThatDoesNotPollGetsTheNewestFramesNotABacklog() {
+        StreamPeers p = StreamPeers.connect(s -> { }, c -> { }, 25, ONE_WAY_NS);
+        p.silenceClient();
+        int frames = Endpoint.MAX_QUEUED_FRAMES + 8;
+        p.injectFromClient(StreamPeers.streamOpen(1, 1000, 0));
+        for (int n = 0; n < frames; n++) {
+            p.injectFromClient(StreamPeers.fragment(1, n, 0, frame(n, 500), F, 0));
+        }
+        long until = p.nowNs() + 50 * MS;
+        p.net.runUntil(() -> p.net.nowNs() >= until, until); // the application does not poll meanwhile
+
+        assertThat(p.server.droppedFrameEvents()).isEqualTo(8);
+        List<FrameReceived> got = p.serverEvents(FrameReceived.class);
+        assertThat(got).extracting(FrameReceived::frameNumber).as("the newest, in order")
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(8, frames).boxed().toList());
+        assertThat(got.get(got.size() - 1).data()).isEqualTo(frame(frames - 1, 500));
+        assertThat(p.serverEvents(StreamOpened.class)).as("essential events are never dropped").hasSize(1);
+    }
+
+    @Test
     void fragmentsOfAStreamNeverOpenedAreCountedAndTheConnectionCarriesOn() {
         StreamPeers p = StreamPeers.connect(s -> { }, c -> { }, 22, ONE_WAY_NS);
         p.silenceClient();

@@ -240,6 +240,34 @@ class IncomingStreamsTest {
     }
 
     @Test
+    void aFragmentOfAFrameInProgressAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        IncomingStreams s = streams(4);
+        s.onOpen(open(1, 150, 0), 0);
+        for (int round = 0; round < 2; round++) {
+            long frameNumber = round;
+            buf.clear();
+            FragmentFrame f = new FragmentFrame();
+            int data = FragmentFrame.writeHeader(buf, 0, 1, frameNumber, 0, 0, 100_000, 1000, 0);
+            s.onFragment(f.wrap(buf, 0), buf, MS); // the frame's first fragment: its buffer is allocated here
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 1; i < 99; i++) { // not the last one: completing the frame delivers it (an event)
+                FragmentFrame.writeHeader(buf, 0, 1, frameNumber, FragmentFrame.FLAG_RETRANSMISSION, 0, 100_000, 1000,
+                        i);
+                s.onFragment(f.wrap(buf, 0), buf, MS + i);
+                s.onFragment(f.wrap(buf, 0), buf, MS + i); // and its duplicate
+            }
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            if (round == 1) { // round 0 warms up
+                assertThat(allocated).as("bytes allocated for 196 fragments").isLessThan(2_000);
+            }
+            assertThat(data).isPositive();
+        }
+    }
+
+    @Test
     void theStopsWaitingForAcknowledgementAreBounded() {
         IncomingStreams s = streams(1);
         s.onOpen(open(1, 150, 0), 0);
