@@ -199,6 +199,7 @@ public final class IncomingStream {
         if (closeFrames < 0) {
             closeFrames = frames;
             closeDeadlineNs = saturatingAdd(nowNs, budgetNs);
+            wakeNs = Math.min(wakeNs, closeDeadlineNs);
         }
     }
 
