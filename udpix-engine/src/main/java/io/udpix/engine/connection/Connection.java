@@ -12,7 +12,6 @@ import io.udpix.engine.event.ConnectionEstablished;
 import io.udpix.engine.event.StreamEnded;
 import io.udpix.engine.recovery.SentPacketRing;
 import io.udpix.engine.stream.IncomingStreams;
-import io.udpix.engine.stream.StreamCodec;
 import io.udpix.engine.stream.StreamLimits;
 import io.udpix.engine.stream.StreamStats;
 import io.udpix.engine.transfer.SinkFactory;
@@ -292,28 +291,15 @@ public final class Connection {
         if (unsupported != null) {
             // Section 5.8.1: fail at once with a clear error rather than send frames the peer would reject.
             events.emit(new StreamEnded(localId, -1, false, ErrorCode.UNSUPPORTED_FEATURE, unsupported,
-                    emptyStreamStats(-1, params)), true);
+                    StreamSupport.emptyStats(localId, -1, params)), true);
             return -1;
         }
         return -1; // TODO(streams-sender): OutgoingStreams
     }
 
-    /**
-     * Why streams cannot be opened towards this peer (it did not set FEATURES bit STREAMS: an older udpix, or one
-     * configured not to take streams), or null when it takes them or the handshake has not said yet.
-     */
+    /** Why streams cannot be opened towards this peer, or null; see {@link StreamSupport#unsupportedReason}. */
     String streamsUnsupportedReason() {
-        if (peerTakesStreams || state == State.HANDSHAKE) {
-            return null;
-        }
-        return "the " + (client ? "server" : "client") + " at " + peer + " does not take frame streams: it runs an"
-                + " older udpix (or is configured not to take streams); upgrade it or enable streams there";
-    }
-
-    /** Stats of a stream that never carried a frame (refused before it started). */
-    StreamStats emptyStreamStats(int streamId, io.udpix.engine.stream.StreamParams params) {
-        return new StreamStats(localId, streamId, false, params == null ? StreamCodec.OTHER : params.codec(),
-                params == null ? 0 : params.latencyBudgetNs(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return StreamSupport.unsupportedReason(peerTakesStreams, state == State.HANDSHAKE, client, peer);
     }
 
     /** Whether the peer takes frame streams (it set FEATURES bit STREAMS in the handshake). */
