@@ -75,6 +75,9 @@ public final class Connection {
     final OutgoingTransfers outgoing = new OutgoingTransfers(this);
     final IncomingTransfers incoming = new IncomingTransfers(this);
 
+    // Frame streams we send (docs/PROTOCOL.md sections 4.13-4.16).
+    final io.udpix.engine.stream.OutgoingStreams outStreams;
+
     // Closing.
     int closeCode;
     String closeReason = "";
@@ -108,6 +111,8 @@ public final class Connection {
         this.recovery = new Recovery(ring, cc, new PacketFateHandler(this), config.maxAckDelayNs, stats);
         this.handshake = client ? new Handshake(this, nowNs) : null;
         this.state = client ? State.HANDSHAKE : State.ESTABLISHED;
+        this.outStreams = new io.udpix.engine.stream.OutgoingStreams(localId, peer, e -> events.emit(e, true),
+                io.udpix.engine.stream.StridePlanner.SIMPLE);
         this.reader = new PacketReader(this);
         this.writer = new PacketWriter(this);
     }
@@ -274,22 +279,48 @@ public final class Connection {
 
     /** Opens a frame stream towards the peer; see {@code Endpoint.openStream}. Filled in by the stream sender. */
     public int openStream(io.udpix.engine.stream.StreamParams params, long nowNs) {
-        return -1; // TODO(streams-sender): OutgoingStreams
+        return outStreams.open(params, state == State.CLOSING || state == State.CLOSED, nowNs);
     }
 
     /** Hands a frame to one of our streams; see {@code Endpoint.sendFrame}. */
     public io.udpix.engine.stream.FrameAdmission sendFrame(int streamId, byte[] frame, long captureNs, long nowNs) {
-        return io.udpix.engine.stream.FrameAdmission.REFUSED; // TODO(streams-sender)
+        if (state == State.CLOSING || state == State.CLOSED) {
+            return io.udpix.engine.stream.FrameAdmission.REFUSED;
+        }
+        return outStreams.submit(streamId, frame, captureNs);
     }
 
     /** Ends one of our streams ({@code incoming} false) or stops taking one of the peer's. */
     public void closeStream(int streamId, boolean incoming, long nowNs) {
-        // TODO(streams-sender / streams-receiver)
+        if (!incoming) {
+            outStreams.close(streamId);
+        }
+        // TODO(streams-receiver): incoming
     }
 
     /** Adds a snapshot of each of this connection's streams to {@code out}. */
     public void addStreamStats(java.util.List<io.udpix.engine.stream.StreamStats> out, long nowNs) {
-        // TODO(streams-sender / streams-receiver)
+        addOutgoingStreamStats(out);
+        // TODO(streams-receiver): incoming
+    }
+
+    /** The sender's half of {@link #addStreamStats}: our streams, with the pacing rate as the available rate. */
+    private void addOutgoingStreamStats(java.util.List<io.udpix.engine.stream.StreamStats> out) {
+        outStreams.addStats(out, cc.pacingRateBytesPerSecond());
+    }
+
+    /**
+     * The handshake told us whether the peer takes frame streams and its STREAM_LIMITS (docs/PROTOCOL.md section
+     * 3.7): streams opened meanwhile start, or end with UNSUPPORTED_FEATURE.
+     */
+    void onPeerStreamLimits(boolean takesStreams, int maxStreams, long maxFrameBytes, long latencyMinNs,
+            long latencyMaxNs) {
+        outStreams.onPeerLimits(takesStreams, maxStreams, maxFrameBytes, latencyMinNs, latencyMaxNs);
+    }
+
+    /** The smoothed RTT for stream deadlines, or 0 before any sample (optimistic: nothing is given up unmeasured). */
+    long streamRttNs() {
+        return recovery.rtt().hasSample() ? recovery.rtt().rttNsSmoothed() : 0;
     }
 
     // ---------------------------------------------------------------- driver-facing calls
@@ -401,6 +432,9 @@ public final class Connection {
             d = Math.min(d, handshake.finishDeadlineNs());
         }
         d = Math.min(d, incoming.sinkRetryDeadlineNs());
+        if (!outStreams.isEmpty()) {
+            d = Math.min(d, outStreams.nextTimerNs(streamRttNs()));
+        }
         return Math.min(d, stallTimer.deadlineNs());
     }
 
@@ -471,6 +505,9 @@ public final class Connection {
             ack.trim();
         }
         incoming.retryBlockedSinksIfDue(nowNs);
+        if (!outStreams.isEmpty()) {
+            outStreams.sweep(nowNs, streamRttNs(), cc.pacingRateBytesPerSecond());
+        }
         if (nowNs >= stallTimer.deadlineNs()) {
             stallTimer.fire(this, nowNs, config.stallTimeoutNs);
         }
@@ -489,6 +526,7 @@ public final class Connection {
 
     /** Every transfer fails with {@code code}: outgoing and queued ones first, then incoming ones. */
     void failAllTransfers(int code, String reason) {
+        outStreams.endAll(code, reason);
         outgoing.failAll(code, reason);
         incoming.failAll(code, reason);
     }
