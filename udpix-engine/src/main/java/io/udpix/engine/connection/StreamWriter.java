@@ -57,6 +57,10 @@ final class StreamWriter {
         if (stream.openUnacknowledged()) {
             need += OutgoingStreams.openFrameBytes(stream);
         }
+        if (need > size - c.protection.overheadBytes() - PacketHeader.LENGTH) {
+            s.abandonPicked();
+            return 0;
+        }
         pickedNeedBytes = need;
         return need;
     }

@@ -476,6 +476,17 @@ public final class OutgoingStreams {
         return pickedIndex;
     }
 
+    /**
+     * The picked frame cannot go in any packet the path now takes (the path MTU shrank below its fragment size):
+     * it is abandoned rather than picked again and again.
+     */
+    public void abandonPicked() {
+        if (pickedFrame != null && pickedFrame.live) {
+            abandon(pickedStream, pickedFrame);
+        }
+        pickedKind = Kind.NONE;
+    }
+
     /** The picked fragment or parity group went out in a packet. */
     public void onPickedSent() {
         OutgoingStream s = pickedStream;
