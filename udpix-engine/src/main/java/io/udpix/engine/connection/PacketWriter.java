@@ -39,7 +39,7 @@ final class PacketWriter {
 
     /**
      * When stream packets and item CHUNKs both wait, every {@code ITEM_TURN}th packet goes to items (streams have
-     * deadlines and go first, but items must never starve; docs/PROTOCOL.md section 5.8).
+     * deadlines and go first, but items must never starve).
      */
     static final int ITEM_TURN = 4;
 

@@ -30,6 +30,8 @@ public final class OutgoingStreams {
     public static final int PARITY_HEADER_BYTES = 30;
     /** Most fragments one frame may have (the u16 fragment index). */
     public static final int MAX_FRAGMENTS = 65_536;
+    /** A started frame is abandoned when its rest cannot go out by its deadline at this multiple of the pacing rate. */
+    public static final int PACING_HEADROOM = 2;
     /** Error code UNSUPPORTED_FEATURE (section 5.8). */
     static final int UNSUPPORTED_FEATURE = 23;
     private static final int OK = 0;
@@ -259,11 +261,16 @@ public final class OutgoingStreams {
         }
     }
 
+    /**
+     * Whether the frame's unsent bytes cannot reach the receiver by its deadline even at {@link #PACING_HEADROOM}
+     * times the pacing rate. The headroom matters: the congestion controller's rate follows what was delivered, and
+     * a stream that gave up its frames at exactly that rate would send less, lower the estimate, and give up more.
+     */
     private static boolean cannotMakeIt(OutgoingFrame f, long nowNs, long halfRttNs, long rate) {
         if (rate <= 0) {
             return false;
         }
-        long sendNs = (long) (f.unsentBytes() * 1e9 / rate);
+        long sendNs = (long) (f.unsentBytes() * 1e9 / (rate * (double) PACING_HEADROOM));
         return nowNs + sendNs + halfRttNs > f.deadlineNs;
     }
 

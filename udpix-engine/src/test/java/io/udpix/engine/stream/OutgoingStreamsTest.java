@@ -187,7 +187,7 @@ class OutgoingStreamsTest {
         int id = s.open(params(100 * MS), false, 0);
         ackOpen(s, id);
         s.submit(id, new byte[100 * F], 0);
-        long rate = 1_000L * F; // 1,000 fragments a second: 99 more take 99 ms
+        long rate = 500L * F; // 500 fragments a second, with the 2x headroom 1,000: 99 more take 99 ms
         assertThat(s.pick(0, 0, rate, ROOM, 0)).isTrue();
         s.onPickedSent();
         assertThat(s.pick(10 * MS, 0, rate, ROOM, 0)).as("99 ms of sending left at 10 ms: too late").isFalse();
