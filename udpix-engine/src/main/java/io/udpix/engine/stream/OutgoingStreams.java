@@ -448,7 +448,10 @@ public final class OutgoingStreams {
             }
         }
         int count = OutgoingFrame.fragmentCount(data.length, fragmentBytes);
-        int stride = Math.max(0, Math.min(count, planner.stride(s.params.fec(), lossRate, srttNs, s.budgetNs, count)));
+        long rate = lastPacingRateBytesPerSecond;
+        long serialisationNs = rate > 0 ? (long) (data.length * 1e9 / rate) : 0;
+        int stride = Math.max(0, Math.min(count,
+                planner.stride(s.params.fec(), lossRate, srttNs, s.budgetNs, count, serialisationNs)));
         OutgoingFrame f = s.appendSlot();
         f.start(data, s.nextFrameNumber++, s.pendingCaptureNs, s.pendingCaptureNs + s.budgetNs, fragmentBytes,
                 stride);

@@ -271,7 +271,7 @@ class OutgoingStreamsTest {
     void parityCarriesTheXorOfItsGroupsFragmentsZeroPaddedAndGoesAfterTheData() {
         long seed = Long.getLong("udpix.seed", System.nanoTime());
         SplittableRandom random = new SplittableRandom(seed);
-        OutgoingStreams s = streams((mode, loss, srtt, budget, count) -> 3);
+        OutgoingStreams s = streams((mode, loss, srtt, budget, count, serialisationNs) -> 3);
         int id = s.open(params(150 * MS), false, 0);
         ackOpen(s, id);
         byte[] frame = new byte[7 * F + 13 + random.nextInt(F - 20)];
