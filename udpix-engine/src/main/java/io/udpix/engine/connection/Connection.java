@@ -309,15 +309,6 @@ public final class Connection {
         outStreams.addStats(out, cc.pacingRateBytesPerSecond());
     }
 
-    /**
-     * The handshake told us whether the peer takes frame streams and its STREAM_LIMITS (docs/PROTOCOL.md section
-     * 3.7): streams opened meanwhile start, or end with UNSUPPORTED_FEATURE.
-     */
-    void onPeerStreamLimits(boolean takesStreams, int maxStreams, long maxFrameBytes, long latencyMinNs,
-            long latencyMaxNs) {
-        outStreams.onPeerLimits(takesStreams, maxStreams, maxFrameBytes, latencyMinNs, latencyMaxNs);
-    }
-
     /** The smoothed RTT for stream deadlines, or 0 before any sample (optimistic: nothing is given up unmeasured). */
     long streamRttNs() {
         return recovery.rtt().hasSample() ? recovery.rtt().rttNsSmoothed() : 0;
