@@ -112,7 +112,7 @@ public final class Connection {
         this.handshake = client ? new Handshake(this, nowNs) : null;
         this.state = client ? State.HANDSHAKE : State.ESTABLISHED;
         this.outStreams = new io.udpix.engine.stream.OutgoingStreams(localId, peer, e -> events.emit(e, true),
-                io.udpix.engine.stream.StridePlanner.SIMPLE);
+                io.udpix.engine.stream.FecPlanner::stride);
         this.reader = new PacketReader(this);
         this.writer = new PacketWriter(this);
     }

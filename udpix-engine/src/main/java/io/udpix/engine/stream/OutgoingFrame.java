@@ -1,9 +1,6 @@
 package io.udpix.engine.stream;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -13,8 +10,6 @@ import java.util.Arrays;
  * the stream has sent, so a steady stream allocates nothing per frame or per packet.
  */
 public final class OutgoingFrame {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
     byte[] data;
     long frameNumber;
     long captureNs;
@@ -70,7 +65,7 @@ public final class OutgoingFrame {
 
     /** ceil(lengthBytes / fragmentBytes), at least 1. */
     public static int fragmentCount(int lengthBytes, int fragmentBytes) {
-        return Math.max(1, (int) ((lengthBytes + (long) fragmentBytes - 1) / fragmentBytes));
+        return Math.max(1, FrameLayout.fragmentCount(lengthBytes, fragmentBytes));
     }
 
     /** The frame number (assigned when the frame started to go). */
@@ -237,45 +232,9 @@ public final class OutgoingFrame {
 
     /**
      * Writes parity group {@code g} (F bytes) at {@code index} of {@code dst}: the XOR of fragments
-     * {@code i mod G == g}, each zero-padded to F (docs/PROTOCOL.md section 4.15). Eight bytes at a time, straight
-     * into the datagram: no buffer of its own.
+     * {@code i mod G == g}, each zero-padded to F (docs/PROTOCOL.md section 4.15), straight into the datagram.
      */
     public void writeParity(int g, ByteBuffer dst, int index) {
-        int f = fragmentBytes;
-        int j = 0;
-        for (; j + 8 <= f; j += 8) {
-            long x = 0;
-            for (int i = g; i < count; i += stride) {
-                int at = i * f + j;
-                if (at + 8 <= lengthBytes) {
-                    x ^= (long) LONGS.get(data, at);
-                } else if (at < lengthBytes) {
-                    x ^= tailLong(at);
-                }
-            }
-            dst.putLong(index + j, x);
-        }
-        for (; j < f; j++) {
-            int x = 0;
-            for (int i = g; i < count; i += stride) {
-                int at = i * f + j;
-                if (at < lengthBytes) {
-                    x ^= data[at];
-                }
-            }
-            dst.put(index + j, (byte) x);
-        }
-    }
-
-    /** The bytes from {@code at} to the frame's end, zero-padded to 8, big-endian. */
-    private long tailLong(int at) {
-        long x = 0;
-        for (int k = 0; k < 8; k++) {
-            x <<= 8;
-            if (at + k < lengthBytes) {
-                x |= data[at + k] & 0xFF;
-            }
-        }
-        return x;
+        ParityEncoder.encode(data, 0, lengthBytes, fragmentBytes, stride, g, dst, index);
     }
 }

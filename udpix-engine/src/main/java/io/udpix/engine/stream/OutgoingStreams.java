@@ -28,8 +28,6 @@ public final class OutgoingStreams {
     public static final int FRAGMENT_HEADER_BYTES = 28;
     /** PARITY's header length (section 4.15); its data is F bytes, so a parity packet is the largest. */
     public static final int PARITY_HEADER_BYTES = 30;
-    /** Most fragments one frame may have (the u16 fragment index). */
-    public static final int MAX_FRAGMENTS = 65_536;
     /** A started frame is abandoned when its rest cannot go out by its deadline at this multiple of the pacing rate. */
     public static final int PACING_HEADROOM = 2;
     /** Error code UNSUPPORTED_FEATURE (section 5.8). */
@@ -432,8 +430,9 @@ public final class OutgoingStreams {
     /** Starts the stream's waiting frame in a pooled slot, evicting the oldest in progress when all are taken. */
     private OutgoingFrame startFrame(OutgoingStream s, int roomBytes, long srttNs, double lossRate) {
         byte[] data = s.pendingFrame;
-        int fragmentBytes = roomBytes - PARITY_HEADER_BYTES - (s.openAcked ? 0 : openFrameBytes(s));
-        if (fragmentBytes < 1 || OutgoingFrame.fragmentCount(data.length, fragmentBytes) > MAX_FRAGMENTS) {
+        int fragmentBytes = Math.min(FrameLayout.MAX_FRAGMENT_SIZE,
+                roomBytes - PARITY_HEADER_BYTES - (s.openAcked ? 0 : openFrameBytes(s)));
+        if (!FrameLayout.isValid(data.length, fragmentBytes)) {
             // The path is too narrow for this frame now (a shrunken MTU): it cannot go; drop it at the source.
             s.pendingFrame = null;
             s.droppedAtSource++;
