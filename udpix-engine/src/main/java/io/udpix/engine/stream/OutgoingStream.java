@@ -56,7 +56,8 @@ public final class OutgoingStream {
         this.streamId = streamId;
         this.params = params;
         this.budgetNs = budgetNs;
-        this.nameUtf8 = params.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // The wire's rules (no control characters, strict UTF-8): a name that breaks them is mended, not refused.
+        this.nameUtf8 = io.udpix.wire.StreamOpenFrame.encodeNameLenient(params.name());
         for (int i = 0; i < frames.length; i++) {
             frames[i] = new OutgoingFrame();
         }

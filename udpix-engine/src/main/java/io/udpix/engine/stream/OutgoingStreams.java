@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 public final class OutgoingStreams {
     /** Streams we open at most per connection, whatever the peer allows (bounds this class's loops). */
     public static final int MAX_STREAMS = 64;
-    /** STREAM_OPEN's length without its name (docs/PROTOCOL.md section 4.13). */
-    public static final int STREAM_OPEN_BASE_BYTES = 23;
+    /** STREAM_OPEN's length without its name (docs/PROTOCOL.md section 4.12): 24, the name length byte included. */
+    public static final int STREAM_OPEN_BASE_BYTES = io.udpix.wire.StreamOpenFrame.MIN_LENGTH;
     /** FRAGMENT's header length (section 4.14). */
     public static final int FRAGMENT_HEADER_BYTES = 28;
     /** PARITY's header length (section 4.15); its data is F bytes, so a parity packet is the largest. */
