@@ -52,11 +52,11 @@ public final class OutgoingStream {
     long retransmittedBytes;
     int lastFecPercent;
 
-    OutgoingStream(int streamId, StreamParams params, long budgetNs) {
+    OutgoingStream(int streamId, StreamParams params, long budgetNs, byte[] nameUtf8) {
         this.streamId = streamId;
         this.params = params;
         this.budgetNs = budgetNs;
-        this.nameUtf8 = params.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.nameUtf8 = nameUtf8;
         for (int i = 0; i < frames.length; i++) {
             frames[i] = new OutgoingFrame();
         }
