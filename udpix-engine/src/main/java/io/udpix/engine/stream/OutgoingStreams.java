@@ -85,22 +85,25 @@ public final class OutgoingStreams {
      * (during the handshake) start now, or end with ErrorCode.UNSUPPORTED_FEATURE when the peer does not take streams.
      */
     public void onPeerLimits(boolean takesStreams, int maxStreams, long maxFrameBytes, long latencyMinNs,
-            long latencyMaxNs) {
+            long latencyMaxNs, String unsupportedReason) {
         peerKnown = true;
         peerTakesStreams = takesStreams;
         peerMaxStreams = Math.max(0, maxStreams);
         peerMaxFrameBytes = Math.max(1, maxFrameBytes);
         peerLatencyMinNs = Math.max(0, latencyMinNs);
         peerLatencyMaxNs = Math.max(peerLatencyMinNs, latencyMaxNs);
-        unsupportedReason = "the server at " + peer + " does not take frame streams: it runs an older udpix; upgrade it";
+        this.unsupportedReason = unsupportedReason;
         if (!takesStreams) {
             endAll(ErrorCode.UNSUPPORTED_FEATURE, unsupportedReason);
         }
     }
 
-    /** The budget in effect for a request: clamp(request, peer's min, peer's max), whole milliseconds, >= 1 ms. */
+    /**
+     * The budget in effect for a request: clamp(request, peer's min, peer's max) in whole milliseconds (the request
+     * rounded up, as StreamLimits.effectiveBudgetMs does), 1 ms to 10 s: what STREAM_OPEN carries.
+     */
     long effectiveBudgetNs(long requestNs) {
-        long ns = requestNs;
+        long ns = (requestNs + 999_999) / 1_000_000 * 1_000_000;
         if (peerKnown) {
             ns = Math.max(peerLatencyMinNs, Math.min(peerLatencyMaxNs, ns));
         }
