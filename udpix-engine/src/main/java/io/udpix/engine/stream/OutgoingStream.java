@@ -37,6 +37,7 @@ public final class OutgoingStream {
     /** Highest abandoned frame number the peer acknowledged, -1 none. */
     long abandonAckedUpTo = -1;
     boolean abandonPending;
+    /** STREAM_CLOSE was lost and goes again (the first one goes once the stream is closing and drained). */
     boolean closePending;
     boolean closeSent;
     int closeCode;
@@ -112,7 +113,7 @@ public final class OutgoingStream {
 
     /** Whether STREAM_CLOSE is owed and may go (after STREAM_OPEN's acknowledgement). */
     public boolean closePendingNow() {
-        return closePending && openAcked;
+        return openAcked && state == State.CLOSING && drained() && (!closeSent || closePending);
     }
 
     /** Highest frame number abandoned, -1 none: what ABANDON carries. */

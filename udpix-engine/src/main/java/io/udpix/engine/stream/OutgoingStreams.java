@@ -173,7 +173,6 @@ public final class OutgoingStreams {
         if (s != null && s.state == OutgoingStream.State.OPEN) {
             s.state = OutgoingStream.State.CLOSING;
             s.closeCode = ErrorCode.OK;
-            s.closePending = s.drained();
         }
     }
 
@@ -264,9 +263,6 @@ public final class OutgoingStreams {
             if (s.pendingFrame != null && nowNs + halfRttNs >= s.pendingCaptureNs + s.budgetNs) {
                 s.pendingFrame = null;
                 s.droppedAtSource++;
-            }
-            if (s.state == OutgoingStream.State.CLOSING && !s.closeSent && s.drained()) {
-                s.closePending = true;
             }
         }
     }
