@@ -9,7 +9,12 @@ import io.udpix.engine.crypto.PacketCipher;
 import io.udpix.engine.crypto.StaticKeyPair;
 import io.udpix.engine.event.ConnectionClosed;
 import io.udpix.engine.event.ConnectionEstablished;
+import io.udpix.engine.event.StreamEnded;
 import io.udpix.engine.recovery.SentPacketRing;
+import io.udpix.engine.stream.IncomingStreams;
+import io.udpix.engine.stream.StreamCodec;
+import io.udpix.engine.stream.StreamLimits;
+import io.udpix.engine.stream.StreamStats;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
 import io.udpix.engine.transfer.TransferSink;
@@ -75,6 +80,12 @@ public final class Connection {
     final OutgoingTransfers outgoing = new OutgoingTransfers(this);
     final IncomingTransfers incoming = new IncomingTransfers(this);
 
+    // Frame streams, receiving side (docs/PROTOCOL.md section 5.8). What the peer takes is known once established.
+    final IncomingStreams incomingStreams;
+    /** Whether the peer set FEATURES bit STREAMS (it takes our streams); false until the handshake says so. */
+    boolean peerTakesStreams;
+    /** The peer's STREAM_LIMITS (defaults when it set STREAMS without them); null when it takes no streams. */
+    StreamLimits peerStreamLimits;
     // Frame streams we send (docs/PROTOCOL.md sections 4.13-4.16).
     final io.udpix.engine.stream.OutgoingStreams outStreams;
 
@@ -115,6 +126,8 @@ public final class Connection {
                 io.udpix.engine.stream.FecPlanner::stride);
         this.reader = new PacketReader(this);
         this.writer = new PacketWriter(this);
+        IncomingStreamsHost streamsHost = new IncomingStreamsHost(this);
+        this.incomingStreams = new IncomingStreams(streamsHost, streamsHost, config.streamLimits());
     }
 
     /** A client connection that starts by sending HELLO. */
@@ -277,9 +290,37 @@ public final class Connection {
         recovery.discardAll();
     }
 
-    /** Opens a frame stream towards the peer; see {@code Endpoint.openStream}. Filled in by the stream sender. */
+    /**
+     * Opens a frame stream towards the peer; see {@code Endpoint.openStream}. A peer that did not set STREAMS gets
+     * no STREAM_OPEN: the stream ends at once with UNSUPPORTED_FEATURE (section 5.8.1).
+     */
     public int openStream(io.udpix.engine.stream.StreamParams params, long nowNs) {
         return outStreams.open(params, state == State.CLOSING || state == State.CLOSED, nowNs);
+    }
+
+    /** Whether the peer takes frame streams (it set FEATURES bit STREAMS in the handshake). */
+    public boolean peerTakesStreams() {
+        return peerTakesStreams;
+    }
+
+    /** The peer's stream limits (its STREAM_LIMITS or the defaults), or null when it takes no streams. */
+    public StreamLimits peerStreamLimits() {
+        return peerStreamLimits;
+    }
+
+    /**
+     * What the peer's capability block said about streams (null: it takes none); set by the handshake, on the
+     * server from the client's FINISH.
+     */
+    public void onPeerStreamLimits(StreamLimits limits) {
+        peerStreamLimits = limits;
+        peerTakesStreams = limits != null;
+        if (limits == null) {
+            outStreams.onPeerLimits(false, 0, 0, 0, 0);
+        } else {
+            outStreams.onPeerLimits(true, limits.maxStreams(), limits.maxFrameBytes(),
+                    limits.latencyMinMs() * 1_000_000L, limits.latencyMaxMs() * 1_000_000L);
+        }
     }
 
     /** Hands a frame to one of our streams; see {@code Endpoint.sendFrame}. */
@@ -292,16 +333,38 @@ public final class Connection {
 
     /** Ends one of our streams ({@code incoming} false) or stops taking one of the peer's. */
     public void closeStream(int streamId, boolean incoming, long nowNs) {
-        if (!incoming) {
-            outStreams.close(streamId);
+        if (incoming) {
+            closeIncomingStream(streamId);
+            return;
         }
-        // TODO(streams-receiver): incoming
+        outStreams.close(streamId);
+    }
+
+    /** Stops taking the peer's stream: STREAM_CLOSE (REFUSED) goes to the sender, StreamEnded (OK) to us. */
+    private void closeIncomingStream(int streamId) {
+        if (state == State.ESTABLISHED) {
+            incomingStreams.stop(Integer.toUnsignedLong(streamId), "");
+        }
     }
 
     /** Adds a snapshot of each of this connection's streams to {@code out}. */
     public void addStreamStats(java.util.List<io.udpix.engine.stream.StreamStats> out, long nowNs) {
+        addIncomingStreamStats(out);
         addOutgoingStreamStats(out);
-        // TODO(streams-receiver): incoming
+    }
+
+    private void addIncomingStreamStats(java.util.List<io.udpix.engine.stream.StreamStats> out) {
+        incomingStreams.addStats(out);
+    }
+
+    /**
+     * The receiver of one of our streams refused or stopped it (its STREAM_CLOSE with FROM_RECEIVER): it ends with
+     * the receiver's code and reason. Our stream ids are positive ints, so a larger u32 names no stream of ours.
+     */
+    void onOutgoingStreamStopped(long streamId, int code, String reason, long nowNs) {
+        if (streamId >= 0 && streamId <= Integer.MAX_VALUE) {
+            outStreams.onPeerClosed((int) streamId, code, reason);
+        }
     }
 
     /** The sender's half of {@link #addStreamStats}: our streams, with the pacing rate as the available rate. */
@@ -423,6 +486,7 @@ public final class Connection {
             d = Math.min(d, handshake.finishDeadlineNs());
         }
         d = Math.min(d, incoming.sinkRetryDeadlineNs());
+        d = Math.min(d, incomingStreams.wakeNs()); // a frame's deadline is a timer (section 5.8.5)
         if (!outStreams.isEmpty()) {
             d = Math.min(d, outStreams.nextTimerNs(streamRttNs()));
         }
@@ -496,6 +560,7 @@ public final class Connection {
             ack.trim();
         }
         incoming.retryBlockedSinksIfDue(nowNs);
+        incomingStreams.onTimeout(nowNs);
         if (!outStreams.isEmpty()) {
             outStreams.sweep(nowNs, streamRttNs(), cc.pacingRateBytesPerSecond());
         }
@@ -520,6 +585,7 @@ public final class Connection {
         outStreams.endAll(code, reason);
         outgoing.failAll(code, reason);
         incoming.failAll(code, reason);
+        incomingStreams.endAll(code, reason);
     }
 
     /** The peer closed (CLOSE frame or RESET): everything ends now. */

@@ -99,6 +99,9 @@ final class PacketFateHandler implements Recovery.PacketFate {
                     c.incoming.remove(id);
                 }
             }
+            if ((frames & PacketWriter.CTRL_STREAM_STOP) != 0) {
+                c.incomingStreams.onStopAcked(id);
+            }
         }
     }
 
@@ -124,6 +127,10 @@ final class PacketFateHandler implements Recovery.PacketFate {
         for (int i = 0; i < p.controlCount; i++) {
             int id = p.controlTransferIds[i];
             int frames = p.controlFrames[i];
+            if ((frames & PacketWriter.CTRL_STREAM_STOP) != 0) {
+                c.incomingStreams.onStopLost(id);
+                continue;
+            }
             if ((frames & STREAM_CONTROLS) != 0) {
                 streamControlLost(id, frames, p.controlValues[i]);
                 continue;
