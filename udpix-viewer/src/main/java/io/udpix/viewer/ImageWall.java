@@ -147,10 +147,10 @@ public final class ImageWall extends JComponent {
 
     /** Runs on the event dispatch thread (by {@link StreamUpdates#drain}). */
     private void applyStream(StreamUpdates.Update update) {
-        boolean layoutChanged = streams.apply(update, nanoClock.getAsLong());
-        if (layoutChanged) {
+        StreamTiles.Applied applied = streams.apply(update, nanoClock.getAsLong());
+        if (applied == StreamTiles.Applied.LAYOUT) {
             repaint();
-        } else {
+        } else if (applied == StreamTiles.Applied.TILE) {
             repaintStream(update.key());
         }
         if (!update.ended() && !stallTimer.isRunning()) {

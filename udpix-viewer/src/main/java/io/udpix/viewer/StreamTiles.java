@@ -10,8 +10,10 @@ import java.util.Map;
 /**
  * The live stream tiles of a wall, in the order their streams first appeared, at most
  * {@link #MAX_STREAM_TILES}: room for a new stream is made by removing the tile of the stream that ended first,
- * or, when none has ended, of the stream that was updated least recently (a sender that vanished without an end).
- * Touched only on the event dispatch thread; no locks.
+ * or, when none has ended, of the live stream that has sent no frame for the longest, if that is at least
+ * {@link StreamTilePainter#STALL_NS} (a sender that vanished without an end). When every tile holds a stream that
+ * is still sending, the new stream is not shown (counted): replacing a sending stream would make the two take
+ * turns on one tile. Touched only on the event dispatch thread; no locks.
  */
 final class StreamTiles {
 
@@ -22,47 +24,64 @@ final class StreamTiles {
     private final Collection<StreamTile> view = Collections.unmodifiableCollection(tiles.values());
     private long sequence;
     private long tilesRemoved;
+    private long updatesNotShown;
 
-    /**
-     * Applies {@code update} at {@code nowNs}; true when the set of tiles changed (one was added, and perhaps
-     * another removed), so the layout must be redone, false when only that stream's tile changed.
-     */
-    boolean apply(StreamUpdates.Update update, long nowNs) {
-        StreamTile tile = tiles.get(update.key());
-        boolean added = false;
-        if (tile == null) {
-            if (tiles.size() >= MAX_STREAM_TILES) {
-                removeOne();
-            }
-            tile = new StreamTile(update.key());
-            tiles.put(update.key(), tile);
-            added = true;
-        }
-        tile.apply(update, ++sequence, nowNs);
-        return added;
+    /** What applying an update did. */
+    enum Applied {
+        /** Only that stream's tile changed. */
+        TILE,
+        /** A tile was added (and perhaps another removed): the layout changes. */
+        LAYOUT,
+        /** The stream has no tile and there is no room for one: nothing changed. */
+        NOT_SHOWN
     }
 
-    private void removeOne() {
+    /** Applies {@code update} at {@code nowNs}. */
+    Applied apply(StreamUpdates.Update update, long nowNs) {
+        StreamTile tile = tiles.get(update.key());
+        if (tile != null) {
+            tile.apply(update, ++sequence, nowNs);
+            return Applied.TILE;
+        }
+        if (tiles.size() >= MAX_STREAM_TILES && !removeOne(nowNs)) {
+            updatesNotShown++;
+            return Applied.NOT_SHOWN;
+        }
+        tile = new StreamTile(update.key());
+        tiles.put(update.key(), tile);
+        tile.apply(update, ++sequence, nowNs);
+        return Applied.LAYOUT;
+    }
+
+    /** Removes the tile that ended first, else the stalled one quiet the longest; false when neither exists. */
+    private boolean removeOne(long nowNs) {
         StreamTile victim = null;
         for (StreamTile tile : tiles.values()) {
-            if (victim == null || isBetterVictim(tile, victim)) {
+            if (isCandidate(tile, nowNs) && (victim == null || isBetterVictim(tile, victim))) {
                 victim = tile;
             }
         }
-        if (victim != null) {
-            tiles.remove(victim.key);
-            tilesRemoved++;
+        if (victim == null) {
+            return false;
         }
+        tiles.remove(victim.key);
+        tilesRemoved++;
+        return true;
     }
 
-    /** Ended before live; among ended, the first to end; among live, the least recently updated. */
+    private static boolean isCandidate(StreamTile tile, long nowNs) {
+        // A live tile without any frame yet cannot be: tiles are created by a frame or an end.
+        return tile.ended() || nowNs - tile.lastFrameNs() >= StreamTilePainter.STALL_NS;
+    }
+
+    /** Ended before stalled; among ended, the first to end; among stalled, the one quiet the longest. */
     private static boolean isBetterVictim(StreamTile tile, StreamTile than) {
         if (tile.ended() != than.ended()) {
             return tile.ended();
         }
         return tile.ended()
                 ? tile.endedSequence() < than.endedSequence()
-                : tile.lastUpdateSequence() < than.lastUpdateSequence();
+                : tile.lastFrameNs() < than.lastFrameNs();
     }
 
     /** The tiles in display order (a read-only view). */
@@ -94,6 +113,11 @@ final class StreamTiles {
     /** The keys in display order (a copy). */
     List<String> keys() {
         return new ArrayList<>(tiles.keySet());
+    }
+
+    /** Updates of streams that had no tile when there was no room for one. */
+    long updatesNotShown() {
+        return updatesNotShown;
     }
 
     /** Tiles removed to make room. */

@@ -22,9 +22,11 @@ final class StreamUpdates {
 
     /**
      * At most this many streams may wait between two drains; a frame of a further stream is refused and counted
-     * (the event queue is stuck or the caller opened far more streams than the wall can show).
+     * (the event queue is stuck or the caller opened far more streams than the wall can show). With the tiles'
+     * own frames this bounds the images the viewer holds to 3 x {@link StreamTiles#MAX_STREAM_TILES} frames
+     * plus one scaled copy per tile.
      */
-    static final int MAX_PENDING_STREAMS = 4 * StreamTiles.MAX_STREAM_TILES;
+    static final int MAX_PENDING_STREAMS = 2 * StreamTiles.MAX_STREAM_TILES;
 
     /** Frames and ends together: ends may use the room above {@link #MAX_PENDING_STREAMS}. */
     static final int MAX_PENDING_ENTRIES = 2 * MAX_PENDING_STREAMS;

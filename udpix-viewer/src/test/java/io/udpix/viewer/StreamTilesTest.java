@@ -14,9 +14,11 @@ class StreamTilesTest {
 
     @Test
     void addsOneTilePerStreamInTheOrderStreamsFirstAppeared() {
-        assertThat(tiles.apply(frame("b", 1), nowNs)).as("a new tile changes the layout").isTrue();
-        assertThat(tiles.apply(frame("a", 1), nowNs)).isTrue();
-        assertThat(tiles.apply(frame("b", 2), nowNs)).as("a newer frame of a shown stream does not").isFalse();
+        assertThat(tiles.apply(frame("b", 1), nowNs)).as("a new tile changes the layout")
+                .isEqualTo(StreamTiles.Applied.LAYOUT);
+        assertThat(tiles.apply(frame("a", 1), nowNs)).isEqualTo(StreamTiles.Applied.LAYOUT);
+        assertThat(tiles.apply(frame("b", 2), nowNs)).as("a newer frame of a shown stream does not")
+                .isEqualTo(StreamTiles.Applied.TILE);
 
         assertThat(tiles.keys()).containsExactly("b", "a");
         assertThat(tiles.get("b").caption().frameNumber()).isEqualTo(2);
@@ -39,17 +41,33 @@ class StreamTilesTest {
     }
 
     @Test
-    void makesRoomByRemovingTheLeastRecentlyUpdatedStreamWhenNoneEnded() {
+    void makesRoomByRemovingTheStreamQuietTheLongestWhenNoneEndedAndItSentNothingForTwoSeconds() {
         fill();
+        nowNs += 1_000_000_000L;
         for (int stream = 0; stream < StreamTiles.MAX_STREAM_TILES; stream++) {
-            if (stream != 7) {
+            if (stream != 7 && stream != 3) {
                 tiles.apply(frame("s" + stream, 2), nowNs);
             }
         }
+        tiles.apply(frame("s3", 2), nowNs - 500_000_000L);
+        nowNs += StreamTilePainter.STALL_NS - 1;
 
-        tiles.apply(frame("new", 1), nowNs);
-        assertThat(tiles.keys()).doesNotContain("s7").contains("new");
+        assertThat(tiles.apply(frame("new", 1), nowNs)).as("s7 has been quiet for just under 3 s")
+                .isEqualTo(StreamTiles.Applied.LAYOUT);
+        assertThat(tiles.keys()).doesNotContain("s7").contains("new", "s3");
         assertThat(tiles.size()).isEqualTo(StreamTiles.MAX_STREAM_TILES);
+    }
+
+    @Test
+    void doesNotShowANewStreamWhileEveryTileHoldsAStreamThatIsStillSending() {
+        fill();
+        nowNs += StreamTilePainter.STALL_NS - 1;
+
+        assertThat(tiles.apply(frame("new", 1), nowNs)).isEqualTo(StreamTiles.Applied.NOT_SHOWN);
+        assertThat(tiles.apply(end("new"), nowNs)).isEqualTo(StreamTiles.Applied.NOT_SHOWN);
+        assertThat(tiles.keys()).doesNotContain("new").hasSize(StreamTiles.MAX_STREAM_TILES);
+        assertThat(tiles.updatesNotShown()).isEqualTo(2);
+        assertThat(tiles.tilesRemoved()).isZero();
     }
 
     @Test
