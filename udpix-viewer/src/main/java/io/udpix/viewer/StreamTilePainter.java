@@ -125,7 +125,10 @@ final class StreamTilePainter {
         Font before = g.getFont();
         g.setFont(before.deriveFont(Font.BOLD));
         FontMetrics metrics = g.getFontMetrics();
-        int widthPx = metrics.stringWidth(text) + 2 * BADGE_PADDING_PX;
+        boolean dot = text.equals("LIVE");
+        int dotPx = dot ? Math.max(4, metrics.getAscent() * 6 / 10) : 0;
+        int dotRoomPx = dot ? dotPx + BADGE_PADDING_PX : 0;
+        int widthPx = dotRoomPx + metrics.stringWidth(text) + 2 * BADGE_PADDING_PX;
         int heightPx = metrics.getAscent() + metrics.getDescent() + 2 * BADGE_PADDING_PX / 2;
         if (widthPx + BADGE_MARGIN_PX <= area.width && heightPx + BADGE_MARGIN_PX <= area.height) {
             int x = area.x + BADGE_MARGIN_PX;
@@ -137,9 +140,13 @@ final class StreamTilePainter {
             g.setColor(new Color(0, 0, 0, 0x60));
             g.setStroke(new BasicStroke(1f));
             g.drawRoundRect(x, y, widthPx, heightPx, 6, 6);
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, antialias);
             g.setColor(Color.WHITE);
-            g.drawString(text, x + BADGE_PADDING_PX, y + BADGE_PADDING_PX / 2 + metrics.getAscent());
+            if (dot) {
+                // The recording dot: what "live" looks like on cameras and streaming sites.
+                g.fillOval(x + BADGE_PADDING_PX, y + (heightPx - dotPx) / 2, dotPx, dotPx);
+            }
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, antialias);
+            g.drawString(text, x + BADGE_PADDING_PX + dotRoomPx, y + BADGE_PADDING_PX / 2 + metrics.getAscent());
         }
         g.setFont(before);
     }
