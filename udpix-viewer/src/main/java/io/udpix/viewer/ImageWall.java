@@ -177,7 +177,8 @@ public final class ImageWall extends JComponent {
                 }
             }
         }
-        if (!anyLive) {
+        // Not displayable: the window was closed (or never shown); the next live frame starts the timer again.
+        if (!anyLive || !isDisplayable()) {
             stallTimer.stop();
         }
     }

@@ -66,10 +66,12 @@ public final class ViewerWindow implements AutoCloseable {
      * receiving thread at the stream's rate (frames faster than the screen paints are skipped, never queued; see
      * {@link ImageWall#showStreamFrame}). The image must not be changed after the call.
      *
-     * @return false when the frame was refused because the event queue is stuck with many streams waiting
+     * @return false when the frame is not taken: the window was closed, or the event queue is stuck with many
+     *         streams waiting
      */
     public boolean showStreamFrame(String key, BufferedImage image, StreamCaption caption) {
-        return wall.showStreamFrame(key, image, caption);
+        // A closed window shows nothing: holding frames for it would only keep memory.
+        return isOpen() && wall.showStreamFrame(key, image, caption);
     }
 
     /**
