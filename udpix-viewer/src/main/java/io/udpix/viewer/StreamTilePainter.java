@@ -185,10 +185,13 @@ final class StreamTilePainter {
         first.add(new Segment(String.format(Locale.ROOT, "  frame %,d", caption.frameNumber()), detail));
 
         List<Segment> second = new ArrayList<>();
-        second.add(new Segment(Double.isNaN(caption.fps()) ? "- fps"
-                : String.format(Locale.ROOT, "%.1f fps", caption.fps()), main));
-        second.add(new Segment("  latency " + millis(caption.latencyMs())
-                + " (p99 " + millis(caption.latencyP99Ms()) + ")", main));
+        // Unknown figures (NaN) read "-" while the stream runs; an ended stream's caption leaves them out.
+        if (!Double.isNaN(caption.fps())) {
+            second.add(new Segment(String.format(Locale.ROOT, "%.1f fps  ", caption.fps()), main));
+        } else if (!ended) {
+            second.add(new Segment("- fps  ", main));
+        }
+        second.add(new Segment(latency(caption.latencyMs(), caption.latencyP99Ms()), main));
         second.add(new Segment(String.format(Locale.ROOT, "  late %,d", caption.late()),
                 caption.late() > 0 ? LATE_TEXT : detail));
         second.add(new Segment(String.format(Locale.ROOT, "  lost %,d", caption.lost()),
@@ -196,8 +199,8 @@ final class StreamTilePainter {
         second.add(new Segment(String.format(Locale.ROOT, "  FEC %,d", caption.fecRecovered()),
                 caption.fecRecovered() > 0 ? GOOD_TEXT : detail));
         String size = image == null ? "" : " " + image.getWidth() + "x" + image.getHeight();
-        second.add(new Segment("  " + ImageWall.printable(caption.codec()) + size + " " + bytes(caption.frameBytes()),
-                detail));
+        String length = caption.frameBytes() == 0 ? "" : " " + bytes(caption.frameBytes());
+        second.add(new Segment("  " + ImageWall.printable(caption.codec()) + size + length, detail));
         List<List<Segment>> lines = new ArrayList<>(2);
         lines.add(first);
         lines.add(second);
@@ -211,6 +214,14 @@ final class StreamTilePainter {
             out.append(segment.text());
         }
         return out.toString();
+    }
+
+    /** {@code latency 12 ms (p99 48 ms)}, {@code latency p99 48 ms} when only that is known, {@code latency -}. */
+    static String latency(double latencyMs, double latencyP99Ms) {
+        if (Double.isNaN(latencyMs)) {
+            return Double.isNaN(latencyP99Ms) ? "latency -" : "latency p99 " + millis(latencyP99Ms);
+        }
+        return "latency " + millis(latencyMs) + " (p99 " + millis(latencyP99Ms) + ")";
     }
 
     /** {@code 12 ms} from 10 ms up, {@code 4.2 ms} below (loopback latencies), {@code - ms} when unknown. */

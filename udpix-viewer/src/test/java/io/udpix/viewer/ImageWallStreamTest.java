@@ -155,9 +155,23 @@ class ImageWallStreamTest {
 
         StreamCaption fresh = new StreamCaption("h:1", "\u202Ecam", 0, Double.NaN, 0.84, Double.NaN, 0, 0, 0, "PNG",
                 10);
-        assertThat(StreamTilePainter.captionLines(null, fresh, true)).extracting(StreamTilePainter::text)
-                .containsExactly("ENDED  ?cam  from h:1  frame 0",
+        assertThat(StreamTilePainter.captionLines(null, fresh, false)).extracting(StreamTilePainter::text)
+                .containsExactly("?cam  from h:1  frame 0",
                         "- fps  latency 0.8 ms (p99 - ms)  late 0  lost 0  FEC 0  PNG 10 B");
+    }
+
+    @Test
+    void endedCaptionLeavesOutFiguresTheCallerNoLongerKnows() {
+        StreamCaption last = new StreamCaption("h:1", "cam", 880, Double.NaN, Double.NaN, 61.5, 4, 2, 9, "JPEG", 0);
+
+        assertThat(StreamTilePainter.captionLines(solid(640, 360, RED), last, true))
+                .extracting(StreamTilePainter::text)
+                .containsExactly("ENDED  cam  from h:1  frame 880",
+                        "latency p99 62 ms  late 4  lost 2  FEC 9  JPEG 640x360");
+        StreamCaption nothing = new StreamCaption("h:1", "cam", 0, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0,
+                "JPEG", 0);
+        assertThat(StreamTilePainter.text(StreamTilePainter.captionLines(null, nothing, true).get(1)))
+                .isEqualTo("latency -  late 0  lost 0  FEC 0  JPEG");
     }
 
     @Test
