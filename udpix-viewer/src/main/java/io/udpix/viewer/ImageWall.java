@@ -255,7 +255,7 @@ public final class ImageWall extends JComponent {
     }
 
     private void paintWaiting(Graphics2D g) {
-        String text = "waiting for images";
+        String text = "waiting for images and streams";
         FontMetrics metrics = g.getFontMetrics();
         g.setColor(CAPTION_DETAIL_TEXT);
         g.drawString(text, (getWidth() - metrics.stringWidth(text)) / 2, getHeight() / 2);
