@@ -29,7 +29,8 @@ final class StreamTile {
     /** Applies one hand-over update (see {@link StreamUpdates.Update}) made at {@code sequence}. */
     void apply(StreamUpdates.Update update, long sequence, long nowNs) {
         framesSkipped += update.framesSkipped();
-        if (update.image() != null && update.image() != image) {
+        // Every frame counts as new, even the same image object again (a caller that redraws one image).
+        if (update.image() != null) {
             if (!currentPainted) {
                 framesSkipped++;
             }

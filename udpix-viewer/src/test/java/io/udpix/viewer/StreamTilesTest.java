@@ -87,6 +87,20 @@ class StreamTilesTest {
     }
 
     @Test
+    void countsTheSameImageObjectOfferedAgainAsANewFrameAndScalesItAgain() {
+        BufferedImage reused = ImageWallTest.solid(8, 8, 0xFF0000);
+        tiles.apply(new StreamUpdates.Update("s", reused, caption(1), false, 0), nowNs);
+        StreamTile tile = tiles.get("s");
+        assertThat(tile.scaled().fit(reused, 4, 4, true).getRGB(1, 1) & 0xFFFFFF).isEqualTo(0xFF0000);
+        tile.markPainted();
+        ImageWallTest.solid(8, 8, 0x00FF00).copyData(reused.getRaster()); // a caller that redraws one image
+
+        tiles.apply(new StreamUpdates.Update("s", reused, caption(2), false, 0), nowNs);
+        assertThat(tile.framesApplied()).isEqualTo(2);
+        assertThat(tile.scaled().fit(reused, 4, 4, true).getRGB(1, 1) & 0xFFFFFF).isEqualTo(0x00FF00);
+    }
+
+    @Test
     void keepsTheLastFrameOfAnEndedStreamAndRecordsWhenTheLastFrameCame() {
         BufferedImage last = image();
         tiles.apply(new StreamUpdates.Update("s", last, caption(5), false, 0), nowNs);
