@@ -43,6 +43,10 @@ public final class OutgoingStream {
     int closeCode;
     String closeReason = "";
 
+    /** Smoothed time between the captures of submitted frames (0 unknown): what one frame may take of the path. */
+    long frameIntervalNs;
+    private long lastSubmitCaptureNs = Long.MIN_VALUE;
+
     // Counters (StreamStats).
     long framesStarted;
     long droppedAtSource;
@@ -58,9 +62,23 @@ public final class OutgoingStream {
         this.params = params;
         this.budgetNs = budgetNs;
         this.nameUtf8 = nameUtf8;
+        if (params.fpsHintCenti() > 0) {
+            this.frameIntervalNs = 100_000_000_000L / params.fpsHintCenti();
+        }
         for (int i = 0; i < frames.length; i++) {
             frames[i] = new OutgoingFrame();
         }
+    }
+
+    /** A frame captured at {@code captureNs} was submitted: updates the smoothed frame interval (weight 1/8). */
+    void onFrameInterval(long captureNs) {
+        if (lastSubmitCaptureNs != Long.MIN_VALUE) {
+            long d = captureNs - lastSubmitCaptureNs;
+            if (d > 0 && d <= budgetNs * 4) {
+                frameIntervalNs = frameIntervalNs == 0 ? d : frameIntervalNs + (d - frameIntervalNs) / 8;
+            }
+        }
+        lastSubmitCaptureNs = captureNs;
     }
 
     /** The stream id (ours, from 1 upwards). */

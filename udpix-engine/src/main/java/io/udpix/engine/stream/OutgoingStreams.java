@@ -159,6 +159,7 @@ public final class OutgoingStreams {
             s.droppedAtSource++;
             admission = FrameAdmission.REPLACED_OLDER;
         }
+        s.onFrameInterval(captureNs);
         s.pendingFrame = frame;
         s.pendingCaptureNs = captureNs;
         return admission;
@@ -459,6 +460,7 @@ public final class OutgoingStreams {
         long serialisationNs = rate > 0 ? (long) (data.length * 1e9 / rate) : 0;
         int stride = Math.max(0, Math.min(count,
                 planner.stride(s.params.fec(), lossRate, srttNs, s.budgetNs, count, serialisationNs)));
+        stride = Math.min(stride, spareParityGroups(s, data.length, fragmentBytes, rate));
         OutgoingFrame f = s.appendSlot();
         f.start(data, s.nextFrameNumber++, s.pendingCaptureNs, s.pendingCaptureNs + s.budgetNs, fragmentBytes,
                 stride);
@@ -466,6 +468,21 @@ public final class OutgoingStreams {
         s.framesStarted++;
         s.lastFecPercent = stride == 0 ? 0 : (int) Math.min(100, Math.round(100.0 * stride / count));
         return f;
+    }
+
+    /**
+     * Parity groups the path has room for beside this frame: frame and parity must go out within one frame
+     * interval at the pacing rate. When the link is slower than the stream, parity would only take capacity from
+     * the frames themselves (and the loss it reacts to is then mostly the stream's own queue overflowing), so there
+     * is none. With no interval known yet (the first frame, no fps hint), the latency budget stands in.
+     */
+    static int spareParityGroups(OutgoingStream s, int frameBytes, int fragmentBytes, long rateBytesPerSecond) {
+        if (rateBytesPerSecond <= 0) {
+            return Integer.MAX_VALUE; // nothing measured yet: leave it to the planner
+        }
+        long windowNs = s.frameIntervalNs > 0 ? s.frameIntervalNs : s.budgetNs;
+        double spareBytes = rateBytesPerSecond * (windowNs / 1e9) - frameBytes;
+        return spareBytes <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (long) (spareBytes / fragmentBytes));
     }
 
     /** STREAM_OPEN's length for {@code s}. */

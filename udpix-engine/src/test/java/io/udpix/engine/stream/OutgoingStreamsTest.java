@@ -305,4 +305,24 @@ class OutgoingStreamsTest {
         s.onFragmentLost(id, 0, -1, 1 * MS, 0);
         assertThat(s.pick(1 * MS, 0, FAST, ROOM, 0)).isFalse();
     }
+
+    @Test
+    void parityOnlyTakesCapacityToSpareWithinOneFrameInterval() {
+        OutgoingStreams s = streams((mode, loss, srtt, budget, count, serialisationNs) -> 3);
+        int id = s.open(params(150 * MS).withHints(3000, 0, 0), false, 0); // 30 fps: 33.3 ms per frame
+        ackOpen(s, id);
+        // 10 fragments per frame; at 200 fragments a second a frame alone takes 50 ms, more than its interval.
+        s.submit(id, new byte[10 * F], 0);
+        assertThat(s.pick(0, 0, 200L * F, ROOM, 0.05)).isTrue();
+        assertThat(s.pickedFrame().stride()).as("a link slower than the stream gets no parity").isZero();
+        // At 1,000 fragments a second 33 fragments fit an interval: the planner's 3 groups are granted.
+        s.submit(id, new byte[10 * F], 40 * MS);
+        for (int k = 0; k < 10; k++) {
+            s.pick(40 * MS, 0, 1000L * F, ROOM, 0.05);
+            s.onPickedSent();
+        }
+        assertThat(s.pick(41 * MS, 0, 1000L * F, ROOM, 0.05)).isTrue();
+        assertThat(s.pickedFrame().frameNumber()).isEqualTo(1);
+        assertThat(s.pickedFrame().stride()).isEqualTo(3);
+    }
 }
