@@ -325,4 +325,55 @@ class OutgoingStreamsTest {
         assertThat(s.pickedFrame().frameNumber()).isEqualTo(1);
         assertThat(s.pickedFrame().stride()).isEqualTo(3);
     }
+
+    @Test
+    void choosingWritingAndAcknowledgingStreamPacketsAllocatesNothingPerPacket() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        OutgoingStreams s = streams((mode, loss, srtt, budget, count, serialisationNs) -> 2);
+        int a = s.open(params(150 * MS), false, 0);
+        int b = s.open(params(100 * MS), false, 0);
+        ackOpen(s, a);
+        ackOpen(s, b);
+        byte[][] frames = new byte[64][];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = new byte[10 * F - 7];
+        }
+        ByteBuffer packet = ByteBuffer.allocateDirect(ROOM + 64);
+        long nowNs = 0;
+        for (int round = 0; round < 2; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            int packets = 0;
+            for (int n = 0; n < 200; n++, nowNs += 16 * MS) {
+                s.submit(a, frames[n % 64], nowNs);
+                s.submit(b, frames[(n + 1) % 64], nowNs);
+                while (s.pick(nowNs, 20 * MS, FAST, ROOM, 0.01)) {
+                    OutgoingFrame f = s.pickedFrame();
+                    int stream = s.pickedStream().streamId();
+                    int index = s.pickedIndex();
+                    if (s.pickedKind() == OutgoingStreams.Kind.PARITY) {
+                        f.writeParity(index, packet, 30);
+                        index = -1;
+                    } else {
+                        f.copyFragment(index, packet, 28);
+                    }
+                    long number = f.frameNumber();
+                    s.onPickedSent();
+                    packets++;
+                    if (index >= 0 && (packets % 10) == 3) {
+                        s.onFragmentLost(stream, number, index, nowNs, 20 * MS);
+                    } else {
+                        s.onFragmentAcked(stream, number, index);
+                    }
+                }
+                s.sweep(nowNs, 20 * MS, FAST);
+            }
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            assertThat(packets).isGreaterThan(4_000);
+            if (round == 1) { // round 0 warms up (and grows the pooled bit sets once)
+                assertThat(allocated).as("bytes allocated for %d stream packets", packets).isLessThan(10_000);
+            }
+        }
+    }
 }
