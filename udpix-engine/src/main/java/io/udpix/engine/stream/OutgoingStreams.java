@@ -249,6 +249,11 @@ public final class OutgoingStreams {
                     s.release(f);
                     continue;
                 }
+                if (nowNs + halfRttNs >= f.deadlineNs && !f.hasNew() && f.hasRetransmit()
+                        && f.dropRepairsParityMayRecover()) {
+                    // Repairs too late, but parity may rebuild them at the receiver: no ABANDON (see onFragmentLost).
+                    f.nextParity = f.stride;
+                }
                 boolean owes = f.hasRetransmit() || f.hasNew();
                 if (owes && (nowNs + halfRttNs >= f.deadlineNs
                         || (f.nextNew > 0 && cannotMakeIt(f, nowNs, halfRttNs, pacingRateBytesPerSecond)))) {
@@ -565,13 +570,26 @@ public final class OutgoingStreams {
     public void onFragmentLost(int streamId, long frameNumber, int index, long nowNs, long srttNs) {
         OutgoingStream s = get(streamId);
         OutgoingFrame f = s == null || index < 0 ? null : s.find(frameNumber);
-        if (f == null) {
+        if (f == null || f.isAcked(index)) {
             return;
         }
+        f.markLost(index);
         if (nowNs + srttNs / 2 < f.deadlineNs) {
             f.queueRetransmit(index);
-        } else if (!f.isAcked(index)) {
+        } else if (!f.parityMayRecover(index)) {
             abandon(s, f);
+        }
+        // Else the repair is too late but the group's parity (sent, not known lost) may rebuild the fragment at
+        // the receiver: no ABANDON, which would make the receiver drop the frame at once. Its state goes at
+        // deadline + srtt.
+    }
+
+    /** A packet with parity group {@code group} of a frame was declared lost (parity is never sent again). */
+    public void onParityLost(int streamId, long frameNumber, int group) {
+        OutgoingStream s = get(streamId);
+        OutgoingFrame f = s == null ? null : s.find(frameNumber);
+        if (f != null) {
+            f.markParityLost(group);
         }
     }
 

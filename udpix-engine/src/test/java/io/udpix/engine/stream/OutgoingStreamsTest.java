@@ -376,4 +376,33 @@ class OutgoingStreamsTest {
             }
         }
     }
+
+    @Test
+    void aLossTooLateToRepairIsNotAbandonedWhileItsGroupsParityMayStillRebuildIt() {
+        OutgoingStreams s = streams((mode, loss, srtt, budget, count, serialisationNs) -> 2);
+        int id = s.open(params(100 * MS), false, 0);
+        ackOpen(s, id);
+        long srtt = 40 * MS;
+        s.submit(id, new byte[6 * F], 0); // fragments 0..5, groups {0,2,4} and {1,3,5}, deadline 100 ms
+        for (int k = 0; k < 8; k++) {
+            sendNext(s, 1 * MS, srtt); // 6 fragments, then parity 0 and 1
+        }
+        OutgoingStream st = s.get(id);
+        // Fragment 2 is lost too late for a repair; group 0's parity is out and no other group-0 loss is known.
+        s.onFragmentLost(id, 0, 2, 85 * MS, srtt);
+        assertThat(st.abandonPendingNow()).as("the receiver may rebuild it: no ABANDON").isFalse();
+        assertThat(st.frameCount()).isEqualTo(1);
+        // Fragment 4 of the same group is lost too: one parity cannot rebuild two, the frame is given up.
+        s.onFragmentLost(id, 0, 4, 86 * MS, srtt);
+        assertThat(st.abandonPendingNow()).isTrue();
+        assertThat(st.abandonedUpTo()).isZero();
+        // Next frame: its group-1 parity is lost, then a group-1 fragment too late: abandoned at once.
+        s.submit(id, new byte[6 * F], 100 * MS);
+        for (int k = 0; k < 8; k++) {
+            sendNext(s, 101 * MS, srtt);
+        }
+        s.onParityLost(id, 1, 1);
+        s.onFragmentLost(id, 1, 3, 185 * MS, srtt);
+        assertThat(st.abandonedUpTo()).isEqualTo(1);
+    }
 }
