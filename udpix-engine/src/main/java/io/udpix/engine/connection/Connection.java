@@ -12,7 +12,6 @@ import io.udpix.engine.event.ConnectionEstablished;
 import io.udpix.engine.event.StreamEnded;
 import io.udpix.engine.recovery.SentPacketRing;
 import io.udpix.engine.stream.IncomingStreams;
-import io.udpix.engine.stream.StreamCodec;
 import io.udpix.engine.stream.StreamLimits;
 import io.udpix.engine.stream.StreamStats;
 import io.udpix.engine.transfer.SinkFactory;
