@@ -232,7 +232,10 @@ class OutgoingStreamsTest {
     @Test
     void theEffectiveBudgetIsTheRequestClampedToThePeersBounds() {
         OutgoingStreams s = new OutgoingStreams(7, PEER, events::add, StridePlanner.NONE);
+        int early = s.open(params(900 * MS), false, 0); // during the handshake: the peer's bounds are not known
+        assertThat(s.get(early).budgetNs()).isEqualTo(900 * MS);
         s.onPeerLimits(true, 16, 1 << 20, 50 * MS, 120 * MS, "");
+        assertThat(s.get(early).budgetNs()).as("clamped once the bounds are known").isEqualTo(120 * MS);
         int low = s.open(params(10 * MS), false, 0);
         int high = s.open(params(900 * MS), false, 0);
         assertThat(s.get(low).budgetNs()).isEqualTo(50 * MS);
