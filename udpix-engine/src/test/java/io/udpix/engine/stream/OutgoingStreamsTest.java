@@ -408,4 +408,26 @@ class OutgoingStreamsTest {
         s.onFragmentLost(id, 1, 3, 185 * MS, srtt);
         assertThat(st.abandonedUpTo()).isEqualTo(1);
     }
+
+    @Test
+    void everyStreamEndsWithTheConnectionsCodeWhenTheConnectionEnds() {
+        OutgoingStreams s = streams(StridePlanner.NONE);
+        int a = s.open(params(150 * MS), false, 0);
+        int b = s.open(params(150 * MS), false, 0);
+        ackOpen(s, a);
+        s.submit(a, new byte[3 * F], 0);
+        sendNext(s, 0, 0);
+        s.submit(b, new byte[10], 0);
+        events.clear();
+        s.endAll(17, "nothing we sent was acknowledged");
+        assertThat(events).hasSize(2).allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(StreamEnded.class, x -> {
+            assertThat(x.errorCode()).isEqualTo(17);
+            assertThat(x.reason()).isEqualTo("nothing we sent was acknowledged");
+            assertThat(x.incoming()).isFalse();
+        }));
+        assertThat(events.stream().map(e -> ((StreamEnded) e).stats().frames())).containsExactlyInAnyOrder(1L, 0L);
+        assertThat(s.isEmpty()).isTrue();
+        assertThat(s.submit(a, new byte[10], 1)).isEqualTo(FrameAdmission.REFUSED);
+        assertThat(s.nextTimerNs(0)).isEqualTo(Long.MAX_VALUE);
+    }
 }
