@@ -57,7 +57,7 @@ record StreamScenario(long seed, LinkSpec up, LinkSpec down, int frames, long in
         int minFrame = Math.max(8, (int) (base * 0.7));
         int maxFrame = Math.max(minFrame, (int) (base * 1.3));
         // Keep one scenario's offered bytes moderate: 1,000 scenarios must run in well under a minute.
-        while ((long) frames * maxFrame > 6_000_000L && frames > 5) {
+        while ((long) frames * maxFrame > 3_000_000L && frames > 5) {
             frames--;
         }
         long budgetNs = r.chance(0.65) ? (long) (1.5 * rttNs) + (long) r.nextLogUniform(10 * MS, 300 * MS)

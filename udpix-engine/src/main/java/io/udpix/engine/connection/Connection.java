@@ -85,11 +85,7 @@ public final class Connection {
     boolean peerTakesStreams;
     /** The peer's STREAM_LIMITS (defaults when it set STREAMS without them); null when it takes no streams. */
     StreamLimits peerStreamLimits;
-    /**
-     * The server's handshake round trip (first ACCEPT sent to FINISH received; 0 on the client, whose estimator
-     * takes HELLO to ACCEPT as its first sample): a receiving-only server sends nothing ack-eliciting, so its
-     * estimator may never get a sample, and the stream clock needs minRtt (docs/PROTOCOL.md section 5.8.3).
-     */
+    /** Server: handshake RTT (first ACCEPT to FINISH), the stream clock's minRtt until a sample (section 5.8.3). */
     long handshakeRttNs;
     // Frame streams we send (docs/PROTOCOL.md sections 4.13-4.16).
     final io.udpix.engine.stream.OutgoingStreams outStreams;
@@ -313,7 +309,7 @@ public final class Connection {
         return peerStreamLimits;
     }
 
-    /** The server's handshake round trip, from ServerHandshakes; see {@link #handshakeRttNs}. */
+    /** From ServerHandshakes; see {@link #handshakeRttNs}. */
     public void onHandshakeRtt(long rttNs) {
         handshakeRttNs = Math.max(0, rttNs);
     }
