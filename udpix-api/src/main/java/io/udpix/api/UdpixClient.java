@@ -1,5 +1,8 @@
 package io.udpix.api;
 
+import io.udpix.api.stream.FrameStream;
+import io.udpix.api.stream.StreamOptions;
+import io.udpix.api.stream.StreamStatus;
 import io.udpix.api.trust.AllowedKeys;
 import io.udpix.api.trust.KnownServers;
 import io.udpix.driver.FirstHopMtu;
@@ -79,6 +82,7 @@ public final class UdpixClient implements AutoCloseable {
     private final Endpoint endpoint;
     private final EngineDriver driver;
     private final CompletableFuture<Void> established = new CompletableFuture<>();
+    private final ClientStreams streams;
     /** In-flight items by transfer ID; I/O thread only (and the closing thread after the driver stopped). */
     private final Map<Integer, PendingSend> pending = new HashMap<>();
     private final Object lifecycle = new Object();
@@ -116,6 +120,7 @@ public final class UdpixClient implements AutoCloseable {
         } catch (BindException e) {
             throw new UdpixException(UdpixException.Kind.CANNOT_BIND, -1, e.getMessage(), e);
         }
+        this.streams = new ClientStreams(driver, endpoint, server);
     }
 
     /**
@@ -217,6 +222,27 @@ public final class UdpixClient implements AutoCloseable {
     /** The local address of the client's socket. */
     public InetSocketAddress localAddress() {
         return driver.localAddress();
+    }
+
+    /**
+     * Opens a frame stream to the server and waits until the server took it (at most the connect timeout).
+     * Frames then go with {@link FrameStream#send}, which never waits for the network.
+     *
+     * @throws UdpixException when the server does not take streams or refuses this one (the message says why and
+     *                        what to do), or the connection is closed
+     */
+    public FrameStream openStream(StreamOptions options) throws UdpixException {
+        Objects.requireNonNull(options, "options");
+        if (closed || closedBecause != null) {
+            throw closedBecause != null ? closedBecause : new UdpixException(UdpixException.Kind.CONNECTION_CLOSED,
+                    ErrorCode.CLOSED, "cannot open a stream: the client is closed", null);
+        }
+        return streams.open(connectionId, options, connectTimeoutNs);
+    }
+
+    /** The figures of this client's open streams (asks the I/O thread; empty if it does not answer in 2 s). */
+    public List<StreamStatus> streamStats() {
+        return streams.stats(localAddress());
     }
 
     /** Sends {@code item}; the future completes when the server confirmed it, or fails with a UdpixException. */
@@ -328,6 +354,7 @@ public final class UdpixClient implements AutoCloseable {
     }
 
     private void failLeftovers() {
+        streams.connectionClosed(null);
         List<PendingSend> left = new ArrayList<>(pending.values());
         pending.clear();
         for (PendingSend send : left) {
@@ -374,6 +401,9 @@ public final class UdpixClient implements AutoCloseable {
 
     private void onEvent(EndpointEvent event) {
         long nowNs = System.nanoTime();
+        if (streams.onEvent(event)) {
+            return;
+        }
         if (event instanceof ConnectionEstablished) {
             established.complete(null);
         } else if (event instanceof ConnectionClosed c) {
@@ -422,6 +452,7 @@ public final class UdpixClient implements AutoCloseable {
                 null);
         closedBecause = failure;
         established.completeExceptionally(failure);
+        streams.connectionClosed(failure);
         // The engine failed every transfer before closing; anything still here never reached it.
         for (PendingSend send : new ArrayList<>(pending.values())) {
             send.future.completeExceptionally(notDelivered(send.item, failure));

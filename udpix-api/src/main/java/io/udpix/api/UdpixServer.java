@@ -6,6 +6,9 @@ import io.udpix.api.store.BufferPool;
 import io.udpix.api.store.OutputStore;
 import io.udpix.api.store.SpaceProbe;
 import io.udpix.api.store.StorageLanes;
+import io.udpix.api.stream.FrameListener;
+import io.udpix.api.stream.StreamEnd;
+import io.udpix.api.stream.StreamStatus;
 import io.udpix.api.trust.AddressRanges;
 import io.udpix.api.trust.AllowedKeys;
 import io.udpix.api.trust.KeyFile;
@@ -140,6 +143,23 @@ public final class UdpixServer implements AutoCloseable {
     }
 
     /**
+     * The figures of every incoming frame stream now, over all ports (frames on time, late, lost, latency
+     * percentiles, FEC and repairs). A port whose thread does not answer within 2 s contributes none.
+     */
+    public List<StreamStatus> streamStats() {
+        List<StreamStatus> all = new ArrayList<>();
+        for (ServerPort port : ports) {
+            all.addAll(port.streamStats());
+        }
+        return all;
+    }
+
+    /** Frames dropped because the frame listener was still busy with an older frame of the same stream. */
+    public long framesDroppedSlowListener() {
+        return ctx.streams.droppedTotal();
+    }
+
+    /**
      * Stops: refuses new items, gives items in progress the grace period to finish, then closes every connection
      * (clients are told), deletes temporary files of abandoned items, runs the callbacks already queued and
      * releases the output directory. Idempotent.
@@ -168,6 +188,7 @@ public final class UdpixServer implements AutoCloseable {
             // Aborts queued by closing connections delete their temporary files here.
             ctx.lanes.shutdown(CALLBACK_DRAIN_MS);
         }
+        ctx.streams.shutdown(CALLBACK_DRAIN_MS);
         if (ctx.callbacks.isCallbackThread()) {
             LOG.log(System.Logger.Level.WARNING, "UdpixServer.close() called from a handler: queued callbacks "
                     + "after it are dropped");
@@ -213,6 +234,8 @@ public final class UdpixServer implements AutoCloseable {
         private Path outputDirectory;
         private final Map<ItemKind, Consumer<ReceivedItem>> handlers = new EnumMap<>(ItemKind.class);
         private Consumer<ServerEvent> eventListener;
+        private FrameListener frameListener;
+        private Consumer<StreamEnd> streamEndListener;
         private long maxItemBytes = Long.MAX_VALUE;
         private int maxConnections = 1024;
         private Duration idleTimeout = Duration.ofSeconds(30);
@@ -341,6 +364,22 @@ public final class UdpixServer implements AutoCloseable {
         /** Told when items start, progress, complete or fail (on the callback thread). */
         public Builder onEvent(Consumer<ServerEvent> listener) {
             this.eventListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Takes frame streams and hands each complete, on-time frame to {@code listener}, on the server's frame
+         * thread (never a driver thread; while it is busy, newer frames of a stream replace older waiting ones).
+         * Without a frame listener the server refuses streams, and their senders are told.
+         */
+        public Builder onFrame(FrameListener listener) {
+            this.frameListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Told when an incoming stream ends, after its last frame, with its final figures (frame thread). */
+        public Builder onStreamEnded(Consumer<StreamEnd> listener) {
+            this.streamEndListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
@@ -529,6 +568,7 @@ public final class UdpixServer implements AutoCloseable {
             MessageLog log = null;
             CallbackExecutor callbacks = null;
             StorageLanes lanes = null;
+            ServerStreams streams = null;
             List<ServerPort> started = new ArrayList<>();
             try {
                 BufferPool buffers = null;
@@ -555,9 +595,10 @@ public final class UdpixServer implements AutoCloseable {
                             : StaticKeyPair.generate(new SecureRandom());
                 }
                 callbacks = new CallbackExecutor("udpix-server-callbacks");
+                streams = new ServerStreams(frameListener, streamEndListener);
                 ServerContext ctx = new ServerContext(store, log, callbacks, memoryThresholdBytes,
                         Math.max(4 * memoryThresholdBytes, 32L << 20), imageCheck, handlers, eventListener, lanes,
-                        buffers, admission);
+                        buffers, admission, streams);
                 long baseSeed = seed != null ? seed : new SecureRandom().nextLong();
                 List<ServerPort> primaries = new ArrayList<>();
                 DriverOptions options = threadsPerPort > 1 ? driverOptions.withReusePort(true) : driverOptions;
@@ -591,6 +632,9 @@ public final class UdpixServer implements AutoCloseable {
                 }
                 if (callbacks != null) {
                     callbacks.shutdown(CALLBACK_DRAIN_MS);
+                }
+                if (streams != null) {
+                    streams.shutdown(CALLBACK_DRAIN_MS);
                 }
                 closeQuietly(log);
                 closeQuietly(store);
