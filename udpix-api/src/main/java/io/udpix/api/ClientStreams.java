@@ -27,6 +27,8 @@ import java.util.concurrent.TimeoutException;
 final class ClientStreams {
     /** Bound on the wait for the driver to run an open command. */
     private static final long COMMAND_WAIT_MS = 2_000;
+    /** An open the engine refused at once is explained by a StreamEnded in the same pass; this bounds the wait. */
+    private static final long REFUSAL_WAIT_MS = 1_000;
 
     private final EngineDriver driver;
     private final Endpoint endpoint;
@@ -50,16 +52,26 @@ final class ClientStreams {
         OutgoingFrameStream stream = new OutgoingFrameStream(driver, endpoint, connectionId, options,
                 Addresses.text(server));
         try {
-            driver.call(ep -> {
-                int id = endpoint.openStream(connectionId, options.toParams(), System.nanoTime());
-                stream.assignId(id);
-                if (id < 0) {
+            int id = driver.call(ep -> {
+                int given = endpoint.openStream(connectionId, options.toParams(), System.nanoTime());
+                stream.assignId(given);
+                if (given < 0) {
                     refusedOpens.add(stream);
                 } else {
-                    streams.put(id, stream);
+                    streams.put(given, stream);
                 }
-                return null;
+                return given;
             }).get(COMMAND_WAIT_MS, TimeUnit.MILLISECONDS);
+            if (id < 0) {
+                try {
+                    stream.opened.get(REFUSAL_WAIT_MS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    driver.execute(ep -> refusedOpens.remove(stream));
+                    throw new UdpixException(UdpixException.Kind.REFUSED, ErrorCode.REFUSED, "cannot open a stream "
+                            + "to " + Addresses.text(server) + ": the connection is closing or has as many streams "
+                            + "as the server takes; close one first", e);
+                }
+            }
             stream.opened.get(TimeUnit.NANOSECONDS.toMillis(timeoutNs), TimeUnit.MILLISECONDS);
             return stream;
         } catch (ExecutionException e) {
@@ -132,7 +144,7 @@ final class ClientStreams {
                 for (StreamStats s : endpoint.allStreamStats(System.nanoTime())) {
                     OutgoingFrameStream stream = s.incoming() ? null : streams.get(s.streamId());
                     out.add(new StreamStatus(server, local.getPort(), stream == null ? "" : stream.options()
-                            .name(), s, 0));
+                            .name(), stream == null ? s : stream.withApiDrops(s), 0));
                 }
                 return out;
             }).get(COMMAND_WAIT_MS, TimeUnit.MILLISECONDS);

@@ -38,6 +38,11 @@ final class FrameEncoder {
         return jpeg(scaled, quality);
     }
 
+    /** Which encoder runs. */
+    String description() {
+        return "ImageIO";
+    }
+
     /** The quality of the next image. */
     synchronized int quality() {
         return quality;

@@ -159,11 +159,16 @@ final class OutgoingFrameStream implements FrameStream {
     @Override
     public StreamStats stats() {
         StreamStats s = stats;
-        long apiDrops = droppedBeforeEngine.get();
         if (s == null) {
             return new StreamStats(connectionId, id, false, options.codec(), options.latency().toNanos(), 0, 0, 0,
-                    0, apiDrops, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                    0, droppedBeforeEngine.get(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
+        return withApiDrops(s);
+    }
+
+    /** {@code s} with the frames this stream replaced before they reached the engine added to its source drops. */
+    StreamStats withApiDrops(StreamStats s) {
+        long apiDrops = droppedBeforeEngine.get();
         return new StreamStats(s.connectionId(), s.streamId(), false, s.codec(), s.latencyBudgetNs(), s.frames(),
                 s.onTime(), s.late(), s.lost(), s.droppedAtSource() + apiDrops, s.abandoned(), s.fecRecovered(),
                 s.retransmittedFragments(), s.dataBytes(), s.parityBytes(), s.retransmittedBytes(),
@@ -174,6 +179,11 @@ final class OutgoingFrameStream implements FrameStream {
     /** Frames the engine did not take (frame too large for the peer, stream unknown to it). */
     long refusedByEngine() {
         return refusedByEngine.get();
+    }
+
+    @Override
+    public String encoder() {
+        return encoder.description();
     }
 
     @Override

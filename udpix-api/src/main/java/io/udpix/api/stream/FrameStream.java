@@ -47,6 +47,9 @@ public interface FrameStream extends AutoCloseable {
      */
     StreamStats stats();
 
+    /** Which JPEG encoder {@link #send(BufferedImage)} uses (TurboJPEG or ImageIO, and why). */
+    String encoder();
+
     /** The JPEG quality the next image is encoded at. */
     int quality();
 
