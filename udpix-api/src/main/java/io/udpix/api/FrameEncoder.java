@@ -1,49 +1,80 @@
 package io.udpix.api;
 
+import io.udpix.api.media.AdaptiveQuality;
+import io.udpix.api.media.FrameScaler;
+import io.udpix.api.media.JpegCodec;
 import io.udpix.api.stream.StreamOptions;
 import io.udpix.engine.stream.StreamStats;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Encodes a stream's images as JPEG on the sending application's thread: scaled to the options' size, at the
- * quality the connection's rate allows. One per stream; not thread-safe (the stream serialises calls).
+ * Encodes a stream's images as JPEG on the sending application's thread ({@link JpegCodec}: TurboJPEG where it is
+ * installed, else ImageIO): scaled to the options' size, then to the rung {@link AdaptiveQuality} picks from the
+ * connection's available rate and the frame rate (quality first, then size), or at the options' fixed quality.
+ * One per stream; calls are serialised.
  */
 final class FrameEncoder {
     private final StreamOptions options;
+    private final AdaptiveQuality adaptive;
+    private final FrameScaler toSize = new FrameScaler();
+    private final FrameScaler toRung = new FrameScaler();
+    private JpegCodec codec;
     private int quality;
     private int width;
     private int height;
+    private boolean closed;
 
     FrameEncoder(StreamOptions options) {
         this.options = options;
+        this.adaptive = options.adaptive() ? new AdaptiveQuality(options.quality()) : null;
         this.quality = options.quality();
     }
 
-    /** Encodes {@code image}, first adjusting quality to {@code stats} (null before any figures). */
+    /**
+     * Encodes {@code image}, then lets the adaptive quality see its size against {@code stats}' available rate
+     * (null before any figures).
+     *
+     * @throws UncheckedIOException when the codec fails (the message says why)
+     * @throws IllegalStateException after {@link #close()}
+     */
     synchronized byte[] encode(BufferedImage image, StreamStats stats) {
-        BufferedImage scaled = scale(image);
+        if (closed) {
+            throw new IllegalStateException("the stream is closed");
+        }
+        if (codec == null) {
+            codec = JpegCodec.create(); // Loaded when first needed: a stream of encoded frames never needs it.
+        }
+        BufferedImage sized = options.width() == 0 ? image : toSize.scale(image, options.width(), options.height());
+        AdaptiveQuality.Setting setting = adaptive == null ? null : adaptive.current();
+        BufferedImage scaled = setting == null ? sized : toRung.scale(sized, setting);
+        int q = setting == null ? options.quality() : setting.quality();
+        byte[] jpeg;
+        try {
+            jpeg = codec.encode(scaled, q);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a frame as JPEG (" + codec.description() + "): "
+                    + e.getMessage(), e);
+        }
+        quality = q;
         width = scaled.getWidth();
         height = scaled.getHeight();
-        return jpeg(scaled, quality);
+        if (adaptive != null && stats != null) {
+            adaptive.onFrame(jpeg.length, stats.availableRateBytesPerSecond(), options.fps());
+        }
+        return jpeg;
     }
 
-    /** Which encoder runs. */
-    String description() {
-        return "ImageIO";
+    /** Which encoder runs (TurboJPEG or ImageIO, and why); loads it if no image was encoded yet. */
+    synchronized String description() {
+        if (codec == null && !closed) {
+            codec = JpegCodec.create();
+        }
+        return codec == null ? "closed" : codec.description();
     }
 
-    /** The quality of the next image. */
+    /** The quality of the last image. */
     synchronized int quality() {
         return quality;
     }
@@ -53,38 +84,12 @@ final class FrameEncoder {
         return new int[] {width, height};
     }
 
-    private BufferedImage scale(BufferedImage image) {
-        int w = options.width();
-        int h = options.height();
-        if (w == 0 || (image.getWidth() == w && image.getHeight() == h)) {
-            return image;
+    /** Frees the codec's native handles. */
+    synchronized void close() {
+        closed = true;
+        if (codec != null) {
+            codec.close();
+            codec = null;
         }
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, w, h, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
-    }
-
-    private static byte[] jpeg(BufferedImage image, int quality) {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-        ImageWriter writer = writers.next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality / 100f);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode a frame as JPEG: " + e.getMessage(), e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
     }
 }

@@ -131,7 +131,7 @@ final class OutgoingFrameStream implements FrameStream {
     private void handOff() {
         handOffQueued.set(false); // Before taking the slot: a frame swapped in after this queues a new hand-over.
         PendingFrame frame = slot.getAndSet(null);
-        if (frame == null || closed || failure != null) {
+        if (frame == null || failure != null) {
             return;
         }
         long nowNs = System.nanoTime();
@@ -212,9 +212,10 @@ final class OutgoingFrameStream implements FrameStream {
             return;
         }
         closed = true;
-        slot.set(null);
+        encoder.close();
         try {
             driver.execute(ep -> {
+                handOff(); // The last frame handed over still goes; the engine sends it before STREAM_CLOSE.
                 long nowNs = System.nanoTime();
                 refreshStats(nowNs, true);
                 if (id >= 0 && !ended.isDone()) {
@@ -237,8 +238,9 @@ final class OutgoingFrameStream implements FrameStream {
                 text = "the server ended the stream";
             }
             int wireCode = code == ErrorCode.OK ? ErrorCode.CLOSED : code;
-            failure = new UdpixException(UdpixException.kindOf(wireCode, false), wireCode, "stream "
-                    + (id < 0 ? "" : id + " ") + "to " + server + " ended: " + text, null);
+            // Refused before it had an id: the engine's reason already names the server and the fix.
+            failure = new UdpixException(UdpixException.kindOf(wireCode, false), wireCode, id < 0 ? text
+                    : "stream " + id + " to " + server + " ended: " + text, null);
         }
         opened.completeExceptionally(failure != null ? failure : new UdpixException(
                 UdpixException.Kind.CONNECTION_CLOSED, ErrorCode.CLOSED, "the stream was closed", null));

@@ -96,7 +96,7 @@ public final class UdpixClient implements AutoCloseable {
         this.server = b.server;
         this.connectTimeoutNs = b.connectTimeout.toNanos();
         this.knownServers = b.serverKey == null ? b.knownServers : null;
-        PeerKeyPolicy trust = b.serverKey != null ? pinned(b.serverKey)
+        PeerKeyPolicy trust = b.serverKey != null ? ServerKeyPin.policy(b.serverKey)
                 : knownServers != null ? knownServers.policy() : PeerKeyPolicy.ACCEPT_ANY;
         EndpointConfig.Builder config = EndpointConfig.builder()
                 .acceptConnections(false)
@@ -149,7 +149,7 @@ public final class UdpixClient implements AutoCloseable {
             recordTrust();
         } catch (ExecutionException e) {
             close();
-            throw asUdpixException(e.getCause());
+            throw UdpixException.copyOnCallerThread(e.getCause());
         } catch (TimeoutException e) {
             close();
             throw new UdpixException(UdpixException.Kind.UNREACHABLE, -1, "no answer from "
@@ -161,20 +161,6 @@ public final class UdpixClient implements AutoCloseable {
             throw new UdpixException(UdpixException.Kind.CANCELLED, -1, "interrupted while connecting to "
                     + Addresses.text(server), e);
         }
-    }
-
-    /** The pinning policy: only the key {@code keyOrFingerprint} names. */
-    private static PeerKeyPolicy pinned(String keyOrFingerprint) {
-        return (peer, key) -> KeyText.matches(keyOrFingerprint, key) ? null : "the server "
-                + Addresses.text(peer) + " offered the key " + KeyText.fingerprint(key) + ", not the pinned "
-                + pinnedFingerprint(keyOrFingerprint) + ": someone may be intercepting the connection, or the "
-                + "server's key changed. If it did (ask its operator for the fingerprint), pin the new one: "
-                + "--server-key " + KeyText.fingerprint(key);
-    }
-
-    private static String pinnedFingerprint(String keyOrFingerprint) {
-        String t = keyOrFingerprint.strip();
-        return t.startsWith(KeyText.FINGERPRINT_PREFIX) ? t : KeyText.fingerprint(KeyText.parsePublicKey(t));
     }
 
     /** After the handshake: writes a server trusted on first use to the known-servers file (caller's thread). */
@@ -307,7 +293,7 @@ public final class UdpixClient implements AutoCloseable {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            throw asUdpixException(e.getCause());
+            throw UdpixException.copyOnCallerThread(e.getCause());
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -467,17 +453,6 @@ public final class UdpixClient implements AutoCloseable {
         }
         return new UdpixException(UdpixException.Kind.CONNECTION_CLOSED, ErrorCode.CLOSED, "'" + item.name()
                 + "' was not delivered: the client was closed first", null);
-    }
-
-    /** The caller's own copy (with the caller's stack) of a failure that happened on the I/O thread. */
-    private static UdpixException asUdpixException(Throwable cause) {
-        if (cause instanceof UdpixException u) {
-            return new UdpixException(u.kind(), u.errorCode(), u.getMessage(), u);
-        }
-        if (cause instanceof CancellationException) {
-            return new UdpixException(UdpixException.Kind.CANCELLED, -1, "the send was cancelled", cause);
-        }
-        return new UdpixException(UdpixException.Kind.FAILED, -1, String.valueOf(cause), cause);
     }
 
     /** Options of a {@link UdpixClient}; {@link #connect()} makes it. */

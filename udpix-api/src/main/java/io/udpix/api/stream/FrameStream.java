@@ -62,7 +62,10 @@ public interface FrameStream extends AutoCloseable {
     /** Completes with the final figures when the stream has ended, either way. */
     CompletableFuture<StreamStats> ended();
 
-    /** Ends the stream (the server is told); frames not yet sent are dropped. Idempotent; never throws. */
+    /**
+     * Ends the stream: the last frame handed over and those in progress still go (each within its deadline), then
+     * the server is told; {@link #ended()} completes when it confirmed. Idempotent; never waits, never throws.
+     */
     @Override
     void close();
 }
