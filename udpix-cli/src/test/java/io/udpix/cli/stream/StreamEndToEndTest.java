@@ -156,7 +156,8 @@ class StreamEndToEndTest {
             stream.close();
             JsonNode ended = JSON.readTree(serve.out().await(line -> line.contains("\"stream-ended\""), END_WAIT));
             assertThat(ended.get("name").asText()).isEqualTo("beside-items");
-            assertThat(ended.get("onTime").asLong()).isGreaterThanOrEqualTo(57);
+            // Items get every fourth packet when both wait: the stream stays nearly whole (a share, not a count).
+            assertThat(ended.get("onTime").asLong()).as(ended.toString()).isGreaterThanOrEqualTo(48);
             assertThat(Files.readAllBytes(dir.resolve("out").resolve("payload.bin"))).isEqualTo(payload);
         }
     }
