@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  *   ... FrameBench send --peer P --host ADDR --port N --frames DIR --log sent.tsv [--fps 30] [--seconds 20]
  *        [--warmup-frames 30] [--lead-ms 500]
  *   ... FrameBench analyze --sent sent.tsv --received received.tsv [--budget-ms 150]   (prints one key=value line)
+ *   ... FrameBench probe --peer udpix      (prints "ok" when this build has the peer, else why not)
  * </pre>
  * Peers: {@code udpix} (the Java API's frame streams), {@code tcp} (length-prefixed frames), {@code dgram} (one
  * datagram per frame), {@code gst} (RTP/JPEG, GStreamer), {@code srt} (srt-live-transmit; --srt-latency-ms).
@@ -38,6 +39,17 @@ public final class FrameBench {
         switch (args[0]) {
             case "send" -> System.exit(send(o));
             case "recv" -> System.exit(recv(o));
+            case "probe" -> {
+                // Whether this build has the peer (bench/run asks before it plans the udpix rows).
+                try {
+                    if ("udpix".equals(o.get("peer"))) {
+                        UdpixFramesLoader.load(o);
+                    }
+                    System.out.println("ok");
+                } catch (RuntimeException | LinkageError e) {
+                    System.out.println(e.getMessage());
+                }
+            }
             case "analyze" -> {
                 FrameAnalysis.Result r = FrameAnalysis.analyze(SendLog.read(Path.of(required(o, "sent"))),
                         ReceiveLog.read(Path.of(required(o, "received"))),
