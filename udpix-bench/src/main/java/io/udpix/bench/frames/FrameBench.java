@@ -84,6 +84,7 @@ public final class FrameBench {
         long maxUs = (long) (Double.parseDouble(o.getOrDefault("max-seconds", "120")) * 1e6);
         ReceiveLog log = new ReceiveLog(frames, 1_000_000);
         long startUs = FramePeer.nowUs();
+        String summary;
         try (FramePeer.Receiver r = peer(o, frames).receive(o.getOrDefault("bind", "127.0.0.1"),
                 Integer.parseInt(required(o, "port")), log)) {
             System.out.println("ready");
@@ -97,6 +98,10 @@ public final class FrameBench {
                     break;
                 }
             }
+            summary = r.summary();
+        }
+        if (!summary.isEmpty()) {
+            System.out.println(summary);
         }
         log.write(Path.of(required(o, "log")));
         System.out.println("received " + log.size() + " pieces" + (log.endedWhy() != null ? "; " + log.endedWhy() : ""));
@@ -125,7 +130,7 @@ public final class FrameBench {
                     LockSupport.parkNanos(wait * 1000);
                 }
                 long handedUs = 0;
-                if (FramePeer.nowUs() < endUs && s.send(frame)) {
+                if (FramePeer.nowUs() < endUs && s.send(frame, captureUs)) {
                     handedUs = FramePeer.nowUs();
                 } else {
                     refused++;
@@ -135,6 +140,9 @@ public final class FrameBench {
             }
             // Let the last frames arrive before the connection goes (a peer's close may cut what is in flight).
             Thread.sleep(Long.parseLong(o.getOrDefault("linger-ms", "1000")));
+            if (!s.summary().isEmpty()) {
+                System.out.println(s.summary());
+            }
         }
         SendLog.write(Path.of(required(o, "log")), entries);
         System.out.println("sent " + (total - refused) + " of " + total + " frames (" + warmup + " warm-up)");

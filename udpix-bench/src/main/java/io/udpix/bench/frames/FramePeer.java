@@ -12,6 +12,16 @@ public interface FramePeer {
         /** Hands over one frame; may block (TCP, a pipe) but never drops silently: a refused frame returns false. */
         boolean send(byte[] frame) throws IOException;
 
+        /** As {@link #send(byte[])}, for a frame captured at {@code captureUs} (peers that carry it use it). */
+        default boolean send(byte[] frame, long captureUs) throws IOException {
+            return send(frame);
+        }
+
+        /** What the peer itself says about the run (its own counters), or empty. */
+        default String summary() {
+            return "";
+        }
+
         @Override
         void close() throws IOException;
     }
@@ -30,6 +40,11 @@ public interface FramePeer {
 
     /** The receiving side, in the receiver's network namespace. */
     interface Receiver extends AutoCloseable {
+        /** What the peer itself says about the run (its own counters), or empty. */
+        default String summary() {
+            return "";
+        }
+
         @Override
         void close() throws IOException;
     }
