@@ -57,5 +57,11 @@ public enum DropReason {
     /** A RESET without the reset token of the connection it names (forged or stale). */
     BAD_RESET_TOKEN,
     /** No reply sent because it would be larger than the datagram it answers (RESET to a small packet). */
-    REPLY_TOO_LARGE
+    REPLY_TOO_LARGE,
+    /** A STREAM_OPEN beyond the incoming streams one connection may have (maxStreamsPerConnection). */
+    STREAM_LIMIT,
+    /** A FRAGMENT or PARITY of a frame longer than maxFrameBytes (the frame ends lost). */
+    STREAM_FRAME_TOO_LARGE,
+    /** A FRAGMENT, PARITY or ABANDON for a stream never opened or already ended (still acknowledged). */
+    UNKNOWN_STREAM
 }

@@ -58,6 +58,11 @@ public final class Endpoint implements SansIoEndpoint {
     private final ArrayDeque<EndpointEvent> events = new ArrayDeque<>();
     private final EventSink eventSink = this::emit;
     private long droppedProgressEvents;
+    /** FrameReceived events queued now (each holds a frame's bytes). */
+    private int queuedFrames;
+    private long droppedFrameEvents;
+    /** Delivered frames waiting for the application at most; older ones give way (latest wins). */
+    public static final int MAX_QUEUED_FRAMES = 32;
     private final PacketHeader header = new PacketHeader();
     private final ResetPacket reset = new ResetPacket();
     private final byte[] tokenScratch = new byte[ResetPacket.TOKEN_LENGTH];
@@ -151,6 +156,36 @@ public final class Endpoint implements SansIoEndpoint {
     /** Progress events dropped because the event queue was full. */
     public long droppedProgressEvents() {
         return droppedProgressEvents;
+    }
+
+    /** FrameReceived events dropped (the oldest queued ones) because the application did not poll in time. */
+    public long droppedFrameEvents() {
+        return droppedFrameEvents;
+    }
+
+    /**
+     * A delivered stream frame: latest wins (docs/PROTOCOL.md section 5.8.5). At most {@link #MAX_QUEUED_FRAMES}
+     * wait for the application, because each holds a whole frame (up to maxFrameBytes): beyond it, or with the queue
+     * full, the oldest queued frame is dropped and counted, so a slow application sees the newest frames, never a
+     * growing backlog.
+     */
+    private void queueFrame(EndpointEvent frame) {
+        if (queuedFrames >= MAX_QUEUED_FRAMES || events.size() >= config.maxQueuedEvents) {
+            for (java.util.Iterator<EndpointEvent> it = events.iterator(); it.hasNext(); ) {
+                if (it.next() instanceof io.udpix.engine.event.FrameReceived) {
+                    it.remove();
+                    queuedFrames--;
+                    droppedFrameEvents++;
+                    break;
+                }
+            }
+            if (events.size() >= config.maxQueuedEvents) {
+                droppedFrameEvents++; // the queue is full of essential events: this frame cannot wait
+                return;
+            }
+        }
+        events.add(frame);
+        queuedFrames++;
     }
 
     // ------------------------------------------------------------------ application API
@@ -273,7 +308,11 @@ public final class Endpoint implements SansIoEndpoint {
 
     @Override
     public EndpointEvent pollEvent() {
-        return events.poll();
+        EndpointEvent e = events.poll();
+        if (e instanceof io.udpix.engine.event.FrameReceived) {
+            queuedFrames--;
+        }
+        return e;
     }
 
     /**
@@ -285,6 +324,10 @@ public final class Endpoint implements SansIoEndpoint {
      * every pass, after a bounded burst of datagrams.
      */
     private void emit(EndpointEvent event, boolean essential) {
+        if (event instanceof io.udpix.engine.event.FrameReceived) {
+            queueFrame(event);
+            return;
+        }
         if (!essential && events.size() >= config.maxQueuedEvents) {
             droppedProgressEvents++;
             return;

@@ -97,6 +97,20 @@ public final class EndpointConfig {
     public final int handshakesPerSecond;
     /** DATA packets per key epoch is 2^this (key update, see PacketCipher); lowered only by tests. */
     public final int keyUpdateEpochBits;
+    /**
+     * Whether this endpoint takes frame streams from its peers (advertised as FEATURES bit STREAMS with
+     * STREAM_LIMITS, docs/PROTOCOL.md section 5.8.1). Default true. False: a peer's openStream fails at once with
+     * UNSUPPORTED_FEATURE, and stream frames arriving anyway close the connection (PROTOCOL_VIOLATION).
+     */
+    public final boolean acceptStreams;
+    /** Incoming streams one connection may have at once; beyond it STREAM_OPEN is refused. Default 16. */
+    public final int maxStreamsPerConnection;
+    /** Largest frame an incoming stream may carry, in bytes; longer frames are dropped and counted. Default 16 MiB. */
+    public final long maxFrameBytes;
+    /** Smallest latency budget granted to an incoming stream, in milliseconds. Default 0 (the sender's choice). */
+    public final int streamLatencyMinMs;
+    /** Largest latency budget granted to an incoming stream, in milliseconds (at most 10,000). Default 10,000. */
+    public final int streamLatencyMaxMs;
 
     private EndpointConfig(Builder b) {
         this.acceptConnections = b.acceptConnections;
@@ -148,6 +162,20 @@ public final class EndpointConfig {
             throw new IllegalArgumentException("keyUpdateEpochBits must be 1..32, was " + b.keyUpdateEpochBits);
         }
         this.keyUpdateEpochBits = b.keyUpdateEpochBits;
+        this.acceptStreams = b.acceptStreams;
+        // Validated (with errors naming the value) by the record; kept as plain fields like every other limit.
+        io.udpix.engine.stream.StreamLimits limits = new io.udpix.engine.stream.StreamLimits(
+                b.maxStreamsPerConnection, b.maxFrameBytes, b.streamLatencyMinMs, b.streamLatencyMaxMs);
+        this.maxStreamsPerConnection = limits.maxStreams();
+        this.maxFrameBytes = limits.maxFrameBytes();
+        this.streamLatencyMinMs = limits.latencyMinMs();
+        this.streamLatencyMaxMs = limits.latencyMaxMs();
+    }
+
+    /** This endpoint's stream limits, as it advertises them in STREAM_LIMITS. */
+    public io.udpix.engine.stream.StreamLimits streamLimits() {
+        return new io.udpix.engine.stream.StreamLimits(maxStreamsPerConnection, maxFrameBytes, streamLatencyMinMs,
+                streamLatencyMaxMs);
     }
 
     private static long positive(long v, String name) {
@@ -198,6 +226,11 @@ public final class EndpointConfig {
         private int maxHalfOpenPerAddress = 16;
         private int handshakesPerSecond = 2000;
         private int keyUpdateEpochBits = 22;
+        private boolean acceptStreams = true;
+        private int maxStreamsPerConnection = 16;
+        private long maxFrameBytes = 16L << 20;
+        private int streamLatencyMinMs = 0;
+        private int streamLatencyMaxMs = 10_000;
 
         private Builder() {}
 
@@ -247,6 +280,18 @@ public final class EndpointConfig {
         public Builder maxHalfOpenPerAddress(int v) { maxHalfOpenPerAddress = v; return this; }
         public Builder handshakesPerSecond(int v) { handshakesPerSecond = v; return this; }
         public Builder keyUpdateEpochBits(int v) { keyUpdateEpochBits = v; return this; }
+        /** See {@link EndpointConfig#acceptStreams}. */
+        public Builder acceptStreams(boolean v) { acceptStreams = v; return this; }
+        /** See {@link EndpointConfig#maxStreamsPerConnection} (1..65535). */
+        public Builder maxStreamsPerConnection(int v) { maxStreamsPerConnection = v; return this; }
+        /** See {@link EndpointConfig#maxFrameBytes} (1..2^31-1). */
+        public Builder maxFrameBytes(long v) { maxFrameBytes = v; return this; }
+        /** Latency budget bounds for incoming streams in milliseconds, {@code 0 <= min <= max <= 10,000}. */
+        public Builder streamLatencyBoundsMs(int minMs, int maxMs) {
+            streamLatencyMinMs = minMs;
+            streamLatencyMaxMs = maxMs;
+            return this;
+        }
 
         private static long nonZero(long v, String name) {
             if (v <= 0) {

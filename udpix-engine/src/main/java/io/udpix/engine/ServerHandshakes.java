@@ -200,7 +200,8 @@ final class ServerHandshakes {
                     Math.min(0xFFFF_FFFFL, config.idleTimeoutNs / 1_000_000), length,
                     Math.min(0xFFFF, config.maxIncomingTransfers),
                     Math.min(0xFFFF_FFFFL, config.transferWindowBytes),
-                    resetTokens.token(serverId, new byte[ResetPacket.TOKEN_LENGTH]), HandshakeParams.OUR_FEATURES);
+                    resetTokens.token(serverId, new byte[ResetPacket.TOKEN_LENGTH]), HandshakeParams.features(config),
+                    HandshakeParams.announcedStreamLimits(config));
             message2 = noise.writeMessage(params.encode());
         } catch (NoiseException e) {
             stats.count(DropReason.HANDSHAKE_FAILED); // no message 1, or a low-order key
@@ -278,6 +279,7 @@ final class ServerHandshakes {
         if (refusal != null) {
             c.refuse(code, refusal, nowNs);
         } else {
+            c.onPeerStreamLimits(HandshakeParams.peerStreamLimits(clientBlock));
             c.markHoldsPeerShare();
             stats.connectionsAccepted++;
         }

@@ -35,10 +35,19 @@ public final class CapabilityBlock {
     public static final int INITIAL_WINDOW_BYTES = 0x0006;
     /** ACCEPT: 16 bytes, the stateless reset token for the server's connection id (RFC 9000 section 10.3). */
     public static final int RESET_TOKEN = 0x0007;
-    /** Any: u32 feature bits ({@link #FEATURE_DIGEST_FOLLOWS}). */
+    /** Any: u32 feature bits ({@link #FEATURE_DIGEST_FOLLOWS}, {@link #FEATURE_STREAMS}). */
     public static final int FEATURES = 0x0008;
     /** Feature bit: the sender understands the OPEN flag DIGEST_FOLLOWS and the DIGEST frame. */
     public static final int FEATURE_DIGEST_FOLLOWS = 1;
+    /** Feature bit: the side takes frame streams (STREAM_OPEN..STREAM_CLOSE, docs/PROTOCOL.md section 5.8). */
+    public static final int FEATURE_STREAMS = 2;
+    /**
+     * Any side that takes streams: 10 bytes, max streams u16 | max frame bytes u32 | latency min ms u16 | latency
+     * max ms u16 (see {@link #putStreamLimits}).
+     */
+    public static final int STREAM_LIMITS = 0x0009;
+    /** Value length of {@link #STREAM_LIMITS}. */
+    public static final int STREAM_LIMITS_BYTES = 10;
     /** Entry header length. */
     public static final int ENTRY_HEADER_BYTES = 4;
     /** Most entries a block may hold (a bound on the validation loop). */
@@ -144,6 +153,52 @@ public final class CapabilityBlock {
             at += ENTRY_HEADER_BYTES + length;
         }
         return -1;
+    }
+
+    /**
+     * Writes a {@link #STREAM_LIMITS} entry; returns the end offset. Throws IllegalArgumentException for values that
+     * do not fit their fields, a minimum above the maximum, or no room.
+     */
+    public static int putStreamLimits(ByteBuffer buf, int offset, int maxStreams, long maxFrameBytes,
+                                      int latencyMinMs, int latencyMaxMs) {
+        Bounds.requireRange("maxStreams", maxStreams, BigEndian.MAX_U16);
+        Bounds.requireRange("maxFrameBytes", maxFrameBytes, BigEndian.MAX_U32);
+        Bounds.requireRange("latencyMinMs", latencyMinMs, BigEndian.MAX_U16);
+        Bounds.requireRange("latencyMaxMs", latencyMaxMs, BigEndian.MAX_U16);
+        if (latencyMinMs > latencyMaxMs) {
+            throw new IllegalArgumentException("latencyMinMs " + latencyMinMs + " is above latencyMaxMs "
+                    + latencyMaxMs + "; swap them");
+        }
+        Bounds.requireRoom(buf, offset, ENTRY_HEADER_BYTES + STREAM_LIMITS_BYTES, "capability entry");
+        BigEndian.putU16(buf, offset, STREAM_LIMITS);
+        BigEndian.putU16(buf, offset + 2, STREAM_LIMITS_BYTES);
+        BigEndian.putU16(buf, offset + 4, maxStreams);
+        BigEndian.putU32(buf, offset + 6, maxFrameBytes);
+        BigEndian.putU16(buf, offset + 10, latencyMinMs);
+        BigEndian.putU16(buf, offset + 12, latencyMaxMs);
+        return offset + ENTRY_HEADER_BYTES + STREAM_LIMITS_BYTES;
+    }
+
+    /**
+     * Reads the {@link #STREAM_LIMITS} entry of a block {@link #check} accepted into {@code out} as {max streams,
+     * max frame bytes, latency min ms, latency max ms}; returns false (leaving {@code out} alone) when the entry is
+     * absent, not 10 bytes long, or its minimum is above its maximum. Never throws for a 4-element {@code out}.
+     */
+    public static boolean streamLimits(ByteBuffer buf, int offset, int limit, long[] out) {
+        int e = find(buf, offset, limit, STREAM_LIMITS);
+        if (e < 0 || length(buf, e) != STREAM_LIMITS_BYTES || out == null || out.length < 4) {
+            return false;
+        }
+        int min = BigEndian.getU16(buf, e + 10);
+        int max = BigEndian.getU16(buf, e + 12);
+        if (min > max) {
+            return false;
+        }
+        out[0] = BigEndian.getU16(buf, e + 4);
+        out[1] = BigEndian.getU32(buf, e + 6);
+        out[2] = min;
+        out[3] = max;
+        return true;
     }
 
     /** Value length of the entry at {@code entry} (from {@link #find}). */

@@ -52,15 +52,18 @@ public final class ErrorCode {
     public static final int NO_SPACE = 21;
     /** The transfer made no progress for the receiver's stall timeout and was abandoned. */
     public static final int STALLED = 22;
+    /** The peer does not support a feature this use needs (e.g. frame streams): it runs an older udpix. */
+    public static final int UNSUPPORTED_FEATURE = 23;
 
     /** Largest code this version defines. */
-    public static final int MAX_KNOWN = STALLED;
+    public static final int MAX_KNOWN = UNSUPPORTED_FEATURE;
 
     private static final String[] NAMES = {
         "OK", "INTERNAL", "PROTOCOL_VIOLATION", "TOO_LARGE", "TOO_MANY_TRANSFERS", "HASH_MISMATCH", "REFUSED",
         "CANCELLED", "IDLE_TIMEOUT", "UNKNOWN_CONNECTION", "UNSUPPORTED_VERSION", "SERVER_BUSY",
         "FLOW_CONTROL_VIOLATION", "SINK_FAILED", "CLOSED", "PACKET_NUMBERS_EXHAUSTED", "HANDSHAKE_TIMEOUT", "TIMEOUT",
         "SERVER_KEY_REJECTED", "UNAUTHORIZED", "HANDSHAKE_FAILED", "NO_SPACE", "STALLED",
+        "UNSUPPORTED_FEATURE",
     };
 
     private static final String[] DESCRIPTIONS = {
@@ -87,6 +90,7 @@ public final class ErrorCode {
         "the handshake failed its cryptographic check (tampered or corrupted)",
         "the receiver is out of space (disk, quota or this sender's share); free space or try again later",
         "the transfer made no progress for too long and the receiver abandoned it",
+        "the peer does not support this feature (it runs an older udpix); upgrade it",
     };
 
     private ErrorCode() {

@@ -23,8 +23,23 @@ public final class FrameType {
     public static final int DIGEST = 0x15;
     /** Closes the connection. */
     public static final int CLOSE = 0x1C;
+    /** Opens a frame stream (section 4.12). */
+    public static final int STREAM_OPEN = 0x20;
+    /** One piece of one frame of a stream (section 4.13). */
+    public static final int FRAGMENT = 0x21;
+    /** XOR parity over one column of a frame's fragments (section 4.14). */
+    public static final int PARITY = 0x22;
+    /** The sender sends nothing more for a stream's frames up to a number (section 4.15). */
+    public static final int ABANDON = 0x23;
+    /** Ends a frame stream, from either side (section 4.16). */
+    public static final int STREAM_CLOSE = 0x24;
 
     private FrameType() {
+    }
+
+    /** True for the frame-stream types (0x20..0x24), which only a peer that advertised STREAMS may receive. */
+    public static boolean isStreamFrame(int type) {
+        return type >= STREAM_OPEN && type <= STREAM_CLOSE;
     }
 
     /** The constant's name, or {@code UNKNOWN(0x..)} for any other value. */
@@ -50,6 +65,16 @@ public final class FrameType {
                 return "DIGEST";
             case CLOSE:
                 return "CLOSE";
+            case STREAM_OPEN:
+                return "STREAM_OPEN";
+            case FRAGMENT:
+                return "FRAGMENT";
+            case PARITY:
+                return "PARITY";
+            case ABANDON:
+                return "ABANDON";
+            case STREAM_CLOSE:
+                return "STREAM_CLOSE";
             default:
                 return PacketType.unknown(type);
         }
@@ -71,6 +96,11 @@ public final class FrameType {
             case CANCEL -> CancelFrame.check(buf, offset, limit);
             case DIGEST -> DigestFrame.check(buf, offset, limit);
             case CLOSE -> CloseFrame.check(buf, offset, limit);
+            case STREAM_OPEN -> StreamOpenFrame.check(buf, offset, limit);
+            case FRAGMENT -> FragmentFrame.check(buf, offset, limit);
+            case PARITY -> ParityFrame.check(buf, offset, limit);
+            case ABANDON -> AbandonFrame.check(buf, offset, limit);
+            case STREAM_CLOSE -> StreamCloseFrame.check(buf, offset, limit);
             default -> -1;
         };
     }
@@ -89,6 +119,11 @@ public final class FrameType {
             case CANCEL:
             case DIGEST:
             case CLOSE:
+            case STREAM_OPEN:
+            case FRAGMENT:
+            case PARITY:
+            case ABANDON:
+            case STREAM_CLOSE:
                 return true;
             default:
                 return false;

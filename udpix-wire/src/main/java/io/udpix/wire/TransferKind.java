@@ -11,6 +11,11 @@ public final class TransferKind {
     public static final int JSON = 2;
     /** A file; the OPEN frame's name is its file name. */
     public static final int FILE = 3;
+    /**
+     * A frame stream: used only by STREAM_OPEN's world (docs/PROTOCOL.md section 4.10 and 4.12); an OPEN with this
+     * kind is malformed, because a stream is opened with STREAM_OPEN, never with OPEN.
+     */
+    public static final int STREAM = 4;
 
     private TransferKind() {
     }
@@ -26,12 +31,14 @@ public final class TransferKind {
                 return "JSON";
             case FILE:
                 return "FILE";
+            case STREAM:
+                return "STREAM";
             default:
                 return PacketType.unknown(kind);
         }
     }
 
-    /** True for the kinds version 1 defines (0..3); OPEN frames with any other kind are malformed. */
+    /** True for the kinds an OPEN may carry (0..3); OPEN frames with any other kind, STREAM included, are malformed. */
     public static boolean valid(int kind) {
         return kind >= BYTES && kind <= FILE;
     }

@@ -60,7 +60,20 @@ class CheckFuzzTest {
                 new Subject("WINDOW", CheckFuzzTest::window, WindowFrame::check, CheckFuzzTest::readWindow),
                 new Subject("RESULT", CheckFuzzTest::result, ResultFrame::check, CheckFuzzTest::readResult),
                 new Subject("CANCEL", CheckFuzzTest::cancel, CancelFrame::check, CheckFuzzTest::readCancel),
-                new Subject("CLOSE", CheckFuzzTest::close, CloseFrame::check, CheckFuzzTest::readClose));
+                new Subject("CLOSE", CheckFuzzTest::close, CloseFrame::check, CheckFuzzTest::readClose),
+                new Subject("STREAM_OPEN", CheckFuzzTest::streamOpen, StreamOpenFrame::check,
+                        CheckFuzzTest::readStreamOpen),
+                new Subject("FRAGMENT", CheckFuzzTest::fragment, FragmentFrame::check, CheckFuzzTest::readFragment),
+                new Subject("PARITY", CheckFuzzTest::parity, ParityFrame::check, CheckFuzzTest::readParity),
+                new Subject("ABANDON", (r, b, o) -> AbandonFrame.encode(b, o, u32(r), u32(r)), AbandonFrame::check,
+                        (b, o, c) -> {
+                            AbandonFrame f = new AbandonFrame().wrap(b, o);
+                            f.streamId();
+                            f.frameNumber();
+                            return AbandonFrame.LENGTH;
+                        }),
+                new Subject("STREAM_CLOSE", CheckFuzzTest::streamClose, StreamCloseFrame::check,
+                        CheckFuzzTest::readStreamClose));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -348,6 +361,102 @@ class CheckFuzzTest {
 
     private static int close(SplittableRandom random, ByteBuffer buf, int offset) {
         return CloseFrame.encode(buf, offset, random.nextInt(65536), text(random, 100, true));
+    }
+
+    private static int streamOpen(SplittableRandom random, ByteBuffer buf, int offset) {
+        String name = text(random, 60, false);
+        return StreamOpenFrame.encode(buf, offset, u32(random), random.nextInt(256), random.nextInt(256),
+                1 + random.nextInt(StreamOpenFrame.MAX_LATENCY_BUDGET_MS), random.nextInt(65536),
+                random.nextInt(65536), random.nextInt(65536), random.nextLong(Long.MAX_VALUE),
+                StreamOpenFrame.encodeName(name));
+    }
+
+    /** A frame layout small enough for the 4 KiB buffer: {L, F, count}. */
+    private static int[] layout(SplittableRandom random) {
+        int fragmentSize = 1 + random.nextInt(random.nextBoolean() ? 8 : 1400);
+        int frameLength = 1 + random.nextInt(random.nextBoolean() ? 3 * fragmentSize : 1 << 20);
+        if ((frameLength + (long) fragmentSize - 1) / fragmentSize > FragmentFrame.MAX_FRAGMENTS) {
+            frameLength = fragmentSize * FragmentFrame.MAX_FRAGMENTS;
+        }
+        return new int[] {frameLength, fragmentSize, FragmentFrame.fragmentCount(frameLength, fragmentSize)};
+    }
+
+    private static int fragment(SplittableRandom random, ByteBuffer buf, int offset) {
+        int[] l = layout(random);
+        int index = random.nextBoolean() ? l[2] - 1 : random.nextInt(l[2]);
+        int data = FragmentFrame.writeHeader(buf, offset, u32(random), u32(random), random.nextInt(256),
+                random.nextLong(Long.MAX_VALUE), l[0], l[1], index);
+        int length = FragmentFrame.fragmentDataLength(l[0], l[1], index);
+        fillRandom(random, buf, data, data + length);
+        return data + length;
+    }
+
+    private static int parity(SplittableRandom random, ByteBuffer buf, int offset) {
+        int[] l = layout(random);
+        int stride = 1 + random.nextInt(l[2]);
+        int data = ParityFrame.writeHeader(buf, offset, u32(random), u32(random), random.nextInt(256),
+                random.nextLong(Long.MAX_VALUE), l[0], l[1], stride, random.nextInt(stride));
+        fillRandom(random, buf, data, data + l[1]);
+        return data + l[1];
+    }
+
+    private static int streamClose(SplittableRandom random, ByteBuffer buf, int offset) {
+        if (random.nextBoolean()) {
+            return StreamCloseFrame.encodeFromReceiver(buf, offset, u32(random), random.nextInt(65536),
+                    StreamCloseFrame.encodeReason(text(random, 100, true)));
+        }
+        return StreamCloseFrame.encode(buf, offset, u32(random), random.nextLong(StreamCloseFrame.FROM_RECEIVER),
+                random.nextInt(65536), text(random, 100, true));
+    }
+
+    private static int readStreamOpen(ByteBuffer buf, int offset, int checked) {
+        StreamOpenFrame f = new StreamOpenFrame().wrap(buf, offset);
+        f.streamId();
+        f.codec();
+        f.flags();
+        f.latencyBudgetMs();
+        f.fpsHintCenti();
+        f.width();
+        f.height();
+        f.senderClockUs();
+        return cleanRoundTrip(f.name(), f.nameLength()) ? f.length() : -1;
+    }
+
+    private static int readFragment(ByteBuffer buf, int offset, int checked) {
+        FragmentFrame f = new FragmentFrame().wrap(buf, offset);
+        f.streamId();
+        f.frameNumber();
+        f.retransmission();
+        f.captureUs();
+        f.frameLength();
+        f.fragmentSize();
+        f.fragmentIndex();
+        if (f.dataLength() > 0) {
+            buf.get(f.dataOffset() + f.dataLength() - 1);
+        }
+        return f.length();
+    }
+
+    private static int readParity(ByteBuffer buf, int offset, int checked) {
+        ParityFrame f = new ParityFrame().wrap(buf, offset);
+        f.streamId();
+        f.frameNumber();
+        f.flags();
+        f.captureUs();
+        f.frameLength();
+        f.stride();
+        f.group();
+        buf.get(f.dataOffset() + f.dataLength() - 1);
+        return f.length();
+    }
+
+    private static int readStreamClose(ByteBuffer buf, int offset, int checked) {
+        StreamCloseFrame f = new StreamCloseFrame().wrap(buf, offset);
+        f.streamId();
+        f.frames();
+        f.fromReceiver();
+        f.code();
+        return cleanRoundTrip(f.reason(), f.reasonLength()) ? f.length() : -1;
     }
 
     // ---- readers: every getter of an accepted item ----

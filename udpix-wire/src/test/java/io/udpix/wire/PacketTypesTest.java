@@ -22,7 +22,8 @@ class PacketTypesTest {
     @Test
     void namesEveryFrameTypeAndOnlyAckAndPaddingAreNotAckEliciting() {
         int[] types = {FrameType.PADDING, FrameType.PING, FrameType.ACK, FrameType.OPEN, FrameType.CHUNK,
-            FrameType.WINDOW, FrameType.RESULT, FrameType.CANCEL, FrameType.CLOSE};
+            FrameType.WINDOW, FrameType.RESULT, FrameType.CANCEL, FrameType.CLOSE, FrameType.DIGEST,
+            FrameType.STREAM_OPEN, FrameType.FRAGMENT, FrameType.PARITY, FrameType.ABANDON, FrameType.STREAM_CLOSE};
         Set<String> names = new HashSet<>();
         for (int type : types) {
             names.add(FrameType.name(type));
@@ -36,12 +37,13 @@ class PacketTypesTest {
     }
 
     @Test
-    void transferKindsZeroToThreeAreTheOnlyValidOnes() {
+    void transferKindsZeroToThreeAreTheOnlyValidOnesInAnOpenAndFourIsTheStreamKind() {
         assertThat(TransferKind.name(TransferKind.BYTES)).isEqualTo("BYTES");
         assertThat(TransferKind.name(TransferKind.IMAGE)).isEqualTo("IMAGE");
         assertThat(TransferKind.name(TransferKind.JSON)).isEqualTo("JSON");
         assertThat(TransferKind.name(TransferKind.FILE)).isEqualTo("FILE");
-        assertThat(TransferKind.name(4)).isEqualTo("UNKNOWN(0x04)");
+        assertThat(TransferKind.name(TransferKind.STREAM)).isEqualTo("STREAM");
+        assertThat(TransferKind.name(5)).isEqualTo("UNKNOWN(0x05)");
         for (int kind = -1; kind <= 256; kind++) {
             assertThat(TransferKind.valid(kind)).isEqualTo(kind >= 0 && kind <= 3);
         }

@@ -21,7 +21,7 @@ class WireDecodersFuzzTest {
     /** Decoders in the order of the selector byte. */
     static final String[] DECODERS = {"PacketHeader", "HELLO", "RETRY", "ACCEPT", "VERSION", "RESET", "PADDING",
         "PING", "ACK", "OPEN", "CHUNK", "WINDOW", "RESULT", "CANCEL", "CLOSE", "DIGEST", "CRC32C", "FINISH",
-        "CapabilityBlock"};
+        "CapabilityBlock", "STREAM_OPEN", "FRAGMENT", "PARITY", "ABANDON", "STREAM_CLOSE"};
 
     /** Selector of the capability block: its check answers an entry count, not a length. */
     static final int CAPABILITIES = 18;
@@ -97,6 +97,11 @@ class WireDecodersFuzzTest {
             case 14 -> CloseFrame.check(buf, offset, limit);
             case 15 -> DigestFrame.check(buf, offset, limit);
             case 17 -> FinishPacket.check(buf, offset, limit);
+            case 19 -> StreamOpenFrame.check(buf, offset, limit);
+            case 20 -> FragmentFrame.check(buf, offset, limit);
+            case 21 -> ParityFrame.check(buf, offset, limit);
+            case 22 -> AbandonFrame.check(buf, offset, limit);
+            case 23 -> StreamCloseFrame.check(buf, offset, limit);
             default -> new Crc32cProtection().open(buf, offset, limit) ? limit - offset : -1;
         };
     }
@@ -217,6 +222,41 @@ class WireDecodersFuzzTest {
                 int end = FinishPacket.encode(out, 0, p.header().connectionId(), p.noise());
                 new PacketHeader().wrap(out, 0).packetNumber(p.header().packetNumber());
                 return end;
+            }
+            case 19: {
+                StreamOpenFrame f = new StreamOpenFrame().wrap(buf, offset);
+                assertThat(f.length()).isEqualTo(checked);
+                byte[] name = StreamOpenFrame.encodeName(f.name());
+                assertThat(StreamOpenFrame.encodedLength(name.length)).isEqualTo(checked);
+                return StreamOpenFrame.encode(out, 0, f.streamId(), f.codec(), f.flags(), f.latencyBudgetMs(),
+                        f.fpsHintCenti(), f.width(), f.height(), f.senderClockUs(), name);
+            }
+            case 20: {
+                FragmentFrame f = new FragmentFrame().wrap(buf, offset);
+                int data = FragmentFrame.writeHeader(out, 0, f.streamId(), f.frameNumber(), f.flags(), f.captureUs(),
+                        (int) f.frameLength(), f.fragmentSize(), f.fragmentIndex());
+                out.put(data, buf, f.dataOffset(), f.dataLength());
+                assertThat(f.length()).isEqualTo(checked);
+                return data + f.dataLength();
+            }
+            case 21: {
+                ParityFrame f = new ParityFrame().wrap(buf, offset);
+                int data = ParityFrame.writeHeader(out, 0, f.streamId(), f.frameNumber(), f.flags(), f.captureUs(),
+                        (int) f.frameLength(), f.fragmentSize(), f.stride(), f.group());
+                out.put(data, buf, f.dataOffset(), f.dataLength());
+                assertThat(f.length()).isEqualTo(checked);
+                return data + f.dataLength();
+            }
+            case 22: {
+                AbandonFrame f = new AbandonFrame().wrap(buf, offset);
+                return AbandonFrame.encode(out, 0, f.streamId(), f.frameNumber());
+            }
+            case 23: {
+                StreamCloseFrame f = new StreamCloseFrame().wrap(buf, offset);
+                assertThat(f.length()).isEqualTo(checked);
+                byte[] reason = StreamCloseFrame.encodeReason(f.reason());
+                return f.fromReceiver() ? StreamCloseFrame.encodeFromReceiver(out, 0, f.streamId(), f.code(), reason)
+                        : StreamCloseFrame.encode(out, 0, f.streamId(), f.frames(), f.code(), reason);
             }
             default:
                 throw new AssertionError("no re-encoder for decoder " + decoder);

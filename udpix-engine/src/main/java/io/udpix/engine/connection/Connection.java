@@ -9,7 +9,12 @@ import io.udpix.engine.crypto.PacketCipher;
 import io.udpix.engine.crypto.StaticKeyPair;
 import io.udpix.engine.event.ConnectionClosed;
 import io.udpix.engine.event.ConnectionEstablished;
+import io.udpix.engine.event.StreamEnded;
 import io.udpix.engine.recovery.SentPacketRing;
+import io.udpix.engine.stream.IncomingStreams;
+import io.udpix.engine.stream.StreamCodec;
+import io.udpix.engine.stream.StreamLimits;
+import io.udpix.engine.stream.StreamStats;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
 import io.udpix.engine.transfer.TransferSink;
@@ -75,6 +80,13 @@ public final class Connection {
     final OutgoingTransfers outgoing = new OutgoingTransfers(this);
     final IncomingTransfers incoming = new IncomingTransfers(this);
 
+    // Frame streams, receiving side (docs/PROTOCOL.md section 5.8). What the peer takes is known once established.
+    final IncomingStreams incomingStreams;
+    /** Whether the peer set FEATURES bit STREAMS (it takes our streams); false until the handshake says so. */
+    boolean peerTakesStreams;
+    /** The peer's STREAM_LIMITS (defaults when it set STREAMS without them); null when it takes no streams. */
+    StreamLimits peerStreamLimits;
+
     // Closing.
     int closeCode;
     String closeReason = "";
@@ -110,6 +122,8 @@ public final class Connection {
         this.state = client ? State.HANDSHAKE : State.ESTABLISHED;
         this.reader = new PacketReader(this);
         this.writer = new PacketWriter(this);
+        IncomingStreamsHost streamsHost = new IncomingStreamsHost(this);
+        this.incomingStreams = new IncomingStreams(streamsHost, streamsHost, config.streamLimits());
     }
 
     /** A client connection that starts by sending HELLO. */
@@ -274,7 +288,51 @@ public final class Connection {
 
     /** Opens a frame stream towards the peer; see {@code Endpoint.openStream}. Filled in by the stream sender. */
     public int openStream(io.udpix.engine.stream.StreamParams params, long nowNs) {
+        String unsupported = streamsUnsupportedReason();
+        if (unsupported != null) {
+            // Section 5.8.1: fail at once with a clear error rather than send frames the peer would reject.
+            events.emit(new StreamEnded(localId, -1, false, ErrorCode.UNSUPPORTED_FEATURE, unsupported,
+                    emptyStreamStats(-1, params)), true);
+            return -1;
+        }
         return -1; // TODO(streams-sender): OutgoingStreams
+    }
+
+    /**
+     * Why streams cannot be opened towards this peer (it did not set FEATURES bit STREAMS: an older udpix, or one
+     * configured not to take streams), or null when it takes them or the handshake has not said yet.
+     */
+    String streamsUnsupportedReason() {
+        if (peerTakesStreams || state == State.HANDSHAKE) {
+            return null;
+        }
+        return "the " + (client ? "server" : "client") + " at " + peer + " does not take frame streams: it runs an"
+                + " older udpix (or is configured not to take streams); upgrade it or enable streams there";
+    }
+
+    /** Stats of a stream that never carried a frame (refused before it started). */
+    StreamStats emptyStreamStats(int streamId, io.udpix.engine.stream.StreamParams params) {
+        return new StreamStats(localId, streamId, false, params == null ? StreamCodec.OTHER : params.codec(),
+                params == null ? 0 : params.latencyBudgetNs(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** Whether the peer takes frame streams (it set FEATURES bit STREAMS in the handshake). */
+    public boolean peerTakesStreams() {
+        return peerTakesStreams;
+    }
+
+    /** The peer's stream limits (its STREAM_LIMITS or the defaults), or null when it takes no streams. */
+    public StreamLimits peerStreamLimits() {
+        return peerStreamLimits;
+    }
+
+    /**
+     * What the peer's capability block said about streams (null: it takes none); set by the handshake, on the
+     * server from the client's FINISH.
+     */
+    public void onPeerStreamLimits(StreamLimits limits) {
+        peerStreamLimits = limits;
+        peerTakesStreams = limits != null;
     }
 
     /** Hands a frame to one of our streams; see {@code Endpoint.sendFrame}. */
@@ -284,12 +342,36 @@ public final class Connection {
 
     /** Ends one of our streams ({@code incoming} false) or stops taking one of the peer's. */
     public void closeStream(int streamId, boolean incoming, long nowNs) {
-        // TODO(streams-sender / streams-receiver)
+        if (incoming) {
+            closeIncomingStream(streamId);
+            return;
+        }
+        // TODO(streams-sender)
+    }
+
+    /** Stops taking the peer's stream: STREAM_CLOSE (REFUSED) goes to the sender, StreamEnded (OK) to us. */
+    private void closeIncomingStream(int streamId) {
+        if (state == State.ESTABLISHED) {
+            incomingStreams.stop(Integer.toUnsignedLong(streamId), "");
+        }
     }
 
     /** Adds a snapshot of each of this connection's streams to {@code out}. */
     public void addStreamStats(java.util.List<io.udpix.engine.stream.StreamStats> out, long nowNs) {
-        // TODO(streams-sender / streams-receiver)
+        addIncomingStreamStats(out);
+        // TODO(streams-sender): outgoing streams
+    }
+
+    private void addIncomingStreamStats(java.util.List<io.udpix.engine.stream.StreamStats> out) {
+        incomingStreams.addStats(out);
+    }
+
+    /**
+     * The receiver of one of our streams refused or stopped it (its STREAM_CLOSE with FROM_RECEIVER). Filled in by
+     * the stream sender.
+     */
+    void onOutgoingStreamStopped(long streamId, int code, String reason, long nowNs) {
+        // TODO(streams-sender): end the outgoing stream with the receiver's code and reason
     }
 
     // ---------------------------------------------------------------- driver-facing calls
@@ -401,6 +483,7 @@ public final class Connection {
             d = Math.min(d, handshake.finishDeadlineNs());
         }
         d = Math.min(d, incoming.sinkRetryDeadlineNs());
+        d = Math.min(d, incomingStreams.wakeNs()); // a frame's deadline is a timer (section 5.8.5)
         return Math.min(d, stallTimer.deadlineNs());
     }
 
@@ -471,6 +554,7 @@ public final class Connection {
             ack.trim();
         }
         incoming.retryBlockedSinksIfDue(nowNs);
+        incomingStreams.onTimeout(nowNs);
         if (nowNs >= stallTimer.deadlineNs()) {
             stallTimer.fire(this, nowNs, config.stallTimeoutNs);
         }
@@ -491,6 +575,7 @@ public final class Connection {
     void failAllTransfers(int code, String reason) {
         outgoing.failAll(code, reason);
         incoming.failAll(code, reason);
+        incomingStreams.endAll(code, reason);
     }
 
     /** The peer closed (CLOSE frame or RESET): everything ends now. */

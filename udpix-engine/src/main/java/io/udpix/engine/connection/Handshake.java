@@ -71,7 +71,7 @@ final class Handshake {
         HelloPacket.encode(fixed, 0, c.localId, c.config.maxDatagramBytes, idleTimeoutMs(), cookie, 0, 64);
         this.noise = HandshakeState.initiator(c.localKey, HandshakeParams.prologue(fixed, 0), c.config.secureRandom);
         try {
-            this.message1 = noise.writeMessage(HandshakeParams.clientBlock());
+            this.message1 = noise.writeMessage(HandshakeParams.clientBlock(c.config));
         } catch (NoiseException e) {
             throw new IllegalStateException("writing Noise message 1 cannot fail", e);
         }
@@ -190,7 +190,7 @@ final class Handshake {
             return;
         }
         try {
-            message3 = noise.writeMessage(HandshakeParams.clientBlock());
+            message3 = noise.writeMessage(HandshakeParams.clientBlock(c.config));
         } catch (NoiseException e) {
             fail(ErrorCode.HANDSHAKE_FAILED, "the handshake with " + c.peer + " failed: " + e.getMessage());
             return;
@@ -203,6 +203,7 @@ final class Handshake {
         }
         c.stats.packetsReceived++;
         nextFinishNs = nowNs;
+        c.onPeerStreamLimits(a.streamLimits());
         c.onEstablished(a.serverConnectionId(), hello, a.maxDatagramBytes(), a.idleTimeoutMs(), a.maxTransfers(),
                 a.initialWindowBytes(), nowNs);
     }

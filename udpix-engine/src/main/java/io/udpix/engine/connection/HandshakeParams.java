@@ -1,5 +1,7 @@
 package io.udpix.engine.connection;
 
+import io.udpix.engine.EndpointConfig;
+import io.udpix.engine.stream.StreamLimits;
 import io.udpix.wire.CapabilityBlock;
 import io.udpix.wire.HelloPacket;
 import io.udpix.wire.PacketHeader;
@@ -19,18 +21,31 @@ import java.nio.charset.StandardCharsets;
  * @param initialWindowBytes flow-control credit each new transfer starts with
  * @param resetToken         16-byte stateless reset token for {@code serverConnectionId}
  * @param features           {@link CapabilityBlock#FEATURES} bits
+ * @param streamLimits       what the server takes in frame streams (its STREAM_LIMITS, or the defaults when it set
+ *                           STREAMS without a valid entry); null when it does not take streams
  */
 public record HandshakeParams(long serverConnectionId, int maxDatagramBytes, long idleTimeoutMs, int helloSizeBytes,
-        int maxTransfers, long initialWindowBytes, byte[] resetToken, long features) {
+        int maxTransfers, long initialWindowBytes, byte[] resetToken, long features, StreamLimits streamLimits) {
 
     /** The prologue's label, then the HELLO's fixed fields follow. */
     static final byte[] PROLOGUE_LABEL = ("udpix/" + PacketHeader.VERSION).getBytes(StandardCharsets.US_ASCII);
     /** Types the server's block must carry or may carry with the must-understand bit. */
     static final int[] KNOWN = {CapabilityBlock.SERVER_CONNECTION_ID, CapabilityBlock.MAX_DATAGRAM_BYTES,
         CapabilityBlock.IDLE_TIMEOUT_MS, CapabilityBlock.HELLO_SIZE_BYTES, CapabilityBlock.MAX_TRANSFERS,
-        CapabilityBlock.INITIAL_WINDOW_BYTES, CapabilityBlock.RESET_TOKEN, CapabilityBlock.FEATURES};
-    /** Features this engine speaks. */
+        CapabilityBlock.INITIAL_WINDOW_BYTES, CapabilityBlock.RESET_TOKEN, CapabilityBlock.FEATURES,
+        CapabilityBlock.STREAM_LIMITS};
+    /** Features this engine always speaks; STREAMS is added when the endpoint takes streams. */
     public static final long OUR_FEATURES = CapabilityBlock.FEATURE_DIGEST_FOLLOWS;
+
+    /** The FEATURES bits an endpoint with {@code config} announces (docs/PROTOCOL.md sections 3.7 and 5.8.1). */
+    public static long features(EndpointConfig config) {
+        return OUR_FEATURES | (config.acceptStreams ? CapabilityBlock.FEATURE_STREAMS : 0);
+    }
+
+    /** The stream limits an endpoint with {@code config} announces, or null when it takes no streams. */
+    public static StreamLimits announcedStreamLimits(EndpointConfig config) {
+        return config.acceptStreams ? config.streamLimits() : null;
+    }
 
     /** The Noise prologue: "udpix/2" and the HELLO's fixed fields [0, 30) starting at {@code helloStart}. */
     public static byte[] prologue(ByteBuffer hello, int helloStart) {
@@ -40,13 +55,49 @@ public record HandshakeParams(long serverConnectionId, int maxDatagramBytes, lon
         return p;
     }
 
-    /** The client's capability block (messages 1 and 3): its features. */
+    /** The capability block of a client with the default configuration (takes streams, default limits). */
     public static byte[] clientBlock() {
-        ByteBuffer b = ByteBuffer.allocate(16);
-        int n = CapabilityBlock.putNumber(b, 0, CapabilityBlock.FEATURES, 4, OUR_FEATURES);
+        return clientBlock(OUR_FEATURES | CapabilityBlock.FEATURE_STREAMS, StreamLimits.DEFAULTS);
+    }
+
+    /** The client's capability block (messages 1 and 3): its features and, when it takes streams, its limits. */
+    public static byte[] clientBlock(EndpointConfig config) {
+        return clientBlock(features(config), announcedStreamLimits(config));
+    }
+
+    private static byte[] clientBlock(long features, StreamLimits limits) {
+        ByteBuffer b = ByteBuffer.allocate(32);
+        int n = CapabilityBlock.putNumber(b, 0, CapabilityBlock.FEATURES, 4, features);
+        n = putStreamLimits(b, n, limits);
         byte[] out = new byte[n];
         b.get(0, out);
         return out;
+    }
+
+    private static int putStreamLimits(ByteBuffer b, int offset, StreamLimits limits) {
+        return limits == null ? offset : CapabilityBlock.putStreamLimits(b, offset, limits.maxStreams(),
+                limits.maxFrameBytes(), limits.latencyMinMs(), limits.latencyMaxMs());
+    }
+
+    /**
+     * What a peer's capability block says about frame streams: its limits when it set FEATURES bit STREAMS (the
+     * defaults of docs/PROTOCOL.md section 5.8.1 when its STREAM_LIMITS entry is absent or malformed), else null.
+     * For a block {@link CapabilityBlock#check} accepted; never throws.
+     */
+    public static StreamLimits peerStreamLimits(byte[] block) {
+        ByteBuffer b = ByteBuffer.wrap(block);
+        if (CapabilityBlock.check(b, 0, block.length, KNOWN) < 0) {
+            return null;
+        }
+        return streamLimits(b, block.length, CapabilityBlock.number(b, 0, block.length, CapabilityBlock.FEATURES, 0));
+    }
+
+    private static StreamLimits streamLimits(ByteBuffer b, int n, long features) {
+        if ((features & CapabilityBlock.FEATURE_STREAMS) == 0) {
+            return null;
+        }
+        long[] values = new long[4];
+        return CapabilityBlock.streamLimits(b, 0, n, values) ? StreamLimits.fromWire(values) : StreamLimits.DEFAULTS;
     }
 
     /** Null when a client block is acceptable, else why not. */
@@ -76,6 +127,9 @@ public record HandshakeParams(long serverConnectionId, int maxDatagramBytes, lon
         o = CapabilityBlock.putNumber(b, o, CapabilityBlock.INITIAL_WINDOW_BYTES, 4, initialWindowBytes);
         o = CapabilityBlock.putBytes(b, o, CapabilityBlock.RESET_TOKEN, resetToken);
         o = CapabilityBlock.putNumber(b, o, CapabilityBlock.FEATURES, 4, features);
+        if ((features & CapabilityBlock.FEATURE_STREAMS) != 0) {
+            o = putStreamLimits(b, o, streamLimits == null ? StreamLimits.DEFAULTS : streamLimits);
+        }
         byte[] out = new byte[o];
         b.get(0, out);
         return out;
@@ -101,13 +155,13 @@ public record HandshakeParams(long serverConnectionId, int maxDatagramBytes, lon
         }
         byte[] resetToken = new byte[ResetPacket.TOKEN_LENGTH];
         b.get(token + CapabilityBlock.ENTRY_HEADER_BYTES, resetToken);
+        long features = CapabilityBlock.number(b, 0, n, CapabilityBlock.FEATURES, 0);
         return new Parsed(new HandshakeParams(serverId,
                 (int) CapabilityBlock.number(b, 0, n, CapabilityBlock.MAX_DATAGRAM_BYTES, 1200),
                 CapabilityBlock.number(b, 0, n, CapabilityBlock.IDLE_TIMEOUT_MS, 0),
                 (int) CapabilityBlock.number(b, 0, n, CapabilityBlock.HELLO_SIZE_BYTES, 0),
                 (int) CapabilityBlock.number(b, 0, n, CapabilityBlock.MAX_TRANSFERS, 0),
                 CapabilityBlock.number(b, 0, n, CapabilityBlock.INITIAL_WINDOW_BYTES, 0),
-                resetToken,
-                CapabilityBlock.number(b, 0, n, CapabilityBlock.FEATURES, 0)), null);
+                resetToken, features, streamLimits(b, n, features)), null);
     }
 }

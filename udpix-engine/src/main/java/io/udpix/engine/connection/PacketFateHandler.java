@@ -64,6 +64,9 @@ final class PacketFateHandler implements Recovery.PacketFate {
                     c.incoming.remove(id);
                 }
             }
+            if ((frames & PacketWriter.CTRL_STREAM_STOP) != 0) {
+                c.incomingStreams.onStopAcked(id);
+            }
         }
     }
 
@@ -86,6 +89,9 @@ final class PacketFateHandler implements Recovery.PacketFate {
         for (int i = 0; i < p.controlCount; i++) {
             int id = p.controlTransferIds[i];
             int frames = p.controlFrames[i];
+            if ((frames & PacketWriter.CTRL_STREAM_STOP) != 0) {
+                c.incomingStreams.onStopLost(id);
+            }
             OutgoingTransfer out = c.outgoing.get(id);
             if (out != null) {
                 if ((frames & PacketWriter.CTRL_OPEN) != 0 && !out.openAcked

@@ -6,18 +6,23 @@ import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.event.TransferStarted;
 import io.udpix.engine.transfer.TransferRefusedException;
 import io.udpix.engine.transfer.TransferSink;
+import io.udpix.wire.AbandonFrame;
 import io.udpix.wire.AckFrame;
 import io.udpix.wire.CancelFrame;
 import io.udpix.wire.ChunkFrame;
 import io.udpix.wire.CloseFrame;
 import io.udpix.wire.DigestFrame;
 import io.udpix.wire.ErrorCode;
+import io.udpix.wire.FragmentFrame;
 import io.udpix.wire.FrameType;
 import io.udpix.wire.OpenFrame;
 import io.udpix.wire.PacketHeader;
 import io.udpix.wire.PaddingFrame;
+import io.udpix.wire.ParityFrame;
 import io.udpix.wire.PingFrame;
 import io.udpix.wire.ResultFrame;
+import io.udpix.wire.StreamCloseFrame;
+import io.udpix.wire.StreamOpenFrame;
 import io.udpix.wire.WindowFrame;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -44,6 +49,11 @@ final class PacketReader {
     private final CancelFrame cancelFrame = new CancelFrame();
     private final DigestFrame digestFrame = new DigestFrame();
     private final CloseFrame closeFrame = new CloseFrame();
+    private final StreamOpenFrame streamOpenFrame = new StreamOpenFrame();
+    private final FragmentFrame fragmentFrame = new FragmentFrame();
+    private final ParityFrame parityFrame = new ParityFrame();
+    private final AbandonFrame abandonFrame = new AbandonFrame();
+    private final StreamCloseFrame streamCloseFrame = new StreamCloseFrame();
     private final int[] opensInPacket = new int[MAX_OPENS_PER_PACKET];
     private final byte[] sha = new byte[32];
 
@@ -120,14 +130,14 @@ final class PacketReader {
                         return -1;
                     }
                 }
-                case FrameType.CLOSE -> len = CloseFrame.check(buf, offset, end);
-                default -> len = -1;
+                // Every other type, the frame-stream frames included, is checked by the one frame table.
+                default -> len = FrameType.check(type, buf, offset, end);
             }
             if (len <= 0) {
                 c.endpointStats.count(DropReason.MALFORMED);
                 return -1;
             }
-            if (type != FrameType.PADDING && type != FrameType.ACK) {
+            if (FrameType.isAckEliciting(type)) {
                 eliciting = true;
             }
             offset += len;
@@ -221,12 +231,46 @@ final class PacketReader {
                     CloseFrame f = closeFrame.wrap(buf, offset);
                     c.peerClosed(f.code(), f.reason());
                 }
+                case FrameType.STREAM_OPEN, FrameType.FRAGMENT, FrameType.PARITY, FrameType.ABANDON,
+                        FrameType.STREAM_CLOSE -> {
+                    if (!onStreamFrame(type, buf, offset, nowNs)) {
+                        return;
+                    }
+                }
                 default -> {
                     // PADDING and PING carry nothing to apply.
                 }
             }
             offset += len;
         }
+    }
+
+    /**
+     * A frame-stream frame (docs/PROTOCOL.md section 5.8). Returns false when it closed the connection: a peer sent
+     * its stream to us although we did not advertise STREAMS (section 5.8.1).
+     */
+    private boolean onStreamFrame(int type, ByteBuffer buf, int offset, long nowNs) {
+        if (type == FrameType.STREAM_CLOSE) {
+            StreamCloseFrame f = streamCloseFrame.wrap(buf, offset);
+            if (f.fromReceiver()) {
+                c.onOutgoingStreamStopped(f.streamId(), f.code(), f.reason(), nowNs); // about a stream we send
+                return true;
+            }
+        }
+        if (!c.config.acceptStreams) {
+            c.close(ErrorCode.PROTOCOL_VIOLATION, "the peer sent a " + FrameType.name(type) + " frame, but this"
+                    + " endpoint does not take frame streams and did not advertise them (acceptStreams is false)",
+                    nowNs);
+            return false;
+        }
+        switch (type) {
+            case FrameType.STREAM_OPEN -> c.incomingStreams.onOpen(streamOpenFrame.wrap(buf, offset), nowNs);
+            case FrameType.FRAGMENT -> c.incomingStreams.onFragment(fragmentFrame.wrap(buf, offset), buf, nowNs);
+            case FrameType.PARITY -> c.incomingStreams.onParity(parityFrame.wrap(buf, offset), buf, nowNs);
+            case FrameType.ABANDON -> c.incomingStreams.onAbandon(abandonFrame.wrap(buf, offset), nowNs);
+            default -> c.incomingStreams.onSenderClose(streamCloseFrame.wrap(buf, offset), nowNs);
+        }
+        return true;
     }
 
     private void onOpen(OpenFrame f, long nowNs) {

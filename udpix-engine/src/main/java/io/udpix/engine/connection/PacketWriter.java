@@ -26,6 +26,8 @@ final class PacketWriter {
     static final int CTRL_CANCEL_OUT = 8;
     static final int CTRL_CANCEL_IN = 16;
     static final int CTRL_DIGEST = 32;
+    /** The receiver's STREAM_CLOSE (refusing or stopping a peer's stream); a high bit, clear of the sender's. */
+    static final int CTRL_STREAM_STOP = 1 << 12;
     /** A receiver that only acknowledges adds a PING this often so its ACKs get acknowledged (RFC 9000 13.2.4). */
     static final int ACK_ONLY_PING_INTERVAL = 16;
     /** Room kept for control frames and a chunk when an ACK frame is written first. */
@@ -115,6 +117,9 @@ final class PacketWriter {
     }
 
     private boolean hasControl() {
+        if (c.incomingStreams.hasControlToSend()) {
+            return true;
+        }
         for (int i = 0, n = c.outgoing.order.size(); i < n; i++) {
             if (c.outgoing.order.get(i).hasControlToSend()) {
                 return true;
@@ -185,6 +190,7 @@ final class PacketWriter {
     }
 
     private int writeControls(ByteBuffer dst, int off, int end, SentPacket sp) {
+        off = c.incomingStreams.writeControls(dst, off, end, sp, CTRL_STREAM_STOP);
         java.util.List<OutgoingTransfer> order = c.outgoing.order;
         for (int i = 0, n = order.size(); i < n && sp.controlCount < SentPacket.MAX_CONTROL_ENTRIES; i++) {
             OutgoingTransfer t = order.get(i);
