@@ -72,10 +72,15 @@ wan_wire_bytes() {
   echo $((a + b))
 }
 
-# UDP receive-buffer overflows in a namespace (empty: the host): local drops that are no fault of the link.
-udp_rcvbuf_errors() {
-  ns_run "${1:-}" awk '/^Udp:/ { n++; if (n == 2) print $6 }' /proc/net/snmp
+# snmp_counter NS PROTO NAME: a counter of /proc/net/snmp in namespace NS (empty: the host), e.g. Udp RcvbufErrors
+# (local receive-buffer overflows: drops that are no fault of the link) or Ip ReasmFails (IP datagrams whose
+# fragments could not be reassembled).
+snmp_counter() {
+  ns_run "${1:-}" awk -v proto="$2:" -v name="$3" '
+    $1 == proto && !header { for (i = 2; i <= NF; i++) if ($i == name) col = i; header = 1; next }
+    $1 == proto && header { print (col ? $col : 0); exit }' /proc/net/snmp
 }
+udp_rcvbuf_errors() { snmp_counter "${1:-}" Udp RcvbufErrors; }
 
 # frame_run SCENARIO TOOL RUN FPS FRAMES_DIR: one measured stream; records its figures.
 frame_run() {
@@ -95,6 +100,8 @@ frame_run() {
   local wire0=0 wire1=0 drops0 drops1
   [[ -n "$SERVER_NS" ]] && wire0=$(wan_wire_bytes)
   drops0=$(( $(udp_rcvbuf_errors "$SERVER_NS") + $(udp_rcvbuf_errors "$CLIENT_NS") ))
+  local reasm0 reasm1
+  reasm0=$(snmp_counter "$SERVER_NS" Ip ReasmFails)
   local t0 t1
   t0=$(now_s)
   ns_run "$SERVER_NS" "$JAVA" -Xmx1g -cp "$BENCH_JAR" io.udpix.bench.frames.FrameBench recv --peer "$peer" \
@@ -119,6 +126,7 @@ frame_run() {
   t1=$(now_s)
   [[ -n "$SERVER_NS" ]] && wire1=$(wan_wire_bytes)
   drops1=$(( $(udp_rcvbuf_errors "$SERVER_NS") + $(udp_rcvbuf_errors "$CLIENT_NS") ))
+  reasm1=$(snmp_counter "$SERVER_NS" Ip ReasmFails)
   if [[ $rc -ne 0 || ! -s "$out/sent.tsv" || ! -f "$out/received.tsv" ]]; then
     record "$scenario" "$label" "$run" "$(elapsed_s "$t0" "$t1")" 0 FAIL \
       "exit $rc: $(failure_reason "$out/send.out") $(failure_reason "$out/recv.out")"
@@ -134,10 +142,11 @@ frame_run() {
   local kv
   kv=$(echo "$line" | tr ' ' ';')
   record "$scenario" "$label" "$run" "$(elapsed_s "$t0" "$t1")" "${payload:-0}" ok \
-    "$kv;wireBytes=$([[ -n "$SERVER_NS" ]] && echo "$wire" || echo -);overhead=$overhead;localUdpDrops=$((drops1 - drops0))"
+    "$kv;wireBytes=$([[ -n "$SERVER_NS" ]] && echo "$wire" || echo -);overhead=$overhead;localUdpDrops=$((drops1 - drops0));ipReasmFails=$((reasm1 - reasm0))"
   mkdir -p "$WORK/frames-logs"
   cp "$out/sent.tsv" "$WORK/frames-logs/$(echo "$scenario" | tr -c 'a-zA-Z0-9' '_')-$tool-$run.sent.tsv" 2>/dev/null
   cp "$out/received.tsv" "$WORK/frames-logs/$(echo "$scenario" | tr -c 'a-zA-Z0-9' '_')-$tool-$run.received.tsv" 2>/dev/null
+  cat "$out/send.out" "$out/recv.out" "$out/programs.log" >"$WORK/frames-logs/$(echo "$scenario" | tr -c 'a-zA-Z0-9' '_')-$tool-$run.out" 2>/dev/null
   rm -rf "$out"
 }
 
