@@ -12,7 +12,6 @@ import io.udpix.engine.event.ConnectionEstablished;
 import io.udpix.engine.event.StreamEnded;
 import io.udpix.engine.recovery.SentPacketRing;
 import io.udpix.engine.stream.IncomingStreams;
-import io.udpix.engine.stream.StreamCodec;
 import io.udpix.engine.stream.StreamLimits;
 import io.udpix.engine.stream.StreamStats;
 import io.udpix.engine.transfer.SinkFactory;
@@ -86,6 +85,8 @@ public final class Connection {
     boolean peerTakesStreams;
     /** The peer's STREAM_LIMITS (defaults when it set STREAMS without them); null when it takes no streams. */
     StreamLimits peerStreamLimits;
+    // Frame streams we send (docs/PROTOCOL.md sections 4.13-4.16).
+    final io.udpix.engine.stream.OutgoingStreams outStreams;
 
     // Closing.
     int closeCode;
@@ -120,6 +121,8 @@ public final class Connection {
         this.recovery = new Recovery(ring, cc, new PacketFateHandler(this), config.maxAckDelayNs, stats);
         this.handshake = client ? new Handshake(this, nowNs) : null;
         this.state = client ? State.HANDSHAKE : State.ESTABLISHED;
+        this.outStreams = new io.udpix.engine.stream.OutgoingStreams(localId, peer, e -> events.emit(e, true),
+                io.udpix.engine.stream.FecPlanner::stride);
         this.reader = new PacketReader(this);
         this.writer = new PacketWriter(this);
         IncomingStreamsHost streamsHost = new IncomingStreamsHost(this);
@@ -286,34 +289,12 @@ public final class Connection {
         recovery.discardAll();
     }
 
-    /** Opens a frame stream towards the peer; see {@code Endpoint.openStream}. Filled in by the stream sender. */
-    public int openStream(io.udpix.engine.stream.StreamParams params, long nowNs) {
-        String unsupported = streamsUnsupportedReason();
-        if (unsupported != null) {
-            // Section 5.8.1: fail at once with a clear error rather than send frames the peer would reject.
-            events.emit(new StreamEnded(localId, -1, false, ErrorCode.UNSUPPORTED_FEATURE, unsupported,
-                    emptyStreamStats(-1, params)), true);
-            return -1;
-        }
-        return -1; // TODO(streams-sender): OutgoingStreams
-    }
-
     /**
-     * Why streams cannot be opened towards this peer (it did not set FEATURES bit STREAMS: an older udpix, or one
-     * configured not to take streams), or null when it takes them or the handshake has not said yet.
+     * Opens a frame stream towards the peer; see {@code Endpoint.openStream}. A peer that did not set STREAMS gets
+     * no STREAM_OPEN: the stream ends at once with UNSUPPORTED_FEATURE (section 5.8.1).
      */
-    String streamsUnsupportedReason() {
-        if (peerTakesStreams || state == State.HANDSHAKE) {
-            return null;
-        }
-        return "the " + (client ? "server" : "client") + " at " + peer + " does not take frame streams: it runs an"
-                + " older udpix (or is configured not to take streams); upgrade it or enable streams there";
-    }
-
-    /** Stats of a stream that never carried a frame (refused before it started). */
-    StreamStats emptyStreamStats(int streamId, io.udpix.engine.stream.StreamParams params) {
-        return new StreamStats(localId, streamId, false, params == null ? StreamCodec.OTHER : params.codec(),
-                params == null ? 0 : params.latencyBudgetNs(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public int openStream(io.udpix.engine.stream.StreamParams params, long nowNs) {
+        return outStreams.open(params, state == State.CLOSING || state == State.CLOSED, nowNs);
     }
 
     /** Whether the peer takes frame streams (it set FEATURES bit STREAMS in the handshake). */
@@ -333,11 +314,23 @@ public final class Connection {
     public void onPeerStreamLimits(StreamLimits limits) {
         peerStreamLimits = limits;
         peerTakesStreams = limits != null;
+        // Section 5.8.1: to a peer without STREAMS no STREAM_OPEN goes; its streams end at once with this reason.
+        String noStreams = "the " + (client ? "server" : "client") + " at " + peer + " does not take frame streams:"
+                + " it runs an older udpix (or is configured not to take streams); upgrade it or enable streams there";
+        if (limits == null) {
+            outStreams.onPeerLimits(false, 0, 0, 0, 0, noStreams);
+        } else {
+            outStreams.onPeerLimits(true, limits.maxStreams(), limits.maxFrameBytes(),
+                    limits.latencyMinMs() * 1_000_000L, limits.latencyMaxMs() * 1_000_000L, noStreams);
+        }
     }
 
     /** Hands a frame to one of our streams; see {@code Endpoint.sendFrame}. */
     public io.udpix.engine.stream.FrameAdmission sendFrame(int streamId, byte[] frame, long captureNs, long nowNs) {
-        return io.udpix.engine.stream.FrameAdmission.REFUSED; // TODO(streams-sender)
+        if (state == State.CLOSING || state == State.CLOSED) {
+            return io.udpix.engine.stream.FrameAdmission.REFUSED;
+        }
+        return outStreams.submit(streamId, frame, captureNs);
     }
 
     /** Ends one of our streams ({@code incoming} false) or stops taking one of the peer's. */
@@ -346,7 +339,7 @@ public final class Connection {
             closeIncomingStream(streamId);
             return;
         }
-        // TODO(streams-sender)
+        outStreams.close(streamId);
     }
 
     /** Stops taking the peer's stream: STREAM_CLOSE (REFUSED) goes to the sender, StreamEnded (OK) to us. */
@@ -359,7 +352,7 @@ public final class Connection {
     /** Adds a snapshot of each of this connection's streams to {@code out}. */
     public void addStreamStats(java.util.List<io.udpix.engine.stream.StreamStats> out, long nowNs) {
         addIncomingStreamStats(out);
-        // TODO(streams-sender): outgoing streams
+        addOutgoingStreamStats(out);
     }
 
     private void addIncomingStreamStats(java.util.List<io.udpix.engine.stream.StreamStats> out) {
@@ -367,11 +360,23 @@ public final class Connection {
     }
 
     /**
-     * The receiver of one of our streams refused or stopped it (its STREAM_CLOSE with FROM_RECEIVER). Filled in by
-     * the stream sender.
+     * The receiver of one of our streams refused or stopped it (its STREAM_CLOSE with FROM_RECEIVER): it ends with
+     * the receiver's code and reason. Our stream ids are positive ints, so a larger u32 names no stream of ours.
      */
     void onOutgoingStreamStopped(long streamId, int code, String reason, long nowNs) {
-        // TODO(streams-sender): end the outgoing stream with the receiver's code and reason
+        if (streamId >= 0 && streamId <= Integer.MAX_VALUE) {
+            outStreams.onPeerClosed((int) streamId, code, reason);
+        }
+    }
+
+    /** The sender's half of {@link #addStreamStats}: our streams, with the pacing rate as the available rate. */
+    private void addOutgoingStreamStats(java.util.List<io.udpix.engine.stream.StreamStats> out) {
+        outStreams.addStats(out, cc.pacingRateBytesPerSecond());
+    }
+
+    /** The smoothed RTT for stream deadlines, or 0 before any sample (optimistic: nothing is given up unmeasured). */
+    long streamRttNs() {
+        return recovery.rtt().hasSample() ? recovery.rtt().rttNsSmoothed() : 0;
     }
 
     // ---------------------------------------------------------------- driver-facing calls
@@ -484,6 +489,9 @@ public final class Connection {
         }
         d = Math.min(d, incoming.sinkRetryDeadlineNs());
         d = Math.min(d, incomingStreams.wakeNs()); // a frame's deadline is a timer (section 5.8.5)
+        if (!outStreams.isEmpty()) {
+            d = Math.min(d, outStreams.nextTimerNs(streamRttNs()));
+        }
         return Math.min(d, stallTimer.deadlineNs());
     }
 
@@ -555,6 +563,9 @@ public final class Connection {
         }
         incoming.retryBlockedSinksIfDue(nowNs);
         incomingStreams.onTimeout(nowNs);
+        if (!outStreams.isEmpty()) {
+            outStreams.sweep(nowNs, streamRttNs(), cc.pacingRateBytesPerSecond());
+        }
         if (nowNs >= stallTimer.deadlineNs()) {
             stallTimer.fire(this, nowNs, config.stallTimeoutNs);
         }
@@ -573,6 +584,7 @@ public final class Connection {
 
     /** Every transfer fails with {@code code}: outgoing and queued ones first, then incoming ones. */
     void failAllTransfers(int code, String reason) {
+        outStreams.endAll(code, reason);
         outgoing.failAll(code, reason);
         incoming.failAll(code, reason);
         incomingStreams.endAll(code, reason);

@@ -9,10 +9,38 @@ import io.udpix.engine.recovery.SentPacket;
  * discovery, and an acknowledged ACK frame lets the receiver forget old packet numbers (RFC 9000 section 13.2.4).
  */
 final class PacketFateHandler implements Recovery.PacketFate {
+    /** Control entries that name one of our streams rather than a transfer. */
+    private static final int STREAM_CONTROLS = StreamWriter.CTRL_STREAM_OPEN | StreamWriter.CTRL_ABANDON
+            | StreamWriter.CTRL_STREAM_CLOSE;
+
     private final Connection c;
 
     PacketFateHandler(Connection c) {
         this.c = c;
+    }
+
+    private void streamControlAcked(int streamId, int frames, long value) {
+        if ((frames & StreamWriter.CTRL_STREAM_OPEN) != 0) {
+            c.outStreams.onOpenAcked(streamId);
+        }
+        if ((frames & StreamWriter.CTRL_ABANDON) != 0) {
+            c.outStreams.onAbandonAcked(streamId, value);
+        }
+        if ((frames & StreamWriter.CTRL_STREAM_CLOSE) != 0) {
+            c.outStreams.onCloseAcked(streamId);
+        }
+    }
+
+    private void streamControlLost(int streamId, int frames, long value) {
+        if ((frames & StreamWriter.CTRL_STREAM_OPEN) != 0) {
+            c.outStreams.onOpenLost(streamId);
+        }
+        if ((frames & StreamWriter.CTRL_ABANDON) != 0) {
+            c.outStreams.onAbandonLost(streamId, value);
+        }
+        if ((frames & StreamWriter.CTRL_STREAM_CLOSE) != 0) {
+            c.outStreams.onCloseLost(streamId);
+        }
     }
 
     @Override
@@ -37,9 +65,16 @@ final class PacketFateHandler implements Recovery.PacketFate {
                 }
             }
         }
+        if (p.streamId >= 0) {
+            c.outStreams.onFragmentAcked(p.streamId, p.streamFrameNumber, p.streamFragment);
+        }
         for (int i = 0; i < p.controlCount; i++) {
             int id = p.controlTransferIds[i];
             int frames = p.controlFrames[i];
+            if ((frames & STREAM_CONTROLS) != 0) {
+                streamControlAcked(id, frames, p.controlValues[i]);
+                continue;
+            }
             if ((frames & PacketWriter.CTRL_OPEN) != 0) {
                 OutgoingTransfer t = c.outgoing.get(id);
                 if (t != null) {
@@ -86,11 +121,19 @@ final class PacketFateHandler implements Recovery.PacketFate {
                 t.onChunkLost(p.chunkOffset, p.chunkLength);
             }
         }
+        if (p.streamId >= 0 && p.streamFragment >= 0) {
+            c.outStreams.onFragmentLost(p.streamId, p.streamFrameNumber, p.streamFragment, nowNs, c.streamRttNs());
+        }
         for (int i = 0; i < p.controlCount; i++) {
             int id = p.controlTransferIds[i];
             int frames = p.controlFrames[i];
             if ((frames & PacketWriter.CTRL_STREAM_STOP) != 0) {
                 c.incomingStreams.onStopLost(id);
+                continue;
+            }
+            if ((frames & STREAM_CONTROLS) != 0) {
+                streamControlLost(id, frames, p.controlValues[i]);
+                continue;
             }
             OutgoingTransfer out = c.outgoing.get(id);
             if (out != null) {

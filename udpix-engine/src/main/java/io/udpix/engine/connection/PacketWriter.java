@@ -39,11 +39,21 @@ final class PacketWriter {
      */
     static final int MIN_PATH_DATAGRAM_BYTES = 548;
 
+    /**
+     * When stream packets and item CHUNKs both wait, every {@code ITEM_TURN}th packet goes to items (streams have
+     * deadlines and go first, but items must never starve).
+     */
+    static final int ITEM_TURN = 4;
+
     private final Connection c;
+    private final StreamWriter streams;
     private long lastNowNs;
+    /** Stream packets sent since the last CHUNK while both waited. */
+    private int streamPacketsInARow;
 
     PacketWriter(Connection c) {
         this.c = c;
+        this.streams = new StreamWriter(c);
     }
 
     /** Writes one datagram into {@code dst} from index 0; returns its length or 0. */
@@ -63,7 +73,7 @@ final class PacketWriter {
         boolean probe = c.recovery.probesToSend() > 0;
         boolean windowOpen = windowOpen(size);
         boolean paced = c.pacer.nextSendTimeNs(nowNs, size, c.cc.pacingRateBytesPerSecond(), size) <= nowNs;
-        boolean wantEliciting = hasControl() || hasChunk() || c.pingPending;
+        boolean wantEliciting = hasControl() || hasChunk() || hasStreamData() || c.pingPending;
         if (!probe && windowOpen && paced && c.pathMtu != null && c.pathMtu.wantsProbe(nowNs)) {
             return writeMtuProbe(dst, nowNs);
         }
@@ -91,7 +101,7 @@ final class PacketWriter {
         if (!windowOpen(size)) {
             return Long.MAX_VALUE;
         }
-        boolean wantEliciting = hasControl() || hasChunk() || c.pingPending;
+        boolean wantEliciting = hasControl() || hasChunk() || hasStreamData() || c.pingPending;
         boolean wantProbe = c.pathMtu != null && c.pathMtu.wantsProbe(lastNowNs);
         long d = Long.MAX_VALUE;
         if (wantEliciting || wantProbe) {
@@ -116,8 +126,12 @@ final class PacketWriter {
         return inFlight <= window || c.recovery.bytesInFlight() == 0;
     }
 
+    private boolean hasStreamData() {
+        return !c.outStreams.isEmpty() && c.outStreams.hasData();
+    }
+
     private boolean hasControl() {
-        if (c.incomingStreams.hasControlToSend()) {
+        if (c.incomingStreams.hasControlToSend() || streams.hasControl()) {
             return true;
         }
         for (int i = 0, n = c.outgoing.order.size(); i < n; i++) {
@@ -155,19 +169,39 @@ final class PacketWriter {
         int end = size - c.protection.overheadBytes();
         int off = startPacket(dst, sp);
         boolean eliciting = false;
+        // Stream or item this time? Streams first (they have deadlines); every ITEM_TURN-th packet to items when
+        // both wait. The stream frame is chosen first so that the ACK and control frames leave it room.
+        int streamNeed = 0;
+        boolean chunkWaits = hasChunk();
+        if ((windowOpen || probe) && hasStreamData() && !(chunkWaits && streamPacketsInARow >= ITEM_TURN - 1)) {
+            streamNeed = streams.pick(size, nowNs);
+        }
+        int reserve = streamNeed > 0 ? streamNeed : ACK_ROOM_RESERVE_BYTES;
         if (c.ack.hasAckToSend()) {
             int before = off;
             off = c.ack.writeAckFrame(dst, off, Math.min(maxAckFrameBytes(),
-                    Math.max(0, end - off - ACK_ROOM_RESERVE_BYTES)), nowNs);
+                    Math.max(0, end - off - reserve)), nowNs);
             if (off != before) {
                 sp.largestAckCarried = c.ack.lastLargestAcknowledged();
             }
         }
-        off = writeControls(dst, off, end, sp);
+        off = writeControls(dst, off, end - streamNeed, sp);
+        off = streams.writeControls(dst, off, end - streamNeed, sp, nowNs);
         eliciting = sp.controlCount > 0;
-        if (windowOpen || probe) {
+        if (streamNeed > 0) {
+            int after = streams.writeData(dst, off, end, sp, nowNs);
+            if (after != off) {
+                eliciting = true;
+                streamPacketsInARow = chunkWaits ? streamPacketsInARow + 1 : 0;
+            }
+            off = after;
+        }
+        if ((windowOpen || probe) && sp.streamId < 0) {
             int after = writeChunk(dst, off, end, sp, probe, nowNs);
-            eliciting |= after != off;
+            if (after != off) {
+                eliciting = true;
+                streamPacketsInARow = 0;
+            }
             off = after;
         }
         if (!eliciting || c.pingPending) {

@@ -43,6 +43,13 @@ final class Recovery {
     private int probesToSend;
     private long timerNs = Long.MAX_VALUE;
     private long lastAckProgressNs;
+    /** Recent share of ack-eliciting packets lost, an EWMA over about {@link #LOSS_RATE_PACKETS} packets. */
+    private double lossRate;
+    /**
+     * Packets the loss-rate average spans (weight 1/512 per packet): long enough that 0.1% loss is measurable,
+     * short enough (a fraction of a second at stream rates) to follow a path that gets worse. FecPlanner reads it.
+     */
+    static final int LOSS_RATE_PACKETS = 512;
 
     Recovery(SentPacketRing ring, CongestionController cc, PacketFate fate, long maxAckDelayNs, ConnectionStats stats) {
         this.ring = ring;
@@ -54,6 +61,17 @@ final class Recovery {
 
     RttEstimator rtt() {
         return rtt;
+    }
+
+    /** The recent packet loss rate: lost / (acknowledged + lost) ack-eliciting packets, averaged, 0..1. */
+    double recentLossRate() {
+        return lossRate;
+    }
+
+    private void countLossSample(SentPacket p, boolean lost) {
+        if (p.ackEliciting && !p.mtuProbe) {
+            lossRate += ((lost ? 1.0 : 0.0) - lossRate) / LOSS_RATE_PACKETS;
+        }
     }
 
     long bytesInFlight() {
@@ -138,6 +156,7 @@ final class Recovery {
                     cc.onPacketAcked(p, nowNs);
                 }
                 stats.packetsAcked++;
+                countLossSample(p, false);
                 fate.onAcked(p, nowNs);
                 ring.markDone(p);
             }
@@ -230,6 +249,7 @@ final class Recovery {
 
     private void declareLost(SentPacket p, long nowNs) {
         removeFromFlight(p);
+        countLossSample(p, true);
         if (p.ackEliciting) {
             stats.packetsLost++;
             if (p.inFlight && !p.mtuProbe) {

@@ -36,6 +36,14 @@ public final class SentPacket {
     public long chunkOffset;
     /** Content length of that chunk. */
     public int chunkLength;
+    /** Stream id of the FRAGMENT or PARITY frame it carried, or -1 (docs/PROTOCOL.md sections 4.14-4.15). */
+    public int streamId = -1;
+    /** Frame number of that FRAGMENT or PARITY. */
+    public long streamFrameNumber;
+    /** Fragment index of that FRAGMENT, or -1 (none, or a PARITY). */
+    public int streamFragment = -1;
+    /** Parity group of that PARITY, or -1 (none, or a FRAGMENT): parity is never sent again. */
+    public int streamParityGroup = -1;
     /** Bit set of control frames carried (see the engine's ControlFrames); re-queued on loss. */
     public long controlMask;
     /** Largest packet number acknowledged by an ACK frame this packet carried, or -1. */
@@ -46,7 +54,9 @@ public final class SentPacket {
     public final int[] controlTransferIds = new int[MAX_CONTROL_ENTRIES];
     /** Per entry, which control frames (bit mask defined by the connection) it carried. */
     public final int[] controlFrames = new int[MAX_CONTROL_ENTRIES];
-    /** Entries used in the two arrays above. */
+    /** Per entry, the value the control frame named when it needs one (ABANDON's frame number), else 0. */
+    public final long[] controlValues = new long[MAX_CONTROL_ENTRIES];
+    /** Entries used in the arrays above. */
     public int controlCount;
 
     /** Resets every field so that the slot can be reused. */
@@ -64,6 +74,10 @@ public final class SentPacket {
         chunkTransferId = -1;
         chunkOffset = 0;
         chunkLength = 0;
+        streamId = -1;
+        streamFrameNumber = 0;
+        streamFragment = -1;
+        streamParityGroup = -1;
         controlMask = 0;
         largestAckCarried = -1;
         controlCount = 0;

@@ -48,4 +48,32 @@ class SentPacketRingTest {
         assertThat(added).isEqualTo(64);
         assertThat(ring.capacity()).isEqualTo(64);
     }
+
+    @Test
+    void aReusedSlotForgetsWhichStreamFragmentParityAndControlValueItsLastPacketCarried() {
+        SentPacketRing ring = new SentPacketRing(16);
+        SentPacket first = ring.add();
+        first.streamId = 3;
+        first.streamFrameNumber = 41;
+        first.streamFragment = 7;
+        first.streamParityGroup = 2;
+        first.controlTransferIds[0] = 3;
+        first.controlFrames[0] = 128;
+        first.controlValues[0] = 40;
+        first.controlCount = 1;
+        ring.markDone(first);
+        SentPacket reused = null;
+        for (int i = 0; i < 64 && reused != first; i++) {
+            reused = ring.add();
+            if (reused != first) {
+                ring.markDone(reused);
+            }
+        }
+        assertThat(reused).as("the ring reuses its pooled entries").isSameAs(first);
+        assertThat(reused.streamId).isEqualTo(-1);
+        assertThat(reused.streamFrameNumber).isZero();
+        assertThat(reused.streamFragment).isEqualTo(-1);
+        assertThat(reused.streamParityGroup).isEqualTo(-1);
+        assertThat(reused.controlCount).isZero();
+    }
 }
