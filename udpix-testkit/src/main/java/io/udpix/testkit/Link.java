@@ -51,6 +51,28 @@ public final class Link {
         this.burstStepNs = rate > 0 ? Math.max(1, (BURST_STEP_WIRE_BYTES * 8L * 1_000_000_000L + rate - 1) / rate) : 0;
     }
 
+    /** Datagrams offered so far; those numbered [holdFrom, holdFrom + holdCount) are held back holdNs. */
+    private long offeredCount;
+    private long holdFrom;
+    private long holdCount;
+    private long holdNs;
+
+    /**
+     * Models a cold peer: datagrams number {@code from} to {@code from + count - 1} offered to this link (0 is the
+     * first; e.g. a FINISH that a freshly started server handles only after its first key work and class loading)
+     * arrive {@code extraNs} late, and the datagrams after them queue behind (a busy process answers in order).
+     * Deterministic. Call before the traffic starts.
+     */
+    public void holdBack(long from, long count, long extraNs) {
+        if (from < 0 || count < 0 || extraNs < 0) {
+            throw new IllegalArgumentException("from, count and extraNs must be >= 0; got " + from + ", " + count
+                    + ", " + extraNs);
+        }
+        holdFrom = from;
+        holdCount = count;
+        holdNs = extraNs;
+    }
+
     /** What this link does. */
     public LinkSpec spec() {
         return spec;
@@ -76,6 +98,7 @@ public final class Link {
             EndpointSlot toSlot) {
         stats.offeredDatagrams++;
         stats.offeredBytes += length;
+        long number = offeredCount++;
         if (inBlackout(nowNs)) {
             stats.droppedBlackout++;
             return;
@@ -117,6 +140,9 @@ public final class Link {
             return;
         }
         long baseNs = departNs + spec.delayNs();
+        if (number >= holdFrom && number - holdFrom < holdCount) {
+            baseNs += holdNs;
+        }
         long arrivalNs = Math.max(lastDeliveryNs, baseNs + jitter());
         if (random.chance(spec.reorderProbability())) {
             // This datagram alone is held back, so later ones overtake it; lastDeliveryNs stays put.

@@ -81,6 +81,8 @@ final class SimStream {
     long maxCaptureErrorNs = Long.MIN_VALUE;
     long maxReportedLatencyNs;
     final List<Long> trueLatenciesNs = new ArrayList<>();
+    /** Per delivered frame: {true capture, true latency, reported latency, receiver's capture minus true}. */
+    final List<long[]> deliveredFrames = new ArrayList<>();
     long deliveredBytes;
 
     int maxQueuedFrames;
@@ -97,6 +99,8 @@ final class SimStream {
      * start-up" figures); 1 s unless the test sets it.
      */
     long startUpNs = 1_000_000_000L;
+    /** When the first frame comes after the stream opened (0: at once; a cold encoder takes a while). */
+    long firstFrameDelayNs;
     StreamStats lastSenderStats;
     /**
      * Spans of virtual time in which the connection's congestion window sat at its floor of 4 datagrams (BBR's
@@ -208,9 +212,9 @@ final class SimStream {
         }
         for (int i = 0; i < frames; i++) {
             int index = i;
-            sim.addTask(openedNs + i * intervalNs, () -> sendFrame(index));
+            sim.addTask(openedNs + firstFrameDelayNs + i * intervalNs, () -> sendFrame(index));
         }
-        closeAtNs = openedNs + (frames - 1) * intervalNs + params.latencyBudgetNs()
+        closeAtNs = openedNs + firstFrameDelayNs + (frames - 1) * intervalNs + params.latencyBudgetNs()
                 + 2 * (links.aToB().spec().delayNs() + links.bToA().spec().delayNs()) + 100 * MS;
         sim.addTask(closeAtNs, () -> client.closeStream(connectionId, streamId, false, sim.nowNs()));
         sim.addTask(openedNs, this::sample);
@@ -339,6 +343,8 @@ final class SimStream {
         maxTrueLatencyNs = Math.max(maxTrueLatencyNs, trueLatencyNs);
         maxReportedLatencyNs = Math.max(maxReportedLatencyNs, e.latencyNs());
         trueLatenciesNs.add(trueLatencyNs);
+        deliveredFrames.add(new long[] {captureNs[index], trueLatencyNs, e.latencyNs(),
+                e.captureNs() - captureNs[index]});
     }
 
     /**

@@ -380,9 +380,37 @@ public final class Connection {
         outStreams.addStats(out, cc.pacingRateBytesPerSecond());
     }
 
-    /** The smoothed RTT for stream deadlines, or 0 before any sample (optimistic: nothing is given up unmeasured). */
+    /**
+     * The RTT for stream deadline decisions ("can a packet sent now still arrive in time", section 5.8.4):
+     * min(smoothed RTT, latest sample), or 0 before any sample (optimistic: nothing is given up unmeasured). The
+     * smoothed RTT alone follows a one-off high sample for many round trips (weight 1/8, RFC 9002 section 5.3): a
+     * handshake sample that includes a cold peer's first key work (hundreds of ms) would keep every frame from
+     * starting under a 150 ms budget long after fresh samples show a fast path. Loss detection takes the
+     * conservative max(smoothed, latest) (RFC 9002 section 6.1.2); "may it still arrive" takes the mirror, the min.
+     */
     long streamRttNs() {
-        return recovery.rtt().hasSample() ? recovery.rtt().rttNsSmoothed() : 0;
+        var rtt = recovery.rtt();
+        return rtt.hasSample() ? Math.min(rtt.rttNsSmoothed(), rtt.latestRttNs()) : 0;
+    }
+
+    /** When a PING last went to get a fresh RTT sample for our streams (see {@link #probeStreamRttIfStarved}). */
+    private long lastStreamRttPingNs = Long.MIN_VALUE;
+
+    /**
+     * A stream dropped a frame at the source because the RTT estimate said it could not arrive in time: make sure a
+     * fresh RTT sample comes, or the estimate would never improve (no frame starts, so nothing ack-eliciting goes
+     * and no acknowledgement samples the path; RFC 9002 section 5.1 samples only ack-eliciting packets). A PING
+     * goes when nothing ack-eliciting is outstanding, at most once per smoothed RTT.
+     */
+    void probeStreamRttIfStarved(long nowNs) {
+        if (!outStreams.takeRttStarved() || recovery.unacknowledgedSinceNs() != Long.MAX_VALUE) {
+            return;
+        }
+        long srttNs = recovery.rtt().rttNsSmoothed();
+        if (lastStreamRttPingNs == Long.MIN_VALUE || nowNs - lastStreamRttPingNs >= srttNs) {
+            lastStreamRttPingNs = nowNs;
+            pingPending = true;
+        }
     }
 
     // ---------------------------------------------------------------- driver-facing calls
@@ -571,6 +599,7 @@ public final class Connection {
         incomingStreams.onTimeout(nowNs);
         if (!outStreams.isEmpty()) {
             outStreams.sweep(nowNs, streamRttNs(), cc.pacingRateBytesPerSecond());
+            probeStreamRttIfStarved(nowNs);
         }
         if (nowNs >= stallTimer.deadlineNs()) {
             stallTimer.fire(this, nowNs, config.stallTimeoutNs);

@@ -2,6 +2,7 @@ package io.udpix.engine.connection;
 
 import io.udpix.engine.DropReason;
 import io.udpix.engine.event.EndpointEvent;
+import io.udpix.engine.event.StreamOpened;
 import io.udpix.engine.stream.IncomingStreams;
 import io.udpix.engine.stream.StreamMemory;
 import java.net.InetSocketAddress;
@@ -33,14 +34,25 @@ final class IncomingStreamsHost implements IncomingStreams.Host, StreamMemory {
         // of a guess would move every deadline 166 ms early. A server that only receives streams sends nothing
         // ack-eliciting and may never get a sample: it has the handshake's RTT instead (section 5.8.3), without
         // which every deadline would be one one-way delay late. Neither: "no sample".
+        // The handshake's RTT includes the client's processing of ACCEPT (a cold JVM's first key work, a key file
+        // written: hundreds of ms), so it is only a fallback: min over it and every sample since (RFC 9002 section
+        // 5.2 takes min_rtt as the minimum over samples), so the first fresh sample corrects the offset of every
+        // frame that starts after it.
+        long handshakeNs = c.handshakeRttNs > 0 ? c.handshakeRttNs : Long.MAX_VALUE;
         if (c.recovery.rtt().hasSample()) {
-            return c.recovery.rtt().minRttNs();
+            return Math.min(c.recovery.rtt().minRttNs(), handshakeNs);
         }
-        return c.handshakeRttNs > 0 ? c.handshakeRttNs : Long.MAX_VALUE;
+        return handshakeNs;
     }
 
     @Override
     public void emit(EndpointEvent event, boolean essential) {
+        if (event instanceof StreamOpened opened && opened.incoming()) {
+            // A receiver may send nothing ack-eliciting for a while (only ACKs), so its min RTT would stay the
+            // handshake's. A PING now is acknowledged by the sender while it streams (warm by then): a fresh sample
+            // for the clock offset of the stream's frames (section 5.8.3).
+            c.pingPending = true;
+        }
         c.events.emit(event, essential);
     }
 

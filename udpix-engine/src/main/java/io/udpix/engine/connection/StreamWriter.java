@@ -50,8 +50,10 @@ final class StreamWriter {
     int pick(int size, long nowNs) {
         pickedNeedBytes = 0;
         OutgoingStreams s = c.outStreams;
-        if (!s.pick(nowNs, c.streamRttNs(), c.cc.pacingRateBytesPerSecond(), roomBytes(size),
-                c.recovery.recentLossRate())) {
+        boolean picked = s.pick(nowNs, c.streamRttNs(), c.cc.pacingRateBytesPerSecond(), roomBytes(size),
+                c.recovery.recentLossRate());
+        c.probeStreamRttIfStarved(nowNs); // this packet carries the PING when the pick dropped frames unmeasured
+        if (!picked) {
             return 0;
         }
         OutgoingStream stream = s.pickedStream();

@@ -226,8 +226,13 @@ public final class OutgoingStream {
         if (pendingFrame != null && nowNs + halfRttNs >= pendingCaptureNs + budgetNs) {
             pendingFrame = null;
             droppedAtSource++;
+            // Dropped on the RTT estimate's word: the connection makes sure a fresh sample comes (section 5.8.4).
+            rttStarved = true;
         }
     }
+
+    /** A frame was dropped at the source on the RTT estimate since the connection last asked. */
+    boolean rttStarved;
 
     /**
      * Whether the frame's unsent bytes cannot reach the receiver by its deadline even at

@@ -252,6 +252,21 @@ public final class OutgoingStreams {
         }
     }
 
+    /**
+     * Whether some stream dropped a frame at the source because the RTT estimate said it could not arrive in time
+     * since the last call (then the connection sends a PING, at most once per smoothed RTT, so a fresh RTT sample
+     * comes: without one a stale high estimate would starve the stream for good). Clears the flags.
+     */
+    public boolean takeRttStarved() {
+        boolean starved = false;
+        for (int k = 0, n = streams.size(); k < n; k++) {
+            OutgoingStream s = streams.get(k);
+            starved |= s.rttStarved;
+            s.rttStarved = false;
+        }
+        return starved;
+    }
+
     /** When {@link #sweep} next has something to do, or Long.MAX_VALUE. */
     public long nextTimerNs(long srttNs) {
         long next = Long.MAX_VALUE;
