@@ -25,11 +25,29 @@ class StreamColdPeerTest {
 
     @Test
     void aStreamOpenedRightAfterAColdHandshakeDeliversEveryFrameOnceThePathAllowsAndTheReceiverClockIsRight() {
+        coldStream(true);
+    }
+
+    /**
+     * Without path MTU probes nothing but the stream's own packets samples the path (as on loopback once the probes
+     * are done): every frame dropped at the source on the cold 400 ms estimate, no frame started, nothing
+     * ack-eliciting sent and no sample ever to correct it. The sender's PING gets a fresh sample.
+     */
+    @Test
+    void aSenderWhoseOnlyRttSampleIsAColdPeersStillStartsFramesWithoutPathProbes() {
+        SimStream run = coldStream(false);
+        assertThat(run.lastSenderStats).isNotNull();
+        assertThat(run.clientEnded.stats().droppedAtSource()).as(run.describe()).isLessThanOrEqualTo(3);
+    }
+
+    private static SimStream coldStream(boolean pathMtuDiscovery) {
         long seed = Long.getLong(Seeds.PROPERTY, 9320L);
         LinkSpec path = LinkSpec.builder().rateBitsPerSecond(1_000_000_000L).delayNs(MS).mtuBytes(1500).build();
         StreamParams params = new StreamParams(StreamCodec.JPEG, BUDGET_NS, 3000, 320, 240, "cold", FecMode.AUTO);
         int frames = 90; // 3 s at 30 fps
-        SimStream run = new SimStream(seed, path, path, params, frames, 1_000_000_000L / 30, 8_000, 20_000, 2 * MS);
+        SimStream run = new SimStream(seed, path, path, params, frames, 1_000_000_000L / 30, 8_000, 20_000, 2 * MS,
+                EndpointConfig.builder().pathMtuDiscovery(pathMtuDiscovery),
+                EndpointConfig.builder().pathMtuDiscovery(pathMtuDiscovery));
         // The server's first key work holds the first three datagrams towards it (HELLO, the HELLO resent after
         // 250 ms, FINISH) and what queues behind them (the STREAM_OPEN): the client takes no handshake sample (it
         // sent HELLO twice), its first RTT sample is the STREAM_OPEN's ~400 ms, and the server's handshake RTT
@@ -61,5 +79,6 @@ class StreamColdPeerTest {
             }
         }
         assertThat(checked).as(context).isEqualTo(after[1]);
+        return run;
     }
 }

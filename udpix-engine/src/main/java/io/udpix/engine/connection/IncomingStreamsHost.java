@@ -36,11 +36,11 @@ final class IncomingStreamsHost implements IncomingStreams.Host, StreamMemory {
         // which every deadline would be one one-way delay late. Neither: "no sample".
         // The handshake's RTT includes the client's processing of ACCEPT (a cold JVM's first key work, a key file
         // written: hundreds of ms), so it is only a fallback: min over it and every sample since (RFC 9002 section
-        // 5.2 takes min_rtt as the minimum over samples), so the first fresh sample corrects the offset of every
-        // frame that starts after it.
+        // 5.2 takes min_rtt as the minimum over samples; here each less the ack delay the peer reported, see
+        // RttEstimator.minPathRttNs), so the first fresh sample corrects the offset of every frame after it.
         long handshakeNs = c.handshakeRttNs > 0 ? c.handshakeRttNs : Long.MAX_VALUE;
         if (c.recovery.rtt().hasSample()) {
-            return Math.min(c.recovery.rtt().minRttNs(), handshakeNs);
+            return Math.min(c.recovery.rtt().minPathRttNs(), handshakeNs);
         }
         return handshakeNs;
     }

@@ -11,6 +11,8 @@ public final class RttEstimator {
     private long rttNsSmoothed = INITIAL_RTT_NS;
     private long rttNsVar = INITIAL_RTT_NS / 2;
     private long minRttNs = Long.MAX_VALUE;
+    /** Minimum over samples less the peer's reported ack delay (see {@link #minPathRttNs}). */
+    private long minPathRttNs = Long.MAX_VALUE;
     private boolean hasSample;
 
     /**
@@ -23,6 +25,7 @@ public final class RttEstimator {
         }
         latestRttNs = sampleNs;
         minRttNs = Math.min(minRttNs, sampleNs);
+        minPathRttNs = Math.min(minPathRttNs, Math.max(1, sampleNs - Math.max(0, ackDelayNs)));
         if (!hasSample) {
             hasSample = true;
             rttNsSmoothed = sampleNs;
@@ -60,6 +63,17 @@ public final class RttEstimator {
     /** Minimum RTT seen over the connection's life, or the initial RTT before any sample. */
     public long minRttNs() {
         return hasSample ? minRttNs : INITIAL_RTT_NS;
+    }
+
+    /**
+     * Minimum over samples of (sample - the ack delay the peer reported), or the initial RTT before any sample: the
+     * path's round trip without the time the peer held its acknowledgement. RFC 9002 section 5.2 keeps min_rtt
+     * unadjusted (a wrong ack delay must not shrink the loss and congestion figures); the stream receiver's clock
+     * offset (docs/PROTOCOL.md section 5.8.3) wants the path alone: a receiver's samples are mostly its PINGs,
+     * which a streaming peer acknowledges after up to its max ack delay, and half that delay would be clock error.
+     */
+    public long minPathRttNs() {
+        return hasSample ? minPathRttNs : INITIAL_RTT_NS;
     }
 
     /** Probe timeout before back-off, RFC 9002 section 6.2.1, for a peer with the given max ack delay. */
