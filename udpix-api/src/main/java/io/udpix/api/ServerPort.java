@@ -41,6 +41,7 @@ final class ServerPort {
     private final ServerContext ctx;
     private final ItemRouter router;
     private final Endpoint endpoint;
+    private final PortStreams streams;
     private final EngineDriver driver;
     private final CountDownLatch bound = new CountDownLatch(1);
     private volatile int boundPort;
@@ -64,6 +65,7 @@ final class ServerPort {
         this.router = new ItemRouter(ctx);
         this.boundPort = bind.getPort();
         this.endpoint = new Endpoint(config, this::open);
+        this.streams = new PortStreams(ctx.streams, endpoint, this::localPort);
         this.driver = EngineDrivers.start(driverKind, endpoint, bind, options, this::onEvent);
         this.boundPort = driver.localAddress().getPort();
         bound.countDown();
@@ -140,6 +142,9 @@ final class ServerPort {
         for (Runnable after = afterNextEvent.poll(); after != null; after = afterNextEvent.poll()) {
             after.run();
         }
+        if (streams.onEvent(event)) {
+            return;
+        }
         if (event instanceof ConnectionEstablished c) {
             peers.put(c.connectionId(), c.peer());
         } else if (event instanceof ConnectionClosed c) {
@@ -173,6 +178,18 @@ final class ServerPort {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
+        }
+    }
+
+    /** The figures of this port's incoming streams; empty if the driver does not answer in time. */
+    java.util.List<io.udpix.api.stream.StreamStatus> streamStats() {
+        try {
+            return driver.call(ep -> streams.stats()).get(DRIVER_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            return java.util.List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.List.of();
         }
     }
 
