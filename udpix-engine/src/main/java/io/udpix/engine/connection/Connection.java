@@ -282,6 +282,7 @@ public final class Connection {
         }
         failAllTransfers(code == ErrorCode.OK ? ErrorCode.CLOSED : code,
                 reason.isEmpty() ? "the connection was closed" : reason);
+        trace.closing(code, true, nowNs);
         if (state == State.HANDSHAKE) {
             enterClosed(code, reason);
             return;
@@ -604,6 +605,7 @@ public final class Connection {
     void peerClosed(int code, String reason) {
         failAllTransfers(code == ErrorCode.OK ? ErrorCode.CLOSED : code,
                 reason.isEmpty() ? "the peer closed the connection" : "the peer closed the connection: " + reason);
+        trace.closing(code, false, Long.MIN_VALUE); // the last time seen stands (no clock here)
         enterClosed(code, reason);
     }
 

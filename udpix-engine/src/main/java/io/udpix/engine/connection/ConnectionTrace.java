@@ -173,14 +173,28 @@ public final class ConnectionTrace {
         } else if (event instanceof StreamEnded e) {
             put(Tracer.STREAM, t, false, Tracer.COMPLETED, e.streamId(), e.incoming() ? 1 : 0, e.errorCode(), 0, 0,
                     0, 0);
-        } else if (event instanceof ConnectionClosed e && !closed) {
-            closed = true;
-            // Essential: may use the ring's reserve, so the reader learns how many records this connection lost.
-            if (!tracer.record(Tracer.CONNECTION_CLOSED, c.localId, time(t), true, e.errorCode(), droppedRecords, 0,
-                    0, 0, 0, 0, 0)) {
-                droppedRecords++;
-            }
+        } else if (event instanceof ConnectionClosed e) {
+            closed(e.errorCode(), 0, t);
         }
+    }
+
+    /** The connection is closing: by this side ({@code local}) or the peer's CLOSE. Its trace ends here. */
+    void closing(int code, boolean local, long nowNs) {
+        if (on) {
+            closed(code, local ? 1 : 2, nowNs);
+        }
+    }
+
+    private void closed(int code, int owner, long nowNs) {
+        if (closed) {
+            return;
+        }
+        // Essential: may use the ring's reserve, so the reader learns how many records this connection lost.
+        if (!tracer.record(Tracer.CONNECTION_CLOSED, c.localId, time(nowNs), true, code, droppedRecords, owner, 0,
+                0, 0, 0, 0)) {
+            droppedRecords++;
+        }
+        closed = true; // nothing after the closing record: the writer has closed the file
     }
 
     private static long frameMask(SentPacket p) {
@@ -215,6 +229,9 @@ public final class ConnectionTrace {
 
     private void put(int type, long nowNs, boolean essential, long a, long b, long cc, long d, long e, long f,
             long g, long h) {
+        if (closed) {
+            return;
+        }
         if (!tracer.record(type, c.localId, time(nowNs), essential, a, b, cc, d, e, f, g, h)) {
             droppedRecords++;
         }

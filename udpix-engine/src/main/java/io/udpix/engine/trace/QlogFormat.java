@@ -139,8 +139,14 @@ public final class QlogFormat {
                 }
                 sb.append('}');
             }
-            case Tracer.CONNECTION_CLOSED -> sb.append("transport:connection_closed\",\"data\":{\"connection_code\":\"")
-                    .append(ErrorCode.name((int) a)).append("\",\"udpix:records_dropped\":").append(b).append('}');
+            case Tracer.CONNECTION_CLOSED -> {
+                sb.append("transport:connection_closed\",\"data\":{");
+                if (c != 0) {
+                    sb.append("\"owner\":\"").append(c == 1 ? "local" : "remote").append("\",");
+                }
+                sb.append("\"connection_code\":\"").append(ErrorCode.name((int) a))
+                        .append("\",\"udpix:records_dropped\":").append(b).append('}');
+            }
             default -> sb.append("udpix:unknown\",\"data\":{\"type\":").append(type).append('}');
         }
         sb.append("}\n");

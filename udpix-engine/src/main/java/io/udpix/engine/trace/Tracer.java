@@ -31,7 +31,8 @@ public interface Tracer {
     /** a = {@link #OPENED}/{@link #COMPLETED} (ended)/{@link #DELIVERED}, b = stream id, c = 1 incoming,
      * d = frame number (delivered) or error code (ended), e = latency ns (delivered), f = 1 FEC-recovered, g = size. */
     int STREAM = 9;
-    /** The last record: a = error code, b = records this connection could not put in the ring (dropped). */
+    /** The last record: a = error code, b = records this connection could not put in the ring (dropped),
+     * c = who closed: 1 this side, 2 the peer, 0 unknown (idle timeout, handshake failure, reset). */
     int CONNECTION_CLOSED = 10;
 
     /** Sub-kinds of {@link #TRANSFER} and {@link #STREAM}. */
