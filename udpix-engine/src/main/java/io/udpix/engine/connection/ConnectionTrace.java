@@ -91,11 +91,15 @@ public final class ConnectionTrace {
                 bytesInFlight, 0);
     }
 
-    /** A packet was received and validated; {@code buf[framesStart, end)} holds its plaintext frames. */
-    void packetReceived(ByteBuffer buf, int framesStart, int end, long packetNumber, int sizeBytes, long nowNs) {
+    /**
+     * A packet was received and validated: it starts at {@code start}, {@code buf[framesStart, end)} holds its
+     * plaintext frames.
+     */
+    void packetReceived(ByteBuffer buf, int start, int framesStart, int end, long packetNumber, long nowNs) {
         if (!on) {
             return;
         }
+        int sizeBytes = end - start + c.protection.overheadBytes(); // as ConnectionStats.bytesReceived counts it
         long mask = 0;
         int off = framesStart;
         for (int n = 0; off < end && n < MAX_FRAMES_WALKED; n++) {
