@@ -164,8 +164,26 @@ def items_table(rows, scenario, chart_rows, with_rate):
     return "\n".join(lines)
 
 
+def carried_nothing(r):
+    """A stream run in which nothing arrived and the sender put (almost) nothing on the link: a failed run."""
+    kv = r["kv"]
+    try:
+        nothing = int(kv.get("complete", "1")) == 0 and int(kv.get("damaged", "0")) == 0 \
+            and int(kv.get("unknown", "0")) == 0
+        overhead = kv.get("overhead", "-")
+        return nothing and (overhead == "-" or float(overhead) < 0.1)
+    except ValueError:
+        return False
+
+
 def frames_table(rows, scenario):
     """Scenario 7: live frame streams; medians over a peer's successful runs."""
+    for r in rows:
+        if r["scenario"] == scenario and r["status"] == "ok" and carried_nothing(r):
+            r["status"] = "FAIL"
+            wire = r["kv"].get("wireBytes", "-")
+            r["extra"] = "the stream carried nothing: no frame arrived" + (
+                "" if wire == "-" else " and the sender put %s bytes on the link" % wire)
     g = grouped(rows, scenario)
     if not g:
         return None

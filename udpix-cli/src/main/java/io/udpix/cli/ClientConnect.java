@@ -37,11 +37,20 @@ public final class ClientConnect {
      */
     public static UdpixClient connect(HostPort to, Duration connectTimeout, String driver, ClientTrust trust,
             PrintStream err) {
+        return connect(to, connectTimeout, driver, trust, null, err);
+    }
+
+    /** As above, tracing the connection when {@code qlog} has --qlog (null: no tracing). */
+    public static UdpixClient connect(HostPort to, Duration connectTimeout, String driver, ClientTrust trust,
+            io.udpix.cli.trace.QlogOption qlog, PrintStream err) {
         UdpixClient.Builder builder = UdpixClient.builder(resolve(to)).connectTimeout(connectTimeout);
         if (driver != null) {
             builder.driver(driver);
         }
         trust.applyTo(builder);
+        if (qlog != null) {
+            qlog.applyTo(builder);
+        }
         UdpixClient client;
         try {
             client = builder.connect();

@@ -111,6 +111,8 @@ public final class EndpointConfig {
     public final int streamLatencyMinMs;
     /** Largest latency budget granted to an incoming stream, in milliseconds (at most 10,000). Default 10,000. */
     public final int streamLatencyMaxMs;
+    /** Where connection traces go (docs/QLOG.md), or null (the default): tracing off, at no cost. */
+    public final io.udpix.engine.trace.Tracer tracer;
 
     private EndpointConfig(Builder b) {
         this.acceptConnections = b.acceptConnections;
@@ -170,6 +172,7 @@ public final class EndpointConfig {
         this.maxFrameBytes = limits.maxFrameBytes();
         this.streamLatencyMinMs = limits.latencyMinMs();
         this.streamLatencyMaxMs = limits.latencyMaxMs();
+        this.tracer = b.tracer;
     }
 
     /** This endpoint's stream limits, as it advertises them in STREAM_LIMITS. */
@@ -231,6 +234,7 @@ public final class EndpointConfig {
         private long maxFrameBytes = 16L << 20;
         private int streamLatencyMinMs = 0;
         private int streamLatencyMaxMs = 10_000;
+        private io.udpix.engine.trace.Tracer tracer;
 
         private Builder() {}
 
@@ -280,6 +284,8 @@ public final class EndpointConfig {
         public Builder maxHalfOpenPerAddress(int v) { maxHalfOpenPerAddress = v; return this; }
         public Builder handshakesPerSecond(int v) { handshakesPerSecond = v; return this; }
         public Builder keyUpdateEpochBits(int v) { keyUpdateEpochBits = v; return this; }
+        /** See {@link EndpointConfig#tracer}. */
+        public Builder tracer(io.udpix.engine.trace.Tracer v) { tracer = v; return this; }
         /** See {@link EndpointConfig#acceptStreams}. */
         public Builder acceptStreams(boolean v) { acceptStreams = v; return this; }
         /** See {@link EndpointConfig#maxStreamsPerConnection} (1..65535). */

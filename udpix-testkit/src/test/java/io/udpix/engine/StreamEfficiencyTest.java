@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
  * data, p99 latency within the budget; and a loopback-like path (10 Gbit/s, 0.1 ms RTT, 64 KB datagrams) with
  * 1080p-sized frames (~300 KB) at 60 fps: no frame lost or late, p99 latency under 15 ms.
  *
- * <p>The 99.5% is asserted for the frames captured outside the spans in which the congestion window sits at its
- * 4-datagram floor: BBR (v1, as in {@code cc.Bbr}) enters ProbeRTT when its minimum RTT is 10 s old and holds the
- * window at 4 datagrams for 200 ms, which starves a 24 Mbit/s stream of ~7 frames every 10 s whatever the
- * stream code does. Over all frames the test asserts {@link #ALL_FRAMES_MIN_ON_TIME} (measured: 98.6% at 1%,
- * 98.3-99.0% at 5%; with ProbeRTT's window at half a BDP, as BBRv2 does, 99.9% and 99.7%).
+ * <p>The 99.5% holds over all frames and, separately, over the frames captured outside the spans in which the
+ * congestion window sits at its floor. It needed {@code cc.Bbr}'s ProbeRTT to hold half a BDP in flight (as BBRv2
+ * and the BBRv3 draft do) rather than BBRv1's 4 datagrams: when the minimum RTT is 10 s old, 4 datagrams for
+ * 200 ms starved a 24 Mbit/s stream of ~7 frames every 10 s whatever the stream code did (98.6% on time at 1%
+ * loss, 98.3-99.0% at 5%).
  */
 class StreamEfficiencyTest {
     static final long MS = 1_000_000L;
@@ -30,7 +30,7 @@ class StreamEfficiencyTest {
     /** Issue 11's target share of frames on time (outside BBR's ProbeRTT, see the class comment). */
     static final double MIN_ON_TIME = 0.995;
     /** The share over all frames, ProbeRTT included. */
-    static final double ALL_FRAMES_MIN_ON_TIME = 0.98;
+    static final double ALL_FRAMES_MIN_ON_TIME = MIN_ON_TIME;
 
     static long seed() {
         return Long.getLong(Seeds.PROPERTY, 20_261_202L);

@@ -47,11 +47,11 @@ final class NativeSend {
      * @throws CliException exit code 3 when the server cannot be reached, 4 when a key is refused, 2 for items
      *                      that cannot be read
      */
-    static SendTally run(SendSettings settings, List<Outgoing> outgoing, ItemReporter reporter, PrintStream err)
-            throws InterruptedException {
+    static SendTally run(SendSettings settings, List<Outgoing> outgoing, ItemReporter reporter, PrintStream err,
+            io.udpix.cli.trace.QlogOption qlog) throws InterruptedException {
         List<Item> items = items(outgoing);
         UdpixClient client = ClientConnect.connect(settings.to(), settings.connectTimeout(), settings.driver(),
-                settings.trust(), err);
+                settings.trust(), qlog, err);
         try (client) {
             NativeSend send = new NativeSend(client, reporter, settings.to().toString());
             for (long round = 0; settings.moreRounds(round) && !send.connectionLost; round++) {

@@ -125,18 +125,22 @@ public final class SendCommand implements Callable<Integer> {
     @Mixin
     private OutputOptions output;
 
+    @Mixin
+    private io.udpix.cli.trace.QlogOption qlog;
+
     @Override
     public Integer call() throws IOException {
         checkOptions();
+        qlog.checkNotPlain(plain);
         List<Outgoing> outgoing = prepare();
         SendSettings settings = new SendSettings(to, repeat, interval, connectTimeout,
                 plain ? null : driver.resolve(), plainHeader, chunkBytes == null ? 0 : chunkBytes, waitEach,
                 plainTimeout, plain ? null : trust.resolve());
-        try (var reporter = output.reporter(parent.out())) {
+        try (var traces = qlog.open(parent.err()); var reporter = output.reporter(parent.out())) {
             SendTally tally;
             try {
                 tally = plain ? PlainSend.run(settings, outgoing, reporter)
-                        : NativeSend.run(settings, outgoing, reporter, parent.err());
+                        : NativeSend.run(settings, outgoing, reporter, parent.err(), qlog);
             } catch (InterruptedException e) {
                 // Embedded use (a standalone process just ends on Ctrl-C): stopped before everything was confirmed.
                 Thread.currentThread().interrupt();

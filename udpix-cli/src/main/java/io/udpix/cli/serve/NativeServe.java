@@ -39,7 +39,7 @@ final class NativeServe implements RunningServer {
      * @throws CliException exit code 3 when a port cannot be bound, 2 when the output directory cannot be used
      */
     static NativeServe start(ServeSettings settings, ItemReporter reporter, LiveDisplay display,
-            ServeStreams streams) {
+            ServeStreams streams, io.udpix.cli.trace.QlogOption qlog) {
         ServerItemReports reports = new ServerItemReports(reporter, display, settings.out());
         UdpixServer.Builder builder = UdpixServer.builder()
                 .bind(settings.bind())
@@ -72,6 +72,7 @@ final class NativeServe implements RunningServer {
         for (int port : settings.ports()) {
             builder.port(port);
         }
+        qlog.applyTo(builder);
         try {
             UdpixServer server = builder.start();
             streams.start(server::streamStats);

@@ -193,9 +193,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private OutputOptions output;
 
+    @Mixin
+    private io.udpix.cli.trace.QlogOption qlog;
+
     @Override
     public Integer call() {
         checkOptions();
+        qlog.checkNotPlain(plain);
         InetAddress bindAddress = bindAddress();
         List<String> allowedKeys = allowedKeys();
         List<String> allowedAddresses = allowedAddresses();
@@ -204,13 +208,14 @@ public final class ServeCommand implements Callable<Integer> {
                 fsync, threads, imageCheck, driver.resolve(), plainHeader, plainReply, plainTimeout,
                 maxTotalBytes == null ? Long.MAX_VALUE : maxTotalBytes, serverKey, allowedKeys, allowedAddresses,
                 maxConnections, !noStreams);
-        try (ItemReporter reporter = output.reporter(parent.out());
+        try (var traces = qlog.open(parent.err());
+             ItemReporter reporter = output.reporter(parent.out());
              LiveDisplay liveDisplay = display ? LiveDisplay.open("udpix serve") : LiveDisplay.none();
              ServeStreams streams = plain ? null : serveStreams(liveDisplay);
              StopSignal stop = Main.ownsProcess() ? StopSignal.forProcess(parent.err()::println)
                      : StopSignal.embedded()) {
             RunningServer server = plain ? PlainServe.start(settings, reporter, liveDisplay)
-                    : NativeServe.start(settings, reporter, liveDisplay, streams);
+                    : NativeServe.start(settings, reporter, liveDisplay, streams, qlog);
             try {
                 reporter.status(readyLine(server));
                 String why = stop.await();

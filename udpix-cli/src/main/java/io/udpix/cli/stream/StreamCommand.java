@@ -115,17 +115,20 @@ public final class StreamCommand implements Callable<Integer> {
     @Mixin
     private OutputOptions output;
 
+    @Mixin
+    private io.udpix.cli.trace.QlogOption qlog;
+
     @Override
     public Integer call() throws InterruptedException {
         StreamSettings settings = settings();
         trust.check();
-        try (StreamSource src = StreamSource.open(settings, parent.in())) {
+        try (var traces = qlog.open(parent.err()); StreamSource src = StreamSource.open(settings, parent.in())) {
             String driverName = driver.resolve();
             StreamOptions options = settings.options(src.description());
             StreamStatusReport report = new StreamStatusReport(output.format(), output.quiet(), parent.out(),
                     Reporters.onTerminal(), to.toString());
             try (UdpixClient client = ClientConnect.connect(to, connectTimeout, driverName, trust.resolve(),
-                    parent.err());
+                    qlog, parent.err());
                  CtrlC ctrlC = new CtrlC()) {
                 StreamRun run = new StreamRun(client, options, src, settings, report);
                 return run.run();

@@ -42,6 +42,8 @@ public final class Connection {
     final EndpointStats endpointStats;
     final ConnectionStats stats = new ConnectionStats();
     final EventSink events;
+    /** Tracing hooks (docs/QLOG.md); {@link ConnectionTrace#OFF} unless the endpoint has a tracer. */
+    final ConnectionTrace trace;
     final SinkFactory sinks;
     final ReassemblyBudget budget;
     /** CRC32C for handshake packets (HELLO, FINISH): no keys exist yet, the Noise messages carry their own tags. */
@@ -108,7 +110,8 @@ public final class Connection {
         this.peer = peer;
         this.config = config;
         this.endpointStats = endpointStats;
-        this.events = events;
+        this.trace = ConnectionTrace.of(this, config.tracer, nowNs);
+        this.events = trace.wrap(events);
         this.sinks = sinks;
         this.budget = budget;
         this.handshakeProtection = handshakeProtection;
@@ -120,6 +123,7 @@ public final class Connection {
         this.ack = new AckTracker(config.maxAckDelayNs);
         this.cc = config.congestionControl.create(config.initialDatagramBytes, nowNs);
         this.recovery = new Recovery(ring, cc, new PacketFateHandler(this), config.maxAckDelayNs, stats);
+        this.recovery.trace = trace;
         this.handshake = client ? new Handshake(this, nowNs) : null;
         this.state = client ? State.HANDSHAKE : State.ESTABLISHED;
         this.outStreams = new io.udpix.engine.stream.OutgoingStreams(localId, peer, e -> events.emit(e, true),
@@ -278,6 +282,7 @@ public final class Connection {
         }
         failAllTransfers(code == ErrorCode.OK ? ErrorCode.CLOSED : code,
                 reason.isEmpty() ? "the connection was closed" : reason);
+        trace.closing(code, true, nowNs);
         if (state == State.HANDSHAKE) {
             enterClosed(code, reason);
             return;
@@ -629,6 +634,7 @@ public final class Connection {
     void peerClosed(int code, String reason) {
         failAllTransfers(code == ErrorCode.OK ? ErrorCode.CLOSED : code,
                 reason.isEmpty() ? "the peer closed the connection" : "the peer closed the connection: " + reason);
+        trace.closing(code, false, Long.MIN_VALUE); // the last time seen stands (no clock here)
         enterClosed(code, reason);
     }
 

@@ -77,6 +77,7 @@ final class PacketReader {
         c.lastReceivedNs = nowNs;
         c.stats.packetsReceived++;
         c.stats.bytesReceived += payloadEnd - start + c.protection.overheadBytes();
+        c.trace.packetReceived(buf, start, frames, payloadEnd, pn, nowNs);
         if (c.state == Connection.State.CLOSING) {
             // RFC 9000 section 10.2.1: answer packets with CLOSE again, a bounded number of times.
             if (c.closeSendsLeft == 0 && c.stats.packetsReceived % 4 == 0) {

@@ -28,6 +28,8 @@ final class Recovery {
 
     private final SentPacketRing ring;
     private final RttEstimator rtt = new RttEstimator();
+    /** Tracing hooks, set by the connection (docs/QLOG.md). */
+    ConnectionTrace trace = ConnectionTrace.OFF;
     private final CongestionController cc;
     private final PacketFate fate;
     private final long maxAckDelayNs;
@@ -113,6 +115,7 @@ final class Recovery {
             lastAckElicitingSentNs = nowNs;
         }
         setTimer(nowNs);
+        trace.packetSent(packet, nowNs, bytesInFlight);
     }
 
     /**
@@ -181,6 +184,7 @@ final class Recovery {
         probesToSend = 0;
         cc.onAckProcessed(nowNs, latestRttNs, rtt.minRttNs(), bytesInFlight);
         setTimer(nowNs);
+        trace.metrics(nowNs);
         return true;
     }
 
@@ -252,6 +256,7 @@ final class Recovery {
         countLossSample(p, true);
         if (p.ackEliciting) {
             stats.packetsLost++;
+            trace.packetLost(p, nowNs);
             if (p.inFlight && !p.mtuProbe) {
                 cc.onPacketLost(p, nowNs);
             }
@@ -278,6 +283,7 @@ final class Recovery {
             }
         }
         setTimer(nowNs);
+        trace.metrics(nowNs);
     }
 
     private SentPacket oldestAckEliciting() {
