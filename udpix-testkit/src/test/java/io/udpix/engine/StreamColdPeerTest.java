@@ -29,9 +29,12 @@ class StreamColdPeerTest {
     }
 
     /**
-     * Without path MTU probes nothing but the stream's own packets samples the path (as on loopback once the probes
-     * are done): every frame dropped at the source on the cold 400 ms estimate, no frame started, nothing
-     * ack-eliciting sent and no sample ever to correct it. The sender's PING gets a fresh sample.
+     * Without path MTU probes only the stream's own packets (and the PINGs of ACK-only packets) sample the path,
+     * which is when a sender whose only sample is the cold 400 ms one can stop starting frames (on loopback it
+     * started none at all). Note: in this model the sender recovers even without its fix (measured 2026-12-02:
+     * the server's PING when the stream opens and the client's every-16th ACK-only PING bring fresh samples), so
+     * this case guards the receiver's clock without probes and that the sender drops at most 3 frames; the
+     * sender's stall itself was verified on loopback (docs/SIMULATION.md).
      */
     @Test
     void aSenderWhoseOnlyRttSampleIsAColdPeersStillStartsFramesWithoutPathProbes() {
