@@ -34,7 +34,7 @@ class StreamColdPeerTest {
      * started none at all). Note: in this model the sender recovers even without its fix (measured 2026-12-02:
      * the server's PING when the stream opens and the client's every-16th ACK-only PING bring fresh samples), so
      * this case guards the receiver's clock without probes and that the sender drops at most 3 frames; the
-     * sender's stall itself was verified on loopback (docs/SIMULATION.md).
+     * sender's stall itself was verified on real loopback (figures in docs/SIMULATION.md).
      */
     @Test
     void aSenderWhoseOnlyRttSampleIsAColdPeersStillStartsFramesWithoutPathProbes() {
