@@ -152,7 +152,7 @@ final class ServerHandshakes {
             int n = RetryPacket.encode(scratch, 0, clientId, length, cookieScratch);
             n = endpoint.handshakeProtection().seal(scratch, 0, n);
             if (endpoint.queueReply(from, scratch, n, length)) {
-                stats.retriesSent++;
+                stats.countRetrySent();
             }
             return;
         }
@@ -281,7 +281,7 @@ final class ServerHandshakes {
         } else {
             c.onPeerStreamLimits(HandshakeParams.peerStreamLimits(clientBlock));
             c.markHoldsPeerShare();
-            stats.connectionsAccepted++;
+            stats.countConnectionAccepted();
         }
         return c;
     }
