@@ -44,6 +44,7 @@ final class ServerPort {
     private final EngineDriver driver;
     private final CountDownLatch bound = new CountDownLatch(1);
     private volatile int boundPort;
+    private final StreamRates streamRates = new StreamRates();
 
     // Driver thread only.
     /** Infos that got a sink (the engine reports the same instance in TransferStarted). */
@@ -176,16 +177,13 @@ final class ServerPort {
         }
     }
 
-    /** The engine's counters now; empty if the driver does not answer in time. */
+    /**
+     * The engine's figures now: counters from its registry (lock-free, the driver goes on), stream figures from
+     * the driver thread (none if it does not answer in time).
+     */
     ServerStats stats() {
-        try {
-            return driver.call(ep -> ServerStats.of(endpoint.stats())).get(DRIVER_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-            return ServerStats.EMPTY;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ServerStats.EMPTY;
-        }
+        return ServerStats.of(SocketStats.of(localPort(), System.nanoTime(), endpoint.stats().counters().snapshot(),
+                streamRates.rates(EngineStats.streams(driver, endpoint, DRIVER_WAIT_MS), System.nanoTime())));
     }
 
     /**

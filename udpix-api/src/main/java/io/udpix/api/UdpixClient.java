@@ -82,6 +82,7 @@ public final class UdpixClient implements AutoCloseable {
     /** In-flight items by transfer ID; I/O thread only (and the closing thread after the driver stopped). */
     private final Map<Integer, PendingSend> pending = new HashMap<>();
     private final Object lifecycle = new Object();
+    private final StreamRates streamRates = new StreamRates();
     private volatile Thread ioThread;
     private volatile UdpixException closedBecause;
     private volatile boolean closed;
@@ -217,6 +218,16 @@ public final class UdpixClient implements AutoCloseable {
     /** The local address of the client's socket. */
     public InetSocketAddress localAddress() {
         return driver.localAddress();
+    }
+
+    /**
+     * This client's figures now: its connection (peer, RTT, window, loss...), totals, drops by reason and frame
+     * streams with their frame rates since the previous call. Counters are read without stopping the I/O thread;
+     * stream figures wait up to 2 s for it (none if it does not answer).
+     */
+    public SocketStats stats() {
+        return SocketStats.of(localAddress().getPort(), System.nanoTime(), endpoint.stats().counters().snapshot(),
+                streamRates.rates(EngineStats.streams(driver, endpoint, 2_000), System.nanoTime()));
     }
 
     /** Sends {@code item}; the future completes when the server confirmed it, or fails with a UdpixException. */

@@ -49,6 +49,14 @@ final class NativeSend {
      */
     static SendTally run(SendSettings settings, List<Outgoing> outgoing, ItemReporter reporter, PrintStream err)
             throws InterruptedException {
+        return run(settings, outgoing, reporter, err, client -> io.udpix.cli.stats.StatsPrinter.start(null, null,
+                false, err));
+    }
+
+    /** As {@link #run(SendSettings, List, ItemReporter, PrintStream)}, printing figures with {@code stats}. */
+    static SendTally run(SendSettings settings, List<Outgoing> outgoing, ItemReporter reporter, PrintStream err,
+            java.util.function.Function<UdpixClient, io.udpix.cli.stats.StatsPrinter> stats)
+            throws InterruptedException {
         List<Item> items = items(outgoing);
         InetSocketAddress server = SendSettings.resolve(settings.to());
         UdpixClient.Builder builder = UdpixClient.builder(server).connectTimeout(settings.connectTimeout());
@@ -73,7 +81,7 @@ final class NativeSend {
             throw CliException.badUsage(e.getMessage());
         }
         client.trustNotice().ifPresent(notice -> err.println("udpix: " + notice));
-        try (client) {
+        try (client; var printer = stats.apply(client)) {
             NativeSend send = new NativeSend(client, reporter, settings.to().toString());
             for (long round = 0; settings.moreRounds(round) && !send.connectionLost; round++) {
                 if (round > 0) {
