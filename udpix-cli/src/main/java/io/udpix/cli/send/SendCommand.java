@@ -150,6 +150,7 @@ public final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         checkOptions();
+        stats.interval(); // checks it before anything binds or connects
         if (plain && stats.enabled()) {
             throw CliException.badUsage("--stats needs native mode: plain mode keeps no per-connection figures; "
                     + "leave out --plain or --stats");
