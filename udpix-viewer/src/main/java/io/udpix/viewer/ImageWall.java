@@ -18,14 +18,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import javax.swing.JComponent;
+import javax.swing.Timer;
 
 /**
  * A Swing component showing the latest image of each port as one tile, scaled to fit with its aspect ratio kept,
- * above a caption (port, arrival time, sender, WxH, bytes, name).
+ * above a caption (port, arrival time, sender, WxH, bytes, name), and after them one tile per live stream: its
+ * latest frame, its rate, latency and late/lost counts, and whether it ended ({@link StreamTilePainter}).
  *
- * <p>{@link #show} may be called from any thread: the update is handed to the AWT event queue, which is the only
- * thread that reads or writes the tiles (Swing's single-thread rule), so no locks are needed.
+ * <p>{@link #show}, {@link #showStreamFrame} and {@link #endStream} may be called from any thread: the update is
+ * handed to the AWT event queue, which is the only thread that reads or writes the tiles (Swing's single-thread
+ * rule), so the tiles need no locks. Stream frames go through {@link StreamUpdates}, which keeps only each
+ * stream's newest frame until the event queue takes it, and a changed stream repaints only its own tile (Swing's
+ * RepaintManager merges repaint requests until the next paint), so frames faster than painting are skipped, never
+ * queued.
  */
 public final class ImageWall extends JComponent {
 
@@ -46,7 +53,13 @@ public final class ImageWall extends JComponent {
 
     /** Port to tile; touched only on the event dispatch thread. */
     private final Map<Integer, Tile> tiles = new TreeMap<>();
+    /** Stream tiles; touched only on the event dispatch thread. */
+    private final StreamTiles streams = new StreamTiles();
+    private final StreamUpdates streamUpdates;
     private final ZoneId zone;
+    private final LongSupplier nanoClock;
+    /** Repaints quiet live streams once a second so that their "no frame for N s" badge counts up. */
+    private final Timer stallTimer;
     private long updateCount;
 
     /** A wall that prints arrival times in the system time zone. */
@@ -56,7 +69,15 @@ public final class ImageWall extends JComponent {
 
     /** A wall that prints arrival times in {@code zone}. */
     public ImageWall(ZoneId zone) {
+        this(zone, System::nanoTime);
+    }
+
+    /** A wall whose stream tiles read the time from {@code nanoClock} (tests). */
+    ImageWall(ZoneId zone, LongSupplier nanoClock) {
         this.zone = Objects.requireNonNull(zone, "zone");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.streamUpdates = new StreamUpdates(EventQueue::invokeLater, this::applyStream);
+        this.stallTimer = new Timer(1000, event -> repaintQuietStreams());
         setFont(new Font(Font.DIALOG, Font.PLAIN, 12));
         setOpaque(true);
         setPreferredSize(new Dimension(960, 720));
@@ -79,9 +100,87 @@ public final class ImageWall extends JComponent {
         }
     }
 
-    /** How many tiles are shown; call on the event dispatch thread. */
+    /**
+     * Shows {@code image} as the latest frame of the live stream {@code key} (its own tile, created on its first
+     * frame). Thread-safe and cheap: meant to be called by a receiving thread for every frame, 60 a second or
+     * more; only the newest frame of each stream is kept until the event queue takes it. The image must not be
+     * changed after the call (the wall draws it until a newer frame replaces it).
+     *
+     * @param key     identifies the stream, e.g. sender and stream id; never shown
+     * @return false when the frame was refused because {@link StreamUpdates#MAX_PENDING_STREAMS} other streams
+     *         already wait for the event queue (it is stuck); the next frame may get through
+     */
+    public boolean showStreamFrame(String key, BufferedImage image, StreamCaption caption) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(caption, "caption");
+        return streamUpdates.offerFrame(key, image, caption);
+    }
+
+    /**
+     * Marks the live stream {@code key} ended: its tile keeps the last frame, dimmed, with "ended" and
+     * {@code finalCaption}'s figures, until room is needed for a new stream (ended tiles go first, the earliest
+     * ended first). Thread-safe. A stream never shown gets an ended tile without a frame.
+     *
+     * @return false only when the hand-over to the event queue is full (it is stuck)
+     */
+    public boolean endStream(String key, StreamCaption finalCaption) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(finalCaption, "finalCaption");
+        return streamUpdates.offerEnd(key, finalCaption);
+    }
+
+    /** How many tiles are shown, still images and streams; call on the event dispatch thread. */
     public int tileCount() {
-        return tiles.size();
+        return tiles.size() + streams.size();
+    }
+
+    /** The stream tiles; call on the event dispatch thread. */
+    StreamTiles streams() {
+        return streams;
+    }
+
+    /** The hand-over of stream frames to the event queue. */
+    StreamUpdates streamUpdates() {
+        return streamUpdates;
+    }
+
+    /** Runs on the event dispatch thread (by {@link StreamUpdates#drain}). */
+    private void applyStream(StreamUpdates.Update update) {
+        StreamTiles.Applied applied = streams.apply(update, nanoClock.getAsLong());
+        if (applied == StreamTiles.Applied.LAYOUT) {
+            repaint();
+        } else if (applied == StreamTiles.Applied.TILE) {
+            repaintStream(update.key());
+        }
+        if (!update.ended() && !stallTimer.isRunning()) {
+            stallTimer.start();
+        }
+    }
+
+    private void repaintStream(String key) {
+        int index = streams.indexOf(key);
+        if (index >= 0) {
+            repaint(tileBounds(tiles.size() + index, tileCount()));
+        }
+    }
+
+    private void repaintQuietStreams() {
+        long nowNs = nanoClock.getAsLong();
+        boolean anyLive = false;
+        for (StreamTile tile : streams.tiles()) {
+            if (!tile.ended()) {
+                anyLive = true;
+                // The badge turns at STALL_NS and then counts seconds: repaint from a second before.
+                if (tile.hasFrame() && nowNs - tile.lastFrameNs() >= StreamTilePainter.STALL_NS - 1_000_000_000L) {
+                    repaintStream(tile.key);
+                }
+            }
+        }
+        // Not displayable: the window was closed (or never shown); the next live frame starts the timer again.
+        if (!anyLive || !isDisplayable()) {
+            stallTimer.stop();
+        }
     }
 
     private void apply(int port, BufferedImage image, ImageCaption caption) {
@@ -112,33 +211,51 @@ public final class ImageWall extends JComponent {
             g.setColor(BACKGROUND);
             g.fillRect(0, 0, getWidth(), getHeight());
             g.setFont(getFont());
-            if (tiles.isEmpty()) {
+            if (tileCount() == 0) {
                 paintWaiting(g);
                 return;
             }
-            int count = tiles.size();
-            int columns = (int) Math.ceil(Math.sqrt(count));
-            int rows = (count + columns - 1) / columns;
-            int tileWidthPx = getWidth() / columns;
-            int tileHeightPx = getHeight() / rows;
+            int count = tileCount();
+            Rectangle clip = g.getClipBounds();
             int index = 0;
             for (Tile tile : tiles.values()) {
-                int x = (index % columns) * tileWidthPx;
-                int y = (index / columns) * tileHeightPx;
-                Rectangle bounds = new Rectangle(x + GAP_PX / 2, y + GAP_PX / 2,
-                        tileWidthPx - GAP_PX, tileHeightPx - GAP_PX);
-                if (bounds.width > 0 && bounds.height > 0) {
+                Rectangle bounds = tileBounds(index++, count);
+                if (bounds.width > 0 && bounds.height > 0 && (clip == null || clip.intersects(bounds))) {
                     paintTile(g, tile, bounds);
                 }
-                index++;
+            }
+            long nowNs = nanoClock.getAsLong();
+            int captionHeightPx = captionHeightPx(g.getFontMetrics());
+            for (StreamTile tile : streams.tiles()) {
+                Rectangle bounds = tileBounds(index++, count);
+                // A stream's frame repaints only its own tile: the others are outside the clip.
+                if (bounds.width > 0 && bounds.height > 0 && (clip == null || clip.intersects(bounds))) {
+                    StreamTilePainter.paint(g, tile, bounds, Math.min(bounds.height, captionHeightPx),
+                            CAPTION_PADDING_PX, nowNs);
+                }
             }
         } finally {
             g.dispose();
         }
     }
 
+    /** Where tile {@code index} of {@code count} goes: a near-square grid filled row by row. */
+    private Rectangle tileBounds(int index, int count) {
+        int columns = (int) Math.ceil(Math.sqrt(count));
+        int rows = (count + columns - 1) / columns;
+        int tileWidthPx = getWidth() / columns;
+        int tileHeightPx = getHeight() / rows;
+        int x = (index % columns) * tileWidthPx;
+        int y = (index / columns) * tileHeightPx;
+        return new Rectangle(x + GAP_PX / 2, y + GAP_PX / 2, tileWidthPx - GAP_PX, tileHeightPx - GAP_PX);
+    }
+
+    private static int captionHeightPx(FontMetrics metrics) {
+        return CAPTION_LINES * metrics.getHeight() + 2 * CAPTION_PADDING_PX;
+    }
+
     private void paintWaiting(Graphics2D g) {
-        String text = "waiting for images";
+        String text = "waiting for images and streams";
         FontMetrics metrics = g.getFontMetrics();
         g.setColor(CAPTION_DETAIL_TEXT);
         g.drawString(text, (getWidth() - metrics.stringWidth(text)) / 2, getHeight() / 2);
@@ -147,7 +264,7 @@ public final class ImageWall extends JComponent {
     private void paintTile(Graphics2D g, Tile tile, Rectangle bounds) {
         FontMetrics metrics = g.getFontMetrics();
         int lineHeightPx = metrics.getHeight();
-        int captionHeightPx = Math.min(bounds.height, CAPTION_LINES * lineHeightPx + 2 * CAPTION_PADDING_PX);
+        int captionHeightPx = Math.min(bounds.height, captionHeightPx(metrics));
         Rectangle imageArea = new Rectangle(bounds.x, bounds.y, bounds.width, bounds.height - captionHeightPx);
         if (imageArea.height > 0) {
             BufferedImage scaled = tile.scaledToFit(imageArea.width, imageArea.height);
@@ -221,7 +338,8 @@ public final class ImageWall extends JComponent {
         final BufferedImage image;
         final ImageCaption caption;
         final long updateNumber;
-        private BufferedImage scaled;
+        /** Still images may be PNGs with transparency. */
+        private final ScaledCopy scaled = new ScaledCopy(false);
 
         Tile(int port, BufferedImage image, ImageCaption caption, long updateNumber) {
             this.port = port;
@@ -232,26 +350,7 @@ public final class ImageWall extends JComponent {
 
         /** The image scaled to the largest size inside {@code areaWidthPx x areaHeightPx} with the same shape. */
         BufferedImage scaledToFit(int areaWidthPx, int areaHeightPx) {
-            int sourceWidthPx = image.getWidth();
-            int sourceHeightPx = image.getHeight();
-            if (sourceWidthPx <= 0 || sourceHeightPx <= 0 || areaWidthPx <= 0 || areaHeightPx <= 0) {
-                return null;
-            }
-            double scale = Math.min((double) areaWidthPx / sourceWidthPx, (double) areaHeightPx / sourceHeightPx);
-            int widthPx = Math.max(1, (int) Math.floor(sourceWidthPx * scale));
-            int heightPx = Math.max(1, (int) Math.floor(sourceHeightPx * scale));
-            if (scaled == null || scaled.getWidth() != widthPx || scaled.getHeight() != heightPx) {
-                scaled = new BufferedImage(widthPx, heightPx, BufferedImage.TYPE_INT_ARGB);
-                Graphics2D g = scaled.createGraphics();
-                try {
-                    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                    g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-                    g.drawImage(image, 0, 0, widthPx, heightPx, null);
-                } finally {
-                    g.dispose();
-                }
-            }
-            return scaled;
+            return scaled.fit(image, areaWidthPx, areaHeightPx);
         }
     }
 }

@@ -61,6 +61,27 @@ public final class ViewerWindow implements AutoCloseable {
         wall.show(port, image, caption);
     }
 
+    /**
+     * Shows {@code image} as the latest frame of the live stream {@code key} in its own tile; thread-safe, for a
+     * receiving thread at the stream's rate (frames faster than the screen paints are skipped, never queued; see
+     * {@link ImageWall#showStreamFrame}). The image must not be changed after the call.
+     *
+     * @return false when the frame is not taken: the window was closed, or the event queue is stuck with many
+     *         streams waiting
+     */
+    public boolean showStreamFrame(String key, BufferedImage image, StreamCaption caption) {
+        // A closed window shows nothing: holding frames for it would only keep memory.
+        return isOpen() && wall.showStreamFrame(key, image, caption);
+    }
+
+    /**
+     * Marks the live stream {@code key} ended: its tile keeps the last frame, dimmed, with "ended" and the final
+     * figures; thread-safe (see {@link ImageWall#endStream}).
+     */
+    public boolean endStream(String key, StreamCaption finalCaption) {
+        return wall.endStream(key, finalCaption);
+    }
+
     /** False once the user closed the window or {@link #close()} ran. */
     public boolean isOpen() {
         return frame.isDisplayable();

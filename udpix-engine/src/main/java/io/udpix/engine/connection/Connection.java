@@ -12,7 +12,6 @@ import io.udpix.engine.event.ConnectionEstablished;
 import io.udpix.engine.event.StreamEnded;
 import io.udpix.engine.recovery.SentPacketRing;
 import io.udpix.engine.stream.IncomingStreams;
-import io.udpix.engine.stream.StreamCodec;
 import io.udpix.engine.stream.StreamLimits;
 import io.udpix.engine.stream.StreamStats;
 import io.udpix.engine.transfer.SinkFactory;
@@ -331,11 +330,14 @@ public final class Connection {
     public void onPeerStreamLimits(StreamLimits limits) {
         peerStreamLimits = limits;
         peerTakesStreams = limits != null;
+        // Section 5.8.1: to a peer without STREAMS no STREAM_OPEN goes; its streams end at once with this reason.
+        String noStreams = "the " + (client ? "server" : "client") + " at " + peer + " does not take frame streams:"
+                + " it runs an older udpix (or is configured not to take streams); upgrade it or enable streams there";
         if (limits == null) {
-            outStreams.onPeerLimits(false, 0, 0, 0, 0);
+            outStreams.onPeerLimits(false, 0, 0, 0, 0, noStreams);
         } else {
             outStreams.onPeerLimits(true, limits.maxStreams(), limits.maxFrameBytes(),
-                    limits.latencyMinMs() * 1_000_000L, limits.latencyMaxMs() * 1_000_000L);
+                    limits.latencyMinMs() * 1_000_000L, limits.latencyMaxMs() * 1_000_000L, noStreams);
         }
     }
 

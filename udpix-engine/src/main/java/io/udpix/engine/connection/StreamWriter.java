@@ -4,7 +4,12 @@ import io.udpix.engine.recovery.SentPacket;
 import io.udpix.engine.stream.OutgoingFrame;
 import io.udpix.engine.stream.OutgoingStream;
 import io.udpix.engine.stream.OutgoingStreams;
+import io.udpix.wire.AbandonFrame;
+import io.udpix.wire.FragmentFrame;
 import io.udpix.wire.PacketHeader;
+import io.udpix.wire.ParityFrame;
+import io.udpix.wire.StreamCloseFrame;
+import io.udpix.wire.StreamOpenFrame;
 import java.nio.ByteBuffer;
 
 /**
@@ -84,19 +89,19 @@ final class StreamWriter {
                 }
                 off = writeOpen(dst, off, t, sp, nowNs);
             } else if (t.abandonPendingNow()) {
-                if (end - off < StreamWire.ABANDON_LENGTH) {
+                if (end - off < AbandonFrame.LENGTH) {
                     break;
                 }
                 long upTo = t.abandonedUpTo();
-                off = StreamWire.writeAbandon(dst, off, t.streamId(), upTo);
+                off = AbandonFrame.encode(dst, off, t.streamId(), upTo);
                 s.onAbandonSent(t);
                 record(sp, t.streamId(), CTRL_ABANDON, upTo);
             } else if (t.closePendingNow()) {
-                if (end - off < StreamWire.streamCloseLength(NO_REASON)) {
+                if (end - off < StreamCloseFrame.REASON_OFFSET) {
                     break;
                 }
-                off = StreamWire.writeStreamClose(dst, off, t.streamId(), t.framesStarted(), t.closeCode(),
-                        NO_REASON);
+                long frames = Math.min(t.framesStarted(), StreamCloseFrame.FROM_RECEIVER - 1);
+                off = StreamCloseFrame.encode(dst, off, t.streamId(), frames, t.closeCode(), NO_REASON);
                 s.onCloseSent(t);
                 record(sp, t.streamId(), CTRL_STREAM_CLOSE, 0);
             }
@@ -106,8 +111,8 @@ final class StreamWriter {
 
     private int writeOpen(ByteBuffer dst, int off, OutgoingStream t, SentPacket sp, long nowNs) {
         var p = t.params();
-        off = StreamWire.writeStreamOpen(dst, off, t.streamId(), p.codec().wireValue(),
-                (int) (t.budgetNs() / 1_000_000), p.fpsHintCenti(), p.width(), p.height(), nowNs / 1000,
+        off = StreamOpenFrame.encode(dst, off, t.streamId(), p.codec().wireValue(), 0,
+                (int) (t.budgetNs() / 1_000_000), p.fpsHintCenti(), p.width(), p.height(), Math.max(0, nowNs / 1000),
                 t.nameUtf8());
         c.outStreams.onOpenSent(t);
         record(sp, t.streamId(), CTRL_STREAM_OPEN, 0);
@@ -136,19 +141,20 @@ final class StreamWriter {
             off = writeOpen(dst, off, t, sp, nowNs);
         }
         int index = s.pickedIndex();
-        long captureUs = f.captureNs() / 1000;
+        // The wire's clocks are unsigned microseconds; a monotonic clock below zero (its origin is arbitrary) reads 0.
+        long captureUs = Math.max(0, f.captureNs() / 1000);
         int dataAt;
         if (s.pickedKind() == OutgoingStreams.Kind.PARITY) {
-            dataAt = StreamWire.writeParityHeader(dst, off, t.streamId(), f.frameNumber(), captureUs,
-                    f.lengthBytes(), f.fragmentBytes(), f.stride(), index);
+            dataAt = ParityFrame.writeHeader(dst, off, t.streamId(), f.frameNumber(), 0, captureUs, f.lengthBytes(),
+                    f.fragmentBytes(), f.stride(), index);
             f.writeParity(index, dst, dataAt);
             off = dataAt + f.fragmentBytes();
             sp.streamParityGroup = index;
         } else {
             boolean repair = s.pickedKind() == OutgoingStreams.Kind.RETRANSMISSION;
             int len = f.fragmentLength(index);
-            dataAt = StreamWire.writeFragmentHeader(dst, off, t.streamId(), f.frameNumber(), repair, captureUs,
-                    f.lengthBytes(), f.fragmentBytes(), index, len);
+            dataAt = FragmentFrame.writeHeader(dst, off, t.streamId(), f.frameNumber(),
+                    repair ? FragmentFrame.FLAG_RETRANSMISSION : 0, captureUs, f.lengthBytes(), f.fragmentBytes(), index);
             f.copyFragment(index, dst, dataAt);
             off = dataAt + len;
             sp.streamFragment = index;

@@ -135,8 +135,15 @@ public final class IncomingStreams implements IncomingStream.Delivery {
     /** STREAM_OPEN: a new stream within the limits, or a refusal; repeats change nothing. */
     public void onOpen(StreamOpenFrame f, long nowNs) {
         long id = f.streamId();
-        if (get(id) != null || ended.contains(id)) {
-            return; // a resent STREAM_OPEN (its first copy's ACK was lost), or one we refused
+        IncomingStream known = get(id);
+        if (known != null) {
+            // Until acknowledged it rides along with the fragments; every copy carries its own send time, a clock
+            // sample like any other (section 5.8.3).
+            known.onClockSample(f.senderClockUs(), nowNs);
+            return;
+        }
+        if (ended.contains(id)) {
+            return; // a late copy of one that ended or that we refused
         }
         if (order.size() >= limits.maxStreams()) {
             host.countDrop(DropReason.STREAM_LIMIT);

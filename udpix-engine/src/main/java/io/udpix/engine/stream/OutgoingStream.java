@@ -37,6 +37,7 @@ public final class OutgoingStream {
     /** Highest abandoned frame number the peer acknowledged, -1 none. */
     long abandonAckedUpTo = -1;
     boolean abandonPending;
+    /** STREAM_CLOSE was lost and goes again (the first one goes once the stream is closing and drained). */
     boolean closePending;
     boolean closeSent;
     int closeCode;
@@ -52,11 +53,11 @@ public final class OutgoingStream {
     long retransmittedBytes;
     int lastFecPercent;
 
-    OutgoingStream(int streamId, StreamParams params, long budgetNs) {
+    OutgoingStream(int streamId, StreamParams params, long budgetNs, byte[] nameUtf8) {
         this.streamId = streamId;
         this.params = params;
         this.budgetNs = budgetNs;
-        this.nameUtf8 = params.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.nameUtf8 = nameUtf8;
         for (int i = 0; i < frames.length; i++) {
             frames[i] = new OutgoingFrame();
         }
@@ -112,7 +113,7 @@ public final class OutgoingStream {
 
     /** Whether STREAM_CLOSE is owed and may go (after STREAM_OPEN's acknowledgement). */
     public boolean closePendingNow() {
-        return closePending && openAcked;
+        return openAcked && state == State.CLOSING && drained() && (!closeSent || closePending);
     }
 
     /** Highest frame number abandoned, -1 none: what ABANDON carries. */

@@ -3,6 +3,11 @@ package io.udpix.engine.stream;
 import io.udpix.engine.event.EndpointEvent;
 import io.udpix.engine.event.StreamEnded;
 import io.udpix.engine.event.StreamOpened;
+import io.udpix.wire.BigEndian;
+import io.udpix.wire.ErrorCode;
+import io.udpix.wire.FragmentFrame;
+import io.udpix.wire.ParityFrame;
+import io.udpix.wire.StreamOpenFrame;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +27,16 @@ import java.util.function.Consumer;
 public final class OutgoingStreams {
     /** Streams we open at most per connection, whatever the peer allows (bounds this class's loops). */
     public static final int MAX_STREAMS = 64;
-    /** STREAM_OPEN's length without its name (docs/PROTOCOL.md section 4.13). */
-    public static final int STREAM_OPEN_BASE_BYTES = 23;
+    /** STREAM_OPEN's length without its name (docs/PROTOCOL.md section 4.12). */
+    public static final int STREAM_OPEN_BASE_BYTES = StreamOpenFrame.MIN_LENGTH;
     /** FRAGMENT's header length (section 4.14). */
-    public static final int FRAGMENT_HEADER_BYTES = 28;
+    public static final int FRAGMENT_HEADER_BYTES = FragmentFrame.HEADER_LENGTH;
     /** PARITY's header length (section 4.15); its data is F bytes, so a parity packet is the largest. */
-    public static final int PARITY_HEADER_BYTES = 30;
+    public static final int PARITY_HEADER_BYTES = ParityFrame.HEADER_LENGTH;
     /** A started frame is abandoned when its rest cannot go out by its deadline at this multiple of the pacing rate. */
     public static final int PACING_HEADROOM = 2;
-    /** Error code UNSUPPORTED_FEATURE (section 5.8). */
-    static final int UNSUPPORTED_FEATURE = 23;
-    private static final int OK = 0;
-    private static final int TOO_MANY_TRANSFERS = 4;
-    private static final int TOO_LARGE = 3;
+    /** Frame numbers are u32 on the wire; a stream that used them all takes no more frames. */
+    static final long MAX_FRAME_NUMBER = BigEndian.MAX_U32;
 
     /** What the packet writer is to send for the stream {@link #pick} chose. */
     public enum Kind { NONE, RETRANSMISSION, NEW, PARITY }
@@ -80,25 +82,28 @@ public final class OutgoingStreams {
 
     /**
      * The handshake told us whether the peer takes streams and its STREAM_LIMITS. Streams opened before that
-     * (during the handshake) start now, or end with UNSUPPORTED_FEATURE when the peer does not take streams.
+     * (during the handshake) start now, or end with ErrorCode.UNSUPPORTED_FEATURE when the peer does not take streams.
      */
     public void onPeerLimits(boolean takesStreams, int maxStreams, long maxFrameBytes, long latencyMinNs,
-            long latencyMaxNs) {
+            long latencyMaxNs, String unsupportedReason) {
         peerKnown = true;
         peerTakesStreams = takesStreams;
         peerMaxStreams = Math.max(0, maxStreams);
         peerMaxFrameBytes = Math.max(1, maxFrameBytes);
         peerLatencyMinNs = Math.max(0, latencyMinNs);
         peerLatencyMaxNs = Math.max(peerLatencyMinNs, latencyMaxNs);
-        unsupportedReason = "the server at " + peer + " does not take frame streams: it runs an older udpix; upgrade it";
+        this.unsupportedReason = unsupportedReason;
         if (!takesStreams) {
-            endAll(UNSUPPORTED_FEATURE, unsupportedReason);
+            endAll(ErrorCode.UNSUPPORTED_FEATURE, unsupportedReason);
         }
     }
 
-    /** The budget in effect for a request: clamp(request, peer's min, peer's max), whole milliseconds, >= 1 ms. */
+    /**
+     * The budget in effect for a request: clamp(request, peer's min, peer's max) in whole milliseconds (the request
+     * rounded up, as StreamLimits.effectiveBudgetMs does), 1 ms to 10 s: what STREAM_OPEN carries.
+     */
     long effectiveBudgetNs(long requestNs) {
-        long ns = requestNs;
+        long ns = (requestNs + 999_999) / 1_000_000 * 1_000_000;
         if (peerKnown) {
             ns = Math.max(peerLatencyMinNs, Math.min(peerLatencyMaxNs, ns));
         }
@@ -112,22 +117,29 @@ public final class OutgoingStreams {
     public int open(StreamParams params, boolean connectionClosing, long nowNs) {
         int id = nextStreamId++;
         if (connectionClosing) {
-            return refuseOpen(id, params, 14, "the connection is closed");
+            return refuseOpen(id, params, ErrorCode.CLOSED, "the connection is closed");
         }
         if (peerKnown && !peerTakesStreams) {
-            return refuseOpen(id, params, UNSUPPORTED_FEATURE, unsupportedReason);
+            return refuseOpen(id, params, ErrorCode.UNSUPPORTED_FEATURE, unsupportedReason);
         }
         int limit = peerKnown ? Math.min(MAX_STREAMS, peerMaxStreams) : MAX_STREAMS;
         if (streams.size() >= limit) {
-            return refuseOpen(id, params, TOO_MANY_TRANSFERS, "the peer takes at most " + limit
+            return refuseOpen(id, params, ErrorCode.TOO_MANY_TRANSFERS, "the peer takes at most " + limit
                     + " streams from us at once; close one first");
         }
-        streams.add(new OutgoingStream(id, params, effectiveBudgetNs(params.latencyBudgetNs())));
+        byte[] name;
+        try {
+            name = StreamOpenFrame.encodeName(params.name());
+        } catch (IllegalArgumentException e) {
+            return refuseOpen(id, params, ErrorCode.PROTOCOL_VIOLATION, "the stream cannot be announced: "
+                    + e.getMessage());
+        }
+        streams.add(new OutgoingStream(id, params, effectiveBudgetNs(params.latencyBudgetNs()), name));
         return id;
     }
 
     private int refuseOpen(int id, StreamParams params, int code, String reason) {
-        OutgoingStream s = new OutgoingStream(id, params, effectiveBudgetNs(params.latencyBudgetNs()));
+        OutgoingStream s = new OutgoingStream(id, params, effectiveBudgetNs(params.latencyBudgetNs()), new byte[0]);
         events.accept(new StreamEnded(connectionId, id, false, code, reason, stats(s)));
         return -1;
     }
@@ -139,7 +151,7 @@ public final class OutgoingStreams {
     public FrameAdmission submit(int streamId, byte[] frame, long captureNs) {
         OutgoingStream s = get(streamId);
         if (s == null || s.state != OutgoingStream.State.OPEN || frame == null || frame.length == 0
-                || (peerKnown && frame.length > peerMaxFrameBytes)) {
+                || (peerKnown && frame.length > peerMaxFrameBytes) || s.nextFrameNumber > MAX_FRAME_NUMBER) {
             return FrameAdmission.REFUSED;
         }
         FrameAdmission admission = FrameAdmission.QUEUED;
@@ -160,8 +172,7 @@ public final class OutgoingStreams {
         OutgoingStream s = get(streamId);
         if (s != null && s.state == OutgoingStream.State.OPEN) {
             s.state = OutgoingStream.State.CLOSING;
-            s.closeCode = OK;
-            s.closePending = s.drained();
+            s.closeCode = ErrorCode.OK;
         }
     }
 
@@ -252,9 +263,6 @@ public final class OutgoingStreams {
             if (s.pendingFrame != null && nowNs + halfRttNs >= s.pendingCaptureNs + s.budgetNs) {
                 s.pendingFrame = null;
                 s.droppedAtSource++;
-            }
-            if (s.state == OutgoingStream.State.CLOSING && !s.closeSent && s.drained()) {
-                s.closePending = true;
             }
         }
     }

@@ -279,6 +279,21 @@ class IncomingStreamTest {
     }
 
     @Test
+    void sixtyFourCompleteFramesBehindGapsAllGoInOneStep() {
+        IncomingStream s = stream(1 << 20);
+        arrive(s, 0, captureOf(0), 0, 0); // frame 0 partial holds everything back
+        for (int k = 1; k <= IncomingStream.MAX_ASSEMBLIES - 1; k++) {
+            arrive(s, 2L * k, captureOf(0), 0, 0, 1, 2); // even frames complete, odd ones never come
+        }
+        assertThat(delivered).isEmpty();
+        s.onAbandon(0);
+        s.advance(captureOf(0) + ONE_WAY_NS, sink);
+        assertThat(delivered).as("every complete frame at once, not one per timer").hasSize(
+                IncomingStream.MAX_ASSEMBLIES - 1);
+        assertThat(s.stats(1).lost()).isEqualTo(1 + IncomingStream.MAX_ASSEMBLIES - 1);
+    }
+
+    @Test
     void theSendersCloseEndsTheStreamOnceEveryFrameItStartedIsAccounted() {
         IncomingStream s = stream(1 << 20);
         arrive(s, 0, captureOf(0), 0, 0, 1, 2);

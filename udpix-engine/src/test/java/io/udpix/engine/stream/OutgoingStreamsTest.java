@@ -26,7 +26,7 @@ class OutgoingStreamsTest {
 
     private OutgoingStreams streams(StridePlanner planner) {
         OutgoingStreams s = new OutgoingStreams(7, PEER, events::add, planner);
-        s.onPeerLimits(true, 16, 16 << 20, 0, 10_000 * MS);
+        s.onPeerLimits(true, 16, 16 << 20, 0, 10_000 * MS, "");
         return s;
     }
 
@@ -218,7 +218,7 @@ class OutgoingStreamsTest {
         OutgoingStreams s = new OutgoingStreams(7, PEER, events::add, StridePlanner.NONE);
         int early = s.open(params(150 * MS), false, 0);
         assertThat(early).as("before the handshake says, a stream waits").isPositive();
-        s.onPeerLimits(false, 0, 0, 0, 0);
+        s.onPeerLimits(false, 0, 0, 0, 0, "the server at " + PEER + " does not take frame streams: it runs an older udpix; upgrade it");
         assertThat(s.open(params(150 * MS), false, 0)).isEqualTo(-1);
         assertThat(events).hasSize(2).allSatisfy(e -> {
             assertThat(e).isInstanceOf(StreamEnded.class);
@@ -232,7 +232,7 @@ class OutgoingStreamsTest {
     @Test
     void theEffectiveBudgetIsTheRequestClampedToThePeersBounds() {
         OutgoingStreams s = new OutgoingStreams(7, PEER, events::add, StridePlanner.NONE);
-        s.onPeerLimits(true, 16, 1 << 20, 50 * MS, 120 * MS);
+        s.onPeerLimits(true, 16, 1 << 20, 50 * MS, 120 * MS, "");
         int low = s.open(params(10 * MS), false, 0);
         int high = s.open(params(900 * MS), false, 0);
         assertThat(s.get(low).budgetNs()).isEqualTo(50 * MS);
