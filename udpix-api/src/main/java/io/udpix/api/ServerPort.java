@@ -182,8 +182,12 @@ final class ServerPort {
      * the driver thread (none if it does not answer in time).
      */
     ServerStats stats() {
-        return ServerStats.of(SocketStats.of(localPort(), System.nanoTime(), endpoint.stats().counters().snapshot(),
-                streamRates.rates(EngineStats.streams(driver, endpoint, DRIVER_WAIT_MS), System.nanoTime())));
+        // Streams first: once the driver answered, every datagram it handled before is in the counters below.
+        java.util.List<io.udpix.engine.stream.StreamStats> streams = EngineStats.streams(driver, endpoint,
+                DRIVER_WAIT_MS);
+        long atNs = System.nanoTime();
+        return ServerStats.of(SocketStats.of(localPort(), atNs, endpoint.stats().counters().snapshot(),
+                streamRates.rates(streams, atNs)));
     }
 
     /**

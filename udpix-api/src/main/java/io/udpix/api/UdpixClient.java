@@ -223,11 +223,14 @@ public final class UdpixClient implements AutoCloseable {
     /**
      * This client's figures now: its connection (peer, RTT, window, loss...), totals, drops by reason and frame
      * streams with their frame rates since the previous call. Counters are read without stopping the I/O thread;
-     * stream figures wait up to 2 s for it (none if it does not answer).
+     * stream figures wait up to 2 s for it (none if it does not answer), so never call it from a progress
+     * listener or future callback running on that thread.
      */
     public SocketStats stats() {
-        return SocketStats.of(localAddress().getPort(), System.nanoTime(), endpoint.stats().counters().snapshot(),
-                streamRates.rates(EngineStats.streams(driver, endpoint, 2_000), System.nanoTime()));
+        java.util.List<io.udpix.engine.stream.StreamStats> streams = EngineStats.streams(driver, endpoint, 2_000);
+        long atNs = System.nanoTime();
+        return SocketStats.of(localAddress().getPort(), atNs, endpoint.stats().counters().snapshot(),
+                streamRates.rates(streams, atNs));
     }
 
     /** Sends {@code item}; the future completes when the server confirmed it, or fails with a UdpixException. */

@@ -32,7 +32,8 @@ class SocketStatsTest {
             for (int i = 1; i < during.size(); i++) {
                 SocketStats a = during.get(i - 1);
                 SocketStats b = during.get(i);
-                assertThat(b.datagramsSent()).as("seed=%d snapshot %d", seed, i).isGreaterThanOrEqualTo(a.datagramsSent());
+                assertThat(b.datagramsSent()).as("seed=%d snapshot %d", seed, i)
+                        .isGreaterThanOrEqualTo(a.datagramsSent());
                 assertThat(b.bytesSent()).isGreaterThanOrEqualTo(a.bytesSent());
                 assertThat(b.atNs()).isGreaterThanOrEqualTo(a.atNs());
             }

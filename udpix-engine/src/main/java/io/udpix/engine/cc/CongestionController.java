@@ -56,7 +56,7 @@ public interface CongestionController {
     /** Short name for statistics ("bbr", "newreno", ...). */
     String name();
 
-    /** Latest delivery rate estimate for statistics (BBR: its bottleneck bandwidth); 0 if this controller keeps none. */
+    /** Delivery rate estimate for statistics (BBR: its bottleneck bandwidth); 0 if this controller keeps none. */
     default long deliveryRateBytesPerSecond() {
         return 0;
     }
