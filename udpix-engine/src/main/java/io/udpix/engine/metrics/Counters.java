@@ -44,7 +44,9 @@ public final class Counters {
             throw new IllegalArgumentException("capacitySlots must be positive, was " + capacitySlots);
         }
         this.capacitySlots = capacitySlots;
-        this.pages = new AtomicReferenceArray<>((capacitySlots + PAGE_SLOTS - 1) / PAGE_SLOTS + 1);
+        // A group never spans two pages, so a page may end with unused slots (at most half a page when groups
+        // are larger than half a page): twice the pages the slots need is always enough.
+        this.pages = new AtomicReferenceArray<>(2 * ((capacitySlots + PAGE_SLOTS - 1) / PAGE_SLOTS) + 1);
     }
 
     /**

@@ -90,6 +90,17 @@ class CountersTest {
     }
 
     @Test
+    void groupsThatLeaveTheEndOfEachPageUnusedStillFillTheWholeCapacity() {
+        CounterSchema big = new CounterSchema("big", List.of(), java.util.stream.IntStream.range(0, 600)
+                .mapToObj(i -> Metric.counter("udpix_test_y" + i + "_total", "y")).toList());
+        Counters counters = new Counters(10 * 600);
+        for (int i = 0; i < 10; i++) {
+            assertTrue(counters.allocate(big).registered(), "group " + i + " found no room");
+        }
+        assertFalse(counters.allocate(big).registered(), "beyond the capacity");
+    }
+
+    @Test
     void refusesNamesThatBreakPrometheusConventions() {
         assertThrows(IllegalArgumentException.class, () -> Metric.counter("udpix_packets", "no _total"));
         assertThrows(IllegalArgumentException.class, () -> Metric.gauge("Packets", "no prefix"));
