@@ -164,6 +164,46 @@ def items_table(rows, scenario, chart_rows, with_rate):
     return "\n".join(lines)
 
 
+def frames_table(rows, scenario):
+    """Scenario 7: live frame streams; medians over a peer's successful runs."""
+    g = grouped(rows, scenario)
+    if not g:
+        return None
+    lines = ["| peer | shown complete and on time | complete at any time | p50 latency | p99 latency | frames lost | "
+             "wire / payload bytes | runs |", "|---|---|---|---|---|---|---|---|"]
+    checks = []
+    for tool, rs in g.items():
+        if tool.startswith("link check"):
+            checks.append("%s: %s" % (tool, rs[0]["extra"].replace(";", ", ")))
+            continue
+        ok = [r for r in rs if r["status"] == "ok"]
+
+        def med(key):
+            vals = []
+            for r in ok:
+                v = r["kv"].get(key)
+                try:
+                    f = float(v)
+                except (TypeError, ValueError):
+                    continue
+                if f == f:  # not NaN
+                    vals.append(f)
+            return median(vals)
+
+        on_time, complete, p50, p99 = med("onTimePct"), med("completePct"), med("p50Ms"), med("p99Ms")
+        lost, frames, overhead = med("lost"), med("frames"), med("overhead")
+        pct = lambda v: "-" if v is None else "%.1f%%" % v
+        ms = lambda v: "-" if v is None else "%.1f ms" % v
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            tool, pct(on_time), pct(complete), ms(p50), ms(p99),
+            "-" if lost is None else "%d of %d" % (lost, frames),
+            "-" if overhead is None else "%.3f" % overhead, runs_note(rs)))
+    if checks:
+        lines.append("")
+        lines.append("Link checks before the runs: " + "; ".join(checks) + ".")
+    return "\n".join(lines)
+
+
 def rss_table(rows):
     g = grouped(rows, "6")
     if not g:
@@ -246,6 +286,12 @@ def main():
     parts += ["### 5. One 1080p JPEG (~800 KB), one at a time", "", t or "Not run.", ""]
     t = rss_table(rows)
     parts += ["### 6. Receiver memory", "", t or "Not run.", ""]
+    scen7 = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].startswith("7")))
+    parts += ["### 7. Live frame streams (budget 150 ms from capture to display)", ""]
+    if not scen7:
+        parts += ["Not run.", ""]
+    for s in scen7:
+        parts += ["**%s**" % s.split(": ", 1)[-1], "", frames_table(rows, s), ""]
     if chart(chart_rows, png):
         parts += ["![bench/run chart](%s)" % os.path.relpath(png, os.path.dirname(out_md)), ""]
     with open(out_md, "w", encoding="utf-8") as f:

@@ -27,6 +27,8 @@ final class ServerContext {
     final BufferPool buffers;
     /** Open-file, quota and free-space checks; null without an output directory. */
     final StorageAdmission admission;
+    /** Frame streams: the listeners and the frame thread every port hands frames to. */
+    final ServerStreams streams;
     private final Map<ItemKind, Consumer<ReceivedItem>> handlers;
     private final Consumer<ServerEvent> eventListener;
     private final long memoryBudgetBytes;
@@ -39,7 +41,8 @@ final class ServerContext {
     ServerContext(OutputStore store, MessageLog messageLog, CallbackExecutor callbacks, long memoryThresholdBytes,
             long memoryBudgetBytes, ImageCheck imageCheck, Map<ItemKind, Consumer<ReceivedItem>> handlers,
             Consumer<ServerEvent> eventListener, StorageLanes lanes, BufferPool buffers,
-            StorageAdmission admission) {
+            StorageAdmission admission, ServerStreams streams) {
+        this.streams = streams;
         this.lanes = lanes;
         this.buffers = buffers;
         this.admission = admission;

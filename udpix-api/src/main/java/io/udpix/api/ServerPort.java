@@ -41,6 +41,7 @@ final class ServerPort {
     private final ServerContext ctx;
     private final ItemRouter router;
     private final Endpoint endpoint;
+    private final PortStreams streams;
     private final EngineDriver driver;
     private final CountDownLatch bound = new CountDownLatch(1);
     private volatile int boundPort;
@@ -65,6 +66,7 @@ final class ServerPort {
         this.router = new ItemRouter(ctx);
         this.boundPort = bind.getPort();
         this.endpoint = new Endpoint(config, this::open);
+        this.streams = new PortStreams(ctx.streams, endpoint, this::localPort);
         this.driver = EngineDrivers.start(driverKind, endpoint, bind, options, this::onEvent);
         this.boundPort = driver.localAddress().getPort();
         bound.countDown();
@@ -141,6 +143,9 @@ final class ServerPort {
         for (Runnable after = afterNextEvent.poll(); after != null; after = afterNextEvent.poll()) {
             after.run();
         }
+        if (streams.onEvent(event)) {
+            return;
+        }
         if (event instanceof ConnectionEstablished c) {
             peers.put(c.connectionId(), c.peer());
         } else if (event instanceof ConnectionClosed c) {
@@ -177,17 +182,29 @@ final class ServerPort {
         }
     }
 
+    /** The figures of this port's incoming streams; empty if the driver does not answer in time. */
+    java.util.List<io.udpix.api.stream.StreamStatus> streamStats() {
+        try {
+            return driver.call(ep -> streams.stats()).get(DRIVER_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            return java.util.List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.List.of();
+        }
+    }
+
     /**
      * The engine's figures now: counters from its registry (lock-free, the driver goes on), stream figures from
      * the driver thread (none if it does not answer in time).
      */
     ServerStats stats() {
         // Streams first: once the driver answered, every datagram it handled before is in the counters below.
-        java.util.List<io.udpix.engine.stream.StreamStats> streams = EngineStats.streams(driver, endpoint,
+        java.util.List<io.udpix.engine.stream.StreamStats> streamFigures = EngineStats.streams(driver, endpoint,
                 DRIVER_WAIT_MS);
         long atNs = System.nanoTime();
         return ServerStats.of(SocketStats.of(localPort(), atNs, endpoint.stats().counters().snapshot(),
-                streamRates.rates(streams, atNs)));
+                streamRates.rates(streamFigures, atNs)));
     }
 
     /**

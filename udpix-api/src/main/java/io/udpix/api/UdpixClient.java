@@ -1,5 +1,8 @@
 package io.udpix.api;
 
+import io.udpix.api.stream.FrameStream;
+import io.udpix.api.stream.StreamOptions;
+import io.udpix.api.stream.StreamStatus;
 import io.udpix.api.trust.AllowedKeys;
 import io.udpix.api.trust.KnownServers;
 import io.udpix.driver.FirstHopMtu;
@@ -79,6 +82,7 @@ public final class UdpixClient implements AutoCloseable {
     private final Endpoint endpoint;
     private final EngineDriver driver;
     private final CompletableFuture<Void> established = new CompletableFuture<>();
+    private final ClientStreams streams;
     /** In-flight items by transfer ID; I/O thread only (and the closing thread after the driver stopped). */
     private final Map<Integer, PendingSend> pending = new HashMap<>();
     private final Object lifecycle = new Object();
@@ -93,7 +97,7 @@ public final class UdpixClient implements AutoCloseable {
         this.server = b.server;
         this.connectTimeoutNs = b.connectTimeout.toNanos();
         this.knownServers = b.serverKey == null ? b.knownServers : null;
-        PeerKeyPolicy trust = b.serverKey != null ? pinned(b.serverKey)
+        PeerKeyPolicy trust = b.serverKey != null ? ServerKeyPin.policy(b.serverKey)
                 : knownServers != null ? knownServers.policy() : PeerKeyPolicy.ACCEPT_ANY;
         EndpointConfig.Builder config = EndpointConfig.builder()
                 .acceptConnections(false)
@@ -117,6 +121,7 @@ public final class UdpixClient implements AutoCloseable {
         } catch (BindException e) {
             throw new UdpixException(UdpixException.Kind.CANNOT_BIND, -1, e.getMessage(), e);
         }
+        this.streams = new ClientStreams(driver, endpoint, server);
     }
 
     /**
@@ -145,7 +150,7 @@ public final class UdpixClient implements AutoCloseable {
             recordTrust();
         } catch (ExecutionException e) {
             close();
-            throw asUdpixException(e.getCause());
+            throw UdpixException.copyOnCallerThread(e.getCause());
         } catch (TimeoutException e) {
             close();
             throw new UdpixException(UdpixException.Kind.UNREACHABLE, -1, "no answer from "
@@ -157,20 +162,6 @@ public final class UdpixClient implements AutoCloseable {
             throw new UdpixException(UdpixException.Kind.CANCELLED, -1, "interrupted while connecting to "
                     + Addresses.text(server), e);
         }
-    }
-
-    /** The pinning policy: only the key {@code keyOrFingerprint} names. */
-    private static PeerKeyPolicy pinned(String keyOrFingerprint) {
-        return (peer, key) -> KeyText.matches(keyOrFingerprint, key) ? null : "the server "
-                + Addresses.text(peer) + " offered the key " + KeyText.fingerprint(key) + ", not the pinned "
-                + pinnedFingerprint(keyOrFingerprint) + ": someone may be intercepting the connection, or the "
-                + "server's key changed. If it did (ask its operator for the fingerprint), pin the new one: "
-                + "--server-key " + KeyText.fingerprint(key);
-    }
-
-    private static String pinnedFingerprint(String keyOrFingerprint) {
-        String t = keyOrFingerprint.strip();
-        return t.startsWith(KeyText.FINGERPRINT_PREFIX) ? t : KeyText.fingerprint(KeyText.parsePublicKey(t));
     }
 
     /** After the handshake: writes a server trusted on first use to the known-servers file (caller's thread). */
@@ -227,10 +218,31 @@ public final class UdpixClient implements AutoCloseable {
      * listener or future callback running on that thread.
      */
     public SocketStats stats() {
-        java.util.List<io.udpix.engine.stream.StreamStats> streams = EngineStats.streams(driver, endpoint, 2_000);
+        List<io.udpix.engine.stream.StreamStats> streamFigures = EngineStats.streams(driver, endpoint, 2_000);
         long atNs = System.nanoTime();
         return SocketStats.of(localAddress().getPort(), atNs, endpoint.stats().counters().snapshot(),
-                streamRates.rates(streams, atNs));
+                streamRates.rates(streamFigures, atNs));
+    }
+
+    /**
+     * Opens a frame stream to the server and waits until the server took it (at most the connect timeout).
+     * Frames then go with {@link FrameStream#send}, which never waits for the network.
+     *
+     * @throws UdpixException when the server does not take streams or refuses this one (the message says why and
+     *                        what to do), or the connection is closed
+     */
+    public FrameStream openStream(StreamOptions options) throws UdpixException {
+        Objects.requireNonNull(options, "options");
+        if (closed || closedBecause != null) {
+            throw closedBecause != null ? closedBecause : new UdpixException(UdpixException.Kind.CONNECTION_CLOSED,
+                    ErrorCode.CLOSED, "cannot open a stream: the client is closed", null);
+        }
+        return streams.open(connectionId, options, connectTimeoutNs);
+    }
+
+    /** The figures of this client's open streams (asks the I/O thread; empty if it does not answer in 2 s). */
+    public List<StreamStatus> streamStats() {
+        return streams.stats(localAddress());
     }
 
     /** Sends {@code item}; the future completes when the server confirmed it, or fails with a UdpixException. */
@@ -295,7 +307,7 @@ public final class UdpixClient implements AutoCloseable {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            throw asUdpixException(e.getCause());
+            throw UdpixException.copyOnCallerThread(e.getCause());
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -342,6 +354,7 @@ public final class UdpixClient implements AutoCloseable {
     }
 
     private void failLeftovers() {
+        streams.connectionClosed(null);
         List<PendingSend> left = new ArrayList<>(pending.values());
         pending.clear();
         for (PendingSend send : left) {
@@ -388,6 +401,9 @@ public final class UdpixClient implements AutoCloseable {
 
     private void onEvent(EndpointEvent event) {
         long nowNs = System.nanoTime();
+        if (streams.onEvent(event)) {
+            return;
+        }
         if (event instanceof ConnectionEstablished) {
             established.complete(null);
         } else if (event instanceof ConnectionClosed c) {
@@ -436,6 +452,7 @@ public final class UdpixClient implements AutoCloseable {
                 null);
         closedBecause = failure;
         established.completeExceptionally(failure);
+        streams.connectionClosed(failure);
         // The engine failed every transfer before closing; anything still here never reached it.
         for (PendingSend send : new ArrayList<>(pending.values())) {
             send.future.completeExceptionally(notDelivered(send.item, failure));
@@ -450,17 +467,6 @@ public final class UdpixClient implements AutoCloseable {
         }
         return new UdpixException(UdpixException.Kind.CONNECTION_CLOSED, ErrorCode.CLOSED, "'" + item.name()
                 + "' was not delivered: the client was closed first", null);
-    }
-
-    /** The caller's own copy (with the caller's stack) of a failure that happened on the I/O thread. */
-    private static UdpixException asUdpixException(Throwable cause) {
-        if (cause instanceof UdpixException u) {
-            return new UdpixException(u.kind(), u.errorCode(), u.getMessage(), u);
-        }
-        if (cause instanceof CancellationException) {
-            return new UdpixException(UdpixException.Kind.CANCELLED, -1, "the send was cancelled", cause);
-        }
-        return new UdpixException(UdpixException.Kind.FAILED, -1, String.valueOf(cause), cause);
     }
 
     /** Options of a {@link UdpixClient}; {@link #connect()} makes it. */

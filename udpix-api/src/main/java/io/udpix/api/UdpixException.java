@@ -92,6 +92,7 @@ public class UdpixException extends IOException {
             case ErrorCode.SERVER_BUSY:
             case ErrorCode.SINK_FAILED:
             case ErrorCode.NO_SPACE:
+            case ErrorCode.UNSUPPORTED_FEATURE:
                 return Kind.REFUSED;
             case ErrorCode.HASH_MISMATCH:
                 return Kind.HASH_MISMATCH;
@@ -110,5 +111,16 @@ public class UdpixException extends IOException {
             default:
                 return Kind.FAILED;
         }
+    }
+
+    /** The caller's own copy (with the caller's stack) of a failure that happened on the I/O thread. */
+    static UdpixException copyOnCallerThread(Throwable cause) {
+        if (cause instanceof UdpixException u) {
+            return new UdpixException(u.kind(), u.errorCode(), u.getMessage(), u);
+        }
+        if (cause instanceof java.util.concurrent.CancellationException) {
+            return new UdpixException(UdpixException.Kind.CANCELLED, -1, "the send was cancelled", cause);
+        }
+        return new UdpixException(UdpixException.Kind.FAILED, -1, String.valueOf(cause), cause);
     }
 }

@@ -6,6 +6,9 @@ import io.udpix.api.store.BufferPool;
 import io.udpix.api.store.OutputStore;
 import io.udpix.api.store.SpaceProbe;
 import io.udpix.api.store.StorageLanes;
+import io.udpix.api.stream.FrameListener;
+import io.udpix.api.stream.StreamEnd;
+import io.udpix.api.stream.StreamStatus;
 import io.udpix.api.trust.AddressRanges;
 import io.udpix.api.trust.AllowedKeys;
 import io.udpix.api.trust.KeyFile;
@@ -22,7 +25,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +63,6 @@ public final class UdpixServer implements AutoCloseable {
     public static final long DEFAULT_MEMORY_THRESHOLD_BYTES = 8L << 20;
     /** Longest wait for unacknowledged RESULT frames before the CLOSE (within the grace period). */
     private static final long RESULT_LINGER_NS = 1_000_000_000L;
-    private static final long RESULT_POLL_MS = 10;
     private static final long CALLBACK_DRAIN_MS = 5_000;
     /** Default number of storage threads: file-system work of every port runs there, never on a driver thread. */
     public static final int DEFAULT_STORAGE_THREADS = 2;
@@ -74,20 +75,15 @@ public final class UdpixServer implements AutoCloseable {
     static final int MAX_THREADS_PER_PORT = 64;
 
     private final ServerContext ctx;
-    /** Every bound socket: {@code threadsPerPort} per port, the first of each port first. */
-    private final List<ServerPort> ports;
-    /** The first socket of each port, in the order the ports were given. */
-    private final List<ServerPort> primaries;
+    private final ServerSockets sockets;
     private final long closeGraceNs;
     private final StaticKeyPair key;
     private final Object lifecycle = new Object();
     private boolean closed;
 
-    private UdpixServer(ServerContext ctx, List<ServerPort> ports, List<ServerPort> primaries, long closeGraceNs,
-            StaticKeyPair key) {
+    private UdpixServer(ServerContext ctx, ServerSockets sockets, long closeGraceNs, StaticKeyPair key) {
         this.ctx = ctx;
-        this.ports = ports;
-        this.primaries = primaries;
+        this.sockets = sockets;
         this.closeGraceNs = closeGraceNs;
         this.key = key;
     }
@@ -99,11 +95,7 @@ public final class UdpixServer implements AutoCloseable {
 
     /** The bound addresses, one per port, in the order the ports were given (real ports for port 0). */
     public List<InetSocketAddress> localAddresses() {
-        List<InetSocketAddress> addresses = new ArrayList<>(primaries.size());
-        for (ServerPort port : primaries) {
-            addresses.add(port.localAddress());
-        }
-        return Collections.unmodifiableList(addresses);
+        return sockets.localAddresses();
     }
 
     /** The server's public key (Base64, 44 characters): what clients may pin ({@code serverKey}). */
@@ -134,11 +126,20 @@ public final class UdpixServer implements AutoCloseable {
      * of a socket whose thread does not answer within 2 s are left out.
      */
     public ServerStats stats() {
-        ServerStats sum = ServerStats.EMPTY;
-        for (ServerPort port : ports) {
-            sum = sum.plus(port.stats());
-        }
-        return sum.withNameAttempts(ctx.store == null ? 0 : ctx.store.nameAttempts());
+        return sockets.stats().withNameAttempts(ctx.store == null ? 0 : ctx.store.nameAttempts());
+    }
+
+    /**
+     * The figures of every incoming frame stream now, over all ports (frames on time, late, lost, latency
+     * percentiles, FEC and repairs). A port whose thread does not answer within 2 s contributes none.
+     */
+    public List<StreamStatus> streamStats() {
+        return sockets.streamStats();
+    }
+
+    /** Frames dropped because the frame listener was still busy with an older frame of the same stream. */
+    public long framesDroppedSlowListener() {
+        return ctx.streams.droppedTotal();
     }
 
     /**
@@ -158,18 +159,17 @@ public final class UdpixServer implements AutoCloseable {
         long deadlineNs = System.nanoTime() + closeGraceNs;
         try {
             if (ctx.awaitIdle(deadlineNs)) {
-                lingerForResults(Math.min(deadlineNs, System.nanoTime() + RESULT_LINGER_NS));
+                sockets.lingerForResults(Math.min(deadlineNs, System.nanoTime() + RESULT_LINGER_NS));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (ServerPort port : ports) {
-            port.close("the server is shutting down");
-        }
+        sockets.closeAll("the server is shutting down");
         if (ctx.lanes != null) {
             // Aborts queued by closing connections delete their temporary files here.
             ctx.lanes.shutdown(CALLBACK_DRAIN_MS);
         }
+        ctx.streams.shutdown(CALLBACK_DRAIN_MS);
         if (ctx.callbacks.isCallbackThread()) {
             LOG.log(System.Logger.Level.WARNING, "UdpixServer.close() called from a handler: queued callbacks "
                     + "after it are dropped");
@@ -178,23 +178,6 @@ public final class UdpixServer implements AutoCloseable {
         }
         closeQuietly(ctx.store);
         closeQuietly(ctx.messageLog);
-    }
-
-    /**
-     * The last items' RESULT frames may still be unacknowledged (lost, or not yet answered); a CLOSE now would
-     * fail items the server did store. Wait briefly until every connection has nothing in flight.
-     */
-    private void lingerForResults(long untilNs) throws InterruptedException {
-        while (System.nanoTime() < untilNs) {
-            long inFlight = 0;
-            for (ServerPort port : ports) {
-                inFlight += port.bytesInFlight();
-            }
-            if (inFlight == 0) {
-                return;
-            }
-            Thread.sleep(RESULT_POLL_MS);
-        }
     }
 
     private static void closeQuietly(AutoCloseable resource) {
@@ -215,6 +198,8 @@ public final class UdpixServer implements AutoCloseable {
         private Path outputDirectory;
         private final Map<ItemKind, Consumer<ReceivedItem>> handlers = new EnumMap<>(ItemKind.class);
         private Consumer<ServerEvent> eventListener;
+        private FrameListener frameListener;
+        private Consumer<StreamEnd> streamEndListener;
         private long maxItemBytes = Long.MAX_VALUE;
         private int maxConnections = 1024;
         private Duration idleTimeout = Duration.ofSeconds(30);
@@ -343,6 +328,22 @@ public final class UdpixServer implements AutoCloseable {
         /** Told when items start, progress, complete or fail (on the callback thread). */
         public Builder onEvent(Consumer<ServerEvent> listener) {
             this.eventListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Takes frame streams and hands each complete, on-time frame to {@code listener}, on the server's frame
+         * thread (never a driver thread; while it is busy, newer frames of a stream replace older waiting ones).
+         * Without a frame listener the server refuses streams, and their senders are told.
+         */
+        public Builder onFrame(FrameListener listener) {
+            this.frameListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Told when an incoming stream ends, after its last frame, with its final figures (frame thread). */
+        public Builder onStreamEnded(Consumer<StreamEnd> listener) {
+            this.streamEndListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
@@ -531,6 +532,7 @@ public final class UdpixServer implements AutoCloseable {
             MessageLog log = null;
             CallbackExecutor callbacks = null;
             StorageLanes lanes = null;
+            ServerStreams streams = null;
             List<ServerPort> started = new ArrayList<>();
             try {
                 BufferPool buffers = null;
@@ -557,9 +559,10 @@ public final class UdpixServer implements AutoCloseable {
                             : StaticKeyPair.generate(new SecureRandom());
                 }
                 callbacks = new CallbackExecutor("udpix-server-callbacks");
+                streams = new ServerStreams(frameListener, streamEndListener);
                 ServerContext ctx = new ServerContext(store, log, callbacks, memoryThresholdBytes,
                         Math.max(4 * memoryThresholdBytes, 32L << 20), imageCheck, handlers, eventListener, lanes,
-                        buffers, admission);
+                        buffers, admission, streams);
                 long baseSeed = seed != null ? seed : new SecureRandom().nextLong();
                 List<ServerPort> primaries = new ArrayList<>();
                 DriverOptions options = threadsPerPort > 1 ? driverOptions.withReusePort(true) : driverOptions;
@@ -582,8 +585,8 @@ public final class UdpixServer implements AutoCloseable {
                         index++;
                     }
                 }
-                return new UdpixServer(ctx, List.copyOf(started), List.copyOf(primaries), closeGrace.toNanos(),
-                        serverKey);
+                return new UdpixServer(ctx, new ServerSockets(List.copyOf(started), List.copyOf(primaries)),
+                        closeGrace.toNanos(), serverKey);
             } catch (IOException | RuntimeException | Error e) {
                 for (ServerPort port : started) {
                     port.close("the server failed to start");
@@ -593,6 +596,9 @@ public final class UdpixServer implements AutoCloseable {
                 }
                 if (callbacks != null) {
                     callbacks.shutdown(CALLBACK_DRAIN_MS);
+                }
+                if (streams != null) {
+                    streams.shutdown(CALLBACK_DRAIN_MS);
                 }
                 closeQuietly(log);
                 closeQuietly(store);
@@ -614,6 +620,9 @@ public final class UdpixServer implements AutoCloseable {
             if (allowedAddresses != null) {
                 b.addressFilter(allowedAddresses);
             }
+            // Without a frame listener frames would have nowhere to go: the engine does not advertise streams, and
+            // a sender's openStream fails at once with UNSUPPORTED_FEATURE and the reason.
+            b.acceptStreams(frameListener != null);
             endpointConfig.accept(b);
             return b.acceptConnections(true).build();
         }

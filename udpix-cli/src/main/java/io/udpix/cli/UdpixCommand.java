@@ -3,6 +3,7 @@ package io.udpix.cli;
 import io.udpix.cli.demo.DemoCommand;
 import io.udpix.cli.keygen.KeygenCommand;
 import io.udpix.cli.send.SendCommand;
+import io.udpix.cli.stream.StreamCommand;
 import io.udpix.cli.serve.ServeCommand;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -62,6 +63,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             ServeCommand.class,
             SendCommand.class,
+            StreamCommand.class,
             KeygenCommand.class,
             HelpCommand.class,
             AutoComplete.GenerateCompletion.class,

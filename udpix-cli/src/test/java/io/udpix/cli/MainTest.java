@@ -38,14 +38,15 @@ class MainTest {
     }
 
     @Test
-    void listsServeSendDemoAndKeygenWithOneShortLineEach() {
+    void listsServeSendStreamDemoAndKeygenWithOneShortLineEach() {
         int exitCode = Main.run(new String[] {"--help"}, out, err);
 
         String help = outBytes.toString(StandardCharsets.UTF_8);
         assertThat(exitCode).isZero();
         // Each summary fits its line: the next line starts the next command.
         assertThat(help).containsPattern("\\n  demo +Try udpix: [^\\n]*\\n  serve +Receive images, JSON and files[^\\n]*"
-                + "\\n  send +Send files and JSON[^\\n]*\\n  keygen +Make a client or server key[^\\n]*\\n  help ");
+                + "\\n  send +Send files and JSON[^\\n]*\\n  stream +Stream live image frames[^\\n]*"
+                + "\\n  keygen +Make a client or server key[^\\n]*\\n  help ");
     }
 
     @Test

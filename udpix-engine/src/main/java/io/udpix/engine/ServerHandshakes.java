@@ -44,6 +44,8 @@ final class ServerHandshakes {
         final int peerMaxDatagramBytes;
         final long peerIdleTimeoutMs;
         final long expiresNs;
+        /** When the first ACCEPT went: FINISH's arrival minus this is the handshake's RTT (or more, if resent). */
+        long acceptSentNs;
         boolean gone;
 
         HalfOpen(long serverId, long clientId, InetSocketAddress peer, HandshakeState noise, byte[] accept,
@@ -214,6 +216,7 @@ final class ServerHandshakes {
         scratch.get(0, acceptBytes);
         HalfOpen h = new HalfOpen(serverId, clientId, from, noise, acceptBytes, length, peerMaxDatagramBytes,
                 peerIdleTimeoutMs, nowNs + HALF_OPEN_LIFETIME_TIMEOUTS * config.handshakeTimeoutNs);
+        h.acceptSentNs = nowNs;
         halfOpen.put(serverId, h);
         expiryOrder.add(h);
         perAddress.computeIfAbsent(from.getAddress(), a -> new int[1])[0]++;
@@ -280,6 +283,7 @@ final class ServerHandshakes {
             c.refuse(code, refusal, nowNs);
         } else {
             c.onPeerStreamLimits(HandshakeParams.peerStreamLimits(clientBlock));
+            c.onHandshakeRtt(nowNs - h.acceptSentNs);
             c.markHoldsPeerShare();
             stats.countConnectionAccepted();
         }

@@ -169,6 +169,14 @@ public final class StreamOpenFrame {
         return Utf8.encodeStrict("name", name, MAX_NAME_BYTES);
     }
 
+    /**
+     * The name made to fit, never rejected (a label, often typed by a user): control characters become spaces,
+     * unpaired surrogates '?', cut to 255 bytes at a character boundary. Never throws.
+     */
+    public static byte[] encodeNameLenient(String name) {
+        return Utf8.encodeReason(name);
+    }
+
     /** Length {@link #encode} writes for a name of {@code nameBytes} bytes: {@code 24 + nameBytes}. */
     public static int encodedLength(int nameBytes) {
         return NAME_OFFSET + nameBytes;

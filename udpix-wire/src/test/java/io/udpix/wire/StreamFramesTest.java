@@ -79,6 +79,8 @@ class StreamFramesTest {
         assertThatThrownBy(() -> StreamOpenFrame.encode(buf, 0, 1, 0, 0, 5, 0, 0, 0, 0, new byte[] {0x07}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("encodeName");
         assertThatThrownBy(() -> StreamOpenFrame.encodeName("a\nb")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(StreamOpenFrame.encodeNameLenient("a\nb")).containsExactly('a', ' ', 'b');
+        assertThat(StreamOpenFrame.encodeNameLenient("x".repeat(300))).hasSize(255);
         assertThatThrownBy(() -> StreamOpenFrame.encode(buf, 50, 1, 0, 0, 5, 0, 0, 0, 0, new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit is 64");
         assertThat(buf.array()).containsOnly(0);

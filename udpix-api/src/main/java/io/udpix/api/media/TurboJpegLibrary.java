@@ -19,8 +19,7 @@ import java.util.List;
  */
 final class TurboJpegLibrary {
     static final String DEFAULT_JAR = "/usr/share/java/turbojpeg.jar";
-    static final String INSTALL_HINT = "install libturbojpeg-java and libturbojpeg0-dev (apt-get install "
-            + "libturbojpeg-java libturbojpeg0-dev) for ~4x faster JPEG";
+    static final String INSTALL_HINT = "install libturbojpeg-java and libturbojpeg0-dev for ~4x faster JPEG";
 
     // TJ constants (turbojpeg.h / TJ.java; stable since TurboJPEG 1.2).
     static final int SAMP_420 = 2;
@@ -97,7 +96,7 @@ final class TurboJpegLibrary {
     private static void load() {
         Path jar = Path.of(System.getProperty("udpix.turbojpeg.jar", DEFAULT_JAR));
         if (!Files.isReadable(jar)) {
-            failure = "TurboJPEG not found (" + jar + " is missing); " + INSTALL_HINT;
+            failure = "no TurboJPEG at " + jar + ": " + INSTALL_HINT;
             return;
         }
         try {

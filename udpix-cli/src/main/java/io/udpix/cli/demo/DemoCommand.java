@@ -40,8 +40,9 @@ import picocli.CommandLine.ParentCommand;
             "",
             "Starts a server on a free loopback port behind a relay that drops, "
                     + "duplicates and reorders datagrams on purpose, sends it a few generated images, a JSON "
-                    + "document and a file, and shows what arrived (in a window when there is a screen, else "
-                    + "as a summary). Nothing leaves this machine.",
+                    + "document and a file, then streams a moving test pattern for a few seconds (--stream), and "
+                    + "shows what arrived (in a window when there is a screen, the stream live; else as a "
+                    + "summary with the share of frames shown on time). Nothing leaves this machine.",
         },
         sortOptions = false)
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -73,6 +74,15 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             description = "Keep what arrived in DIR (default: a temporary directory, deleted at the end).")
     private Path out;
 
+    @Option(names = "--stream", paramLabel = "DURATION", defaultValue = "3s",
+            description = "After the items, stream a moving test pattern through the relay for this long and show "
+                    + "how many frames arrived on time (0 = no stream). Default: ${DEFAULT-VALUE}.")
+    private Duration streamLength;
+
+    @Option(names = "--delay", paramLabel = "DURATION", defaultValue = "0",
+            description = "One-way delay the relay adds, each way, e.g. 20ms (0-1s). Default: none.")
+    private Duration delay;
+
     @Option(names = "--no-viewer", description = "Print a summary even when a screen is available.")
     private boolean noViewer;
 
@@ -86,6 +96,12 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         }
         if (!(lossPercent >= 0 && lossPercent <= 50)) {
             throw CliException.badUsage("--loss " + lossPercent + " is out of range; use 0 to 50 (percent)");
+        }
+        if (delay.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw CliException.badUsage("--delay " + delay.toMillis() + " ms is out of range; use 0 to 1s, e.g. 20ms");
+        }
+        if (streamLength.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw CliException.badUsage("--stream is at most 10m; use e.g. 3s, or 0 for no stream");
         }
         Path work = Files.createTempDirectory("udpix-demo-");
         try (ItemReporter reporter = output.reporter(parent.out());
@@ -119,16 +135,20 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             reports.received(item);
             arrivals.countDown();
         };
-        Impairment impairment = Impairment.of(lossPercent / 100, lossPercent / 250, lossPercent / 100);
-        try (UdpixServer server = UdpixServer.builder().port(0).outputDirectory(received)
+        Impairment impairment = Impairment.of(lossPercent / 100, lossPercent / 250, lossPercent / 100)
+                .withDelay(delay);
+        try (DemoStream stream = new DemoStream(display);
+             UdpixServer server = UdpixServer.builder().port(0).outputDirectory(received)
                      .onImage(arrived).onJson(arrived).onFile(arrived).onBytes(arrived).onEvent(reports::event)
+                     .onFrame(stream::onFrame).onStreamEnded(stream::onEnded)
                      .seed(seed).start();
              LossyRelay relay = LossyRelay.start(server.localAddresses().get(0), impairment, seed)) {
             reporter.status(String.format(Locale.ROOT, "udpix demo: server on %s saving to %s, behind a relay on %s "
-                            + "that drops %.0f%%, duplicates %.0f%% and reorders %.0f%% of datagrams (seed %d)",
+                            + "that drops %.0f%%, duplicates %.0f%% and reorders %.0f%% of datagrams%s (seed %d)",
                     AddressText.of(server.localAddresses().get(0)), received, AddressText.of(relay.address()),
                     impairment.lossProbability() * 100, impairment.duplicateProbability() * 100,
-                    impairment.reorderProbability() * 100, seed));
+                    impairment.reorderProbability() * 100, delay.isZero() ? "" : " and delays each by "
+                            + delay.toMillis() + " ms", seed));
             // The server's key lives in memory only; the demo's client pins it, so nothing touches the user's
             // config directory (no server.key, no known_servers line).
             int confirmed = send(relay, server.fingerprint(), items, reporter);
@@ -140,6 +160,11 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             reporter.status(ok ? "all " + items.size() + " items arrived intact (each checked with SHA-256) "
                     + "despite the losses" : (items.size() - confirmed) + " of " + items.size()
                     + " items did not arrive; see the lines above");
+            if (!streamLength.isZero()) {
+                // The stream's outcome is reported; the exit code stays about the items (a stream has no
+                // "arrived intact" to promise: late frames are dropped by design).
+                stream.run(relay.address(), server.fingerprint(), seed, streamLength, reporter);
+            }
             reports.closeAll();
             return ok;
         } catch (UdpixException e) {

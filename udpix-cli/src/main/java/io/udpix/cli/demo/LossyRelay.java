@@ -38,6 +38,8 @@ public final class LossyRelay implements AutoCloseable {
     /** Enough to absorb a burst of a few thousand datagrams while the relay thread is descheduled. */
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
     private static final long CLOSE_TIMEOUT_MS = 5_000;
+    /** Bytes the delay line holds at most: 32 MiB is 50 ms of a 5 Gbit/s loopback stream. */
+    static final int DELAY_LINE_BYTES = 32 << 20;
 
     private final InetSocketAddress target;
     private final Impairment impairment;
@@ -46,6 +48,8 @@ public final class LossyRelay implements AutoCloseable {
     private final DatagramChannel front;
     private final InetSocketAddress address;
     private final long reorderHoldNs;
+    /** Null without a delay. */
+    private final DelayLine delayLine;
     /** Client address to its flow, least recently active first; touched only by the relay thread. */
     private final Map<SocketAddress, Flow> flows = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -73,6 +77,7 @@ public final class LossyRelay implements AutoCloseable {
     private volatile long duplicated;
     private volatile long reordered;
     private volatile long sendErrors;
+    private volatile long delayOverflows;
 
     private LossyRelay(InetSocketAddress listen, InetSocketAddress target, Impairment impairment, long seed)
             throws IOException {
@@ -80,6 +85,8 @@ public final class LossyRelay implements AutoCloseable {
         this.impairment = impairment;
         this.random = new SplittableRandom(seed);
         this.reorderHoldNs = impairment.reorderHold().toNanos();
+        this.delayLine = impairment.delay().isZero() ? null
+                : new DelayLine(impairment.delay().toNanos(), DELAY_LINE_BYTES);
         this.selector = Selector.open();
         DatagramChannel channel = null;
         try {
@@ -139,7 +146,8 @@ public final class LossyRelay implements AutoCloseable {
 
     /** The counters so far (each one exact; read one after the other, not as one atomic snapshot). */
     public RelayStats stats() {
-        return new RelayStats(received, forwarded, dropped, duplicated, reordered, sendErrors);
+        return new RelayStats(received, forwarded, dropped, duplicated, reordered, sendErrors,
+                delayOverflows);
     }
 
     /** Stops the relay and closes its sockets; held datagrams are dropped. Safe to call twice. */
@@ -178,6 +186,10 @@ public final class LossyRelay implements AutoCloseable {
                     }
                 }
                 releaseExpiredHolds(System.nanoTime());
+                if (delayLine != null) {
+                    delayLine.releaseDue(System.nanoTime());
+                    delayOverflows = delayLine.overflows();
+                }
             }
         } catch (IOException | RuntimeException e) {
             // Reported by close(); the relay stops rather than limping on.
@@ -187,6 +199,9 @@ public final class LossyRelay implements AutoCloseable {
                 flow.close();
             }
             flows.clear();
+            if (delayLine != null) {
+                delayLine.clear();
+            }
             closeQuietly(front);
             try {
                 selector.close();
@@ -293,27 +308,40 @@ public final class LossyRelay implements AutoCloseable {
 
     private void send(Lane lane, ByteBuffer datagram, boolean duplicate) {
         int copies = duplicate ? 2 : 1;
+        int start = datagram.position();
         for (int copy = 0; copy < copies; copy++) {
-            datagram.rewind();
-            try {
-                if (lane.send(datagram) == 0) {
-                    // Non-blocking send with a full socket buffer: the kernel did not take it.
-                    sendErrors++;
-                    continue;
-                }
-                forwarded++;
+            datagram.position(start);
+            if (delayLine != null) {
+                delayLine.add(datagram, lane.exit, System.nanoTime());
                 if (copy == 1) {
                     duplicated++;
                 }
-            } catch (IOException e) {
-                sendErrors++;
+            } else if (transmit(lane, datagram) && copy == 1) {
+                duplicated++;
             }
+        }
+    }
+
+    /** Sends {@code datagram} now; false when the operating system did not take it (counted). */
+    private boolean transmit(Lane lane, ByteBuffer datagram) {
+        try {
+            if (lane.send(datagram) == 0) {
+                // Non-blocking send with a full socket buffer: the kernel did not take it.
+                sendErrors++;
+                return false;
+            }
+            forwarded++;
+            return true;
+        } catch (IOException e) {
+            sendErrors++;
+            return false;
         }
     }
 
     private void release(Lane lane) {
         lane.holding = false;
         heldLanes--;
+        lane.held.rewind();
         send(lane, lane.held, lane.heldDuplicate);
     }
 
@@ -330,12 +358,16 @@ public final class LossyRelay implements AutoCloseable {
         }
     }
 
-    /** Sleep until the earliest hold expires, or until a datagram comes when nothing is held (0 = forever). */
+    /**
+     * Sleep until the earliest hold expires or delayed datagram is due, or until a datagram comes when nothing
+     * waits (0 = forever).
+     */
     private long selectTimeoutMs(long nowNs) {
-        if (heldLanes == 0) {
+        long delayedNs = delayLine == null ? -1 : delayLine.nanosUntilNext(nowNs);
+        if (heldLanes == 0 && delayedNs < 0) {
             return 0;
         }
-        long earliestNs = Long.MAX_VALUE;
+        long earliestNs = delayedNs < 0 ? Long.MAX_VALUE : delayedNs;
         for (Flow flow : flows.values()) {
             for (Lane lane : flow.lanes) {
                 if (lane.holding) {
@@ -365,6 +397,8 @@ public final class LossyRelay implements AutoCloseable {
             this.upstream = upstream;
             this.toTarget = new Lane(upstream, null);
             this.toClient = new Lane(front, client);
+            toTarget.exit = datagram -> transmit(toTarget, datagram);
+            toClient.exit = datagram -> transmit(toClient, datagram);
             this.lanes = new Lane[] {toTarget, toClient};
         }
 
@@ -385,6 +419,8 @@ public final class LossyRelay implements AutoCloseable {
         /** Null when {@link #channel} is connected to the destination. */
         final SocketAddress destination;
         ByteBuffer held;
+        /** Where the delay line sends this lane's datagrams. */
+        DelayLine.Exit exit;
         boolean holding;
         boolean heldDuplicate;
         long heldDeadlineNs;

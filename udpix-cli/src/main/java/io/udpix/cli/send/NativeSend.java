@@ -5,11 +5,11 @@ import io.udpix.api.SendResult;
 import io.udpix.api.UdpixClient;
 import io.udpix.api.UdpixException;
 import io.udpix.cli.CliException;
+import io.udpix.cli.ClientConnect;
 import io.udpix.cli.report.ItemProgress;
 import io.udpix.cli.report.ItemReport;
 import io.udpix.cli.report.ItemReporter;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -58,29 +58,8 @@ final class NativeSend {
             java.util.function.Function<UdpixClient, io.udpix.cli.stats.StatsPrinter> stats)
             throws InterruptedException {
         List<Item> items = items(outgoing);
-        InetSocketAddress server = SendSettings.resolve(settings.to());
-        UdpixClient.Builder builder = UdpixClient.builder(server).connectTimeout(settings.connectTimeout());
-        if (settings.driver() != null) {
-            builder.driver(settings.driver());
-        }
-        SendTrust trust = settings.trust();
-        if (trust.serverKey() != null) {
-            builder.serverKey(trust.serverKey());
-        } else if (trust.knownServers() != null) {
-            builder.knownServers(trust.knownServers());
-        }
-        if (trust.clientKey() != null) {
-            builder.key(trust.clientKey());
-        }
-        UdpixClient client;
-        try {
-            client = builder.connect();
-        } catch (UdpixException e) {
-            throw new CliException(e.kind().exitCode(), e.getMessage(), e);
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            throw CliException.badUsage(e.getMessage());
-        }
-        client.trustNotice().ifPresent(notice -> err.println("udpix: " + notice));
+        UdpixClient client = ClientConnect.connect(settings.to(), settings.connectTimeout(), settings.driver(),
+                settings.trust(), err);
         try (client; var printer = stats.apply(client)) {
             NativeSend send = new NativeSend(client, reporter, settings.to().toString());
             for (long round = 0; settings.moreRounds(round) && !send.connectionLost; round++) {

@@ -1,6 +1,7 @@
 package io.udpix.cli.send;
 
 import io.udpix.cli.CliException;
+import io.udpix.cli.ClientConnect;
 import io.udpix.cli.ExitCodes;
 import io.udpix.cli.report.ItemReport;
 import io.udpix.cli.report.ItemReporter;
@@ -40,7 +41,7 @@ final class PlainSend {
         } catch (IllegalArgumentException e) {
             throw CliException.badUsage(e.getMessage());
         }
-        InetSocketAddress target = SendSettings.resolve(settings.to());
+        InetSocketAddress target = ClientConnect.resolve(settings.to());
         String receiver = settings.to().toString();
         SendTally tally = new SendTally();
         try (PlainSender sender = PlainSender.open(target, options)) {

@@ -1,16 +1,13 @@
 package io.udpix.cli.send;
 
 import io.udpix.api.store.MessageLog;
-import io.udpix.api.trust.KeyFile;
-import io.udpix.api.trust.KnownServers;
 import io.udpix.cli.CliException;
-import io.udpix.cli.ConfigDir;
 import io.udpix.cli.DriverOption;
 import io.udpix.cli.ExitCodes;
 import io.udpix.cli.OutputOptions;
+import io.udpix.cli.TrustOptions;
 import io.udpix.cli.UdpixCommand;
 import io.udpix.cli.convert.HostPort;
-import io.udpix.engine.crypto.StaticKeyPair;
 import io.udpix.plain.ItemSniffer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,24 +98,8 @@ public final class SendCommand implements Callable<Integer> {
     @Mixin
     private DriverOption driver;
 
-    @Option(names = "--server-key", paramLabel = "KEY",
-            description = "Accept only this server key: its fingerprint (SHA256:..., printed by `udpix serve`) "
-                    + "or Base64 public key. A different key fails the send (exit 4).")
-    private String serverKey;
-
-    @Option(names = "--known-servers", paramLabel = "FILE",
-            description = "Trust on first use with FILE (a line per HOST:PORT KEY). Default: "
-                    + "CONFIG/known_servers.")
-    private Path knownServersFile;
-
-    @Option(names = "--no-known-servers",
-            description = "Accept any server key and record nothing: encrypted, but not proof of who answers.")
-    private boolean noKnownServers;
-
-    @Option(names = "--key", paramLabel = "FILE",
-            description = "This client's private key, for servers with --allow-keys (make one with `udpix "
-                    + "keygen`). Default: CONFIG/client.key if it exists, else a new key for each run.")
-    private Path keyFile;
+    @Mixin
+    private TrustOptions trust;
 
     @Option(names = "--plain", description = "Plain mode: the tutorial's wire format (cannot detect loss).")
     private boolean plain;
@@ -158,7 +139,7 @@ public final class SendCommand implements Callable<Integer> {
         List<Outgoing> outgoing = prepare();
         SendSettings settings = new SendSettings(to, repeat, interval, connectTimeout,
                 plain ? null : driver.resolve(), plainHeader, chunkBytes == null ? 0 : chunkBytes, waitEach,
-                plainTimeout, plain ? null : trust());
+                plainTimeout, plain ? null : trust.resolve());
         try (var reporter = output.reporter(parent.out())) {
             SendTally tally;
             try {
@@ -182,31 +163,6 @@ public final class SendCommand implements Callable<Integer> {
         }
     }
 
-    /** How this client checks the server's key and which key it shows; files are read here, not on I/O threads. */
-    private SendTrust trust() {
-        StaticKeyPair clientKey = null;
-        Path keyPath = keyFile != null ? keyFile : ConfigDir.file(ConfigDir.CLIENT_KEY);
-        if (keyFile != null || Files.exists(keyPath)) {
-            try {
-                clientKey = KeyFile.read(keyPath);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw CliException.badUsage("--key " + keyPath + ": no such file; make one with `udpix keygen "
-                        + "--out " + keyPath + "`");
-            } catch (IOException e) {
-                throw CliException.badUsage((keyFile != null ? "--key " : "") + e.getMessage());
-            }
-        }
-        if (serverKey != null || noKnownServers) {
-            return new SendTrust(serverKey, null, clientKey);
-        }
-        Path file = knownServersFile != null ? knownServersFile : ConfigDir.file(ConfigDir.KNOWN_SERVERS);
-        try {
-            return new SendTrust(null, KnownServers.load(file), clientKey);
-        } catch (IOException e) {
-            throw CliException.badUsage("cannot use the known-servers file: " + e.getMessage());
-        }
-    }
-
     private void checkOptions() {
         if (files.isEmpty() && json.isEmpty()) {
             throw CliException.badUsage("nothing to send; give FILE... and/or --json TEXT");
@@ -223,20 +179,11 @@ public final class SendCommand implements Callable<Integer> {
         if (connectTimeout.isZero()) {
             throw CliException.badUsage("--connect-timeout must be more than 0; e.g. 10s");
         }
-        if (plain && (serverKey != null || knownServersFile != null || noKnownServers || keyFile != null)) {
+        if (plain && trust.anyGiven()) {
             throw CliException.badUsage("--server-key, --known-servers, --no-known-servers and --key apply to "
                     + "native mode only; plain mode has no keys and no handshake");
         }
-        if ((serverKey != null ? 1 : 0) + (knownServersFile != null ? 1 : 0) + (noKnownServers ? 1 : 0) > 1) {
-            throw CliException.badUsage("give only one of --server-key, --known-servers and --no-known-servers");
-        }
-        if (serverKey != null) {
-            try {
-                io.udpix.api.trust.AllowedKeys.of(List.of(serverKey));
-            } catch (IllegalArgumentException e) {
-                throw CliException.badUsage("--server-key: " + e.getMessage());
-            }
-        }
+        trust.check();
         if (plain) {
             if (spec.commandLine().getParseResult().hasMatchedOption("--driver")
                     || spec.commandLine().getParseResult().hasMatchedOption("--connect-timeout")) {

@@ -1,9 +1,7 @@
 package io.udpix.cli.send;
 
-import io.udpix.cli.CliException;
+import io.udpix.cli.ClientTrust;
 import io.udpix.cli.convert.HostPort;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
@@ -21,21 +19,7 @@ import java.time.Duration;
  * @param trust          native mode: how the server's key is checked and the client's key
  */
 record SendSettings(HostPort to, long repeat, Duration interval, Duration connectTimeout, String driver,
-                    String plainHeader, int chunkBytes, boolean waitEach, Duration plainTimeout, SendTrust trust) {
-
-    /**
-     * Looks up {@code to}'s host.
-     *
-     * @throws CliException (cannot reach, exit code 3) naming the host
-     */
-    static InetSocketAddress resolve(HostPort to) {
-        try {
-            return to.resolve();
-        } catch (UnknownHostException e) {
-            throw CliException.cannotBindOrReach("cannot resolve host '" + to.host() + "'; check the name in --to "
-                    + "or use an IP address", e);
-        }
-    }
+                    String plainHeader, int chunkBytes, boolean waitEach, Duration plainTimeout, ClientTrust trust) {
 
     /** True when another round is due after {@code roundsDone}. */
     boolean moreRounds(long roundsDone) {

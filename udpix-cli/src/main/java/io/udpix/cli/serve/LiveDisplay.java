@@ -2,13 +2,17 @@ package io.udpix.cli.serve;
 
 import io.udpix.api.store.ImageInspector;
 import io.udpix.viewer.ImageCaption;
+import io.udpix.viewer.StreamCaption;
 import io.udpix.viewer.ViewerWindow;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
-/** {@code --display}: shows the latest image of each port in a {@link ViewerWindow}, or does nothing. */
+/**
+ * {@code --display}: shows the latest image of each port, and each live stream, in a {@link ViewerWindow}, or does
+ * nothing.
+ */
 public final class LiveDisplay implements AutoCloseable {
 
     private static final LiveDisplay NONE = new LiveDisplay(null);
@@ -57,6 +61,18 @@ public final class LiveDisplay implements AutoCloseable {
     public void show(int port, BufferedImage image, String sender, String name, long lengthBytes) {
         if (showing()) {
             window.show(port, image, new ImageCaption(sender, name, lengthBytes, Instant.now()));
+        }
+    }
+
+    /** Shows {@code image} as the latest frame of the stream {@code key}; false when it was not shown. */
+    public boolean showStreamFrame(String key, BufferedImage image, StreamCaption caption) {
+        return showing() && window.showStreamFrame(key, image, caption);
+    }
+
+    /** Marks the stream {@code key} as ended, with its final figures. */
+    public void endStream(String key, StreamCaption finalCaption) {
+        if (showing()) {
+            window.endStream(key, finalCaption);
         }
     }
 

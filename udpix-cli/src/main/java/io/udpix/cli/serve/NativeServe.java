@@ -6,6 +6,7 @@ import io.udpix.cli.CliException;
 import io.udpix.cli.ExitCodes;
 import io.udpix.cli.report.ItemReporter;
 import io.udpix.cli.report.Units;
+import io.udpix.cli.stream.ServeStreams;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -16,22 +17,29 @@ final class NativeServe implements RunningServer {
 
     private final UdpixServer server;
     private final ServerItemReports reports;
+    private final ServeStreams streams;
     private final long maxItemBytes;
     private final Duration grace;
+    private final boolean takeStreams;
 
-    private NativeServe(UdpixServer server, ServerItemReports reports, ServeSettings settings) {
+    private NativeServe(UdpixServer server, ServerItemReports reports, ServeStreams streams,
+            ServeSettings settings) {
         this.server = server;
         this.reports = reports;
+        this.streams = streams;
         this.maxItemBytes = settings.maxItemBytes();
         this.grace = settings.grace();
+        this.takeStreams = settings.takeStreams();
     }
 
     /**
-     * Binds every port and starts receiving into {@code settings.out()}.
+     * Binds every port and starts receiving into {@code settings.out()}; frame streams go to {@code streams}
+     * (refused when {@code settings.takeStreams()} is off).
      *
      * @throws CliException exit code 3 when a port cannot be bound, 2 when the output directory cannot be used
      */
-    static NativeServe start(ServeSettings settings, ItemReporter reporter, LiveDisplay display) {
+    static NativeServe start(ServeSettings settings, ItemReporter reporter, LiveDisplay display,
+            ServeStreams streams) {
         ServerItemReports reports = new ServerItemReports(reporter, display, settings.out());
         UdpixServer.Builder builder = UdpixServer.builder()
                 .bind(settings.bind())
@@ -52,6 +60,9 @@ final class NativeServe implements RunningServer {
         if (settings.driver() != null) {
             builder.driver(settings.driver());
         }
+        if (settings.takeStreams()) {
+            builder.onFrame(streams::onFrame).onStreamEnded(streams::onEnded);
+        }
         if (settings.allowKeys() != null) {
             builder.allowKeys(settings.allowKeys());
         }
@@ -62,7 +73,9 @@ final class NativeServe implements RunningServer {
             builder.port(port);
         }
         try {
-            return new NativeServe(builder.start(), reports, settings);
+            UdpixServer server = builder.start();
+            streams.start(server::streamStats);
+            return new NativeServe(server, reports, streams, settings);
         } catch (UdpixException e) {
             throw new CliException(e.kind().exitCode(), e.getMessage(), e);
         } catch (IOException e) {
@@ -80,7 +93,8 @@ final class NativeServe implements RunningServer {
 
     @Override
     public String mode() {
-        return "udpix native mode, SHA-256 checked, up to " + Units.size(maxItemBytes) + " per item";
+        return "udpix native mode, SHA-256 checked, up to " + Units.size(maxItemBytes) + " per item"
+                + (takeStreams ? ", frame streams" : ", no frame streams");
     }
 
     @Override
@@ -107,6 +121,7 @@ final class NativeServe implements RunningServer {
     @Override
     public void close() {
         server.close();
+        streams.close();
         reports.closeAll();
     }
 }

@@ -14,6 +14,9 @@ import io.udpix.cli.UdpixCommand;
 import io.udpix.cli.convert.ImageCheckConverter;
 import io.udpix.cli.convert.SizeConverter;
 import io.udpix.cli.report.ItemReporter;
+import io.udpix.cli.stream.FramesOut;
+import io.udpix.cli.stream.ServeStreams;
+import io.udpix.cli.stream.StreamDisplay;
 import io.udpix.engine.crypto.StaticKeyPair;
 import java.net.InetAddress;
 import java.io.IOException;
@@ -94,6 +97,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--display",
             description = "Show the latest image of each port in a window, live (needs a screen).")
     private boolean display;
+
+    @Option(names = "--frames-out", paramLabel = "DIR",
+            description = "Keep the frames of every stream as DIR/<sender>-<stream>/<frame number>.jpg (sender "
+                    + "HOST_PORT, number zero-padded to 8 digits). Written off the network thread; when the disk "
+                    + "falls behind, frames are skipped and counted (framesNotSaved). Default: frames are not kept.")
+    private Path framesOut;
+
+    @Option(names = "--no-streams",
+            description = "Refuse frame streams (`udpix stream` senders are told the server does not take them); "
+                    + "items are still taken.")
+    private boolean noStreams;
 
     @Option(names = "--max-size", paramLabel = "BYTES", defaultValue = DEFAULT_MAX_SIZE,
             converter = SizeConverter.class,
@@ -197,13 +211,14 @@ public final class ServeCommand implements Callable<Integer> {
         ServeSettings settings = new ServeSettings(bindAddress, List.copyOf(ports), out, maxSizeBytes, grace,
                 fsync, threads, imageCheck, driver.resolve(), plainHeader, plainReply, plainTimeout,
                 maxTotalBytes == null ? Long.MAX_VALUE : maxTotalBytes, serverKey, allowedKeys, allowedAddresses,
-                maxConnections);
+                maxConnections, !noStreams);
         try (ItemReporter reporter = output.reporter(parent.out());
              LiveDisplay liveDisplay = display ? LiveDisplay.open("udpix serve") : LiveDisplay.none();
+             ServeStreams streams = plain ? null : serveStreams(liveDisplay);
              StopSignal stop = Main.ownsProcess() ? StopSignal.forProcess(parent.err()::println)
                      : StopSignal.embedded()) {
             RunningServer server = plain ? PlainServe.start(settings, reporter, liveDisplay)
-                    : NativeServe.start(settings, reporter, liveDisplay);
+                    : NativeServe.start(settings, reporter, liveDisplay, streams);
             try {
                 reporter.status(readyLine(server));
                 String why;
@@ -218,6 +233,20 @@ public final class ServeCommand implements Callable<Integer> {
             reporter.status("stopped; " + server.itemsReceived() + " item(s) received");
             return ExitCodes.OK;
         }
+    }
+
+    /** Reports, keeps and shows frame streams as --format, --frames-out and --display ask. */
+    private ServeStreams serveStreams(LiveDisplay liveDisplay) {
+        FramesOut frames = null;
+        if (framesOut != null) {
+            try {
+                frames = FramesOut.open(framesOut, parent.err());
+            } catch (IOException e) {
+                throw CliException.badUsage("--frames-out " + framesOut + ": " + e.getMessage());
+            }
+        }
+        return new ServeStreams(output.format(), output.quiet(), parent.out(), frames,
+                liveDisplay.showing() ? new StreamDisplay(liveDisplay) : null);
     }
 
     private String readyLine(RunningServer server) {
@@ -320,6 +349,9 @@ public final class ServeCommand implements Callable<Integer> {
                             + name);
                 }
             }
+        } else if (framesOut != null || noStreams) {
+            throw CliException.badUsage("--frames-out and --no-streams apply to native mode only; plain mode has no "
+                    + "frame streams (remove --plain)");
         } else if (keyFile != null || allowKeysFile != null || allow != null) {
             throw CliException.badUsage("--key, --allow-keys and --allow apply to native mode only; plain mode has "
                     + "no keys and no handshake");
@@ -334,6 +366,10 @@ public final class ServeCommand implements Callable<Integer> {
             throw CliException.badUsage("--max-connections applies to native mode only; remove it or --plain");
         } else if (spec.commandLine().getParseResult().hasMatchedOption("--threads")) {
             throw CliException.badUsage("--threads applies to native mode only; remove it or --plain");
+        }
+        if (framesOut != null && noStreams) {
+            throw CliException.badUsage("--frames-out keeps stream frames, but --no-streams refuses streams; give "
+                    + "one of them");
         }
         if (display && !LiveDisplay.available()) {
             throw CliException.badUsage("--display needs a screen, and there is none (DISPLAY unset or "

@@ -25,9 +25,10 @@ import java.util.List;
  * @param allowKeys     native mode: the client keys admitted (Base64 keys or fingerprints), or null for any
  * @param allow         native mode: the address ranges admitted, or null for any
  * @param maxConnections native mode: connections kept at once per port (each address gets its share)
+ * @param takeStreams   native mode: whether frame streams are taken (else refused, their senders told)
  */
 record ServeSettings(InetAddress bind, List<Integer> ports, Path out, long maxItemBytes, Duration grace,
                      boolean durable, int threads, io.udpix.api.ImageCheck imageCheck, String driver, String plainHeader, String plainReply, Duration plainTimeout,
                      long maxTotalBytes, io.udpix.engine.crypto.StaticKeyPair key, List<String> allowKeys,
-                     List<String> allow, int maxConnections) {
+                     List<String> allow, int maxConnections, boolean takeStreams) {
 }

@@ -48,4 +48,19 @@ class DemoCommandTest {
                 .as("seed=" + seed).isEqualTo(DemoContent.file(seed, 2 << 20));
         assertThat(Files.readAllLines(out.resolve("messages.jsonl"))).hasSize(1);
     }
+
+    @Test
+    void streamsALiveTestPatternThroughTheDelayedLossyRelayAndReportsTheShareShownOnTime() {
+        long seed = TestSeeds.seed(13);
+        Cli.Result result = Cli.run("demo", "--no-viewer", "--images", "1", "--loss", "2", "--delay", "10ms",
+                "--stream", "2s", "--seed", Long.toString(seed));
+
+        assertThat(result.exitCode()).as("seed=" + seed + " " + result).isZero();
+        String line = result.out().stream().filter(l -> l.startsWith("the live stream: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no stream summary; seed=" + seed + " " + result));
+        java.util.regex.Matcher share = java.util.regex.Pattern.compile("on time \\((\\d+)%\\)").matcher(line);
+        assertThat(share.find()).as(line).isTrue();
+        // 2% loss, a 20 ms round trip, a 150 ms budget: repairs arrive in time for nearly every frame.
+        assertThat(Integer.parseInt(share.group(1))).as("seed=" + seed + " " + line).isGreaterThanOrEqualTo(90);
+    }
 }

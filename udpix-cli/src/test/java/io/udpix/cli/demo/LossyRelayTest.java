@@ -148,6 +148,37 @@ class LossyRelayTest {
     }
 
     @Test
+    void delaysEveryDatagramEachWaySoAnEchoTakesTwiceTheDelayAndKeepsItsOrder() throws Exception {
+        Duration oneWay = Duration.ofMillis(40);
+        try (Target echo = Target.echo();
+             LossyRelay relay = LossyRelay.start(echo.address(), Impairment.none().withDelay(oneWay), 1);
+             DatagramChannel client = client()) {
+            for (int i = 0; i < 5; i++) {
+                long startNs = System.nanoTime();
+                send(client, relay.address(), "ping-" + i);
+                assertThat(receive(client, relay.address())).isEqualTo("ping-" + i);
+                long roundTripMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+                // At least the two delays; the upper bound only guards against a delay applied twice per way.
+                assertThat(roundTripMs).as("round trip %d", i).isBetween(80L, 160L + 500L);
+            }
+            // A burst keeps its order through the delay line.
+            for (int i = 0; i < 100; i++) {
+                send(client, relay.address(), "burst-" + i);
+            }
+            for (int i = 0; i < 100; i++) {
+                assertThat(receive(client, relay.address())).isEqualTo("burst-" + i);
+            }
+            assertThat(relay.stats().delayOverflows()).isZero();
+        }
+    }
+
+    @Test
+    void refusesANegativeOrHugeDelay() {
+        assertThatThrownBy(() -> Impairment.none().withDelay(Duration.ofMillis(-1))).hasMessageContaining("delay");
+        assertThatThrownBy(() -> Impairment.none().withDelay(Duration.ofSeconds(11))).hasMessageContaining("delay");
+    }
+
+    @Test
     void refusesProbabilitiesOutsideZeroToOne() {
         assertThatThrownBy(() -> Impairment.of(1.5, 0, 0)).hasMessageContaining("lossProbability");
         assertThatThrownBy(() -> Impairment.of(0, -0.1, 0)).hasMessageContaining("duplicateProbability");

@@ -9,7 +9,6 @@ import io.udpix.engine.crypto.PacketCipher;
 import io.udpix.engine.crypto.StaticKeyPair;
 import io.udpix.engine.event.ConnectionClosed;
 import io.udpix.engine.event.ConnectionEstablished;
-import io.udpix.engine.event.StreamEnded;
 import io.udpix.engine.recovery.SentPacketRing;
 import io.udpix.engine.stream.IncomingStreams;
 import io.udpix.engine.stream.StreamLimits;
@@ -85,6 +84,8 @@ public final class Connection {
     boolean peerTakesStreams;
     /** The peer's STREAM_LIMITS (defaults when it set STREAMS without them); null when it takes no streams. */
     StreamLimits peerStreamLimits;
+    /** Server: handshake RTT (first ACCEPT to FINISH), the stream clock's minRtt until a sample (section 5.8.3). */
+    long handshakeRttNs;
     // Frame streams we send (docs/PROTOCOL.md sections 4.13-4.16).
     final io.udpix.engine.stream.OutgoingStreams outStreams;
 
@@ -321,6 +322,11 @@ public final class Connection {
     /** The peer's stream limits (its STREAM_LIMITS or the defaults), or null when it takes no streams. */
     public StreamLimits peerStreamLimits() {
         return peerStreamLimits;
+    }
+
+    /** From ServerHandshakes; see {@link #handshakeRttNs}. */
+    public void onHandshakeRtt(long rttNs) {
+        handshakeRttNs = Math.max(0, rttNs);
     }
 
     /**

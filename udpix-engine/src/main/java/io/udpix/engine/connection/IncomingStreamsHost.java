@@ -30,8 +30,13 @@ final class IncomingStreamsHost implements IncomingStreams.Host, StreamMemory {
     @Override
     public long minRttNs() {
         // Before any sample the estimator answers the 333 ms initial RTT (RFC 9002 section 6.2.2); subtracting half
-        // of a guess would move every deadline 166 ms early, so streams get "no sample" instead.
-        return c.recovery.rtt().hasSample() ? c.recovery.rtt().minRttNs() : Long.MAX_VALUE;
+        // of a guess would move every deadline 166 ms early. A server that only receives streams sends nothing
+        // ack-eliciting and may never get a sample: it has the handshake's RTT instead (section 5.8.3), without
+        // which every deadline would be one one-way delay late. Neither: "no sample".
+        if (c.recovery.rtt().hasSample()) {
+            return c.recovery.rtt().minRttNs();
+        }
+        return c.handshakeRttNs > 0 ? c.handshakeRttNs : Long.MAX_VALUE;
     }
 
     @Override

@@ -123,6 +123,8 @@ final class PacketFateHandler implements Recovery.PacketFate {
         }
         if (p.streamId >= 0 && p.streamFragment >= 0) {
             c.outStreams.onFragmentLost(p.streamId, p.streamFrameNumber, p.streamFragment, nowNs, c.streamRttNs());
+        } else if (p.streamId >= 0 && p.streamParityGroup >= 0) {
+            c.outStreams.onParityLost(p.streamId, p.streamFrameNumber, p.streamParityGroup);
         }
         for (int i = 0; i < p.controlCount; i++) {
             int id = p.controlTransferIds[i];

@@ -25,6 +25,10 @@ public final class OutgoingFrame {
     int nextParity;
     private long[] acked = new long[1];
     private long[] retransmit = new long[1];
+    /** Fragments whose last packet was declared lost and that were not acknowledged since. */
+    private long[] lost = new long[1];
+    /** Parity groups whose packet was declared lost. */
+    private long[] parityLost = new long[1];
     int ackedCount;
     int retransmitCount;
     /** Lowest word of {@link #retransmit} that may hold a bit: the scan for the next repair starts there. */
@@ -47,9 +51,13 @@ public final class OutgoingFrame {
         if (acked.length < words) {
             acked = new long[words];
             retransmit = new long[words];
+            lost = new long[words];
+            parityLost = new long[words];
         } else {
             Arrays.fill(acked, 0, words, 0L);
             Arrays.fill(retransmit, 0, words, 0L);
+            Arrays.fill(lost, 0, words, 0L);
+            Arrays.fill(parityLost, 0, words, 0L);
         }
         ackedCount = 0;
         retransmitCount = 0;
@@ -198,11 +206,67 @@ public final class OutgoingFrame {
             retransmit[w] &= ~bit;
             retransmitCount--;
         }
+        lost[w] &= ~bit;
         if ((acked[w] & bit) != 0) {
             return false;
         }
         acked[w] |= bit;
         ackedCount++;
+        return true;
+    }
+
+    /** Fragment {@code i}'s packet was declared lost (whether or not it goes again). */
+    void markLost(int i) {
+        if (i >= 0 && i < count && !isAcked(i)) {
+            lost[i >>> 6] |= 1L << i;
+        }
+    }
+
+    /** Parity group {@code g}'s packet was declared lost. */
+    void markParityLost(int g) {
+        if (g >= 0 && g < stride) {
+            parityLost[g >>> 6] |= 1L << g;
+        }
+    }
+
+    /**
+     * Whether the receiver can rebuild fragment {@code i} from its group's parity as far as the sender knows: the
+     * parity went out and was not declared lost, and no other fragment of the group is known lost.
+     */
+    boolean parityMayRecover(int i) {
+        if (stride == 0) {
+            return false;
+        }
+        int g = i % stride;
+        if (g >= nextParity || (parityLost[g >>> 6] & (1L << g)) != 0) {
+            return false;
+        }
+        for (int k = g; k < count; k += stride) {
+            if (k != i && (lost[k >>> 6] & (1L << k)) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * When every queued repair may be rebuilt from parity ({@link #parityMayRecover}), drops them all and returns
+     * true; otherwise changes nothing and returns false.
+     */
+    boolean dropRepairsParityMayRecover() {
+        int words = (count + 63) >>> 6;
+        for (int w = 0; w < words; w++) {
+            long bits = retransmit[w];
+            while (bits != 0) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+                if (!parityMayRecover(i)) {
+                    return false;
+                }
+                bits &= bits - 1;
+            }
+        }
+        Arrays.fill(retransmit, 0, words, 0L);
+        retransmitCount = 0;
         return true;
     }
 

@@ -15,7 +15,7 @@ public final class OutgoingStream {
     final int streamId;
     final StreamParams params;
     /** The budget in effect: the request clamped to the peer's bounds (what STREAM_OPEN carries). */
-    final long budgetNs;
+    long budgetNs;
     /** The name as STREAM_OPEN carries it (encoded once, not per packet). */
     final byte[] nameUtf8;
     State state = State.OPEN;
@@ -43,6 +43,10 @@ public final class OutgoingStream {
     int closeCode;
     String closeReason = "";
 
+    /** Smoothed time between the captures of submitted frames (0 unknown): what one frame may take of the path. */
+    long frameIntervalNs;
+    private long lastSubmitCaptureNs = Long.MIN_VALUE;
+
     // Counters (StreamStats).
     long framesStarted;
     long droppedAtSource;
@@ -58,9 +62,23 @@ public final class OutgoingStream {
         this.params = params;
         this.budgetNs = budgetNs;
         this.nameUtf8 = nameUtf8;
+        if (params.fpsHintCenti() > 0) {
+            this.frameIntervalNs = 100_000_000_000L / params.fpsHintCenti();
+        }
         for (int i = 0; i < frames.length; i++) {
             frames[i] = new OutgoingFrame();
         }
+    }
+
+    /** A frame captured at {@code captureNs} was submitted: updates the smoothed frame interval (weight 1/8). */
+    void onFrameInterval(long captureNs) {
+        if (lastSubmitCaptureNs != Long.MIN_VALUE) {
+            long d = captureNs - lastSubmitCaptureNs;
+            if (d > 0 && d <= budgetNs * 4) {
+                frameIntervalNs = frameIntervalNs == 0 ? d : frameIntervalNs + (d - frameIntervalNs) / 8;
+            }
+        }
+        lastSubmitCaptureNs = captureNs;
     }
 
     /** The stream id (ours, from 1 upwards). */
@@ -166,5 +184,155 @@ public final class OutgoingStream {
     /** Whether anything is left to send or wait for before STREAM_CLOSE may go. */
     boolean drained() {
         return pendingFrame == null && frameCount == 0;
+    }
+
+    /** STREAM_OPEN's length for this stream. */
+    int openFrameBytes() {
+        return OutgoingStreams.STREAM_OPEN_BASE_BYTES + nameUtf8.length;
+    }
+
+    /**
+     * Applies the deadline rules to this stream as of {@code nowNs} (see {@link OutgoingStreams#sweep}): frames
+     * complete or past deadline + srtt are freed; a frame still owing data is abandoned once a packet sent now could
+     * not arrive in time, or, once started, when its unsent bytes cannot go out by then at
+     * {@link OutgoingStreams#PACING_HEADROOM} times the pacing rate; the waiting frame is dropped at the source when
+     * it can no longer make it.
+     */
+    void sweep(long nowNs, long srttNs, long pacingRateBytesPerSecond) {
+        long halfRttNs = srttNs / 2;
+        for (int i = 0; i < frameCount; ) {
+            OutgoingFrame f = frames[i];
+            if (f.complete() || nowNs >= f.deadlineNs + srttNs) {
+                release(f);
+                continue;
+            }
+            if (nowNs + halfRttNs >= f.deadlineNs && !f.hasNew() && f.hasRetransmit()
+                    && f.dropRepairsParityMayRecover()) {
+                // Repairs too late, but parity may rebuild them at the receiver: no ABANDON (see onFragmentLost).
+                f.nextParity = f.stride;
+            }
+            boolean owes = f.hasRetransmit() || f.hasNew();
+            if (owes && (nowNs + halfRttNs >= f.deadlineNs
+                    || (f.nextNew > 0 && cannotMakeIt(f, nowNs, halfRttNs, pacingRateBytesPerSecond)))) {
+                abandon(f);
+                i = 0; // abandon released f and older frames
+                continue;
+            }
+            if (f.hasParity() && nowNs + halfRttNs >= f.deadlineNs) {
+                f.nextParity = f.stride; // parity that would arrive late helps no one
+            }
+            i++;
+        }
+        if (pendingFrame != null && nowNs + halfRttNs >= pendingCaptureNs + budgetNs) {
+            pendingFrame = null;
+            droppedAtSource++;
+        }
+    }
+
+    /**
+     * Whether the frame's unsent bytes cannot reach the receiver by its deadline even at
+     * {@link OutgoingStreams#PACING_HEADROOM} times the pacing rate. The headroom matters: the congestion
+     * controller's rate follows what was delivered, and a stream that gave up its frames at exactly that rate would
+     * send less, lower the estimate, and give up more.
+     */
+    private static boolean cannotMakeIt(OutgoingFrame f, long nowNs, long halfRttNs, long rate) {
+        if (rate <= 0) {
+            return false;
+        }
+        long sendNs = (long) (f.unsentBytes() * 1e9 / (rate * (double) OutgoingStreams.PACING_HEADROOM));
+        return nowNs + sendNs + halfRttNs > f.deadlineNs;
+    }
+
+    /**
+     * Gives up frame {@code f} and, ABANDON being cumulative, every older frame still in progress: nothing more is
+     * sent for them. Frames that still owed data count as abandoned; older ones already sent in full are only
+     * forgotten (the receiver judges them).
+     */
+    void abandon(OutgoingFrame f) {
+        long upTo = f.frameNumber;
+        for (int i = 0; i < frameCount; ) {
+            OutgoingFrame g = frames[i];
+            if (g.frameNumber > upTo) {
+                i++;
+                continue;
+            }
+            if (!g.complete() && (g == f || g.hasRetransmit() || g.hasNew())) {
+                abandoned++;
+            }
+            release(g);
+        }
+        if (upTo > abandonedUpTo) {
+            abandonedUpTo = upTo;
+            abandonPending = true;
+        }
+    }
+
+    /** When {@link #sweep} next has something to do for this stream, or Long.MAX_VALUE. */
+    long nextTimerNs(long srttNs) {
+        long halfRttNs = srttNs / 2;
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < frameCount; i++) {
+            OutgoingFrame f = frames[i];
+            next = Math.min(next, f.deadlineNs + srttNs);
+            if (f.hasWork()) {
+                next = Math.min(next, f.deadlineNs - halfRttNs);
+            }
+        }
+        if (pendingFrame != null) {
+            next = Math.min(next, pendingCaptureNs + budgetNs - halfRttNs);
+        }
+        return next;
+    }
+
+    /**
+     * Starts the waiting frame in a pooled slot (evicting the oldest in progress when all are taken): frame number,
+     * fragment size from {@code roomBytes} (less the STREAM_OPEN while it travels along) and parity stride from
+     * {@code planner}, limited to the capacity to spare. Returns null when the frame cannot go (dropped at source).
+     */
+    OutgoingFrame startPending(int roomBytes, long srttNs, double lossRate, long rateBytesPerSecond,
+            StridePlanner planner) {
+        byte[] data = pendingFrame;
+        int fragmentBytes = Math.min(FrameLayout.MAX_FRAGMENT_SIZE,
+                roomBytes - OutgoingStreams.PARITY_HEADER_BYTES - (openAcked ? 0 : openFrameBytes()));
+        if (!FrameLayout.isValid(data.length, fragmentBytes)) {
+            // The path is too narrow for this frame now (a shrunken MTU): it cannot go; drop it at the source.
+            pendingFrame = null;
+            droppedAtSource++;
+            return null;
+        }
+        if (frameCount == MAX_FRAMES_IN_PROGRESS) {
+            OutgoingFrame oldest = frames[0];
+            if (oldest.hasRetransmit() || oldest.hasNew()) {
+                abandon(oldest);
+            } else {
+                release(oldest); // sent in full, waiting for acknowledgements: forgotten, not abandoned
+            }
+        }
+        int count = OutgoingFrame.fragmentCount(data.length, fragmentBytes);
+        long serialisationNs = rateBytesPerSecond > 0 ? (long) (data.length * 1e9 / rateBytesPerSecond) : 0;
+        int stride = Math.max(0, Math.min(count,
+                planner.stride(params.fec(), lossRate, srttNs, budgetNs, count, serialisationNs)));
+        stride = Math.min(stride, spareParityGroups(data.length, fragmentBytes, rateBytesPerSecond));
+        OutgoingFrame f = appendSlot();
+        f.start(data, nextFrameNumber++, pendingCaptureNs, pendingCaptureNs + budgetNs, fragmentBytes, stride);
+        pendingFrame = null;
+        framesStarted++;
+        lastFecPercent = stride == 0 ? 0 : (int) Math.min(100, Math.round(100.0 * stride / count));
+        return f;
+    }
+
+    /**
+     * Parity groups the path has room for beside this frame: frame and parity must go out within one frame
+     * interval at the pacing rate. When the link is slower than the stream, parity would only take capacity from
+     * the frames themselves (and the loss it reacts to is then mostly the stream's own queue overflowing), so there
+     * is none. With no interval known yet (the first frame, no fps hint), the latency budget stands in.
+     */
+    int spareParityGroups(int frameBytes, int fragmentBytes, long rateBytesPerSecond) {
+        if (rateBytesPerSecond <= 0) {
+            return Integer.MAX_VALUE; // nothing measured yet: leave it to the planner
+        }
+        long windowNs = frameIntervalNs > 0 ? frameIntervalNs : budgetNs;
+        double spareBytes = rateBytesPerSecond * (windowNs / 1e9) - frameBytes;
+        return spareBytes <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (long) (spareBytes / fragmentBytes));
     }
 }

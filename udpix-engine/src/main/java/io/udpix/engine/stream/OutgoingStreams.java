@@ -95,6 +95,13 @@ public final class OutgoingStreams {
         this.unsupportedReason = unsupportedReason;
         if (!takesStreams) {
             endAll(ErrorCode.UNSUPPORTED_FEATURE, unsupportedReason);
+            return;
+        }
+        for (int k = 0, n = streams.size(); k < n; k++) {
+            OutgoingStream st = streams.get(k);
+            if (st.framesStarted == 0) {
+                st.budgetNs = effectiveBudgetNs(st.params.latencyBudgetNs()); // opened during the handshake
+            }
         }
     }
 
@@ -159,6 +166,7 @@ public final class OutgoingStreams {
             s.droppedAtSource++;
             admission = FrameAdmission.REPLACED_OLDER;
         }
+        s.onFrameInterval(captureNs);
         s.pendingFrame = frame;
         s.pendingCaptureNs = captureNs;
         return admission;
@@ -239,87 +247,16 @@ public final class OutgoingStreams {
         if (pacingRateBytesPerSecond > 0) {
             lastPacingRateBytesPerSecond = pacingRateBytesPerSecond;
         }
-        long halfRttNs = srttNs / 2;
-        for (int k = 0; k < streams.size(); k++) {
-            OutgoingStream s = streams.get(k);
-            for (int i = 0; i < s.frameCount; ) {
-                OutgoingFrame f = s.frames[i];
-                if (f.complete() || nowNs >= f.deadlineNs + srttNs) {
-                    s.release(f);
-                    continue;
-                }
-                boolean owes = f.hasRetransmit() || f.hasNew();
-                if (owes && (nowNs + halfRttNs >= f.deadlineNs
-                        || (f.nextNew > 0 && cannotMakeIt(f, nowNs, halfRttNs, pacingRateBytesPerSecond)))) {
-                    abandon(s, f);
-                    i = 0; // abandon released f and older frames
-                    continue;
-                }
-                if (f.hasParity() && nowNs + halfRttNs >= f.deadlineNs) {
-                    f.nextParity = f.stride; // parity that would arrive late helps no one
-                }
-                i++;
-            }
-            if (s.pendingFrame != null && nowNs + halfRttNs >= s.pendingCaptureNs + s.budgetNs) {
-                s.pendingFrame = null;
-                s.droppedAtSource++;
-            }
-        }
-    }
-
-    /**
-     * Whether the frame's unsent bytes cannot reach the receiver by its deadline even at {@link #PACING_HEADROOM}
-     * times the pacing rate. The headroom matters: the congestion controller's rate follows what was delivered, and
-     * a stream that gave up its frames at exactly that rate would send less, lower the estimate, and give up more.
-     */
-    private static boolean cannotMakeIt(OutgoingFrame f, long nowNs, long halfRttNs, long rate) {
-        if (rate <= 0) {
-            return false;
-        }
-        long sendNs = (long) (f.unsentBytes() * 1e9 / (rate * (double) PACING_HEADROOM));
-        return nowNs + sendNs + halfRttNs > f.deadlineNs;
-    }
-
-    /**
-     * Gives up frame {@code f} and, ABANDON being cumulative, every older frame still in progress: nothing more is
-     * sent for them. Frames that still owed data count as abandoned; older ones already sent in full are only
-     * forgotten (the receiver judges them).
-     */
-    void abandon(OutgoingStream s, OutgoingFrame f) {
-        long upTo = f.frameNumber;
-        for (int i = 0; i < s.frameCount; ) {
-            OutgoingFrame g = s.frames[i];
-            if (g.frameNumber > upTo) {
-                i++;
-                continue;
-            }
-            if (!g.complete() && (g == f || g.hasRetransmit() || g.hasNew())) {
-                s.abandoned++;
-            }
-            s.release(g);
-        }
-        if (upTo > s.abandonedUpTo) {
-            s.abandonedUpTo = upTo;
-            s.abandonPending = true;
+        for (int k = 0, n = streams.size(); k < n; k++) {
+            streams.get(k).sweep(nowNs, srttNs, pacingRateBytesPerSecond);
         }
     }
 
     /** When {@link #sweep} next has something to do, or Long.MAX_VALUE. */
     public long nextTimerNs(long srttNs) {
-        long halfRttNs = srttNs / 2;
         long next = Long.MAX_VALUE;
         for (int k = 0, n = streams.size(); k < n; k++) {
-            OutgoingStream s = streams.get(k);
-            for (int i = 0; i < s.frameCount; i++) {
-                OutgoingFrame f = s.frames[i];
-                next = Math.min(next, f.deadlineNs + srttNs);
-                if (f.hasWork()) {
-                    next = Math.min(next, f.deadlineNs - halfRttNs);
-                }
-            }
-            if (s.pendingFrame != null) {
-                next = Math.min(next, s.pendingCaptureNs + s.budgetNs - halfRttNs);
-            }
+            next = Math.min(next, streams.get(k).nextTimerNs(srttNs));
         }
         return next;
     }
@@ -415,7 +352,7 @@ public final class OutgoingStreams {
             return false;
         }
         if (bestFrame == null) {
-            bestFrame = startFrame(bestStream, roomBytes, srttNs, lossRate);
+            bestFrame = bestStream.startPending(roomBytes, srttNs, lossRate, lastPacingRateBytesPerSecond, planner);
             if (bestFrame == null) {
                 return false;
             }
@@ -435,42 +372,9 @@ public final class OutgoingStreams {
         return pickedIndex >= 0;
     }
 
-    /** Starts the stream's waiting frame in a pooled slot, evicting the oldest in progress when all are taken. */
-    private OutgoingFrame startFrame(OutgoingStream s, int roomBytes, long srttNs, double lossRate) {
-        byte[] data = s.pendingFrame;
-        int fragmentBytes = Math.min(FrameLayout.MAX_FRAGMENT_SIZE,
-                roomBytes - PARITY_HEADER_BYTES - (s.openAcked ? 0 : openFrameBytes(s)));
-        if (!FrameLayout.isValid(data.length, fragmentBytes)) {
-            // The path is too narrow for this frame now (a shrunken MTU): it cannot go; drop it at the source.
-            s.pendingFrame = null;
-            s.droppedAtSource++;
-            return null;
-        }
-        if (s.frameCount == OutgoingStream.MAX_FRAMES_IN_PROGRESS) {
-            OutgoingFrame oldest = s.frames[0];
-            if (oldest.hasRetransmit() || oldest.hasNew()) {
-                abandon(s, oldest);
-            } else {
-                s.release(oldest); // sent in full, waiting for acknowledgements: forgotten, not abandoned
-            }
-        }
-        int count = OutgoingFrame.fragmentCount(data.length, fragmentBytes);
-        long rate = lastPacingRateBytesPerSecond;
-        long serialisationNs = rate > 0 ? (long) (data.length * 1e9 / rate) : 0;
-        int stride = Math.max(0, Math.min(count,
-                planner.stride(s.params.fec(), lossRate, srttNs, s.budgetNs, count, serialisationNs)));
-        OutgoingFrame f = s.appendSlot();
-        f.start(data, s.nextFrameNumber++, s.pendingCaptureNs, s.pendingCaptureNs + s.budgetNs, fragmentBytes,
-                stride);
-        s.pendingFrame = null;
-        s.framesStarted++;
-        s.lastFecPercent = stride == 0 ? 0 : (int) Math.min(100, Math.round(100.0 * stride / count));
-        return f;
-    }
-
     /** STREAM_OPEN's length for {@code s}. */
     public static int openFrameBytes(OutgoingStream s) {
-        return STREAM_OPEN_BASE_BYTES + s.nameUtf8.length;
+        return s.openFrameBytes();
     }
 
     /** The stream chosen by the last {@link #pick}. */
@@ -499,7 +403,7 @@ public final class OutgoingStreams {
      */
     public void abandonPicked() {
         if (pickedFrame != null && pickedFrame.live) {
-            abandon(pickedStream, pickedFrame);
+            pickedStream.abandon(pickedFrame);
         }
         pickedKind = Kind.NONE;
     }
@@ -548,13 +452,26 @@ public final class OutgoingStreams {
     public void onFragmentLost(int streamId, long frameNumber, int index, long nowNs, long srttNs) {
         OutgoingStream s = get(streamId);
         OutgoingFrame f = s == null || index < 0 ? null : s.find(frameNumber);
-        if (f == null) {
+        if (f == null || f.isAcked(index)) {
             return;
         }
+        f.markLost(index);
         if (nowNs + srttNs / 2 < f.deadlineNs) {
             f.queueRetransmit(index);
-        } else if (!f.isAcked(index)) {
-            abandon(s, f);
+        } else if (!f.parityMayRecover(index)) {
+            s.abandon(f);
+        }
+        // Else the repair is too late but the group's parity (sent, not known lost) may rebuild the fragment at
+        // the receiver: no ABANDON, which would make the receiver drop the frame at once. Its state goes at
+        // deadline + srtt.
+    }
+
+    /** A packet with parity group {@code group} of a frame was declared lost (parity is never sent again). */
+    public void onParityLost(int streamId, long frameNumber, int group) {
+        OutgoingStream s = get(streamId);
+        OutgoingFrame f = s == null ? null : s.find(frameNumber);
+        if (f != null) {
+            f.markParityLost(group);
         }
     }
 

@@ -232,7 +232,10 @@ class OutgoingStreamsTest {
     @Test
     void theEffectiveBudgetIsTheRequestClampedToThePeersBounds() {
         OutgoingStreams s = new OutgoingStreams(7, PEER, events::add, StridePlanner.NONE);
+        int early = s.open(params(900 * MS), false, 0); // during the handshake: the peer's bounds are not known
+        assertThat(s.get(early).budgetNs()).isEqualTo(900 * MS);
         s.onPeerLimits(true, 16, 1 << 20, 50 * MS, 120 * MS, "");
+        assertThat(s.get(early).budgetNs()).as("clamped once the bounds are known").isEqualTo(120 * MS);
         int low = s.open(params(10 * MS), false, 0);
         int high = s.open(params(900 * MS), false, 0);
         assertThat(s.get(low).budgetNs()).isEqualTo(50 * MS);
@@ -304,5 +307,127 @@ class OutgoingStreamsTest {
         // A lost parity packet is never sent again.
         s.onFragmentLost(id, 0, -1, 1 * MS, 0);
         assertThat(s.pick(1 * MS, 0, FAST, ROOM, 0)).isFalse();
+    }
+
+    @Test
+    void parityOnlyTakesCapacityToSpareWithinOneFrameInterval() {
+        OutgoingStreams s = streams((mode, loss, srtt, budget, count, serialisationNs) -> 3);
+        int id = s.open(params(150 * MS).withHints(3000, 0, 0), false, 0); // 30 fps: 33.3 ms per frame
+        ackOpen(s, id);
+        // 10 fragments per frame; at 200 fragments a second a frame alone takes 50 ms, more than its interval.
+        s.submit(id, new byte[10 * F], 0);
+        assertThat(s.pick(0, 0, 200L * F, ROOM, 0.05)).isTrue();
+        assertThat(s.pickedFrame().stride()).as("a link slower than the stream gets no parity").isZero();
+        // At 1,000 fragments a second 33 fragments fit an interval: the planner's 3 groups are granted.
+        s.submit(id, new byte[10 * F], 40 * MS);
+        for (int k = 0; k < 10; k++) {
+            s.pick(40 * MS, 0, 1000L * F, ROOM, 0.05);
+            s.onPickedSent();
+        }
+        assertThat(s.pick(41 * MS, 0, 1000L * F, ROOM, 0.05)).isTrue();
+        assertThat(s.pickedFrame().frameNumber()).isEqualTo(1);
+        assertThat(s.pickedFrame().stride()).isEqualTo(3);
+    }
+
+    @Test
+    void choosingWritingAndAcknowledgingStreamPacketsAllocatesNothingPerPacket() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        OutgoingStreams s = streams((mode, loss, srtt, budget, count, serialisationNs) -> 2);
+        int a = s.open(params(150 * MS), false, 0);
+        int b = s.open(params(100 * MS), false, 0);
+        ackOpen(s, a);
+        ackOpen(s, b);
+        byte[][] frames = new byte[64][];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = new byte[10 * F - 7];
+        }
+        ByteBuffer packet = ByteBuffer.allocateDirect(ROOM + 64);
+        long nowNs = 0;
+        for (int round = 0; round < 2; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            int packets = 0;
+            for (int n = 0; n < 200; n++, nowNs += 16 * MS) {
+                s.submit(a, frames[n % 64], nowNs);
+                s.submit(b, frames[(n + 1) % 64], nowNs);
+                while (s.pick(nowNs, 20 * MS, FAST, ROOM, 0.01)) {
+                    OutgoingFrame f = s.pickedFrame();
+                    int stream = s.pickedStream().streamId();
+                    int index = s.pickedIndex();
+                    if (s.pickedKind() == OutgoingStreams.Kind.PARITY) {
+                        f.writeParity(index, packet, 30);
+                        index = -1;
+                    } else {
+                        f.copyFragment(index, packet, 28);
+                    }
+                    long number = f.frameNumber();
+                    s.onPickedSent();
+                    packets++;
+                    if (index >= 0 && (packets % 10) == 3) {
+                        s.onFragmentLost(stream, number, index, nowNs, 20 * MS);
+                    } else {
+                        s.onFragmentAcked(stream, number, index);
+                    }
+                }
+                s.sweep(nowNs, 20 * MS, FAST);
+            }
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            assertThat(packets).isGreaterThan(4_000);
+            if (round == 1) { // round 0 warms up (and grows the pooled bit sets once)
+                assertThat(allocated).as("bytes allocated for %d stream packets", packets).isLessThan(10_000);
+            }
+        }
+    }
+
+    @Test
+    void aLossTooLateToRepairIsNotAbandonedWhileItsGroupsParityMayStillRebuildIt() {
+        OutgoingStreams s = streams((mode, loss, srtt, budget, count, serialisationNs) -> 2);
+        int id = s.open(params(100 * MS), false, 0);
+        ackOpen(s, id);
+        long srtt = 40 * MS;
+        s.submit(id, new byte[6 * F], 0); // fragments 0..5, groups {0,2,4} and {1,3,5}, deadline 100 ms
+        for (int k = 0; k < 8; k++) {
+            sendNext(s, 1 * MS, srtt); // 6 fragments, then parity 0 and 1
+        }
+        OutgoingStream st = s.get(id);
+        // Fragment 2 is lost too late for a repair; group 0's parity is out and no other group-0 loss is known.
+        s.onFragmentLost(id, 0, 2, 85 * MS, srtt);
+        assertThat(st.abandonPendingNow()).as("the receiver may rebuild it: no ABANDON").isFalse();
+        assertThat(st.frameCount()).isEqualTo(1);
+        // Fragment 4 of the same group is lost too: one parity cannot rebuild two, the frame is given up.
+        s.onFragmentLost(id, 0, 4, 86 * MS, srtt);
+        assertThat(st.abandonPendingNow()).isTrue();
+        assertThat(st.abandonedUpTo()).isZero();
+        // Next frame: its group-1 parity is lost, then a group-1 fragment too late: abandoned at once.
+        s.submit(id, new byte[6 * F], 100 * MS);
+        for (int k = 0; k < 8; k++) {
+            sendNext(s, 101 * MS, srtt);
+        }
+        s.onParityLost(id, 1, 1);
+        s.onFragmentLost(id, 1, 3, 185 * MS, srtt);
+        assertThat(st.abandonedUpTo()).isEqualTo(1);
+    }
+
+    @Test
+    void everyStreamEndsWithTheConnectionsCodeWhenTheConnectionEnds() {
+        OutgoingStreams s = streams(StridePlanner.NONE);
+        int a = s.open(params(150 * MS), false, 0);
+        int b = s.open(params(150 * MS), false, 0);
+        ackOpen(s, a);
+        s.submit(a, new byte[3 * F], 0);
+        sendNext(s, 0, 0);
+        s.submit(b, new byte[10], 0);
+        events.clear();
+        s.endAll(17, "nothing we sent was acknowledged");
+        assertThat(events).hasSize(2).allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(StreamEnded.class, x -> {
+            assertThat(x.errorCode()).isEqualTo(17);
+            assertThat(x.reason()).isEqualTo("nothing we sent was acknowledged");
+            assertThat(x.incoming()).isFalse();
+        }));
+        assertThat(events.stream().map(e -> ((StreamEnded) e).stats().frames())).containsExactlyInAnyOrder(1L, 0L);
+        assertThat(s.isEmpty()).isTrue();
+        assertThat(s.submit(a, new byte[10], 1)).isEqualTo(FrameAdmission.REFUSED);
+        assertThat(s.nextTimerNs(0)).isEqualTo(Long.MAX_VALUE);
     }
 }

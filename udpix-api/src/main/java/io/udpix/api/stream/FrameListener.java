@@ -1,0 +1,12 @@
+package io.udpix.api.stream;
+
+/**
+ * Takes the frames of incoming streams. Runs on the server's frame thread, never on a driver thread: while it is
+ * busy, newer frames of the same stream replace older ones waiting for it (latest wins, counted in
+ * {@link StreamStatus#framesDroppedSlowListener()}), so a slow listener skips frames but never delays the network.
+ */
+@FunctionalInterface
+public interface FrameListener {
+    /** One complete, in-order frame. */
+    void onFrame(Frame frame);
+}

@@ -1,0 +1,56 @@
+package io.udpix.cli;
+
+import io.udpix.api.UdpixClient;
+import io.udpix.api.UdpixException;
+import io.udpix.cli.convert.HostPort;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/** Connects a client command ({@code send}, {@code stream}) to its server, turning failures into exit codes. */
+public final class ClientConnect {
+
+    private ClientConnect() {
+    }
+
+    /**
+     * Looks up {@code to}'s host.
+     *
+     * @throws CliException (cannot reach, exit code 3) naming the host
+     */
+    public static InetSocketAddress resolve(HostPort to) {
+        try {
+            return to.resolve();
+        } catch (UnknownHostException e) {
+            throw CliException.cannotBindOrReach("cannot resolve host '" + to.host() + "'; check the name in --to "
+                    + "or use an IP address", e);
+        }
+    }
+
+    /**
+     * Connects to {@code to} with {@code trust}, and prints the trust-on-first-use notice to {@code err}.
+     *
+     * @param driver the driver's name, or null for the API's default
+     * @throws CliException exit code 3 when the server cannot be reached, 4 when a key is refused, 2 for a driver
+     *                      that cannot run here
+     */
+    public static UdpixClient connect(HostPort to, Duration connectTimeout, String driver, ClientTrust trust,
+            PrintStream err) {
+        UdpixClient.Builder builder = UdpixClient.builder(resolve(to)).connectTimeout(connectTimeout);
+        if (driver != null) {
+            builder.driver(driver);
+        }
+        trust.applyTo(builder);
+        UdpixClient client;
+        try {
+            client = builder.connect();
+        } catch (UdpixException e) {
+            throw new CliException(e.kind().exitCode(), e.getMessage(), e);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            throw CliException.badUsage(e.getMessage());
+        }
+        client.trustNotice().ifPresent(notice -> err.println("udpix: " + notice));
+        return client;
+    }
+}

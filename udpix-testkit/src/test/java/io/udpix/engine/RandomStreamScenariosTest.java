@@ -1,0 +1,146 @@
+package io.udpix.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.udpix.engine.stream.FrameAssembly;
+import io.udpix.engine.stream.FrameLayout;
+import io.udpix.engine.stream.StreamStats;
+import io.udpix.testkit.RunResult;
+import io.udpix.testkit.Seeds;
+import io.udpix.wire.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Frame streams under random networks (issue 11): 1,000 seeded scenarios per run ({@link StreamScenario}: loss
+ * 0-10% with bursts, jitter, reordering, duplication, rates from 1 Mbit/s to 1 Gbit/s, RTT 5-200 ms). In every
+ * one, every delivered frame is byte-exact, in strictly increasing order and on time (the simulator's clock is
+ * one clock); nothing grows when the link is slower than the stream (the sender's frames in progress, bytes in
+ * flight, the link's queue, the receiver's reassembly memory); the stream ends cleanly on both sides with every
+ * frame accounted; and on easy paths most frames arrive. {@code -Dudpix.seed=N} replays one scenario; otherwise
+ * {@link #SCENARIOS} consecutive seeds from a random base run.
+ */
+class RandomStreamScenariosTest {
+    static final int SCENARIOS = 1_000;
+    /** Virtual time after the stream's close by which both sides must have seen it end. */
+    static final long END_LIMIT_NS = 20_000_000_000L;
+    /** Frames in progress on the sender: one not started plus at most eight going (docs/PROTOCOL.md 5.8). */
+    static final int MAX_QUEUED_FRAMES = 9;
+    /**
+     * What the link's queue and the bytes in flight may hold beyond their steady limits while the congestion
+     * controller starts up: 64 KiB, or BBR's initial window of 32 datagrams (cc.Bbr INITIAL_CWND_PACKETS) when
+     * larger (9000-byte datagrams).
+     */
+    static long startupBytes(StreamScenario s) {
+        return Math.max(64 << 10, 32L * s.up().maxPayloadBytes());
+    }
+    /** A stream's own bookkeeping on the receiver (it reserves 32 KiB), with room to spare. */
+    static final long STREAM_BOOKKEEPING_BYTES = 64 << 10;
+    /** An easy path's start-up, in RTTs, after which most frames must arrive. */
+    static final int EASY_WARM_UP_RTTS = 10;
+    /** Share of the frames captured after the start-up that an easy path must deliver on time. */
+    static final double EASY_MIN_DELIVERED = 0.8;
+
+    @Test
+    void everyDeliveredFrameIsExactInOrderAndOnTimeAndNothingGrowsOnAnyRandomPath() {
+        Long fixed = Long.getLong(Seeds.PROPERTY);
+        long base = fixed != null ? fixed : Seeds.seedOrRandom();
+        int count = fixed != null ? 1 : SCENARIOS;
+        long handed = 0;
+        long delivered = 0;
+        long fec = 0;
+        int easy = 0;
+        long startedMs = System.currentTimeMillis();
+        for (int i = 0; i < count; i++) {
+            StreamScenario s = StreamScenario.generate(base + i);
+            SimStream run = runOne(s);
+            handed += run.handedFrames;
+            delivered += run.delivered;
+            fec += run.fecRecoveredDelivered;
+            easy += s.easy() ? 1 : 0;
+        }
+        System.out.printf("random stream scenarios from seed=%d: %d scenarios (%d easy), %d frames handed, %d "
+                + "delivered (%.1f%%), %d with FEC, %.1f s%n", base, count, easy, handed, delivered,
+                100.0 * delivered / Math.max(1, handed), fec, (System.currentTimeMillis() - startedMs) / 1e3);
+    }
+
+    static SimStream runOne(StreamScenario s) {
+        SimStream run = new SimStream(s.seed(), s.up(), s.down(), s.params(), s.frames(), s.intervalNs(),
+                s.minFrameBytes(), s.maxFrameBytes(), s.clockAllowanceNs());
+        // The start-up: a second, two RTTs, and the time the link takes to drain what start-up may queue.
+        run.startUpNs = 1_000_000_000L + 2 * s.rttNs()
+                + (long) (startupBytes(s) * 8e9 / s.up().rateBitsPerSecond());
+        run.start();
+        long limitNs = 60_000_000_000L;
+        RunResult r = run.sim.runUntil(() -> run.over() || (run.closeAtNs > 0
+                && run.sim.nowNs() > run.closeAtNs + END_LIMIT_NS), limitNs);
+        String context = s + "\n  run=" + r + "\n  " + run.describe();
+
+        assertThat(run.client.stats().internalErrors() + run.server.stats().internalErrors())
+                .as("engine errors; %s", context).isZero();
+        assertThat(run.streamId).as("the stream opened; %s", context).isPositive();
+        assertThat(run.violations).as("delivered frames exact, in order, on time; %s", context).isEmpty();
+
+        // Nothing grows when the link is slower than the stream.
+        assertThat(run.maxQueuedFrames).as("sender's queued frames; %s", context)
+                .isLessThanOrEqualTo(MAX_QUEUED_FRAMES);
+        long bdpBytes = (long) (s.up().rateBitsPerSecond() / 8.0 * s.rttNs() / 1e9);
+        int mtu = s.up().mtuBytes();
+        // Bytes in flight: at most 4 BDPs (64 KiB on tiny paths) and 4 datagrams after the start-up;
+        // startupBytes more while the congestion controller starts up.
+        long inFlightLimit = Math.max(4 * bdpBytes, 64 << 10) + 4L * mtu;
+        assertThat(run.maxBytesInFlightAfterStart).as("bytes in flight after the start-up; %s", context)
+                .isLessThanOrEqualTo(inFlightLimit);
+        assertThat(run.maxBytesInFlight).as("bytes in flight; %s", context)
+                .isLessThanOrEqualTo(inFlightLimit + startupBytes(s));
+        // The link's queue: after the start-up (the congestion controller's, whose initial window and start-up
+        // gain may overfill a slow link once) at most 3 RTTs, 8 datagrams (a congestion window's floor is 4 datagrams:
+        // with 9000-byte ones on a 1.8 Mbit/s link that alone is 160 ms) and 50 ms of sending; before, startupBytes more.
+        long linkQueueLimitNs = 3 * s.rttNs() + 8 * s.datagramSerialisationNs() + 50 * SimStream.MS;
+        long linkQueueLimitBytes = (long) (linkQueueLimitNs / 1e9 * s.up().rateBitsPerSecond() / 8);
+        assertThat(run.maxLinkQueueAfterStartBytes).as("the forward link's queue after the start-up (limit %d "
+                + "bytes); %s", linkQueueLimitBytes, context).isLessThanOrEqualTo(linkQueueLimitBytes);
+        assertThat(run.maxLinkQueueBytes).as("the forward link's queue (limit %d bytes); %s",
+                linkQueueLimitBytes + startupBytes(s), context)
+                .isLessThanOrEqualTo(linkQueueLimitBytes + startupBytes(s));
+        // Reassembly: the frames whose deadline has not passed, each at most its bytes, parity columns of the
+        // largest fragment size the path allows and bookkeeping; plus the stream's own bookkeeping.
+        long budgetNs = run.serverOpened == null ? s.params().latencyBudgetNs()
+                : run.serverOpened.params().latencyBudgetNs();
+        long framesAlive = Math.min(64, (long) Math.ceil((budgetNs + s.clockAllowanceNs()) / (double) s.intervalNs())
+                + 3);
+        int maxFragmentBytes = s.up().maxPayloadBytes();
+        long perFrame = FrameAssembly.maxFootprintBytes(s.maxFrameBytes(), maxFragmentBytes) + 1024
+                + 32L * FrameLayout.fragmentCount(s.maxFrameBytes(), maxFragmentBytes);
+        long reassemblyLimit = STREAM_BOOKKEEPING_BYTES + framesAlive * perFrame;
+        assertThat(run.maxReassemblyBytes).as("receiver's reassembly memory (limit %d); %s", reassemblyLimit,
+                context).isLessThanOrEqualTo(reassemblyLimit);
+
+        // The stream ends cleanly on both sides, every frame accounted.
+        assertThat(run.serverOpened).as("StreamOpened on the server; %s", context).isNotNull();
+        assertThat(run.serverEnded).as("StreamEnded on the server; %s", context).isNotNull();
+        assertThat(run.clientEnded).as("StreamEnded on the client; %s", context).isNotNull();
+        assertThat(run.serverEnded.errorCode()).as("server's end code; %s", context).isEqualTo(ErrorCode.OK);
+        assertThat(run.clientEnded.errorCode()).as("client's end code; %s", context).isEqualTo(ErrorCode.OK);
+        StreamStats sender = run.clientEnded.stats();
+        StreamStats receiver = run.serverEnded.stats();
+        assertThat(run.refusedFrames).as("frames refused; %s", context).isZero();
+        assertThat(sender.frames() + sender.droppedAtSource()).as("sender's frames; %s", context)
+                .isEqualTo(run.handedFrames);
+        assertThat(receiver.onTime()).as("on-time frames = FrameReceived events; %s", context)
+                .isEqualTo(run.delivered);
+        assertThat(receiver.onTime() + receiver.late() + receiver.lost()).as("receiver accounts; %s", context)
+                .isEqualTo(receiver.frames()).isEqualTo(sender.frames());
+        assertThat(receiver.dataBytes()).as("receiver's data bytes; %s", context).isEqualTo(run.deliveredBytes);
+
+        if (s.easy()) {
+            // Frames the congestion controller's start-up kept back are dropped at the source (latest wins), as
+            // they should be: count the frames captured after 10 RTTs, when there are at least 5.
+            int[] warm = run.deliveredSince(run.openedNs + EASY_WARM_UP_RTTS * s.rttNs());
+            if (warm[0] >= 5) {
+                assertThat((double) warm[1]).as("an easy path delivers most of the %d frames after the start-up; %s",
+                        warm[0], context).isGreaterThanOrEqualTo(EASY_MIN_DELIVERED * warm[0]);
+            }
+        }
+        return run;
+    }
+}
