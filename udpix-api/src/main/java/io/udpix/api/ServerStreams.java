@@ -15,6 +15,12 @@ import java.util.function.Consumer;
 final class ServerStreams {
     /** Streams with a frame waiting for the listener at once; more are dropped and counted (bounded memory). */
     static final int MAX_WAITING_STREAMS = 1_024;
+    /**
+     * Frames of one stream waiting for the listener at most: the engine can release a few frames in one pass (a
+     * frame completed late releases those behind it); more than this means the listener is slow, and the oldest
+     * waiting frame is dropped.
+     */
+    static final int FRAMES_WAITING_PER_STREAM = 4;
 
     private final FrameListener frameListener;
     private final Consumer<StreamEnd> endListener;
@@ -25,7 +31,7 @@ final class ServerStreams {
         this.frameListener = frameListener;
         this.endListener = endListener;
         this.executor = frameListener == null && endListener == null ? null
-                : new LatestWinsExecutor("udpix-server-frames", MAX_WAITING_STREAMS);
+                : new LatestWinsExecutor("udpix-server-frames", MAX_WAITING_STREAMS, FRAMES_WAITING_PER_STREAM);
     }
 
     /** Whether streams are taken (a frame listener was given). */

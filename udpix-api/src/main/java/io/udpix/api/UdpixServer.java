@@ -333,7 +333,7 @@ public final class UdpixServer implements AutoCloseable {
 
         /**
          * Takes frame streams and hands each complete, on-time frame to {@code listener}, on the server's frame
-         * thread (never a driver thread; while it is busy, newer frames of a stream replace older waiting ones).
+         * thread (never a driver thread; while it is busy, up to 4 frames of a stream wait, then the oldest gives way).
          * Without a frame listener the server refuses streams, and their senders are told.
          */
         public Builder onFrame(FrameListener listener) {

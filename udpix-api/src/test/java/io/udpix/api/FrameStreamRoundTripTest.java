@@ -105,8 +105,8 @@ class FrameStreamRoundTripTest {
             release.countDown();
             stream.close();
             StreamEnd end = ended.get(10, TimeUnit.SECONDS);
-            // The first frame, then only the newest one that waited; the others were skipped and counted.
-            assertThat(frames.size()).isBetween(2, 3);
+            // The first frame, then only the newest ones that waited (at most 4); the others were skipped, counted.
+            assertThat(frames.size()).isBetween(2, 5);
             assertThat(end.framesDroppedSlowListener()).isEqualTo(end.stats().onTime() - frames.size());
         }
     }

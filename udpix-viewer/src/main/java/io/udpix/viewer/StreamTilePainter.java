@@ -31,6 +31,7 @@ final class StreamTilePainter {
     static final Color LATE_TEXT = new Color(0xFF, 0xB0, 0x30);
     static final Color LOST_TEXT = new Color(0xFF, 0x60, 0x60);
     static final Color GOOD_TEXT = new Color(0x70, 0xD0, 0x70);
+    static final Color ENDED_PLATE = new Color(0x10, 0x10, 0x10, 0xD0);
     /** How much of an ended stream's last frame shows through the dimming. */
     static final float ENDED_DIM_ALPHA = 0.6f;
     private static final int BADGE_MARGIN_PX = 6;
@@ -90,6 +91,18 @@ final class StreamTilePainter {
         Font before = g.getFont();
         g.setFont(before.deriveFont(Font.BOLD, before.getSize2D() * 1.5f));
         String text = tile.hasFrame() ? "stream ended" : "stream ended before any frame arrived";
+        if (imageRect != null) {
+            // A plate behind the words: the dimmed frame may have text of its own right there (a test card).
+            FontMetrics metrics = g.getFontMetrics();
+            int widthPx = Math.min(imageArea.width - 8, metrics.stringWidth(text) + 4 * BADGE_PADDING_PX);
+            int heightPx = metrics.getHeight() + 2 * BADGE_PADDING_PX;
+            Object antialias = g.getRenderingHint(RenderingHints.KEY_ANTIALIASING);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(ENDED_PLATE);
+            g.fillRoundRect(imageArea.x + (imageArea.width - widthPx) / 2,
+                    imageArea.y + (imageArea.height - heightPx) / 2, widthPx, heightPx, 10, 10);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, antialias);
+        }
         paintCentered(g, text, imageArea, ImageWall.CAPTION_TEXT);
         g.setFont(before);
     }

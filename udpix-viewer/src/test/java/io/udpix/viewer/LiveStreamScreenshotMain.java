@@ -56,8 +56,9 @@ public final class LiveStreamScreenshotMain {
                 18.2, 41.0, 2, 0, 7, "JPEG", 61_200));
         window.showStreamFrame("127.0.0.1:50999/1", card(960, 540, 5_400, Color.DARK_GRAY, 0.7), new StreamCaption(
                 "127.0.0.1:50999", "door-cam", 5_400, 30.0, 18.2, 41.0, 2, 0, 7, "JPEG", 61_200));
-        window.endStream("127.0.0.1:50999/1", new StreamCaption("127.0.0.1:50999", "door-cam", 5_400, 0.0,
-                18.2, 41.0, 2, 0, 7, "JPEG", 61_200));
+        // As the server ends a stream: rate and last latency no longer known, the stream's p99 and counts kept.
+        window.endStream("127.0.0.1:50999/1", new StreamCaption("127.0.0.1:50999", "door-cam", 5_400, Double.NaN,
+                Double.NaN, 41.0, 2, 0, 7, "JPEG", 0));
 
         AtomicBoolean running = new AtomicBoolean(true);
         Thread lossy = new Thread(() -> feed(window, "127.0.0.1:41022/1", "127.0.0.1:41022", "pattern via relay",

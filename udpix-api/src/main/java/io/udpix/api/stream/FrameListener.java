@@ -2,7 +2,7 @@ package io.udpix.api.stream;
 
 /**
  * Takes the frames of incoming streams. Runs on the server's frame thread, never on a driver thread: while it is
- * busy, newer frames of the same stream replace older ones waiting for it (latest wins, counted in
+ * busy, up to 4 frames of a stream wait for it, and a newer one then pushes out the oldest (latest wins, counted in
  * {@link StreamStatus#framesDroppedSlowListener()}), so a slow listener skips frames but never delays the network.
  */
 @FunctionalInterface

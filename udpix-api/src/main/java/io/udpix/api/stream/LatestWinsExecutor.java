@@ -7,13 +7,14 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One daemon thread running tasks per key with latest wins: a replaceable task (a frame) submitted while an older
- * replaceable task of the same key still waits takes its place (the older one is dropped and counted), so a slow
- * consumer skips frames instead of building a queue, and {@link #submit} never waits. Essential tasks (a stream's
- * end) are never replaced and run after the key's waiting frame. Keys are served in the order they became ready;
- * within a key, tasks run in submission order.
+ * One daemon thread running tasks per key with latest wins: each key holds at most {@code depth} replaceable tasks
+ * (frames) waiting; one more drops the oldest waiting one (counted), so a slow consumer skips frames instead of
+ * building a queue, and {@link #submit} never waits. A depth above 1 absorbs the bursts in which a network thread
+ * hands over several frames at once (a frame completed late releases the ones behind it). Essential tasks (a
+ * stream's end) are never replaced and run after the key's waiting frames. Keys are served in the order they became
+ * ready; within a key, tasks run in submission order.
  *
- * <p>Bounded: at most {@code maxKeys} keys wait at once and each holds one frame and at most
+ * <p>Bounded: at most {@code maxKeys} keys wait at once and each holds {@code depth} frames and at most
  * {@link #MAX_ESSENTIAL_PER_KEY} essential tasks; beyond that a task is dropped and counted.
  */
 public final class LatestWinsExecutor implements AutoCloseable {
@@ -22,6 +23,7 @@ public final class LatestWinsExecutor implements AutoCloseable {
     public static final int MAX_ESSENTIAL_PER_KEY = 4;
 
     private final int maxKeys;
+    private final int depth;
     private final Object lock = new Object();
     /** Keys with something waiting, in the order they became ready; guarded by {@link #lock}. */
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
@@ -32,13 +34,20 @@ public final class LatestWinsExecutor implements AutoCloseable {
     private long droppedOverLimit;
     private boolean closing;
 
-    /** Starts the thread {@code threadName}; at most {@code maxKeys} keys wait at once. */
+    /** Starts the thread {@code threadName}; at most {@code maxKeys} keys wait at once, one frame each. */
     public LatestWinsExecutor(String threadName, int maxKeys) {
+        this(threadName, maxKeys, 1);
+    }
+
+    /** Starts the thread {@code threadName}; at most {@code maxKeys} keys wait, {@code depth} frames each. */
+    public LatestWinsExecutor(String threadName, int maxKeys, int depth) {
         Objects.requireNonNull(threadName, "threadName");
-        if (maxKeys < 1) {
-            throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
+        if (maxKeys < 1 || depth < 1 || depth > 64) {
+            throw new IllegalArgumentException("maxKeys must be at least 1 and depth 1-64, was " + maxKeys + " and "
+                    + depth);
         }
         this.maxKeys = maxKeys;
+        this.depth = depth;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -87,10 +96,11 @@ public final class LatestWinsExecutor implements AutoCloseable {
                 countDrop(key);
                 return false;
             } else {
-                if (p.latest != null) {
+                if (p.frames.size() >= depth) {
+                    p.frames.poll(); // The oldest waiting frame gives way (latest wins).
                     countDrop(key);
                 }
-                p.latest = task;
+                p.frames.add(task);
             }
             return true;
         }
@@ -138,7 +148,7 @@ public final class LatestWinsExecutor implements AutoCloseable {
 
     private void run() {
         while (true) {
-            Runnable first;
+            Runnable[] first;
             Runnable[] after;
             synchronized (lock) {
                 while (ready.isEmpty() && !closing) {
@@ -153,10 +163,12 @@ public final class LatestWinsExecutor implements AutoCloseable {
                 }
                 Object key = ready.poll();
                 Pending p = pending.remove(key);
-                first = p.latest;
+                first = p.frames.toArray(new Runnable[0]);
                 after = p.essentials.toArray(new Runnable[0]);
             }
-            runQuietly(first);
+            for (Runnable task : first) {
+                runQuietly(task);
+            }
             for (Runnable task : after) {
                 runQuietly(task);
             }
@@ -206,7 +218,7 @@ public final class LatestWinsExecutor implements AutoCloseable {
 
     /** What one key holds waiting. */
     private static final class Pending {
-        Runnable latest;
+        final ArrayDeque<Runnable> frames = new ArrayDeque<>(1);
         final ArrayDeque<Runnable> essentials = new ArrayDeque<>(1);
     }
 }

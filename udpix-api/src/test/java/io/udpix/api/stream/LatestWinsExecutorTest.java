@@ -38,6 +38,25 @@ class LatestWinsExecutorTest {
     }
 
     @Test
+    void withRoomForThreeABurstOfThreeRunsWholeAndAFourthPushesOutTheOldest() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        try (LatestWinsExecutor executor = new LatestWinsExecutor("test-frames", 8, 3)) {
+            executor.submit("blocker", () -> await(release));
+            for (int i = 1; i <= 3; i++) {
+                int n = i;
+                executor.submit("a", () -> ran.add("a" + n));
+            }
+            assertThat(executor.dropped("a")).isZero();
+            executor.submit("a", () -> ran.add("a4"));
+            release.countDown();
+            awaitSize(ran, 3);
+            assertThat(ran).containsExactly("a2", "a3", "a4");
+            assertThat(executor.dropped("a")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aStreamsEndRunsAfterItsLastFrameAndIsNeverReplaced() throws Exception {
         List<String> ran = new CopyOnWriteArrayList<>();
         CountDownLatch release = new CountDownLatch(1);

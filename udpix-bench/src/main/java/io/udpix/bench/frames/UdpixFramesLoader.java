@@ -2,12 +2,13 @@ package io.udpix.bench.frames;
 
 import java.util.Map;
 
-/** Finds the udpix peer; frame streams are not in this build's API yet. */
+/** Makes the udpix peer from the command line's options (--latency-ms, --fps, --fec auto|off|PERCENT). */
 final class UdpixFramesLoader {
     private UdpixFramesLoader() {
     }
 
     static FramePeer load(Map<String, String> o) {
-        throw new IllegalStateException("udpix frame streams (UdpixClient.openStream) are not in this build yet");
+        return new UdpixFrames(Long.parseLong(o.getOrDefault("latency-ms", "150")),
+                Double.parseDouble(o.getOrDefault("fps", "30")), o.getOrDefault("fec", "auto"));
     }
 }

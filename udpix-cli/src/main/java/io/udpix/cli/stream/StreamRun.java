@@ -56,6 +56,7 @@ final class StreamRun {
         long periodNs = Math.round(1e9 / settings.fps());
         long nextNs = startNs;
         long sent = 0;
+        long lastSentNs = startNs;
         String end = "done";
         UdpixException failure = null;
         try {
@@ -76,6 +77,7 @@ final class StreamRun {
                 }
                 send(stream, frame);
                 sent++;
+                lastSentNs = System.nanoTime();
                 report.tick(stream, sent, System.nanoTime());
                 nextNs += periodNs;
                 long waitNs = nextNs - System.nanoTime();
@@ -108,7 +110,7 @@ final class StreamRun {
         if (failure == null && !interrupted) {
             awaitEnd(stream);
         }
-        report.summary(stream, last, sent, System.nanoTime(), end);
+        report.summary(stream, last, sent, lastSentNs, System.nanoTime(), end);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

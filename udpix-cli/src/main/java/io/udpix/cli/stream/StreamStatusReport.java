@@ -88,12 +88,16 @@ final class StreamStatusReport {
         }
     }
 
-    /** The stream ended; {@code stats} are its last figures, {@code end} says why it ended. */
-    void summary(FrameStream stream, StreamStats s, long framesSent, long nowNs, String end) {
+    /**
+     * The stream ended; {@code stats} are its last figures, {@code lastSentNs} when the last frame was taken (rates
+     * are over the sending time, not the wait for the last repairs), {@code end} says why it ended.
+     */
+    void summary(FrameStream stream, StreamStats s, long framesSent, long lastSentNs, long nowNs, String end) {
         if (quiet) {
             return;
         }
-        double seconds = Math.max(1e-9, (nowNs - startNs) / 1e9);
+        double seconds = framesSent <= 1 ? Math.max(1e-9, (nowNs - startNs) / 1e9)
+                : (lastSentNs - startNs) / 1e9 * framesSent / (framesSent - 1);
         if (format == ReportFormat.JSON) {
             fields(JsonObjectLine.event("stream-summary"), stream, s, framesSent, nowNs)
                     .put("fps", framesSent / seconds).put("bytesPerSecond", Math.round(wireBytes(s) / seconds))
