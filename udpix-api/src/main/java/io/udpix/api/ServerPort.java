@@ -45,6 +45,7 @@ final class ServerPort {
     private final EngineDriver driver;
     private final CountDownLatch bound = new CountDownLatch(1);
     private volatile int boundPort;
+    private final StreamRates streamRates = new StreamRates();
 
     // Driver thread only.
     /** Infos that got a sink (the engine reports the same instance in TransferStarted). */
@@ -193,16 +194,17 @@ final class ServerPort {
         }
     }
 
-    /** The engine's counters now; empty if the driver does not answer in time. */
+    /**
+     * The engine's figures now: counters from its registry (lock-free, the driver goes on), stream figures from
+     * the driver thread (none if it does not answer in time).
+     */
     ServerStats stats() {
-        try {
-            return driver.call(ep -> ServerStats.of(endpoint.stats())).get(DRIVER_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-            return ServerStats.EMPTY;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ServerStats.EMPTY;
-        }
+        // Streams first: once the driver answered, every datagram it handled before is in the counters below.
+        java.util.List<io.udpix.engine.stream.StreamStats> streamFigures = EngineStats.streams(driver, endpoint,
+                DRIVER_WAIT_MS);
+        long atNs = System.nanoTime();
+        return ServerStats.of(SocketStats.of(localPort(), atNs, endpoint.stats().counters().snapshot(),
+                streamRates.rates(streamFigures, atNs)));
     }
 
     /**

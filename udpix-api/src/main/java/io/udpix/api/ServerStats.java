@@ -1,8 +1,9 @@
 package io.udpix.api;
 
 import io.udpix.engine.DropReason;
-import io.udpix.engine.EndpointStats;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,24 +20,42 @@ import java.util.Map;
  * @param nameAttempts        file names tried in the output directory to commit items: one per item when names
  *                            do not clash, and never growing with the number of copies of a name (0 without an
  *                            output directory)
+ * @param ports               each socket's own figures: totals, drops, connections (peer, RTT, window, loss...)
+ *                            and frame streams with their frame rates, in the order of the sockets
  */
 public record ServerStats(long datagramsReceived, long datagramsSent, long bytesReceived, long bytesSent,
-        long connectionsAccepted, long internalErrors, Map<DropReason, Long> drops, long nameAttempts) {
+        long connectionsAccepted, long internalErrors, Map<DropReason, Long> drops, long nameAttempts,
+        List<SocketStats> ports) {
 
     /** Counters that are all zero. */
-    public static final ServerStats EMPTY = new ServerStats(0, 0, 0, 0, 0, 0, Map.of(), 0);
+    public static final ServerStats EMPTY = new ServerStats(0, 0, 0, 0, 0, 0, Map.of(), 0, List.of());
 
-    /** Copies {@code stats}; call on the engine's thread. */
-    static ServerStats of(EndpointStats stats) {
-        return new ServerStats(stats.datagramsReceived(), stats.datagramsSent(), stats.bytesReceived(),
-                stats.bytesSent(), stats.connectionsAccepted(), stats.internalErrors(),
-                Map.copyOf(stats.dropsByReason()), 0);
+    /** Copies the collections. */
+    public ServerStats {
+        drops = Map.copyOf(drops);
+        ports = List.copyOf(ports);
+    }
+
+    /** The totals of one socket. */
+    static ServerStats of(SocketStats s) {
+        return new ServerStats(s.datagramsReceived(), s.datagramsSent(), s.bytesReceived(), s.bytesSent(),
+                s.handshakes(), s.internalErrors(), s.drops(), 0, List.of(s));
     }
 
     /** These counters with the output store's {@code attempts}. */
     ServerStats withNameAttempts(long attempts) {
         return new ServerStats(datagramsReceived, datagramsSent, bytesReceived, bytesSent, connectionsAccepted,
-                internalErrors, drops, attempts);
+                internalErrors, drops, attempts, ports);
+    }
+
+    /** Every connection of every socket. */
+    public List<PeerStats> connections() {
+        return ports.stream().flatMap(p -> p.connections().stream()).toList();
+    }
+
+    /** Every frame stream of every socket. */
+    public List<StreamRate> streams() {
+        return ports.stream().flatMap(p -> p.streams().stream()).toList();
     }
 
     /** Drops counted for {@code reason}. */
@@ -52,6 +71,12 @@ public record ServerStats(long datagramsReceived, long datagramsSent, long bytes
         return new ServerStats(datagramsReceived + other.datagramsReceived, datagramsSent + other.datagramsSent,
                 bytesReceived + other.bytesReceived, bytesSent + other.bytesSent,
                 connectionsAccepted + other.connectionsAccepted, internalErrors + other.internalErrors,
-                Map.copyOf(sum), nameAttempts + other.nameAttempts);
+                Map.copyOf(sum), nameAttempts + other.nameAttempts, concat(ports, other.ports));
+    }
+
+    private static List<SocketStats> concat(List<SocketStats> a, List<SocketStats> b) {
+        List<SocketStats> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }

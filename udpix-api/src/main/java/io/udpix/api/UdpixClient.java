@@ -86,6 +86,7 @@ public final class UdpixClient implements AutoCloseable {
     /** In-flight items by transfer ID; I/O thread only (and the closing thread after the driver stopped). */
     private final Map<Integer, PendingSend> pending = new HashMap<>();
     private final Object lifecycle = new Object();
+    private final StreamRates streamRates = new StreamRates();
     private volatile Thread ioThread;
     private volatile UdpixException closedBecause;
     private volatile boolean closed;
@@ -208,6 +209,19 @@ public final class UdpixClient implements AutoCloseable {
     /** The local address of the client's socket. */
     public InetSocketAddress localAddress() {
         return driver.localAddress();
+    }
+
+    /**
+     * This client's figures now: its connection (peer, RTT, window, loss...), totals, drops by reason and frame
+     * streams with their frame rates since the previous call. Counters are read without stopping the I/O thread;
+     * stream figures wait up to 2 s for it (none if it does not answer), so never call it from a progress
+     * listener or future callback running on that thread.
+     */
+    public SocketStats stats() {
+        List<io.udpix.engine.stream.StreamStats> streamFigures = EngineStats.streams(driver, endpoint, 2_000);
+        long atNs = System.nanoTime();
+        return SocketStats.of(localAddress().getPort(), atNs, endpoint.stats().counters().snapshot(),
+                streamRates.rates(streamFigures, atNs));
     }
 
     /**

@@ -120,8 +120,10 @@ public final class UdpixServer implements AutoCloseable {
 
     /**
      * The engines' counters summed over every socket: datagrams, bytes, accepted connections and drops by reason
-     * (forged, replayed, corrupted, over a limit...), and the file names the output directory tried. A socket whose
-     * thread does not answer within 2 s counts as zero.
+     * (forged, replayed, corrupted, over a limit...), and the file names the output directory tried; {@code ports()}
+     * gives each socket's figures, its connections (peer, RTT, window, loss...) and frame streams with their
+     * frame rates since the previous call. Counters are read without stopping the I/O threads; the stream figures
+     * of a socket whose thread does not answer within 2 s are left out.
      */
     public ServerStats stats() {
         return sockets.stats().withNameAttempts(ctx.store == null ? 0 : ctx.store.nameAttempts());

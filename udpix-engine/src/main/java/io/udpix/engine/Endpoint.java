@@ -45,7 +45,7 @@ public final class Endpoint implements SansIoEndpoint {
 
     private final EndpointConfig config;
     private final SinkFactory sinks;
-    private final EndpointStats stats = new EndpointStats();
+    private final EndpointStats stats;
     private final LongObjectMap<Connection> connections = new LongObjectMap<>();
     private final ReassemblyBudget budget;
     private final PeerShares shares;
@@ -86,6 +86,7 @@ public final class Endpoint implements SansIoEndpoint {
     public Endpoint(EndpointConfig config, SinkFactory sinks) {
         this.config = config;
         this.sinks = sinks;
+        this.stats = new EndpointStats(config.maxConnections);
         this.shares = new PeerShares(config);
         this.budget = new ReassemblyBudget(config.maxReassemblyBytes, shares);
         this.random = new SplittableRandom(config.seed);
@@ -328,6 +329,7 @@ public final class Endpoint implements SansIoEndpoint {
             queueFrame(event);
             return;
         }
+        stats.countEvent(event);
         if (!essential && events.size() >= config.maxQueuedEvents) {
             droppedProgressEvents++;
             return;
@@ -345,7 +347,7 @@ public final class Endpoint implements SansIoEndpoint {
         } catch (RuntimeException e) {
             // The engine validates before it acts, so this is a bug; count it rather than take the server down.
             stats.count(DropReason.MALFORMED);
-            stats.internalErrors++;
+            stats.countInternalError();
         }
     }
 
@@ -353,8 +355,7 @@ public final class Endpoint implements SansIoEndpoint {
         int start = buf.position();
         int end = buf.limit();
         int length = end - start;
-        stats.datagramsReceived++;
-        stats.bytesReceived += length;
+        stats.countReceived(length);
         if (from == null || length < PacketHeader.LENGTH + protection.overheadBytes()
                 || !PacketHeader.hasMagic(buf, start, end)) {
             stats.count(DropReason.MALFORMED);
@@ -406,6 +407,7 @@ public final class Endpoint implements SansIoEndpoint {
         Connection c = connections.get(dcid);
         if (c != null) {
             c.handleDataPacket(from, buf, start, end, nowNs);
+            c.publishStats(); // ACKs move RTT, window and bytes in flight
             return;
         }
         if (serverHandshakes.isHalfOpen(dcid)) {
@@ -504,7 +506,7 @@ public final class Endpoint implements SansIoEndpoint {
         try {
             return transmit(dst, nowNs);
         } catch (RuntimeException e) {
-            stats.internalErrors++;
+            stats.countInternalError();
             return null;
         }
     }
@@ -537,6 +539,7 @@ public final class Endpoint implements SansIoEndpoint {
                 pollIndex = (idx + 1) % count;
                 dst.position(0).limit(n);
                 countSent(n);
+                c.publishStats();
                 return c.peer();
             }
         }
@@ -545,8 +548,7 @@ public final class Endpoint implements SansIoEndpoint {
     }
 
     private void countSent(int n) {
-        stats.datagramsSent++;
-        stats.bytesSent += n;
+        stats.countSent(n);
     }
 
     private void refreshPollOrder() {
@@ -562,6 +564,7 @@ public final class Endpoint implements SansIoEndpoint {
         for (Connection c : pollOrder) {
             if (c.isClosed()) {
                 connections.remove(c.localId());
+                c.releaseStats();
                 if (c.isClient() && byPeerId.get(c.peerId()) == c) {
                     byPeerId.remove(c.peerId());
                 }
@@ -598,11 +601,12 @@ public final class Endpoint implements SansIoEndpoint {
             for (Connection c : pollOrder) {
                 if (c.nextDeadlineNs() <= nowNs) {
                     c.onTimeout(nowNs);
+                    c.publishStats();
                 }
             }
             removeClosed();
         } catch (RuntimeException e) {
-            stats.internalErrors++;
+            stats.countInternalError();
         }
     }
 }

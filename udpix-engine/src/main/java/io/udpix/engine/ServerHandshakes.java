@@ -154,7 +154,7 @@ final class ServerHandshakes {
             int n = RetryPacket.encode(scratch, 0, clientId, length, cookieScratch);
             n = endpoint.handshakeProtection().seal(scratch, 0, n);
             if (endpoint.queueReply(from, scratch, n, length)) {
-                stats.retriesSent++;
+                stats.countRetrySent();
             }
             return;
         }
@@ -285,7 +285,7 @@ final class ServerHandshakes {
             c.onPeerStreamLimits(HandshakeParams.peerStreamLimits(clientBlock));
             c.onHandshakeRtt(nowNs - h.acceptSentNs);
             c.markHoldsPeerShare();
-            stats.connectionsAccepted++;
+            stats.countConnectionAccepted();
         }
         return c;
     }

@@ -117,12 +117,12 @@ class HandshakeFuzzTest {
                 address, bytes[0]).isLessThanOrEqualTo(3 * bytes[0]));
 
         // The genuine FINISH still completes the handshake: no forged FINISH or HELLO spoiled the entry.
-        long accepted = server.stats().connectionsAccepted;
+        long accepted = server.stats().connectionsAccepted();
         MiniNet net = new MiniNet(26, 5_000_000L, 0);
         net.attach(SERVER, server);
         net.attach(CLIENT, client);
         net.inject(CLIENT, SERVER, finish);
-        boolean done = net.runUntil(() -> server.stats().connectionsAccepted > accepted
+        boolean done = net.runUntil(() -> server.stats().connectionsAccepted() > accepted
                 || server.connection(serverId) != null, LIMIT_NS);
         assertThat(done).as("the genuine FINISH completes the handshake; server %s", server.stats()).isTrue();
         assertThat(server.stats().internalErrors()).as("server internal errors: %s", server.stats()).isZero();

@@ -47,12 +47,24 @@ final class NativeSend {
      * @throws CliException exit code 3 when the server cannot be reached, 4 when a key is refused, 2 for items
      *                      that cannot be read
      */
+    static SendTally run(SendSettings settings, List<Outgoing> outgoing, ItemReporter reporter, PrintStream err)
+            throws InterruptedException {
+        return run(settings, outgoing, reporter, err, null, client -> io.udpix.cli.stats.StatsPrinter.start(null,
+                null, false, err));
+    }
+
+    /**
+     * As {@link #run(SendSettings, List, ItemReporter, PrintStream)}, tracing connections with {@code qlog} (null:
+     * none) and printing figures with {@code stats}.
+     */
     static SendTally run(SendSettings settings, List<Outgoing> outgoing, ItemReporter reporter, PrintStream err,
-            io.udpix.cli.trace.QlogOption qlog) throws InterruptedException {
+            io.udpix.cli.trace.QlogOption qlog,
+            java.util.function.Function<UdpixClient, io.udpix.cli.stats.StatsPrinter> stats)
+            throws InterruptedException {
         List<Item> items = items(outgoing);
         UdpixClient client = ClientConnect.connect(settings.to(), settings.connectTimeout(), settings.driver(),
                 settings.trust(), qlog, err);
-        try (client) {
+        try (client; var printer = stats.apply(client)) {
             NativeSend send = new NativeSend(client, reporter, settings.to().toString());
             for (long round = 0; settings.moreRounds(round) && !send.connectionLost; round++) {
                 if (round > 0) {

@@ -128,10 +128,18 @@ public final class SendCommand implements Callable<Integer> {
     @Mixin
     private io.udpix.cli.trace.QlogOption qlog;
 
+    @Mixin
+    private io.udpix.cli.stats.StatsOption stats;
+
     @Override
     public Integer call() throws IOException {
         checkOptions();
         qlog.checkNotPlain(plain);
+        stats.interval(); // checks it before anything binds or connects
+        if (plain && stats.enabled()) {
+            throw CliException.badUsage("--stats needs native mode: plain mode keeps no per-connection figures; "
+                    + "leave out --plain or --stats");
+        }
         List<Outgoing> outgoing = prepare();
         SendSettings settings = new SendSettings(to, repeat, interval, connectTimeout,
                 plain ? null : driver.resolve(), plainHeader, chunkBytes == null ? 0 : chunkBytes, waitEach,
@@ -140,7 +148,9 @@ public final class SendCommand implements Callable<Integer> {
             SendTally tally;
             try {
                 tally = plain ? PlainSend.run(settings, outgoing, reporter)
-                        : NativeSend.run(settings, outgoing, reporter, parent.err(), qlog);
+                        : NativeSend.run(settings, outgoing, reporter, parent.err(), qlog, client -> io.udpix.cli.stats
+                                .StatsPrinter.start(stats.interval(), () -> java.util.List.of(client.stats()),
+                                        output.format() == io.udpix.cli.report.ReportFormat.JSON, parent.out()));
             } catch (InterruptedException e) {
                 // Embedded use (a standalone process just ends on Ctrl-C): stopped before everything was confirmed.
                 Thread.currentThread().interrupt();

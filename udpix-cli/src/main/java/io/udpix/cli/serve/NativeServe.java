@@ -110,6 +110,11 @@ final class NativeServe implements RunningServer {
     }
 
     @Override
+    public java.util.List<io.udpix.api.SocketStats> socketStats() {
+        return server.stats().ports();
+    }
+
+    @Override
     public long itemsReceived() {
         return reports.count();
     }

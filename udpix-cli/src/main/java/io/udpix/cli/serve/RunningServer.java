@@ -20,6 +20,11 @@ interface RunningServer extends AutoCloseable {
     /** What a stop does now, for the status line, e.g. {@code "2 transfers in progress get up to 5 s"}. */
     String stopping();
 
+    /** Each socket's figures now, for --stats; none in plain mode (it has no engine counters). */
+    default java.util.List<io.udpix.api.SocketStats> socketStats() {
+        return java.util.List.of();
+    }
+
     /** Items received and stored so far. */
     long itemsReceived();
 

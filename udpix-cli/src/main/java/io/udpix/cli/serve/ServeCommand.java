@@ -196,10 +196,18 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private io.udpix.cli.trace.QlogOption qlog;
 
+    @Mixin
+    private io.udpix.cli.stats.StatsOption stats;
+
     @Override
     public Integer call() {
         checkOptions();
         qlog.checkNotPlain(plain);
+        stats.interval(); // checks it before anything binds or connects
+        if (plain && stats.enabled()) {
+            throw CliException.badUsage("--stats needs native mode: plain mode keeps no per-connection figures; "
+                    + "leave out --plain or --stats");
+        }
         InetAddress bindAddress = bindAddress();
         List<String> allowedKeys = allowedKeys();
         List<String> allowedAddresses = allowedAddresses();
@@ -218,7 +226,11 @@ public final class ServeCommand implements Callable<Integer> {
                     : NativeServe.start(settings, reporter, liveDisplay, streams, qlog);
             try {
                 reporter.status(readyLine(server));
-                String why = stop.await();
+                String why;
+                try (var printer = io.udpix.cli.stats.StatsPrinter.start(stats.interval(), server::socketStats,
+                        output.format() == io.udpix.cli.report.ReportFormat.JSON, parent.out())) {
+                    why = stop.await();
+                }
                 reporter.status("stopping (" + why + "): " + server.stopping());
             } finally {
                 server.close();

@@ -555,6 +555,12 @@ public final class Bbr implements CongestionController {
         return Math.max(1L, pacingRateBytesPerSecond);
     }
 
+    /** The bottleneck bandwidth estimate: the windowed maximum of delivery rate samples (draft section 4.5.2). */
+    @Override
+    public long deliveryRateBytesPerSecond() {
+        return bandwidthBytesPerSecond;
+    }
+
     @Override
     public String name() {
         return "bbr";

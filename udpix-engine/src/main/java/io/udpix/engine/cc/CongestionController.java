@@ -55,4 +55,9 @@ public interface CongestionController {
 
     /** Short name for statistics ("bbr", "newreno", ...). */
     String name();
+
+    /** Delivery rate estimate for statistics (BBR: its bottleneck bandwidth); 0 if this controller keeps none. */
+    default long deliveryRateBytesPerSecond() {
+        return 0;
+    }
 }

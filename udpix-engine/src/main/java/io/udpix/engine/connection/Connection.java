@@ -40,7 +40,7 @@ public final class Connection {
     final InetSocketAddress peer;
     final EndpointConfig config;
     final EndpointStats endpointStats;
-    final ConnectionStats stats = new ConnectionStats();
+    final ConnectionStats stats;
     final EventSink events;
     /** Tracing hooks (docs/QLOG.md); {@link ConnectionTrace#OFF} unless the endpoint has a tracer. */
     final ConnectionTrace trace;
@@ -110,6 +110,8 @@ public final class Connection {
         this.peer = peer;
         this.config = config;
         this.endpointStats = endpointStats;
+        this.stats = new ConnectionStats(endpointStats.counters(), localId,
+                peer.getAddress().getHostAddress() + ":" + peer.getPort(), client);
         this.trace = ConnectionTrace.of(this, config.tracer, nowNs);
         this.events = trace.wrap(events);
         this.sinks = sinks;
@@ -250,6 +252,20 @@ public final class Connection {
         return stats.snapshot(localId, cc.name(), recovery.rtt().rttNsSmoothed(), recovery.rtt().minRttNs(),
                 cc.congestionWindowBytes(), cc.pacingRateBytesPerSecond(), recovery.bytesInFlight(),
                 datagramBytes());
+    }
+
+    /** Copies RTT, window, rates and bytes in flight into the stats registry; engine thread, after input/output. */
+    public void publishStats() {
+        io.udpix.engine.recovery.RttEstimator rtt = recovery.rtt();
+        stats.publish(rtt.rttNsSmoothed(), rtt.minRttNs(), rtt.rttNsVar(), cc.congestionWindowBytes(),
+                cc.pacingRateBytesPerSecond(), cc.deliveryRateBytesPerSecond(), recovery.bytesInFlight(),
+                datagramBytes());
+    }
+
+    /** Frees this connection's registry slots once the endpoint forgets it (its last figures stay readable). */
+    public void releaseStats() {
+        publishStats();
+        stats.free();
     }
 
     int datagramBytes() {
@@ -441,7 +457,7 @@ public final class Connection {
         long pn = io.udpix.wire.BigEndian.getU32(buf, start + io.udpix.wire.PacketHeader.PACKET_NUMBER_OFFSET);
         if (!replay.accept(pn)) {
             endpointStats.count(DropReason.REPLAY);
-            stats.duplicatePackets++;
+            stats.inc(ConnectionStats.DUPLICATE_PACKETS);
             return;
         }
         if (handshake != null) {

@@ -117,8 +117,8 @@ final class Handshake {
         long interval = measuredRetransmitNs > 0 ? measuredRetransmitNs
                 : attempts < 8 ? FIRST_RETRANSMIT_NS : attempts < 40 ? 2 * FIRST_RETRANSMIT_NS : LATER_RETRANSMIT_NS;
         nextHelloNs = nowNs + interval;
-        c.stats.packetsSent++;
-        c.stats.bytesSent += end;
+        c.stats.inc(ConnectionStats.PACKETS_SENT);
+        c.stats.add(ConnectionStats.BYTES_SENT, end);
         return end;
     }
 
@@ -201,7 +201,7 @@ final class Handshake {
             // One HELLO since the RETRY, so this exchange is an unambiguous RTT sample (RFC 9002 section 5).
             c.recovery.rtt().onSample(nowNs - lastHelloSentNs, 0);
         }
-        c.stats.packetsReceived++;
+        c.stats.inc(ConnectionStats.PACKETS_RECEIVED);
         nextFinishNs = nowNs;
         c.onPeerStreamLimits(a.streamLimits());
         c.onEstablished(a.serverConnectionId(), hello, a.maxDatagramBytes(), a.idleTimeoutMs(), a.maxTransfers(),
@@ -236,8 +236,8 @@ final class Handshake {
         long intervalNs = Math.max(MIN_MEASURED_RETRANSMIT_NS, 2 * rttNs) << Math.min(finishSends, 8);
         finishSends++;
         nextFinishNs = nowNs + Math.min(MAX_MEASURED_RETRANSMIT_NS, intervalNs);
-        c.stats.packetsSent++;
-        c.stats.bytesSent += end;
+        c.stats.inc(ConnectionStats.PACKETS_SENT);
+        c.stats.add(ConnectionStats.BYTES_SENT, end);
         return end;
     }
 

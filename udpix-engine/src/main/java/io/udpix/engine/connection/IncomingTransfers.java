@@ -141,7 +141,7 @@ final class IncomingTransfers {
         if (t.sinkBlocked) {
             sinkRetryAtNs = nowNs + SINK_RETRY_NS;
         }
-        c.stats.chunkBytesDelivered += t.deliveredOffset() - before;
+        c.stats.add(ConnectionStats.CHUNK_BYTES_DELIVERED, t.deliveredOffset() - before);
         if (t.state == IncomingTransfer.State.FINISHED) {
             finish(t, nowNs);
         } else if (t.progressDue()) {

@@ -56,7 +56,7 @@ final class PacketFateHandler implements Recovery.PacketFate {
         }
         if (p.chunkTransferId >= 0) {
             OutgoingTransfer t = c.outgoing.get(p.chunkTransferId);
-            c.stats.chunkBytesAcked += p.chunkLength;
+            c.stats.add(ConnectionStats.CHUNK_BYTES_ACKED, p.chunkLength);
             if (t != null) {
                 t.onChunkAcked(p.chunkOffset, p.chunkLength);
                 if (t.progressDue()) {
@@ -108,14 +108,14 @@ final class PacketFateHandler implements Recovery.PacketFate {
     @Override
     public void onLost(SentPacket p, long nowNs) {
         if (p.mtuProbe) {
-            c.stats.mtuProbesLost++;
+            c.stats.inc(ConnectionStats.MTU_PROBES_LOST);
             if (c.pathMtu != null) {
                 c.pathMtu.onProbeLost(p.sizeBytes);
             }
             return;
         }
         if (p.chunkTransferId >= 0) {
-            c.stats.chunkBytesLost += p.chunkLength;
+            c.stats.add(ConnectionStats.CHUNK_BYTES_LOST, p.chunkLength);
             OutgoingTransfer t = c.outgoing.get(p.chunkTransferId);
             if (t != null) {
                 t.onChunkLost(p.chunkOffset, p.chunkLength);

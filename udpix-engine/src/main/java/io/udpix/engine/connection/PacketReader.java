@@ -64,7 +64,7 @@ final class PacketReader {
     void read(ByteBuffer buf, int start, int payloadEnd, long nowNs) {
         long pn = header.wrap(buf, start).packetNumber();
         if (!c.ack.isNew(pn)) {
-            c.stats.duplicatePackets++;
+            c.stats.inc(ConnectionStats.DUPLICATE_PACKETS);
             c.endpointStats.count(DropReason.DUPLICATE);
             return;
         }
@@ -75,12 +75,12 @@ final class PacketReader {
         }
         boolean ackEliciting = verdict == 1;
         c.lastReceivedNs = nowNs;
-        c.stats.packetsReceived++;
-        c.stats.bytesReceived += payloadEnd - start + c.protection.overheadBytes();
+        c.stats.inc(ConnectionStats.PACKETS_RECEIVED);
+        c.stats.add(ConnectionStats.BYTES_RECEIVED, payloadEnd - start + c.protection.overheadBytes());
         c.trace.packetReceived(buf, start, frames, payloadEnd, pn, nowNs);
         if (c.state == Connection.State.CLOSING) {
             // RFC 9000 section 10.2.1: answer packets with CLOSE again, a bounded number of times.
-            if (c.closeSendsLeft == 0 && c.stats.packetsReceived % 4 == 0) {
+            if (c.closeSendsLeft == 0 && c.stats.get(ConnectionStats.PACKETS_RECEIVED) % 4 == 0) {
                 c.closeSendsLeft = 1;
             }
             applyCloseOnly(buf, frames, payloadEnd);
@@ -376,7 +376,7 @@ final class PacketReader {
         IncomingTransfer t = c.incoming.get(id);
         int length = f.dataLength();
         if (t == null || t.state != IncomingTransfer.State.RECEIVING) {
-            c.stats.duplicateChunkBytes += length;
+            c.stats.add(ConnectionStats.DUPLICATE_CHUNK_BYTES, length);
             return;
         }
         long offset = f.offset();
@@ -391,7 +391,7 @@ final class PacketReader {
             t.lastProgressNs = nowNs; // what the stall timer watches: one store, no scan
         }
         if (fresh < length) {
-            c.stats.duplicateChunkBytes += length - fresh;
+            c.stats.add(ConnectionStats.DUPLICATE_CHUNK_BYTES, length - fresh);
         }
         c.incoming.deliver(t, nowNs);
     }

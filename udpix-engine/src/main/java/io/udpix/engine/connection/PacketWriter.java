@@ -337,9 +337,9 @@ final class PacketWriter {
             sp.chunkTransferId = t.transferId;
             sp.chunkOffset = chunkOffset;
             sp.chunkLength = len;
-            c.stats.chunkBytesSent += len;
+            c.stats.add(ConnectionStats.CHUNK_BYTES_SENT, len);
             if (retransmission) {
-                c.stats.chunkBytesRetransmitted += len;
+                c.stats.add(ConnectionStats.CHUNK_BYTES_RETRANSMITTED, len);
             }
             return dataIndex + len;
         }
@@ -384,7 +384,7 @@ final class PacketWriter {
         sp.inFlight = false;
         c.recovery.onPacketSent(sp, nowNs);
         c.pathMtu.onProbeSent();
-        c.stats.mtuProbesSent++;
+        c.stats.inc(ConnectionStats.MTU_PROBES_SENT);
         countSent(len);
         return len;
     }
@@ -403,7 +403,7 @@ final class PacketWriter {
     }
 
     private void countSent(int len) {
-        c.stats.packetsSent++;
-        c.stats.bytesSent += len;
+        c.stats.inc(ConnectionStats.PACKETS_SENT);
+        c.stats.add(ConnectionStats.BYTES_SENT, len);
     }
 }

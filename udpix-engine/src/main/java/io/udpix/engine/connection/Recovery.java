@@ -158,7 +158,7 @@ final class Recovery {
                 if (p.inFlight) {
                     cc.onPacketAcked(p, nowNs);
                 }
-                stats.packetsAcked++;
+                stats.inc(ConnectionStats.PACKETS_ACKED);
                 countLossSample(p, false);
                 fate.onAcked(p, nowNs);
                 ring.markDone(p);
@@ -242,7 +242,7 @@ final class Recovery {
         // RFC 9002 section 7.6: all packets over a long period lost, and none sent in it acknowledged.
         if (firstLostSentNs >= 0 && rtt.hasSample() && firstLostSentNs > largestAckedSentBefore
                 && lastLostSentNs - firstLostSentNs > persistentCongestionDurationNs()) {
-            stats.persistentCongestionEvents++;
+            stats.inc(ConnectionStats.PERSISTENT_CONGESTION);
             cc.onPersistentCongestion(nowNs);
         }
     }
@@ -255,7 +255,7 @@ final class Recovery {
         removeFromFlight(p);
         countLossSample(p, true);
         if (p.ackEliciting) {
-            stats.packetsLost++;
+            stats.inc(ConnectionStats.PACKETS_LOST);
             trace.packetLost(p, nowNs);
             if (p.inFlight && !p.mtuProbe) {
                 cc.onPacketLost(p, nowNs);
@@ -275,7 +275,7 @@ final class Recovery {
             cc.onAckProcessed(nowNs, -1, rtt.minRttNs(), bytesInFlight);
         } else if (ackElicitingInFlight > 0) {
             ptoCount++;
-            stats.probeTimeouts++;
+            stats.inc(ConnectionStats.PROBE_TIMEOUTS);
             probesToSend = 2;
             SentPacket oldest = oldestAckEliciting();
             if (oldest != null) {
