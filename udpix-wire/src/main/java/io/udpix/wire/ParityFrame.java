@@ -24,22 +24,8 @@ import java.nio.ByteBuffer;
  * losses hit G different columns, so a burst of up to G packets is recoverable (cf. SRT's packet filter FEC
  * columns). Flags are 0 in this version; receivers ignore unknown bits. Total length {@code 30 + F}.
  */
-public final class ParityFrame {
+public final class ParityFrame extends StreamDataFrame {
 
-    /** Offset of the type byte. */
-    public static final int TYPE_OFFSET = 0;
-    /** Offset of the u32 stream id. */
-    public static final int STREAM_ID_OFFSET = 1;
-    /** Offset of the u32 frame number. */
-    public static final int FRAME_NUMBER_OFFSET = 5;
-    /** Offset of the u8 flags. */
-    public static final int FLAGS_OFFSET = 9;
-    /** Offset of the u64 capture time in microseconds of the sender's clock. */
-    public static final int CAPTURE_US_OFFSET = 10;
-    /** Offset of the u32 frame length. */
-    public static final int FRAME_LENGTH_OFFSET = 18;
-    /** Offset of the u16 fragment size. */
-    public static final int FRAGMENT_SIZE_OFFSET = 22;
     /** Offset of the u16 stride (number of columns). */
     public static final int STRIDE_OFFSET = 24;
     /** Offset of the u16 group (column). */
@@ -49,44 +35,11 @@ public final class ParityFrame {
     /** Frame length before the data; also the data's offset relative to the frame. */
     public static final int HEADER_LENGTH = 30;
 
-    private ByteBuffer buffer;
-    private int offset;
-
     /** Points this flyweight at the frame's type byte; returns this. */
     public ParityFrame wrap(ByteBuffer buf, int offset) {
         this.buffer = buf;
         this.offset = offset;
         return this;
-    }
-
-    /** The stream id, 0..2^32-1. */
-    public long streamId() {
-        return BigEndian.getU32(buffer, offset + STREAM_ID_OFFSET);
-    }
-
-    /** The frame number, 0..2^32-1. */
-    public long frameNumber() {
-        return BigEndian.getU32(buffer, offset + FRAME_NUMBER_OFFSET);
-    }
-
-    /** The flags byte (0 in this version; ignore unknown bits). */
-    public int flags() {
-        return BigEndian.getU8(buffer, offset + FLAGS_OFFSET);
-    }
-
-    /** The frame's capture time on the sender's clock, in microseconds. */
-    public long captureUs() {
-        return BigEndian.getI64(buffer, offset + CAPTURE_US_OFFSET);
-    }
-
-    /** The whole frame's length in bytes. */
-    public long frameLength() {
-        return BigEndian.getU32(buffer, offset + FRAME_LENGTH_OFFSET);
-    }
-
-    /** The fragment size F of this frame. */
-    public int fragmentSize() {
-        return BigEndian.getU16(buffer, offset + FRAGMENT_SIZE_OFFSET);
     }
 
     /** The stride G: how many columns the frame's fragments are split into. */
@@ -121,24 +74,14 @@ public final class ParityFrame {
      */
     public static int writeHeader(ByteBuffer buf, int offset, long streamId, long frameNumber, int flags,
                                   long captureUs, int frameLength, int fragmentSize, int stride, int group) {
-        Bounds.requireRange("streamId", streamId, BigEndian.MAX_U32);
-        Bounds.requireRange("frameNumber", frameNumber, BigEndian.MAX_U32);
-        Bounds.requireRange("flags", flags, BigEndian.MAX_U8);
-        Bounds.requireRange("captureUs", captureUs, Long.MAX_VALUE);
-        FragmentFrame.requireLayout(frameLength, fragmentSize);
-        int count = FragmentFrame.fragmentCount(frameLength, fragmentSize);
+        requirePrefix(streamId, frameNumber, flags, captureUs, frameLength, fragmentSize);
+        int count = fragmentCount(frameLength, fragmentSize);
         if (stride < 1 || stride > count || group < 0 || group >= stride) {
             throw new IllegalArgumentException("stride " + stride + " and group " + group + " do not fit a frame of "
                     + count + " fragments: need 1 <= stride <= " + count + " and 0 <= group < stride");
         }
         Bounds.requireRoom(buf, offset, HEADER_LENGTH + fragmentSize, "PARITY frame");
-        BigEndian.putU8(buf, offset + TYPE_OFFSET, FrameType.PARITY);
-        BigEndian.putU32(buf, offset + STREAM_ID_OFFSET, streamId);
-        BigEndian.putU32(buf, offset + FRAME_NUMBER_OFFSET, frameNumber);
-        BigEndian.putU8(buf, offset + FLAGS_OFFSET, flags);
-        BigEndian.putI64(buf, offset + CAPTURE_US_OFFSET, captureUs);
-        BigEndian.putU32(buf, offset + FRAME_LENGTH_OFFSET, frameLength);
-        BigEndian.putU16(buf, offset + FRAGMENT_SIZE_OFFSET, fragmentSize);
+        putPrefix(buf, offset, FrameType.PARITY, streamId, frameNumber, flags, captureUs, frameLength, fragmentSize);
         BigEndian.putU16(buf, offset + STRIDE_OFFSET, stride);
         BigEndian.putU16(buf, offset + GROUP_OFFSET, group);
         BigEndian.putU16(buf, offset + DATA_LENGTH_OFFSET, fragmentSize);
@@ -151,19 +94,15 @@ public final class ParityFrame {
      * data inside. Flags are not judged. Returns {@code 30 + F} or -1. Never throws.
      */
     public static int check(ByteBuffer buf, int offset, int limit) {
-        if (!Bounds.fits(buf, offset, limit, HEADER_LENGTH) || BigEndian.getU8(buf, offset) != FrameType.PARITY
-                || BigEndian.getI64(buf, offset + CAPTURE_US_OFFSET) < 0) {
+        if (!checkPrefix(buf, offset, limit, FrameType.PARITY, HEADER_LENGTH)) {
             return -1;
         }
         long frameLength = BigEndian.getU32(buf, offset + FRAME_LENGTH_OFFSET);
         int fragmentSize = BigEndian.getU16(buf, offset + FRAGMENT_SIZE_OFFSET);
-        if (!FragmentFrame.validLayout(frameLength, fragmentSize)) {
-            return -1;
-        }
         int stride = BigEndian.getU16(buf, offset + STRIDE_OFFSET);
         int group = BigEndian.getU16(buf, offset + GROUP_OFFSET);
         int dataLength = BigEndian.getU16(buf, offset + DATA_LENGTH_OFFSET);
-        if (stride < 1 || stride > FragmentFrame.fragmentCount(frameLength, fragmentSize) || group >= stride
+        if (stride < 1 || stride > fragmentCount(frameLength, fragmentSize) || group >= stride
                 || dataLength != fragmentSize || !Bounds.fits(buf, offset, limit, HEADER_LENGTH + dataLength)) {
             return -1;
         }
