@@ -75,6 +75,25 @@ class OutgoingStreamsTest {
     }
 
     @Test
+    void aFrameDroppedAtTheSourceOnTheRttEstimateAsksOnceForAFreshRttSample() {
+        OutgoingStreams s = streams(StridePlanner.NONE);
+        int id = s.open(params(150 * MS), false, 0);
+        ackOpen(s, id);
+        // A replaced frame is a source drop, but not on the RTT's word: no fresh sample is asked for.
+        s.submit(id, new byte[10], 0);
+        s.submit(id, new byte[10], 1 * MS);
+        assertThat(s.takeRttStarved()).isFalse();
+        // A stale estimate of 400 ms says the waiting frame (due at 151 ms) cannot arrive: dropped, and the
+        // connection is asked once for a fresh sample (the stream would otherwise send nothing and learn nothing).
+        assertThat(sendNext(s, 2 * MS, 400 * MS)).isEqualTo("none");
+        List<StreamStats> stats = new ArrayList<>();
+        s.addStats(stats, 1234);
+        assertThat(stats).singleElement().satisfies(st -> assertThat(st.droppedAtSource()).isEqualTo(2));
+        assertThat(s.takeRttStarved()).isTrue();
+        assertThat(s.takeRttStarved()).isFalse();
+    }
+
+    @Test
     void aNewerFrameReplacesTheOneNotStartedAndIsCountedAsDroppedAtTheSource() {
         OutgoingStreams s = streams(StridePlanner.NONE);
         int id = s.open(params(150 * MS), false, 0);
