@@ -1,0 +1,40 @@
+package io.udpix.dashboard;
+
+import io.udpix.api.ReceivedItem;
+import io.udpix.api.ServerEvent;
+import io.udpix.api.UdpixServer;
+import io.udpix.api.stream.Frame;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * The web dashboard of a running server: one page (static files in the jar), live updates over server-sent
+ * events, {@code /api/stats}, {@code /api/latest/PORT.jpg}, MJPEG frame streams and {@code /metrics}.
+ * Feed it the server's callbacks ({@link #item}, {@link #event}, {@link #frame}); see docs/DASHBOARD.md.
+ */
+public interface Dashboard extends AutoCloseable {
+
+    /** Starts serving on {@code address} for {@code server}; {@code token} may be null only on loopback. */
+    static Dashboard start(InetSocketAddress address, String token, UdpixServer server) throws IOException {
+        throw new UnsupportedOperationException("skeleton: the s12-dash helper builds this");
+    }
+
+    /** The address it listens on (the real port when 0 was asked). */
+    InetSocketAddress address();
+
+    /** The URL to open (with the token, when there is one). */
+    String url();
+
+    /** An item the server received (any kind): images become the port's latest image, JSON a recent message. */
+    void item(ReceivedItem item);
+
+    /** A server event: transfers in progress and their progress. */
+    void event(ServerEvent event);
+
+    /** A frame of an incoming stream: the stream's latest frame for its MJPEG view. */
+    void frame(Frame frame);
+
+    /** Stops serving; idempotent. */
+    @Override
+    void close();
+}
