@@ -77,67 +77,122 @@ final class SmallItemRun {
      */
     static Figures run(String label, long seed, int items, int itemBytes, boolean digestFollows, LinkSpec up,
             LinkSpec down, int datagramBytes) {
+        int[] sizes = new int[items];
+        boolean[] follows = new boolean[items];
+        Arrays.fill(sizes, itemBytes);
+        Arrays.fill(follows, digestFollows);
+        Outcome o = run(seed, sizes, follows, up, down, config(datagramBytes), 600_000_000_000L);
+        long rttNs = up.delayNs() + down.delayNs();
+        return new Figures(label, items, itemBytes, digestFollows, o.clientItemDatagrams, o.clientDatagrams,
+                o.serverDatagrams, rtts(o.firstNs - o.establishedNs, rttNs), rtts(o.lastNs - o.establishedNs, rttNs),
+                o.completed, o.exactDeliveries, o.failed);
+    }
+
+    /** What a run of items left behind. */
+    static final class Outcome {
+        final List<byte[]> payloads = new ArrayList<>();
+        final List<byte[]> received = new ArrayList<>();
+        final List<EndpointEvent> clientEvents = new ArrayList<>();
+        long clientItemDatagrams;
+        long clientDatagrams;
+        long serverDatagrams;
+        long establishedNs = -1;
+        long firstNs = -1;
+        long lastNs = -1;
+        int completed;
+        int failed;
+        /** Received items equal to a sent one, each sent one counted once. */
+        int exactDeliveries;
+        /** Received items equal to no sent one, or to one already received. */
+        int wrongDeliveries;
+        /** Completions whose confirmed SHA-256 is not the one of the bytes sent. */
+        int wrongConfirmations;
+        long internalErrors;
+        String stats = "";
+    }
+
+    /**
+     * Sends one item per entry of {@code sizes} (random bytes; SHA-256 after the data where {@code follows} says
+     * so), all queued when the connection is opened, over {@code up}/{@code down} with both ends configured by
+     * {@code config}; runs until every item ended (or {@code maxVirtualNs}), then one idle second.
+     */
+    static Outcome run(long seed, int[] sizes, boolean[] follows, LinkSpec up, LinkSpec down,
+            EndpointConfig.Builder config, long maxVirtualNs) {
+        Outcome o = new Outcome();
         Simulator sim = new Simulator(seed);
-        List<byte[]> received = new ArrayList<>();
-        // The path's datagram size is known from the start (the HELLO proves it), and path MTU discovery is off:
-        // its probes and their acknowledgements belong to the connection, not to the items counted here.
-        Endpoint server = new Endpoint(config(datagramBytes).acceptConnections(true).seed(seed * 31 + 7).build(),
-                (id, peer, info) -> new MemorySink(info.sizeBytes(), received::add));
-        Endpoint client = new Endpoint(config(datagramBytes).seed(seed * 17 + 3).build(), SinkFactory.refuseAll());
+        Endpoint server = new Endpoint(config.acceptConnections(true).seed(seed * 31 + 7).build(),
+                (id, peer, info) -> new MemorySink(info.sizeBytes(), o.received::add));
+        Endpoint client = new Endpoint(config.acceptConnections(false).seed(seed * 17 + 3).build(),
+                SinkFactory.refuseAll());
         InetSocketAddress serverAddress = sim.newAddress();
         InetSocketAddress clientAddress = sim.newAddress();
         sim.attach(serverAddress, server);
         sim.attach(clientAddress, client);
         sim.routeBoth(clientAddress, serverAddress, up, down);
-        long rttNs = up.delayNs() + down.delayNs();
-        long[] counts = new long[3];
         sim.onSend((nowNs, from, to, datagram) -> {
             int type = datagram.get(datagram.position() + PacketHeader.TYPE_OFFSET) & 0xFF;
             if (type == PacketType.DATA) { // DATA packets exist only once the handshake is done
-                counts[from.equals(clientAddress) ? 0 : 1]++;
+                if (from.equals(clientAddress)) {
+                    o.clientDatagrams++;
+                } else {
+                    o.serverDatagrams++;
+                }
             }
         });
-        long[] establishedNs = {-1};
-        long[] firstNs = {-1};
-        long[] lastNs = {-1};
-        int[] ended = new int[2];
         sim.onEvents(clientAddress, (EndpointEvent e) -> {
+            o.clientEvents.add(e);
             if (e instanceof ConnectionEstablished) {
-                establishedNs[0] = sim.nowNs();
+                o.establishedNs = sim.nowNs();
             } else if (e instanceof TransferCompleted || e instanceof TransferFailed) {
-                ended[e instanceof TransferCompleted ? 0 : 1]++;
-                if (firstNs[0] < 0) {
-                    firstNs[0] = sim.nowNs();
+                if (e instanceof TransferCompleted done) {
+                    o.completed++;
+                    byte[] sent = o.payloads.get(done.transferId());
+                    if (!Arrays.equals(done.info().sha256(), SimTransfer.sha256(sent))) {
+                        o.wrongConfirmations++;
+                    }
+                } else {
+                    o.failed++;
                 }
-                lastNs[0] = sim.nowNs();
-                counts[2] = counts[0];
+                if (o.firstNs < 0) {
+                    o.firstNs = sim.nowNs();
+                }
+                o.lastNs = sim.nowNs();
+                o.clientItemDatagrams = o.clientDatagrams;
             }
         });
         SplittableRandom random = new SplittableRandom(seed);
-        List<byte[]> payloads = new ArrayList<>();
         long conn = client.connect(serverAddress, sim.nowNs());
-        for (int i = 0; i < items; i++) {
-            byte[] payload = new byte[itemBytes];
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] payload = new byte[sizes[i]];
             random.nextBytes(payload);
-            payloads.add(payload);
-            client.send(conn, new TransferRequest(new TransferInfo(TransferKind.JSON, "item-" + i + ".json",
-                    "application/json", itemBytes, digestFollows ? null : SimTransfer.sha256(payload)),
+            o.payloads.add(payload);
+            int id = client.send(conn, new TransferRequest(new TransferInfo(TransferKind.JSON, "item-" + i + ".json",
+                    "application/json", payload.length, follows[i] ? null : SimTransfer.sha256(payload)),
                     new ByteArraySource(payload)), sim.nowNs());
-        }
-        sim.runUntil(() -> ended[0] + ended[1] == items, 600_000_000_000L);
-        sim.runFor(1_000_000_000L);
-        int exact = 0;
-        for (byte[] got : received) {
-            for (byte[] sent : payloads) {
-                if (Arrays.equals(got, sent)) {
-                    exact++;
-                    break;
-                }
+            if (id != i) {
+                throw new IllegalStateException("transfer ids are expected to count from 0, got " + id + " for " + i);
             }
         }
-        return new Figures(label, items, itemBytes, digestFollows, counts[2], counts[0], counts[1],
-                rtts(firstNs[0] - establishedNs[0], rttNs),
-                rtts(lastNs[0] - establishedNs[0], rttNs), ended[0], exact, ended[1]);
+        sim.runUntil(() -> o.completed + o.failed == sizes.length, maxVirtualNs);
+        sim.runFor(1_000_000_000L);
+        boolean[] taken = new boolean[sizes.length];
+        for (byte[] got : o.received) {
+            int match = -1;
+            for (int i = 0; i < sizes.length && match < 0; i++) {
+                if (!taken[i] && Arrays.equals(got, o.payloads.get(i))) {
+                    match = i;
+                }
+            }
+            if (match < 0) {
+                o.wrongDeliveries++;
+            } else {
+                taken[match] = true;
+                o.exactDeliveries++;
+            }
+        }
+        o.internalErrors = client.stats().internalErrors() + server.stats().internalErrors();
+        o.stats = "client=" + client.stats() + "\n  server=" + server.stats();
+        return o;
     }
 
     private static EndpointConfig.Builder config(int datagramBytes) {

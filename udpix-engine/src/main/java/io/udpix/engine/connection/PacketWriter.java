@@ -181,7 +181,7 @@ final class PacketWriter {
     }
 
     /** Whether a RESULT waits to be sent (due or not). */
-    private boolean resultWaits() {
+    boolean resultWaits() {
         if (c.incoming.isEmpty()) {
             return false;
         }

@@ -1,0 +1,97 @@
+package io.udpix.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Many small items sent back to back on one connection over loopback (several share a datagram, their RESULTs
+ * share acknowledgements): each arrives exactly, once, where it belongs, and each send is confirmed with the hash
+ * of what arrived.
+ */
+class SmallItemsOverLoopbackTest {
+    private static final long WAIT_S = 60;
+    private static final int JSON_ITEMS = 300;
+    private static final int FILE_ITEMS = 60;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void manySmallJsonMessagesArriveInMemoryExactlyOnceEach() throws Exception {
+        Map<String, String> received = new ConcurrentHashMap<>();
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        try (UdpixServer server = UdpixServer.builder().port(0).onJson(item -> {
+            String text = new String(item.bytes().orElseThrow(), StandardCharsets.UTF_8);
+            if (received.put(item.name() + "#" + text, item.sha256Hex()) != null) {
+                all.completeExceptionally(new AssertionError("delivered twice: " + item.name()));
+            }
+            if (received.size() == JSON_ITEMS) {
+                all.complete(null);
+            }
+        }).start();
+                UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
+            List<CompletableFuture<SendResult>> sends = new ArrayList<>();
+            List<Item> items = new ArrayList<>();
+            for (int i = 0; i < JSON_ITEMS; i++) {
+                Item item = Item.json(Map.of("n", i, "label", "cat-" + i, "pad", "x".repeat(i * 3)))
+                        .withName("m" + i + ".json");
+                items.add(item);
+                sends.add(client.sendAsync(item));
+            }
+            for (int i = 0; i < JSON_ITEMS; i++) {
+                SendResult r = sends.get(i).get(WAIT_S, TimeUnit.SECONDS);
+                assertThat(r.sha256Hex()).isEqualTo(items.get(i).sha256Hex());
+            }
+            all.get(WAIT_S, TimeUnit.SECONDS);
+        }
+        assertThat(received).hasSize(JSON_ITEMS);
+        for (Map.Entry<String, String> e : received.entrySet()) {
+            String text = e.getKey().substring(e.getKey().indexOf('#') + 1);
+            assertThat(e.getValue()).isEqualTo(TestData.sha256(text.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void manySmallFilesWhoseHashFollowsTheDataAreSavedExactly() throws Exception {
+        long seed = TestSeeds.seed(1301);
+        Path out = dir.resolve("out");
+        List<Path> sources = new ArrayList<>();
+        for (int i = 0; i < FILE_ITEMS; i++) {
+            // 0 to ~40 KB: empty, one datagram, and a few datagrams.
+            int size = i == 0 ? 0 : (int) Math.floorMod(seed + i * 7919L, 40_000L) + 1;
+            sources.add(TestData.randomFile(dir.resolve("f" + i + ".bin"), size, seed + i));
+        }
+        try (UdpixServer server = UdpixServer.builder().port(0).outputDirectory(out).start();
+                UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
+            List<CompletableFuture<SendResult>> sends = new ArrayList<>();
+            for (Path source : sources) {
+                sends.add(client.sendAsync(Item.file(source))); // SHA-256 in a DIGEST frame after the data
+            }
+            for (int i = 0; i < FILE_ITEMS; i++) {
+                SendResult r = sends.get(i).get(WAIT_S, TimeUnit.SECONDS);
+                assertThat(r.sha256Hex()).as("seed=%d file %d", seed, i)
+                        .isEqualTo(TestData.sha256(Files.readAllBytes(sources.get(i))));
+            }
+        }
+        for (Path source : sources) {
+            Path saved = out.resolve(source.getFileName());
+            assertThat(saved).as("seed=%d", seed).exists();
+            assertThat(Files.readAllBytes(saved)).as("seed=%d %s", seed, saved)
+                    .isEqualTo(Files.readAllBytes(source));
+        }
+        try (var files = Files.list(out)) {
+            assertThat(files.count()).as("no temporary or extra files").isEqualTo(FILE_ITEMS);
+        }
+    }
+}
