@@ -63,6 +63,51 @@ class SmallItemsOverLoopbackTest {
     }
 
     @Test
+    void aSmallItemReachesTheCallbackThreadInOneHandOffWithItsEventsInOrder() throws Exception {
+        int items = 50;
+        List<ServerEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch handled = new java.util.concurrent.CountDownLatch(items + 1);
+        byte[] large = TestData.randomBytes(300_000, TestSeeds.seed(1302));
+        try (UdpixServer server = UdpixServer.builder().port(0).onEvent(events::add)
+                .onBytes(item -> handled.countDown()).start();
+                UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
+            long before = server.callbackTasks();
+            List<CompletableFuture<SendResult>> sends = new ArrayList<>();
+            for (int i = 0; i < items; i++) {
+                sends.add(client.sendAsync(Item.raw(ItemKind.BYTES, "s" + i + ".bin", "application/octet-stream",
+                        ("small item " + i).getBytes(StandardCharsets.UTF_8))));
+            }
+            for (CompletableFuture<SendResult> send : sends) {
+                send.get(WAIT_S, TimeUnit.SECONDS);
+            }
+            // STARTED, COMPLETED and the handler of each small item: one task on the callback thread.
+            assertThat(waitForTasks(server, before + items)).as("hand-offs for %d small items", items)
+                    .isEqualTo(before + items);
+
+            client.send(Item.raw(ItemKind.BYTES, "large.bin", "application/octet-stream", large));
+            assertThat(handled.await(WAIT_S, TimeUnit.SECONDS)).isTrue();
+        }
+        for (int i = 0; i < items; i++) {
+            String name = "s" + i + ".bin";
+            assertThat(events.stream().filter(e -> e.name().equals(name)).map(ServerEvent::type).toList())
+                    .as(name).containsExactly(ServerEvent.Type.STARTED, ServerEvent.Type.COMPLETED);
+        }
+        // A large item still reports STARTED at once, before its bytes arrive.
+        assertThat(events.stream().filter(e -> e.name().equals("large.bin")).map(ServerEvent::type).toList())
+                .startsWith(ServerEvent.Type.STARTED).endsWith(ServerEvent.Type.COMPLETED);
+    }
+
+    /** The callback task count once it stops changing (reports trail the senders' confirmations a little). */
+    private static long waitForTasks(UdpixServer server, long expected) throws InterruptedException {
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.callbackTasks() < expected && System.nanoTime() < deadlineNs) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(100); // a task too many would show now
+        return server.callbackTasks();
+    }
+
+    @Test
     void manySmallFilesWhoseHashFollowsTheDataAreSavedExactly() throws Exception {
         long seed = TestSeeds.seed(1301);
         Path out = dir.resolve("out");
