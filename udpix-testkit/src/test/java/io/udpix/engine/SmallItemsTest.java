@@ -2,12 +2,24 @@ package io.udpix.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.udpix.engine.event.ConnectionEstablished;
+import io.udpix.engine.event.EndpointEvent;
+import io.udpix.engine.event.TransferCompleted;
 import io.udpix.engine.event.TransferFailed;
+import io.udpix.engine.event.TransferInfo;
+import io.udpix.engine.transfer.ByteArraySource;
+import io.udpix.engine.transfer.MemorySink;
+import io.udpix.engine.transfer.TransferRequest;
 import io.udpix.testkit.LinkSpec;
 import io.udpix.testkit.Scenario;
 import io.udpix.testkit.ScenarioRandom;
 import io.udpix.testkit.Seeds;
 import io.udpix.testkit.SimRandom;
+import io.udpix.testkit.Simulator;
+import io.udpix.wire.TransferKind;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +88,80 @@ class SmallItemsTest {
         // link needs to carry them (100 x 1.2 KB at 100 Mbit/s is 10 ms, a fifth of a round trip) plus the
         // round trips of the congestion controller's start.
         assertThat(narrow.lastConfirmedRtts()).as("%s", narrow).isLessThan(3.5);
+    }
+
+    @Test
+    void smallItemsCrossingBothWaysShareDatagramsWithTheirConfirmationsAndArriveExactly() {
+        long seed = Seeds.seedOrRandom();
+        LinkSpec lossy = LinkSpec.builder().rateMegabitsPerSecond(1000).delayMillis(5).mtuBytes(65_535)
+                .lossProbability(0.05).reorder(0.05, 2_000_000).duplicateProbability(0.02).build();
+        Simulator sim = new Simulator(seed);
+        List<byte[]> atServer = new ArrayList<>();
+        List<byte[]> atClient = new ArrayList<>();
+        EndpointConfig.Builder config = EndpointConfig.builder().pathMtuDiscovery(false).maxDatagramBytes(65_507)
+                .initialDatagramBytes(65_507);
+        Endpoint server = new Endpoint(config.acceptConnections(true).seed(seed * 31 + 7).build(),
+                (id, peer, info) -> new MemorySink(info.sizeBytes(), atServer::add));
+        Endpoint client = new Endpoint(config.acceptConnections(false).seed(seed * 17 + 3).build(),
+                (id, peer, info) -> new MemorySink(info.sizeBytes(), atClient::add));
+        InetSocketAddress serverAddress = sim.newAddress();
+        InetSocketAddress clientAddress = sim.newAddress();
+        sim.attach(serverAddress, server);
+        sim.attach(clientAddress, client);
+        sim.routeBoth(clientAddress, serverAddress, lossy, lossy);
+        int items = 100;
+        List<byte[]> fromClient = payloads(seed, items);
+        List<byte[]> fromServer = payloads(~seed, items);
+        int[] confirmed = new int[2];
+        List<EndpointEvent> failures = new ArrayList<>();
+        sim.onEvents(serverAddress, e -> {
+            if (e instanceof ConnectionEstablished est) {
+                for (int i = 0; i < items; i++) { // the server sends its items as soon as the client is there
+                    server.send(est.connectionId(), request(i, fromServer.get(i), i % 2 == 0), sim.nowNs());
+                }
+            }
+            count(e, confirmed, 1, failures);
+        });
+        sim.onEvents(clientAddress, e -> count(e, confirmed, 0, failures));
+        long conn = client.connect(serverAddress, sim.nowNs());
+        for (int i = 0; i < items; i++) {
+            client.send(conn, request(i, fromClient.get(i), i % 2 == 1), sim.nowNs());
+        }
+
+        sim.runUntil(() -> confirmed[0] + confirmed[1] == 2 * items || !failures.isEmpty(), 600_000_000_000L);
+
+        String context = Seeds.describe(seed) + " failures=" + failures + " client=" + client.stats() + " server="
+                + server.stats();
+        assertThat(failures).as(context).isEmpty();
+        assertThat(confirmed).as(context).containsExactly(items, items);
+        assertThat(client.stats().internalErrors() + server.stats().internalErrors()).as(context).isZero();
+        assertThat(atServer).as(context).containsExactlyInAnyOrderElementsOf(fromClient);
+        assertThat(atClient).as(context).containsExactlyInAnyOrderElementsOf(fromServer);
+    }
+
+    private static List<byte[]> payloads(long seed, int items) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            byte[] b = new byte[1 + random.nextInt(3 * KIB)];
+            random.nextBytes(b);
+            out.add(b);
+        }
+        return out;
+    }
+
+    private static TransferRequest request(int i, byte[] payload, boolean digestFollows) {
+        return new TransferRequest(new TransferInfo(TransferKind.JSON, "m" + i + ".json", "application/json",
+                payload.length, digestFollows ? null : SimTransfer.sha256(payload)), new ByteArraySource(payload));
+    }
+
+    /** Counts our confirmed sends (index {@code side}); any failure is kept. */
+    private static void count(EndpointEvent e, int[] confirmed, int side, List<EndpointEvent> failures) {
+        if (e instanceof TransferCompleted done && !done.incoming()) {
+            confirmed[side]++;
+        } else if (e instanceof TransferFailed) {
+            failures.add(e);
+        }
     }
 
     @Test

@@ -474,7 +474,7 @@ final class PacketWriter {
             }
             off = dataIndex + len;
             if (t.digestPending && t.state == OutgoingTransfer.State.ACTIVE && end - off >= DigestFrame.LENGTH
-                    && !needsOpen(sp, t)) {
+                    && !needsOpen(sp, t) && hasEntryFor(sp, t.transferId)) {
                 // The hash was just completed by this read (or is still owed): it goes beside the data and the
                 // OPEN, so the receiver can verify the item without another packet (section 4.8a).
                 off = DigestFrame.encode(dst, off, t.transferId, t.sha256());
