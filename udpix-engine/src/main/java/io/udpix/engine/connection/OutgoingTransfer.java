@@ -113,7 +113,7 @@ final class OutgoingTransfer {
 
     /** Whether control frames wait to be sent. */
     boolean hasControlToSend() {
-        return ((openPending || digestReady()) && state == State.ACTIVE) || cancelPending;
+        return (((openPending && !openAcked) || digestReady()) && state == State.ACTIVE) || cancelPending;
     }
 
     /**

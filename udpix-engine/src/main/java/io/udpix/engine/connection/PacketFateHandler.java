@@ -96,6 +96,7 @@ final class PacketFateHandler implements Recovery.PacketFate {
                 OutgoingTransfer t = c.outgoing.get(id);
                 if (t != null) {
                     t.openAcked = true;
+                    t.openPending = false; // a copy declared lost before this one was acknowledged needs no resend
                 }
             }
             if ((frames & PacketWriter.CTRL_DIGEST) != 0) {
