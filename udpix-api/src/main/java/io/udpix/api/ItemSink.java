@@ -292,6 +292,9 @@ abstract class ItemSink implements TransferSink {
         ImageCheck check = kind == ItemKind.IMAGE || MediaTypes.isImageName(info.name())
                 || MediaTypes.isImage(info.mediaType()) ? ctx.imageCheck : ImageCheck.NONE;
         ctx.callbacks.submit(kind.label() + " handler", () -> {
+            if (started != null) {
+                ctx.emitHere(started);
+            }
             try {
                 ImageInfo image = null;
                 String warning = null;
@@ -311,9 +314,6 @@ abstract class ItemSink implements TransferSink {
                         peer, port, Duration.ofNanos(elapsedNs), stored.path, stored.bytes, image, warning);
                 // Already on the callback thread: call the listener here (queueing onto our own full queue would
                 // wait forever).
-                if (started != null) {
-                    ctx.emitHere(started);
-                }
                 ctx.emitHere(event(ServerEvent.Type.COMPLETED, info.sizeBytes(), elapsedNs, stored.path, image,
                         warning));
                 if (handler != null) {
