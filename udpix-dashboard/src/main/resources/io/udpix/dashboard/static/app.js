@@ -286,9 +286,15 @@
     var frame = card.appendChild(el("div", "image-frame"));
     var img = el("img", "mjpeg");
     img.alt = "live stream " + s.key;
-    img.dataset.src = s.mjpeg;
     frame.appendChild(img);
-    if (viewer) viewer.observe(img); else img.src = s.mjpeg;
+    if (typeof s.mjpeg === "string" && s.mjpeg) {   // outgoing streams have no frames here to show
+      img.dataset.src = s.mjpeg;
+      if (viewer) viewer.observe(img); else img.src = s.mjpeg;
+    } else {
+      img.hidden = true;
+      frame.classList.add("none");
+      frame.appendChild(el("span", "no-image muted", "no picture (outgoing)"));
+    }
     card.appendChild(el("div", "caption muted", s.key));
     var figs = figures(card, [["fps", "fps"], ["onTime", "on time"], ["p50", "latency p50"], ["p99", "p99"],
                               ["late", "late"], ["lost", "lost"], ["dropped", "dropped at source"]]);
