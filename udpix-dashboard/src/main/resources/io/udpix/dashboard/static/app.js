@@ -246,7 +246,9 @@
   function transfersUpdate(list) {
     var box = $("transfers");
     var frag = document.createDocumentFragment();
-    list.forEach(function (t) {
+    // Items in progress first, then the finished ones (the server keeps the last 20), each group in its order.
+    var active = function (t) { return t.state === "STARTED" || t.state === "PROGRESS"; };
+    list.filter(active).concat(list.filter(function (t) { return !active(t); })).forEach(function (t) {
       var row = el("div", "transfer " + String(t.state || "").toLowerCase());
       var head = row.appendChild(el("div", "transfer-head"));
       head.appendChild(el("span", "name", t.name || "(unnamed)"));
