@@ -43,7 +43,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web dashboard of {@code udpix serve --http} in a real headless browser (Debian's chromium through
  * chromium-driver and Selenium; nothing downloaded at run time): the page goes live, an image sent with
  * {@code udpix send} shows within 2 s, a frame stream's on-time counter moves, a connection's RTT chart gets
- * points, and the console stays free of errors. Saves desktop and phone screenshots to target/dashboard-*.png.
+ * points, a JSON message's markup shows as text, and the console stays free of errors. Saves desktop and phone screenshots to target/dashboard-*.png.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DashboardBrowserTest {
@@ -55,12 +55,21 @@ class DashboardBrowserTest {
     private static final Duration LIVE_WAIT = Duration.ofSeconds(15);
     private static final int IMAGE_WIDTH = 400;
     private static final int IMAGE_HEIGHT = 300;
+    /** Received text is hostile input: the page must show this markup as text, never parse it. */
+    private static final String HOSTILE_JSON = "{\"note\": \"<img src=x onerror=alert(1)><b>bold?</b>\"}";
+    /**
+     * Selenium looks for a CDP binding matching the browser's version and warns when it has none; the test uses
+     * only chromedriver's own CDP passthrough (executeCdpCommand), which needs no binding. Held here so the
+     * level setting is not garbage-collected with its logger.
+     */
+    private static final java.util.logging.Logger CDP_VERSION_LOGGER =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
     @TempDir
     Path temp;
 
     @Test
-    void showsASentImageWithinTwoSecondsAMovingStreamAndAnRttChartWithNoConsoleErrors() throws Exception {
+    void showsASentImageWithinTwoSecondsAMovingStreamAnRttChartAndJsonAsTextWithNoConsoleErrors() throws Exception {
         requireChromium();
         long seed = TestSeeds.seed(12);
         Path image = TestFiles.imageFile(temp, "dash.jpg", IMAGE_WIDTH, IMAGE_HEIGHT, new SplittableRandom(seed));
@@ -98,6 +107,13 @@ class DashboardBrowserTest {
             WebElement shown = browser.findElement(By.id(imageId));
             assertThat(shown.getDomAttribute("data-seq")).as("the shown image's seq").isNotBlank();
 
+            Cli.Result json = Cli.run("send", "--json", HOSTILE_JSON, "--to", serve.address(0));
+            assertThat(json.exitCode()).as(json.toString()).isZero();
+            waitFor(browser, LIVE_WAIT, "#json shows the message's markup as text",
+                    "return document.getElementById('json').textContent.indexOf('<b>bold?</b>') >= 0");
+            assertThat(browser.findElements(By.cssSelector("#json b, #json img")))
+                    .as("elements made from received text").isEmpty();
+
             waitFor(browser, LIVE_WAIT, "a connection's div.rtt-chart with data-points > 0",
                     "return Array.from(document.querySelectorAll('#connections div.conn[data-id] div.rtt-chart'))"
                             + ".some(function (c) { return Number(c.dataset.points) > 0; })");
@@ -130,6 +146,7 @@ class DashboardBrowserTest {
     }
 
     private static WebDriver startBrowser() {
+        CDP_VERSION_LOGGER.setLevel(Level.SEVERE);
         // The driver's path given explicitly: Selenium Manager (which would download a driver) is never asked.
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -140,7 +157,7 @@ class DashboardBrowserTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900",
+                "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1280,900",
                 "--user-data-dir=" + tempProfile());
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
