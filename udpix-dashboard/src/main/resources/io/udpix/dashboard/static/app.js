@@ -134,7 +134,11 @@
       p.detailed = false;
     }
     // The image event's caption (size, format, sender) beats the snapshot's bare name.
-    if (text && (detailed || !p.detailed)) { setText(p.caption, text); p.detailed = !!detailed; }
+    if (text && (detailed || !p.detailed)) {
+      setText(p.caption, text);
+      p.caption.title = text;
+      p.detailed = !!detailed;
+    }
   }
   function portsUpdate(list) {
     var seen = new Set();
@@ -283,7 +287,7 @@
     var card = el("div", "card stream");
     card.dataset.key = s.key;
     var head = card.appendChild(el("div", "card-head"));
-    head.appendChild(el("span", "title", s.name || s.key));
+    var title = head.appendChild(el("span", "title", s.name || s.key));
     head.appendChild(el("span", "tag", (s.codec || "") + " · port " + s.port + (s.incoming ? "" : " · out")));
     var frame = card.appendChild(el("div", "image-frame"));
     var img = el("img", "mjpeg");
@@ -306,7 +310,7 @@
     figs.onTime = onTime;
     $("streams").appendChild(card);
     empty($("streams"), false);
-    k = {el: card, img: img, figs: figs};
+    k = {el: card, img: img, figs: figs, title: title};
     streams.set(s.key, k);
     return k;
   }
@@ -315,6 +319,7 @@
     list.forEach(function (s) {
       seen.add(s.key);
       var k = streamCard(s);
+      setText(k.title, s.name || s.key);   // the name may come a tick after the stream's first frames
       setText(k.figs.fps, s.fps == null ? "–" : Number(s.fps).toFixed(1));
       setText(k.figs.onTime, String(s.onTime == null ? 0 : s.onTime));
       setText(k.figs.p50, ms(s.latencyP50Ms));
