@@ -179,6 +179,7 @@
     while (Math.abs(v) >= 1000 && i < units.length - 1) { v /= 1000; i++; }
     return (v < 10 && i > 0 ? v.toFixed(1) : Math.round(v)) + units[i];
   }
+  function shortPct(v) { return v == null ? "" : (v < 10 && v !== 0 ? v.toFixed(1) : Math.round(v)) + "%"; }
   function shortMs(v) { return v == null ? "" : (v < 10 ? v.toFixed(1) : Math.round(v)) + "ms"; }
 
   function connCard(c) {
@@ -199,11 +200,16 @@
     var rateBox = charts.appendChild(el("div", "chart"));
     rateBox.appendChild(el("span", "chart-label", "delivery rate, bytes/s"));
     var rateHost = rateBox.appendChild(el("div", "rate-chart"));
+    var lossBox = charts.appendChild(el("div", "chart"));
+    lossBox.appendChild(el("span", "chart-label", "loss per interval, %"));
+    var lossHost = lossBox.appendChild(el("div", "loss-chart"));
     $("connections").appendChild(card);
     empty($("connections"), false);
-    k = {el: card, figs: figs, rttHost: rttHost, rateHost: rateHost, xs: [], rttYs: [], rateYs: [],
+    k = {el: card, figs: figs, rttHost: rttHost, rateHost: rateHost, lossHost: lossHost,
+         xs: [], rttYs: [], rateYs: [], lossYs: [], sent: null, lost: null,
          rtt: makeChart(rttHost, "RTT", css("--accent"), shortMs),
-         rate: makeChart(rateHost, "rate", css("--accent2"), shortRate)};
+         rate: makeChart(rateHost, "rate", css("--accent2"), shortRate),
+         loss: makeChart(lossHost, "loss", css("--warn"), shortPct)};
     rttHost.dataset.points = "0";
     conns.set(c.id, k);
     return k;
@@ -224,14 +230,21 @@
       setText(k.figs.retx, bytes(c.retransmittedBytes));
       k.figs.loss.classList.toggle("warn", (c.lossPercent || 0) >= 1);
       // One point per stats tick: the charts redraw at most once per tick.
-      k.xs.push(tSec); k.rttYs.push(c.rttMs); k.rateYs.push(c.deliveryRateBytesPerSecond);
-      if (k.xs.length > POINTS) { k.xs.shift(); k.rttYs.shift(); k.rateYs.shift(); }
+      // Loss in this interval (packets declared lost over packets sent since the last tick), not the
+      // connection's lifetime ratio, so a burst shows as a spike rather than a slow drift.
+      var dSent = k.sent == null ? 0 : (c.packetsSent || 0) - k.sent;
+      var dLost = k.lost == null ? 0 : (c.packetsLost || 0) - k.lost;
+      k.sent = c.packetsSent || 0; k.lost = c.packetsLost || 0;
+      var lossNow = dSent > 0 ? Math.min(100, 100 * Math.max(0, dLost) / dSent) : 0;
+      k.xs.push(tSec); k.rttYs.push(c.rttMs); k.rateYs.push(c.deliveryRateBytesPerSecond); k.lossYs.push(lossNow);
+      if (k.xs.length > POINTS) { k.xs.shift(); k.rttYs.shift(); k.rateYs.shift(); k.lossYs.shift(); }
       k.rtt.setData([k.xs, k.rttYs]);
       k.rate.setData([k.xs, k.rateYs]);
+      k.loss.setData([k.xs, k.lossYs]);
       k.rttHost.dataset.points = String(k.xs.length);
     });
     conns.forEach(function (k, id) {
-      if (!seen.has(id)) { k.rtt.destroy(); k.rate.destroy(); k.el.remove(); conns.delete(id); }
+      if (!seen.has(id)) { k.rtt.destroy(); k.rate.destroy(); k.loss.destroy(); k.el.remove(); conns.delete(id); }
     });
     empty($("connections"), conns.size === 0, "No connections.");
   }
@@ -242,6 +255,7 @@
       conns.forEach(function (k) {
         k.rtt.setSize({width: chartWidth(k.rttHost), height: 110});
         k.rate.setSize({width: chartWidth(k.rateHost), height: 110});
+        k.loss.setSize({width: chartWidth(k.lossHost), height: 110});
       });
     }, 150);
   });
