@@ -263,7 +263,8 @@ final class HttpDashboard implements Dashboard {
         closed = true;
         hub.close();
         feed.frames().endAll();
-        http.stop(0);
+        // Up to 1 s for the streams just ended to write their last bytes and close cleanly.
+        http.stop(1);
         pool.shutdownNow();
     }
 }
