@@ -5,8 +5,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -18,8 +16,6 @@ import java.util.List;
 final class TokenCheck {
     /** The cookie the page's requests carry. */
     static final String COOKIE = "udpix_token";
-    /** Random tokens: 128 bits (OBS.md). */
-    static final int RANDOM_TOKEN_BYTES = 16;
 
     private final byte[] expectedDigest;
 
@@ -30,13 +26,6 @@ final class TokenCheck {
     /** A check of {@code token}; null lets every request through (loopback only: {@link HttpDashboard} sees to it). */
     static TokenCheck of(String token) {
         return new TokenCheck(token);
-    }
-
-    /** A new random token, 32 hex digits from SecureRandom. */
-    static String random(SecureRandom random) {
-        byte[] bytes = new byte[RANDOM_TOKEN_BYTES];
-        random.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     /** Whether a token is needed at all. */
