@@ -36,16 +36,30 @@ final class DashboardFeed {
     }
 
     private final Clock clock;
-    private final Listener listener;
+    private volatile Listener listener = NO_LISTENER;
     private final AtomicLong imageSeq = new AtomicLong();
     private final Map<Integer, LatestImage> images = new ConcurrentHashMap<>();
     private final ArrayDeque<JsonMessage> recentJson = new ArrayDeque<>(MAX_RECENT_JSON);
     private final TransferBook transfers = new TransferBook();
     private final LiveFrames frames = new LiveFrames();
 
-    DashboardFeed(Clock clock, Listener listener) {
+    private static final Listener NO_LISTENER = new Listener() {
+        @Override
+        public void image(LatestImage image) {
+        }
+
+        @Override
+        public void json(JsonMessage message) {
+        }
+    };
+
+    DashboardFeed(Clock clock) {
         this.clock = clock;
-        this.listener = listener;
+    }
+
+    /** From now on new images and JSON messages are told to {@code target}. */
+    void listen(Listener target) {
+        this.listener = target;
     }
 
     /** An item arrived (callback thread): an image becomes its port's latest, JSON a recent message. */

@@ -59,21 +59,10 @@ final class HttpDashboard implements Dashboard {
         InetSocketAddress bound = http.getAddress();
         this.url = "http://" + Text.address(bound) + "/"
                 + (token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-        SseHub[] hubRef = new SseHub[1];
-        this.feed = new DashboardFeed(Clock.systemUTC(), new DashboardFeed.Listener() {
-            @Override
-            public void image(LatestImage image) {
-                hubRef[0].image(image);
-            }
-
-            @Override
-            public void json(JsonMessage message) {
-                hubRef[0].json(message);
-            }
-        });
+        this.feed = new DashboardFeed(Clock.systemUTC());
         this.snapshots = new SnapshotJson(stats, feed, fingerprint, Clock.systemUTC());
         this.hub = new SseHub(snapshots::take);
-        hubRef[0] = hub;
+        feed.listen(hub);
         this.mjpeg = new MjpegStream(feed.frames());
     }
 
@@ -146,6 +135,10 @@ final class HttpDashboard implements Dashboard {
 
     private void handle(HttpExchange exchange) {
         try {
+            if (!token.required() && !HostCheck.loopback(exchange)) {
+                Responses.text(exchange, 403, HostCheck.refusal(exchange.getRequestHeaders().getFirst("Host")));
+                return;
+            }
             if (!token.allows(exchange)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"udpix\"");
                 Responses.text(exchange, 401, TokenCheck.howTo());

@@ -57,13 +57,14 @@ class DashboardEventsTest {
 
             long startNs = System.nanoTime();
             int stats = 0;
-            while (System.nanoTime() - startNs < TimeUnit.MILLISECONDS.toNanos(3_500)) {
+            while (System.nanoTime() - startNs < TimeUnit.MILLISECONDS.toNanos(4_000)) {
                 String line = lines.poll(100, TimeUnit.MILLISECONDS);
                 if ("event: stats".equals(line)) {
                     stats++;
                 }
             }
-            assertThat(stats).as("a stats event each second over 3.5 s").isBetween(3, 4);
+            // One a second: 4 in 4 s, give or take one for where the ticks fall and a busy machine.
+            assertThat(stats).as("stats events in 4 s").isBetween(3, 5);
         }
     }
 

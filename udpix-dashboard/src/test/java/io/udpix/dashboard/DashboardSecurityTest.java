@@ -87,16 +87,34 @@ class DashboardSecurityTest {
         }
     }
 
+    @Test
+    void withoutATokenOnlyRequestsNamingLoopbackAreAnsweredAgainstDnsRebinding() throws Exception {
+        try (LiveDashboard live = LiveDashboard.start()) {
+            assertThat(rawStatus(live, "/api/stats", "evil.example:8080")).isEqualTo(403);
+            assertThat(rawStatus(live, "/api/stats", "localhost:8080")).isEqualTo(200);
+            assertThat(rawStatus(live, "/api/stats", "127.0.0.1")).isEqualTo(200);
+            assertThat(rawStatus(live, "/api/stats", "[::1]:8080")).isEqualTo(200);
+        }
+        try (LiveDashboard live = LiveDashboard.start(temp, TOKEN)) {
+            assertThat(rawStatus(live, "/api/stats", "dashboard.lan:8080")).as("a token makes any name fine")
+                    .isEqualTo(401);
+        }
+    }
+
     private static int status(LiveDashboard live, String path, String authorization) throws Exception {
         return live.http.send(HttpRequest.newBuilder(live.uri(path)).header("Authorization", authorization).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static int rawStatus(LiveDashboard live, String path) throws Exception {
+        return rawStatus(live, path, "127.0.0.1");
+    }
+
+    private static int rawStatus(LiveDashboard live, String path, String host) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", live.dashboard.address().getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
