@@ -169,6 +169,10 @@ final class HttpDashboard implements Dashboard {
     private void route(HttpExchange exchange, String path) throws IOException {
         if (path.equals("/") || path.equals("/index.html")) {
             files.serve(exchange, "index.html");
+        } else if (path.equals("/favicon.ico")) {
+            // Browsers ask for it unprompted; 204 keeps a 404 out of the page's console.
+            exchange.getResponseHeaders().set("Cache-Control", "max-age=86400");
+            exchange.sendResponseHeaders(204, -1);
         } else if (path.startsWith("/static/")) {
             String name = decode(path.substring("/static/".length()));
             files.serve(exchange, name == null || name.indexOf('/') >= 0 ? "" : name);

@@ -77,6 +77,7 @@ class DashboardSecurityTest {
             assertThat(live.getText("/").headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
             assertThat(live.getText("/static/index.html").statusCode()).isEqualTo(200);
             assertThat(live.getText("/static/nothing.js").statusCode()).isEqualTo(404);
+            assertThat(live.getText("/favicon.ico").statusCode()).as("no 404 in the page's console").isEqualTo(204);
             // A client that normalises paths would never send these, so they go over a raw socket.
             for (String path : new String[] {"/static/../x", "/static/../Dashboard.class",
                 "/static/..%2FHttpDashboard.class", "/static/%2e%2e/%2e%2e/dashboard/Dashboard.class",
