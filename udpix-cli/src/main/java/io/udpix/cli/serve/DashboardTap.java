@@ -13,6 +13,12 @@ import io.udpix.dashboard.Dashboard;
 final class DashboardTap {
     private volatile Dashboard dashboard;
 
+    /** A dashboard bug must not cost the item line or the stream display that follow it on the same thread. */
+    private static void failed(RuntimeException e) {
+        System.getLogger(DashboardTap.class.getName()).log(System.Logger.Level.WARNING, "the dashboard failed on a "
+                + "server callback", e);
+    }
+
     /** From now on the callbacks reach {@code target}. */
     void attach(Dashboard target) {
         this.dashboard = target;
@@ -21,28 +27,44 @@ final class DashboardTap {
     void item(ReceivedItem item) {
         Dashboard d = dashboard;
         if (d != null) {
-            d.item(item);
+            try {
+                d.item(item);
+            } catch (RuntimeException e) {
+                failed(e);
+            }
         }
     }
 
     void event(ServerEvent event) {
         Dashboard d = dashboard;
         if (d != null) {
-            d.event(event);
+            try {
+                d.event(event);
+            } catch (RuntimeException e) {
+                failed(e);
+            }
         }
     }
 
     void frame(Frame frame) {
         Dashboard d = dashboard;
         if (d != null) {
-            d.frame(frame);
+            try {
+                d.frame(frame);
+            } catch (RuntimeException e) {
+                failed(e);
+            }
         }
     }
 
     void streamEnded(StreamEnd end) {
         Dashboard d = dashboard;
         if (d != null) {
-            d.streamEnded(end);
+            try {
+                d.streamEnded(end);
+            } catch (RuntimeException e) {
+                failed(e);
+            }
         }
     }
 }
