@@ -27,6 +27,8 @@ import javax.imageio.stream.ImageOutputStream;
 final class JpegImages {
     /** Largest image decoded for transcoding, in pixels (a 4-byte-per-pixel buffer of 200 MB at most). */
     static final long MAX_PIXELS = 50_000_000L;
+    /** JPEGs cached over all ports at most; beyond it other ports' are let go (made again when asked for). */
+    static final long MAX_CACHED_BYTES = 64L << 20;
     private static final float QUALITY = 0.85f;
 
     /** A JPEG to serve, or the status and text to answer instead. */
@@ -59,8 +61,26 @@ final class JpegImages {
             Result made = make(image);
             if (made.status() == 200) {
                 cache.put(image.port(), new Cached(image.seq(), made.jpeg()));
+                trim(image.port());
             }
             return made;
+        }
+    }
+
+    /** Keeps the cache within {@link #MAX_CACHED_BYTES}, letting go of other ports' JPEGs first. */
+    private void trim(int keepPort) {
+        long total = 0;
+        for (Cached c : cache.values()) {
+            total += c.jpeg().length;
+        }
+        for (Integer port : cache.keySet()) {
+            if (total <= MAX_CACHED_BYTES) {
+                return;
+            }
+            if (port != keepPort) {
+                Cached gone = cache.remove(port);
+                total -= gone == null ? 0 : gone.jpeg().length;
+            }
         }
     }
 

@@ -10,7 +10,7 @@ package io.udpix.dashboard;
  * @param text      the message's first 2 KiB, cut at a character boundary
  * @param truncated whether the message was longer
  */
-public record JsonMessage(int port, String name, String sender, String time, String text, boolean truncated) {
+record JsonMessage(int port, String name, String sender, String time, String text, boolean truncated) {
     /** Most of a message's bytes shown (OBS.md: the first 2 KiB). */
     public static final int MAX_TEXT_BYTES = 2048;
 

@@ -17,7 +17,7 @@ import io.udpix.api.ReceivedItem;
  * @param sender     the sender, {@code HOST:PORT}
  * @param item       the received item (bytes in memory or a saved path); null when it is above the size limit
  */
-public record LatestImage(long seq, int port, String name, long sizeBytes, int width, int height, String format,
+record LatestImage(long seq, int port, String name, long sizeBytes, int width, int height, String format,
         String sender, ReceivedItem item) {
 
     /** Whether the server said it is a JPEG (served as is, without transcoding). */

@@ -13,5 +13,5 @@ package io.udpix.dashboard;
  * @param state              STARTED, PROGRESS, COMPLETED or FAILED
  * @param message            why it failed (or a warning), else null
  */
-public record TransferRow(int port, String sender, String name, String kind, long doneBytes, long sizeBytes,
+record TransferRow(int port, String sender, String name, String kind, long doneBytes, long sizeBytes,
         double rateBytesPerSecond, String state, String message) {}
