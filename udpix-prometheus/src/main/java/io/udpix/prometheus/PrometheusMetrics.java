@@ -45,7 +45,8 @@ public final class PrometheusMetrics implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private JvmGcMetrics gc;
 
-    private PrometheusMetrics(Source source, boolean jvmMetrics) {
+    /** An exporter of whatever {@code source} adds at each scrape (the factories below; tests). */
+    PrometheusMetrics(Source source, boolean jvmMetrics) {
         this.source = source;
         if (jvmMetrics) {
             new ClassLoaderMetrics().bindTo(registry);
@@ -154,7 +155,7 @@ public final class PrometheusMetrics implements AutoCloseable {
 
     /** Where the figures of one scrape come from. */
     @FunctionalInterface
-    private interface Source {
+    interface Source {
         void collect(Samples out);
     }
 }
