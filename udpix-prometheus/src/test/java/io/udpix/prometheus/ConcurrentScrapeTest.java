@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 class ConcurrentScrapeTest {
     private static final int SERIES = 300;
     private static final int THREADS = 6;
-    private static final int SCRAPES = 60;
+    private static final int SCRAPES = 25;
 
     @Test
     void eachOfManySimultaneousScrapesShowsExactlyTheSeriesItReadAndNoneOfAnothers() throws Exception {
