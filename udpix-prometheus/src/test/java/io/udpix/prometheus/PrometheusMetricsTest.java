@@ -13,6 +13,7 @@ import io.udpix.engine.DropReason;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.hawkular.agent.prometheus.types.MetricFamily;
 import org.hawkular.agent.prometheus.types.MetricType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link PrometheusMetrics} over a real server and client on loopback, its output read back by a Prometheus
@@ -112,9 +114,9 @@ class PrometheusMetricsTest {
     }
 
     @Test
-    void itemsAndBytesEqualTheServersStatsAndTheClientsSentFigures() throws Exception {
+    void itemsAndBytesEqualTheServersStatsAndTheClientsSentFigures(@TempDir Path out) throws Exception {
         long seed = seed();
-        try (UdpixServer server = UdpixServer.builder().port(0).onBytes(item -> { }).start();
+        try (UdpixServer server = UdpixServer.builder().port(0).outputDirectory(out).start();
                 UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
             long sentBytes = 0;
             for (int i = 0; i < 5; i++) {
@@ -130,6 +132,9 @@ class PrometheusMetricsTest {
             assertThat(e.value("udpix_endpoint_items_received_total", onPort)).hasValue(5.0);
             assertThat(e.value("udpix_endpoint_item_received_bytes_total", onPort)).hasValue((double) sentBytes);
             assertThat(stats.itemsReceived()).isEqualTo(5);
+            long attempts = server.stats().nameAttempts();
+            assertThat(attempts).as("items stored under their names").isEqualTo(5);
+            assertThat(e.value("udpix_server_name_attempts_total", Map.of())).hasValue((double) attempts);
             assertThat(e.value("udpix_endpoint_handshakes_total", onPort)).hasValue((double) stats.handshakes());
             // The client is idle now: datagram counts only move with the next keep-alive, so compare within one.
             assertThat(e.value("udpix_endpoint_datagrams_received_total", onPort).orElseThrow())
