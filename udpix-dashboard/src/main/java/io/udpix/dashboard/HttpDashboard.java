@@ -48,6 +48,8 @@ final class HttpDashboard implements Dashboard {
     private final JpegImages jpegs = new JpegImages();
     private final StaticFiles files = new StaticFiles();
     private final Supplier<String> metrics;
+    /** What {@link #close} also closes: the Prometheus exporter, when it holds resources; else null. */
+    private volatile AutoCloseable closeAlso;
     private volatile boolean closed;
 
     private HttpDashboard(HttpServer http, ThreadPoolExecutor pool, String token, Supplier<ServerStats> stats,
@@ -69,7 +71,12 @@ final class HttpDashboard implements Dashboard {
     /** Binds {@code address} and serves {@code server}'s figures. */
     static HttpDashboard start(InetSocketAddress address, String token, UdpixServer server) throws IOException {
         PrometheusMetrics prometheus = PrometheusMetrics.forServer(server);
-        return start(address, token, server::stats, server.fingerprint(), prometheus::scrape);
+        HttpDashboard dashboard = start(address, token, server::stats, server.fingerprint(), prometheus::scrape);
+        // Through Object: the exporter may or may not be AutoCloseable (it gains close() in s12-prom).
+        if ((Object) prometheus instanceof AutoCloseable closeable) {
+            dashboard.closeAlso = closeable;
+        }
+        return dashboard;
     }
 
     /** Binds {@code address}; figures from {@code stats}, {@code /metrics} from {@code metrics}. */
@@ -263,5 +270,14 @@ final class HttpDashboard implements Dashboard {
         // Up to 1 s for the streams just ended to write their last bytes and close cleanly.
         http.stop(1);
         pool.shutdownNow();
+        AutoCloseable also = closeAlso;
+        if (also != null) {
+            try {
+                also.close();
+            } catch (Exception e) {
+                System.getLogger(HttpDashboard.class.getName()).log(System.Logger.Level.WARNING,
+                        "closing the Prometheus exporter failed", e);
+            }
+        }
     }
 }

@@ -70,12 +70,6 @@ final class LiveFrames {
         }
     }
 
-    /** The stream's label, or "" when no frame of it came yet. */
-    String name(String key) {
-        View view = streams.get(key);
-        return view == null ? "" : view.name;
-    }
-
     /** The latest JPEG frame of {@code key}, or null. */
     Frame latest(String key) {
         View view = streams.get(key);

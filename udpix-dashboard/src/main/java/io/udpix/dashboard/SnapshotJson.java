@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.udpix.api.PeerStats;
 import io.udpix.api.ServerStats;
 import io.udpix.api.SocketStats;
-import io.udpix.api.StreamRate;
+import io.udpix.api.stream.StreamStatus;
 import io.udpix.engine.DropReason;
 import io.udpix.engine.stream.StreamStats;
 import java.net.URLEncoder;
@@ -186,23 +186,22 @@ final class SnapshotJson {
     private Map<String, Long> streams(ArrayNode rows, ServerStats s, double intervalSeconds) {
         Map<String, Long> onTime = new HashMap<>();
         for (SocketStats p : s.ports()) {
-            Map<Long, String> peers = new HashMap<>();
-            p.connections().forEach(c -> peers.put(c.connectionId(), c.peer()));
-            for (StreamRate r : p.streams()) {
-                StreamStats st = r.stats();
-                String peer = peers.get(st.connectionId());
-                if (!st.incoming() || peer == null) {
-                    continue; // a stream whose connection is not in the registry has no key to show
+            for (StreamStatus status : p.streams()) {
+                StreamStats st = status.stats();
+                if (!st.incoming()) {
+                    continue;
                 }
-                String key = Text.streamKey(peer, st.streamId());
+                String key = status.streamKey();
                 onTime.put(key, st.onTime());
+                // Our own rate, over our own interval: the socket's framesPerSecond is since ANY caller's previous
+                // stats() (--stats, /metrics), so another caller would shorten its interval.
                 Long before = baseOnTime.get(key);
-                double fps = before == null || intervalSeconds <= 0 ? r.framesPerSecond()
+                double fps = before == null || intervalSeconds <= 0 ? status.framesPerSecond()
                         : rate(st.onTime() - before, intervalSeconds);
                 ObjectNode row = rows.addObject();
                 row.put("key", key);
                 row.put("port", p.port());
-                row.put("name", feed.frames().name(key));
+                row.put("name", status.streamName());
                 row.put("incoming", true);
                 row.put("codec", st.codec().name());
                 row.put("fps", fps);

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.udpix.api.PeerStats;
 import io.udpix.api.ServerStats;
 import io.udpix.api.SocketStats;
-import io.udpix.api.StreamRate;
+import io.udpix.api.stream.StreamStatus;
+import java.net.InetSocketAddress;
 import io.udpix.engine.DropReason;
 import io.udpix.engine.stream.StreamCodec;
 import io.udpix.engine.stream.StreamStats;
@@ -36,7 +37,8 @@ class SnapshotJsonTest {
                 1200, 100, 90, 5, 0, 0, 0, 0, 0);
         StreamStats stream = new StreamStats(0xabcL, 3, true, StreamCodec.JPEG, 150_000_000, 10, 9, 1, 0, 0, 0, 0, 0,
                 0, 0, 0, 4_000_000, 9_000_000, 9_000_000, 0, 0, 0);
-        SocketStats a = socket(9000, 100, List.of(peer), List.of(new StreamRate(stream, 25)));
+        StreamStatus status = new StreamStatus(new InetSocketAddress("::1", 5000), 9000, "cam", stream, 0, 25);
+        SocketStats a = socket(9000, 100, List.of(peer), List.of(status));
         SocketStats b = socket(9000, 50, List.of(), List.of());
         ServerStats s = new ServerStats(150, 0, 0, 0, 1, 0, Map.of(DropReason.values()[0], 2L), 0, List.of(a, b));
         ObjectNode o = new SnapshotJson(() -> s, new DashboardFeed(Clock.systemUTC()), "fp", Clock.systemUTC())
@@ -48,10 +50,13 @@ class SnapshotJsonTest {
         assertThat(o.at("/connections/0/id").asText()).isEqualTo("abc");
         assertThat(o.at("/connections/0/rttMs").asDouble()).isEqualTo(2.0);
         assertThat(o.at("/connections/0/lossPercent").asDouble()).isEqualTo(5.0);
-        assertThat(o.at("/streams/0/key").asText()).isEqualTo("[::1]:5000#3");
+        assertThat(o.at("/streams/0/key").asText()).as("as Frame.streamKey() writes it")
+                .isEqualTo(status.streamKey()).isEqualTo("[0:0:0:0:0:0:0:1]:5000#3");
+        assertThat(o.at("/streams/0/name").asText()).isEqualTo("cam");
         assertThat(o.at("/streams/0/fps").asDouble()).as("the first snapshot takes the server's rate").isEqualTo(25);
         assertThat(o.at("/streams/0/latencyP99Ms").asDouble()).isEqualTo(9.0);
-        assertThat(o.at("/streams/0/mjpeg").asText()).isEqualTo("/api/stream/%5B%3A%3A1%5D%3A5000%233.mjpg");
+        assertThat(o.at("/streams/0/mjpeg").asText())
+                .isEqualTo("/api/stream/%5B0%3A0%3A0%3A0%3A0%3A0%3A0%3A1%5D%3A5000%233.mjpg");
     }
 
     private static double rx(ObjectNode o) {
@@ -62,7 +67,8 @@ class SnapshotJsonTest {
         return new ServerStats(0, 0, bytesReceived, bytesSent, 0, 0, Map.of(), 0, List.of());
     }
 
-    private static SocketStats socket(int port, long datagrams, List<PeerStats> peers, List<StreamRate> streams) {
-        return new SocketStats(port, 0, datagrams, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), peers, streams, 0);
+    private static SocketStats socket(int port, long datagrams, List<PeerStats> peers, List<StreamStatus> streams) {
+        return new SocketStats(port, 0, datagrams, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), peers, streams, 0,
+                null);
     }
 }
