@@ -117,8 +117,8 @@ class DashboardBrowserTest {
             waitFor(browser, LIVE_WAIT, "a connection's div.rtt-chart with data-points > 0",
                     "return Array.from(document.querySelectorAll('#connections div.conn[data-id] div.rtt-chart'))"
                             + ".some(function (c) { return Number(c.dataset.points) > 0; })");
-            assertThat(browser.findElements(By.cssSelector("#transfers progress"))).as("the send's transfer row")
-                    .isNotEmpty();
+            waitFor(browser, LIVE_WAIT, "the sends' transfer rows with progress bars in #transfers",
+                    "return document.querySelectorAll('#transfers progress').length > 0");
 
             saveScreenshots(browser);
             List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
@@ -206,7 +206,8 @@ class DashboardBrowserTest {
             + " return i.id + ' ' + i.naturalWidth + ' seq ' + i.dataset.seq; }), streams: Array.from("
             + "document.querySelectorAll('#streams div.stream')).map(function (s) { return s.dataset.key + ' '"
             + " + s.querySelector('span.on-time').textContent; }), charts: Array.from(document.querySelectorAll("
-            + "'div.rtt-chart')).map(function (c) { return c.dataset.points; })})";
+            + "'div.rtt-chart')).map(function (c) { return c.dataset.points; }), transfers: document.querySelectorAll("
+            + "'#transfers progress').length})";
 
     private static long onTime(WebDriver browser) {
         Object value = ((JavascriptExecutor) browser).executeScript(
