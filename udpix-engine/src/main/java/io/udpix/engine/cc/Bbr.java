@@ -31,6 +31,14 @@ public final class Bbr implements CongestionController {
     private static final long NS_PER_SECOND = 1_000_000_000L;
     /** The draft, section 4.3.1.1 (BBRHighGain): 2/ln 2, the smallest gain that doubles the rate per round. */
     static final double STARTUP_GAIN = 2.0 / Math.log(2.0);
+    /**
+     * STARTUP's window gain: BBRv3's BBRStartupCwndGain (draft-ietf-ccwg-bbr, "Startup"), not BBRv1's 2/ln 2. The
+     * pacing gain alone doubles the rate per round; the window only has to cover one BDP of data in flight plus
+     * one of ACK lag. At 2.89 x BDP a sender that sees the delay rise one round late has put nearly 3 BDP in flight
+     * and overflows a one-BDP drop-tail buffer by most of a BDP (RampUpTest: 640 packets dropped at 100 Mbit/s and
+     * 100 ms), each of which then holds up in-order delivery for a round trip.
+     */
+    static final double STARTUP_CWND_GAIN = 2.0;
     /** The draft, section 4.3.2: the inverse of the STARTUP gain drains its queue in about one round. */
     static final double DRAIN_GAIN = Math.log(2.0) / 2.0;
     /** The draft, section 4.3.3 (BBRGainCycle): probe up by 25%, drain it, cruise for 6 phases. */
@@ -92,6 +100,8 @@ public final class Bbr implements CongestionController {
 
     private final DeliveryRateSampler sampler = new DeliveryRateSampler();
     private final WindowedMaxFilter bandwidthFilter = new WindowedMaxFilter(BANDWIDTH_FILTER_ROUNDS);
+    /** Random loss is not congestion: the path is offered the delivery rate / (1 - floor), see the class. */
+    private final RandomLossFloor lossFloor = new RandomLossFloor();
     private long randomState;
 
     private int maxDatagramBytes;
@@ -150,6 +160,7 @@ public final class Bbr implements CongestionController {
     /** The draft, section 4.2 (BBRInit): STARTUP, initial window, pacing from the nominal RTT. */
     private void startFresh(long nowNs) {
         bandwidthFilter.reset(roundCount, 0);
+        lossFloor.reset(roundCount);
         bandwidthBytesPerSecond = 0;
         rtPropNs = Long.MAX_VALUE;
         rtPropStampNs = nowNs;
@@ -200,6 +211,7 @@ public final class Bbr implements CongestionController {
     public void onPacketAcked(SentPacket packet, long nowNs) {
         sampler.onPacketAcked(packet, nowNs);
         roundAckedBytes += packet.sizeBytes;
+        lossFloor.onAcked(packet.sizeBytes);
     }
 
     @Override
@@ -207,6 +219,7 @@ public final class Bbr implements CongestionController {
         // BBRv1 ignores loss in its model; loss only counts for the overflow guard and the cwnd deduction.
         sampler.onPacketLost(packet);
         roundLostBytes += packet.sizeBytes;
+        lossFloor.onLost(packet.sizeBytes);
     }
 
     @Override
@@ -225,6 +238,7 @@ public final class Bbr implements CongestionController {
             lastRttNs = latestRttNs;
             cycleMinRttNs = Math.min(cycleMinRttNs, latestRttNs);
             delayIncrease.onRttSample(latestRttNs);
+            lossFloor.onRttSample(latestRttNs);
         }
         sampler.generateRateSample(minRttNs);
         long ackedBytes = sampler.sampleAckedBytes();
@@ -254,6 +268,7 @@ public final class Bbr implements CongestionController {
             nextRoundDeliveredBytes = sampler.deliveredBytes();
             roundCount++;
             roundStart = true;
+            lossFloor.onRoundEnd(roundCount, rtPropNs, maxDatagramBytes);
         }
     }
 
@@ -365,7 +380,7 @@ public final class Bbr implements CongestionController {
         if (mode == Mode.STARTUP && filledPipe) {
             mode = Mode.DRAIN;
             pacingGain = DRAIN_GAIN;
-            cwndGain = STARTUP_GAIN;
+            cwndGain = STARTUP_CWND_GAIN;
         }
         if (mode == Mode.DRAIN && bytesInFlight <= inflightBytes(1.0)) {
             enterProbeBw(nowNs);
@@ -427,7 +442,7 @@ public final class Bbr implements CongestionController {
         mode = Mode.STARTUP;
         delayIncrease.onRoundStart();
         pacingGain = STARTUP_GAIN;
-        cwndGain = STARTUP_GAIN;
+        cwndGain = STARTUP_CWND_GAIN;
     }
 
     /** The draft, section 4.3.3.5 (BBREnterProbeBW): start at a random phase other than the drain phase. */
@@ -446,7 +461,7 @@ public final class Bbr implements CongestionController {
         if (bandwidthBytesPerSecond <= 0) {
             return;
         }
-        long rate = Math.max(1L, (long) (pacingGain * bandwidthBytesPerSecond * PACING_MARGIN));
+        long rate = Math.max(1L, (long) (pacingGain * offeredBandwidth() * PACING_MARGIN));
         if (filledPipe || rate > pacingRateBytesPerSecond) {
             pacingRateBytesPerSecond = rate;
         }
@@ -503,8 +518,17 @@ public final class Bbr implements CongestionController {
         if (rtPropNs == Long.MAX_VALUE || bandwidthBytesPerSecond <= 0) {
             return initialCwndBytes();
         }
-        double bdpBytes = (double) bandwidthBytesPerSecond * rtPropNs / NS_PER_SECOND;
+        double bdpBytes = offeredBandwidth() * rtPropNs / NS_PER_SECOND;
         return (long) (gain * bdpBytes) + QUANTA_IN_TARGET * sendQuantumBytes;
+    }
+
+    /**
+     * The rate the path must be offered to deliver the bottleneck bandwidth: the estimate (a delivery rate) over
+     * the share of packets that random loss leaves ({@link RandomLossFloor}; 1 on a path without random loss).
+     * Packets lost at random stay in flight until declared lost, so the window follows the same rate.
+     */
+    private double offeredBandwidth() {
+        return bandwidthBytesPerSecond * lossFloor.compensation();
     }
 
     @Override
@@ -612,6 +636,11 @@ public final class Bbr implements CongestionController {
     /** Round-trip propagation time estimate, or Long.MAX_VALUE before the first sample. */
     public long rtPropNs() {
         return rtPropNs;
+    }
+
+    /** The random-loss floor the model allows for (0 on a path without random loss). */
+    public double randomLossFloor() {
+        return lossFloor.floor();
     }
 
     /** Whether STARTUP decided the pipe is full. */

@@ -27,7 +27,7 @@ class BbrTest {
         assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
         assertThat(bbr.congestionWindowBytes()).isEqualTo(32_000);
         assertThat(bbr.pacingGain()).isCloseTo(2.885, within(0.001));
-        assertThat(bbr.cwndGain()).isCloseTo(2.885, within(0.001));
+        assertThat(bbr.cwndGain()).isEqualTo(2.0);
         // 2.885 x 32,000 bytes per nominal 1 ms.
         assertThat(bbr.pacingRateBytesPerSecond()).isCloseTo(92_332_482L, within(2L));
         assertThat(bbr.bottleneckBandwidthBytesPerSecond()).isZero();
