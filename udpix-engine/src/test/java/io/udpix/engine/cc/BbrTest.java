@@ -86,6 +86,34 @@ class BbrTest {
     }
 
     @Test
+    void lossInEveryRoundRaisesThePacingRateAboveTheDeliveryRateByTheFloor() {
+        Bbr lossy = new Bbr(1000, 0, SEED);
+        ManualFlights dropping = modelled(lossy);
+        for (int i = 0; i < 30; i++) {
+            dropping.flight(50, 100 * MS, 1 * MS, j -> j == 10 || j == 30); // 4% of packets lost, every round
+        }
+        assertThat(lossy.mode()).isEqualTo(Bbr.Mode.PROBE_BW);
+        assertThat(lossy.randomLossFloor()).isCloseTo(0.04, within(1e-6));
+        // Random loss is not congestion: the path is offered the delivery rate / (1 - floor).
+        double expected = lossy.pacingGain() * lossy.bottleneckBandwidthBytesPerSecond() / 0.96;
+        assertThat((double) lossy.pacingRateBytesPerSecond()).isCloseTo(expected, within(expected * 0.001));
+    }
+
+    @Test
+    void lossOnlyInSomeRoundsLeavesTheRateAtTheDeliveryRate() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = modelled(bbr);
+        for (int i = 0; i < 30; i++) {
+            int round = i;
+            // Drops in two rounds of three (a probe that overflows, then its recovery), none in the third.
+            flights.flight(50, 100 * MS, 1 * MS, j -> round % 3 != 2 && j < 5);
+        }
+        assertThat(bbr.randomLossFloor()).isZero();
+        double expected = bbr.pacingGain() * bbr.bottleneckBandwidthBytesPerSecond();
+        assertThat((double) bbr.pacingRateBytesPerSecond()).isCloseTo(expected, within(expected * 0.001));
+    }
+
+    @Test
     void heavyLossWithAnInflatedRttCapsInflightAtTheEstimatedBdp() {
         Bbr bbr = new Bbr(1000, 0, SEED);
         ManualFlights flights = modelled(bbr);
