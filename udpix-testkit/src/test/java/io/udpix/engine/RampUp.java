@@ -103,6 +103,7 @@ final class RampUp {
         for (int i = 1; i < deliveredAt.length; i++) {
             if ((long) i * SAMPLE_NS > sim.nowNs()) {
                 deliveredAt[i] = sink.bytes;
+                senderAt[i] = finalStats;
             }
         }
     }
@@ -123,17 +124,6 @@ final class RampUp {
     /** Goodput of the whole item, from time 0 (connect) to the sender's completion, as a share of the link. */
     double shareOfLink() {
         return sizeBytes * 8.0 / (completedAtNs / 1e9) / rateBitsPerSecond;
-    }
-
-    /** The first sample time by which every byte of the item had been sent once, in seconds. */
-    double lastNewByteSentS() {
-        for (int i = 1; i < senderAt.length; i++) {
-            ConnectionStats.Snapshot st = senderAt[i];
-            if (st != null && st.chunkBytesSent() - st.chunkBytesRetransmitted() >= sizeBytes) {
-                return i * SAMPLE_NS / 1e9;
-            }
-        }
-        return Double.NaN;
     }
 
     boolean completed() {

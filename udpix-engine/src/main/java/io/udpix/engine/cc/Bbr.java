@@ -82,6 +82,19 @@ public final class Bbr implements CongestionController {
     private static final long QUANTUM_LOW_RATE_BYTES_PER_SECOND = 150_000L;
     private static final long QUANTUM_HIGH_RATE_BYTES_PER_SECOND = 3_000_000L;
     private static final long QUANTUM_MAX_BYTES = 65_536L;
+    /**
+     * STARTUP starts from this share of the first flight's packet-train rate ({@link FirstFlightTrain}): half, so
+     * that the STARTUP gain (2.89) paces at 1.44 x the train's rate and the STARTUP window holds one train BDP. A
+     * train measures the bottleneck's capacity, not the share other flows leave; half of it is what the doubling
+     * from the initial window reaches one round before it would overshoot an idle link, and on a busy link the
+     * ACKs of the first flight come back further apart (other flows' packets sit between them), so less.
+     */
+    static final double TRAIN_SHARE = 0.5;
+    /**
+     * ... and never more than 16 initial windows per RTprop (four doublings of STARTUP), which bounds what ACK
+     * compression (a receiver or path that bunches ACKs) can make the train claim.
+     */
+    static final int TRAIN_MAX_INITIAL_WINDOWS = 16;
     /** The draft, section 4.2.3.2 (BBRUpdateTargetCwnd): 3 send quanta allow for ACK aggregation. */
     private static final int QUANTA_IN_TARGET = 3;
     /**
@@ -106,6 +119,8 @@ public final class Bbr implements CongestionController {
     private final WindowedMaxFilter bandwidthFilter = new WindowedMaxFilter(BANDWIDTH_FILTER_ROUNDS);
     /** Random loss is not congestion: the path is offered the delivery rate / (1 - floor), see the class. */
     private final RandomLossFloor lossFloor = new RandomLossFloor();
+    /** The connection's first flight, whose ACK spacing shows the bottleneck's rate (once per connection). */
+    private final FirstFlightTrain firstFlight = new FirstFlightTrain();
     private long randomState;
 
     private int maxDatagramBytes;
@@ -266,6 +281,7 @@ public final class Bbr implements CongestionController {
         checkDrain(nowNs, bytesInFlight);
         boolean rtPropExpired = updateRtProp(nowNs, latestRttNs);
         checkProbeRtt(nowNs, bytesInFlight, rtPropExpired);
+        startFromFirstFlight(nowNs);
         // The draft, section 4.5 (BBRUpdateControlParameters).
         updatePacingRate();
         updateSendQuantum();
@@ -472,6 +488,27 @@ public final class Bbr implements CongestionController {
         cycleIndex = cycleLength - 1 - nextRandomBelow(CYCLE_RANDOM_RANGE);
         cycleMinRttNs = Long.MAX_VALUE;
         advanceCyclePhase(nowNs);
+    }
+
+    /**
+     * udpix: while the first flight's ACKs arrive, STARTUP's rate and window jump to {@link #TRAIN_SHARE} of the
+     * train's rate (capped, see {@link #TRAIN_MAX_INITIAL_WINDOWS}) if that is more than the doubling from the
+     * initial window gave. Never lowers either; the bandwidth filter keeps only measured delivery rates, so the
+     * full-pipe and delay checks judge the real path.
+     */
+    private void startFromFirstFlight(long nowNs) {
+        if (firstFlight.over() || !sampler.sampleHasData()) {
+            return;
+        }
+        firstFlight.onAck(nowNs, sampler.samplePriorDeliveredBytes() == 0, sampler.deliveredBytes());
+        long trainBytesPerSecond = firstFlight.rateBytesPerSecond(maxDatagramBytes);
+        if (mode != Mode.STARTUP || filledPipe || rtPropNs == Long.MAX_VALUE || trainBytesPerSecond <= 0) {
+            return;
+        }
+        double capBytesPerSecond = (double) TRAIN_MAX_INITIAL_WINDOWS * initialCwndBytes() * NS_PER_SECOND / rtPropNs;
+        double rate = Math.min(TRAIN_SHARE * trainBytesPerSecond, capBytesPerSecond);
+        pacingRateBytesPerSecond = Math.max(pacingRateBytesPerSecond, (long) (pacingGain * rate));
+        cwndBytes = Math.max(cwndBytes, (long) (cwndGain * rate * rtPropNs / NS_PER_SECOND));
     }
 
     /** The draft, section 4.2.1 (BBRSetPacingRate): in STARTUP never lower the rate before the pipe is full. */

@@ -86,6 +86,35 @@ class BbrTest {
     }
 
     @Test
+    void startupStartsFromHalfTheFirstFlightsTrainRate() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = new ManualFlights(bbr, 1000, 0);
+        // The initial window in a burst, acknowledged 200 us apart: a 5 MB/s bottleneck.
+        flights.flight(32, 100 * MS, 200_000L);
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        assertThat(bbr.bottleneckBandwidthBytesPerSecond()).as("only measured rates in the filter")
+                .isLessThan(400_000L);
+        // Half the train's rate at the STARTUP gains: pacing 2.89 x 2.5 MB/s, window 2 x 2.5 MB/s x 100 ms (plus
+        // the flight's later ACKs, which STARTUP adds as ever).
+        assertThat((double) bbr.pacingRateBytesPerSecond()).isCloseTo(Bbr.STARTUP_GAIN * 2_500_000,
+                within(Bbr.STARTUP_GAIN * 2_500_000 * 0.01));
+        assertThat(bbr.congestionWindowBytes()).isBetween(495_000L, 500_000L + 32_000L);
+    }
+
+    @Test
+    void aTrainClaimIsCappedAtSixteenInitialWindowsPerRoundTrip() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = new ManualFlights(bbr, 1000, 0);
+        // ACKs bunched 1 us apart would claim 1 GB/s.
+        flights.flight(32, 100 * MS, 1_000L);
+        double capBytesPerSecond = 16 * 32_000 / 0.1;
+        assertThat((double) bbr.pacingRateBytesPerSecond()).isCloseTo(Bbr.STARTUP_GAIN * capBytesPerSecond,
+                within(Bbr.STARTUP_GAIN * capBytesPerSecond * 0.01));
+        assertThat(bbr.congestionWindowBytes()).isBetween((long) (2 * capBytesPerSecond * 0.1) - 1,
+                (long) (2 * capBytesPerSecond * 0.1) + 32_000L);
+    }
+
+    @Test
     void lossInEveryRoundRaisesThePacingRateAboveTheDeliveryRateByTheFloor() {
         Bbr lossy = new Bbr(1000, 0, SEED);
         ManualFlights dropping = modelled(lossy);
