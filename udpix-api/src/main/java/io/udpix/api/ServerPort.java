@@ -194,6 +194,11 @@ final class ServerPort {
         }
     }
 
+    /** This socket's raw registry now (lock-free: the driver goes on). */
+    PortCounters counters() {
+        return new PortCounters(localPort(), endpoint.stats().counters().snapshot());
+    }
+
     /**
      * The engine's figures now: counters from its registry (lock-free, the driver goes on), stream figures from
      * the driver thread (none if it does not answer in time).

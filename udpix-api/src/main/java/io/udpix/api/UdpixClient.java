@@ -225,6 +225,14 @@ public final class UdpixClient implements AutoCloseable {
     }
 
     /**
+     * This client socket's raw counters registry now, with its local port: each group's schema, labels and
+     * values, for exporters that publish every metric by name. Lock-free: the I/O thread never waits.
+     */
+    public PortCounters counters() {
+        return new PortCounters(localAddress().getPort(), endpoint.stats().counters().snapshot());
+    }
+
+    /**
      * Opens a frame stream to the server and waits until the server took it (at most the connect timeout).
      * Frames then go with {@link FrameStream#send}, which never waits for the network.
      *
