@@ -14,6 +14,12 @@ import io.udpix.engine.recovery.SentPacket;
  * (2) a gain cycle in which RTT never came near RTprop (a standing queue) caps inflight at 85% of the BDP after
  * the next probe up; (3) PROBE_BW's window is 1.5 x BDP rather than 2 x; (4) the cruise length is random per
  * cycle. Each cap is lifted when the next probe up begins.
+ *
+ * <p>Ramp-up on lossy long links (issue 13): (5) random loss is not congestion: the path is offered the estimate /
+ * (1 - {@link RandomLossFloor}), the loss rate every recent round showed without a queue, so a 5%-lossy link is
+ * kept full rather than 5% idle; (6) STARTUP starts from half the bottleneck rate the first flight's ACK spacing
+ * shows ({@link FirstFlightTrain}) instead of doubling up from the initial window for five round trips; (7)
+ * STARTUP's window gain is BBRv3's 2.
  */
 public final class Bbr implements CongestionController {
 
