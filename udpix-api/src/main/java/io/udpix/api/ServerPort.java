@@ -205,8 +205,7 @@ final class ServerPort {
      */
     ServerStats stats() {
         // Streams first: once the driver answered, every datagram it handled before is in the counters below.
-        java.util.List<io.udpix.engine.stream.StreamStats> streamFigures = EngineStats.streams(driver, endpoint,
-                DRIVER_WAIT_MS);
+        java.util.List<io.udpix.api.stream.StreamStatus> streamFigures = streamStats();
         long atNs = System.nanoTime();
         return ServerStats.of(SocketStats.of(localPort(), atNs, endpoint.stats().counters().snapshot(),
                 streamRates.rates(streamFigures, atNs)));

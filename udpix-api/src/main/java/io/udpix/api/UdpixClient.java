@@ -218,7 +218,7 @@ public final class UdpixClient implements AutoCloseable {
      * listener or future callback running on that thread.
      */
     public SocketStats stats() {
-        List<io.udpix.engine.stream.StreamStats> streamFigures = EngineStats.streams(driver, endpoint, 2_000);
+        List<StreamStatus> streamFigures = streams.stats(localAddress());
         long atNs = System.nanoTime();
         return SocketStats.of(localAddress().getPort(), atNs, endpoint.stats().counters().snapshot(),
                 streamRates.rates(streamFigures, atNs));

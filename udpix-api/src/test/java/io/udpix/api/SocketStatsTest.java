@@ -51,6 +51,10 @@ class SocketStatsTest {
             assertThat(peer.datagramBytes()).isPositive();
             assertThat(peer.packetsSent()).isGreaterThan(payload.length / 65_536);
             assertThat(peer.bytesSent()).isGreaterThan(payload.length);
+            // The driver's figures come from the same registry: every datagram the engine produced went out.
+            assertThat(mine.driver()).as("the client socket's driver figures").isNotNull();
+            assertThat(mine.driver().datagramsSent() + mine.sendErrors()).isEqualTo(mine.datagramsSent());
+            assertThat(mine.sendErrors()).isZero();
 
             ServerStats stats = server.stats();
             assertThat(stats.ports()).hasSize(1);
