@@ -287,7 +287,7 @@ public final class Bbr implements CongestionController {
         checkDrain(nowNs, bytesInFlight);
         boolean rtPropExpired = updateRtProp(nowNs, latestRttNs);
         checkProbeRtt(nowNs, bytesInFlight, rtPropExpired);
-        startFromFirstFlight(nowNs);
+        startFromFirstFlight(nowNs, latestRttNs, minRttNs);
         // The draft, section 4.5 (BBRUpdateControlParameters).
         updatePacingRate();
         updateSendQuantum();
@@ -502,11 +502,13 @@ public final class Bbr implements CongestionController {
      * initial window gave. Never lowers either; the bandwidth filter keeps only measured delivery rates, so the
      * full-pipe and delay checks judge the real path.
      */
-    private void startFromFirstFlight(long nowNs) {
+    private void startFromFirstFlight(long nowNs, long latestRttNs, long minRttNs) {
         if (firstFlight.over() || !sampler.sampleHasData()) {
             return;
         }
-        firstFlight.onAck(nowNs, sampler.samplePriorDeliveredBytes() == 0, sampler.deliveredBytes());
+        boolean rttInflated = latestRttNs > 0 && minRttNs > 0 && minRttNs != Long.MAX_VALUE
+                && latestRttNs > OVERFLOW_RTT_INFLATION * minRttNs;
+        firstFlight.onAck(nowNs, sampler.samplePriorDeliveredBytes() == 0, sampler.deliveredBytes(), rttInflated);
         long trainBytesPerSecond = firstFlight.rateBytesPerSecond(maxDatagramBytes);
         if (mode != Mode.STARTUP || filledPipe || rtPropNs == Long.MAX_VALUE || trainBytesPerSecond <= 0) {
             return;

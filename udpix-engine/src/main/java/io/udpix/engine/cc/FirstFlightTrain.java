@@ -13,6 +13,12 @@ package io.udpix.engine.cc;
  * larger than {@link #GAP_FACTOR} times the train's mean gap (the receiver's delayed ACK for an odd last packet,
  * or the sender's next flight) or at the first ACK for a packet sent after an ACK arrived. An estimate needs
  * {@link #MIN_TRAIN_PACKETS} packets acknowledged after the first ACK.
+ *
+ * <p>A train is not trusted once one of its ACKs gave an RTT well above the path's minimum (the handshake's sample
+ * included): a receiver that was busy (a freshly started server's first key work and class loading) answers a
+ * whole flight at once, and its bunched ACKs would claim any rate. The packets of a burst also wait for each other
+ * at the bottleneck, so on a link slow enough that the initial window is a good part of its BDP the train is
+ * refused too; there the doubling from the initial window takes only a few rounds anyway.
  */
 final class FirstFlightTrain {
     static final int MIN_TRAIN_PACKETS = 8;
@@ -20,6 +26,7 @@ final class FirstFlightTrain {
     private static final long NS_PER_SECOND = 1_000_000_000L;
 
     private boolean over;
+    private boolean trusted = true;
     private long firstAckNs = -1;
     private long firstDeliveredBytes;
     private long lastAckNs;
@@ -31,8 +38,9 @@ final class FirstFlightTrain {
      *
      * @param firstFlight whether the newest packet it acknowledged was sent before anything was acknowledged
      * @param deliveredBytes bytes acknowledged so far on the connection
+     * @param rttInflated whether its RTT sample stood well above the path's minimum
      */
-    void onAck(long nowNs, boolean firstFlight, long deliveredBytes) {
+    void onAck(long nowNs, boolean firstFlight, long deliveredBytes, boolean rttInflated) {
         if (over) {
             return;
         }
@@ -45,6 +53,7 @@ final class FirstFlightTrain {
             firstDeliveredBytes = deliveredBytes;
             lastAckNs = nowNs;
             lastDeliveredBytes = deliveredBytes;
+            distrustIf(rttInflated);
             return;
         }
         long gapNs = nowNs - lastAckNs;
@@ -52,16 +61,30 @@ final class FirstFlightTrain {
             over = true;
             return;
         }
+        if (distrustIf(rttInflated)) {
+            return;
+        }
         gaps++;
         lastAckNs = nowNs;
         lastDeliveredBytes = deliveredBytes;
     }
 
-    /** The train's rate so far, or 0 while it is shorter than {@link #MIN_TRAIN_PACKETS} datagrams. */
+    private boolean distrustIf(boolean rttInflated) {
+        if (rttInflated) {
+            trusted = false;
+            over = true;
+        }
+        return rttInflated;
+    }
+
+    /**
+     * The train's rate so far, or 0 while it is shorter than {@link #MIN_TRAIN_PACKETS} datagrams or when it is not
+     * trusted.
+     */
     long rateBytesPerSecond(int datagramBytes) {
         long bytes = lastDeliveredBytes - firstDeliveredBytes;
         long elapsedNs = lastAckNs - firstAckNs;
-        if (firstAckNs < 0 || bytes < (long) MIN_TRAIN_PACKETS * datagramBytes || elapsedNs <= 0) {
+        if (!trusted || firstAckNs < 0 || bytes < (long) MIN_TRAIN_PACKETS * datagramBytes || elapsedNs <= 0) {
             return 0;
         }
         return (long) ((double) bytes * NS_PER_SECOND / elapsedNs);
