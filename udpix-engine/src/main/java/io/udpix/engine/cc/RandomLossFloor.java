@@ -22,7 +22,7 @@ package io.udpix.engine.cc;
  * {@link #MIN_PACKETS_PER_ROUND} packets cannot measure a few percent and are skipped. The floor never exceeds
  * {@link #MAX_FLOOR}.
  */
-public final class RandomLossFloor {
+final class RandomLossFloor {
     /** Round trips the minimum spans: the longest PROBE_BW gain cycle (2 + 4..8 phases), see the class comment. */
     static final int WINDOW_ROUNDS = 10;
     /** At most 1 / (1 - 0.2) = 1.25 times the delivery rate, the size of a PROBE_BW probe up. */
@@ -41,12 +41,12 @@ public final class RandomLossFloor {
     private double floor;
 
     /** An estimator with a floor of 0. */
-    public RandomLossFloor() {
+    RandomLossFloor() {
         reset(0);
     }
 
     /** Forgets everything: floor 0 (the model restarts, e.g. after persistent congestion). */
-    public void reset(long roundCount) {
+    void reset(long roundCount) {
         deliveredShare.reset(roundCount, SCALE);
         roundAckedBytes = 0;
         roundLostBytes = 0;
@@ -55,17 +55,17 @@ public final class RandomLossFloor {
     }
 
     /** One packet of {@code bytes} acknowledged. */
-    public void onAcked(long bytes) {
+    void onAcked(long bytes) {
         roundAckedBytes += bytes;
     }
 
     /** One packet of {@code bytes} declared lost. */
-    public void onLost(long bytes) {
+    void onLost(long bytes) {
         roundLostBytes += bytes;
     }
 
     /** One RTT sample of the current round. */
-    public void onRttSample(long rttNs) {
+    void onRttSample(long rttNs) {
         if (rttNs > 0 && rttNs < roundMinRttNs) {
             roundMinRttNs = rttNs;
         }
@@ -78,7 +78,7 @@ public final class RandomLossFloor {
      * @param rtPropNs the propagation RTT estimate, or Long.MAX_VALUE before any
      * @param datagramBytes the datagram size in use
      */
-    public void onRoundEnd(long roundCount, long rtPropNs, int datagramBytes) {
+    void onRoundEnd(long roundCount, long rtPropNs, int datagramBytes) {
         long totalBytes = roundAckedBytes + roundLostBytes;
         if (totalBytes >= (long) MIN_PACKETS_PER_ROUND * datagramBytes && rtPropNs != Long.MAX_VALUE) {
             boolean queued = roundMinRttNs == Long.MAX_VALUE || roundMinRttNs > QUEUE_RTT_INFLATION * rtPropNs;
@@ -92,12 +92,12 @@ public final class RandomLossFloor {
     }
 
     /** The random-loss floor, 0..{@link #MAX_FLOOR}. */
-    public double floor() {
+    double floor() {
         return floor;
     }
 
     /** {@code 1 / (1 - floor)}: what a delivery rate is scaled by to give the rate the path must be offered. */
-    public double compensation() {
+    double compensation() {
         return 1.0 / (1.0 - floor);
     }
 }
