@@ -42,8 +42,8 @@ public final class Bbr implements CongestionController {
      * STARTUP's window gain: BBRv3's BBRStartupCwndGain (draft-ietf-ccwg-bbr, "Startup"), not BBRv1's 2/ln 2. The
      * pacing gain alone doubles the rate per round; the window only has to cover one BDP of data in flight plus
      * one of ACK lag. At 2.89 x BDP a sender that sees the delay rise one round late has put nearly 3 BDP in flight
-     * and overflows a one-BDP drop-tail buffer by most of a BDP (RampUpTest: 640 packets dropped at 100 Mbit/s and
-     * 100 ms), each of which then holds up in-order delivery for a round trip.
+     * and overflows a one-BDP drop-tail buffer by most of a BDP (RampUpTest: about 640 packets dropped at 100 Mbit/s
+     * and 100 ms), each of which then holds up in-order delivery for a round trip.
      */
     static final double STARTUP_CWND_GAIN = 2.0;
     /** The draft, section 4.3.2: the inverse of the STARTUP gain drains its queue in about one round. */
@@ -90,10 +90,11 @@ public final class Bbr implements CongestionController {
     private static final long QUANTUM_MAX_BYTES = 65_536L;
     /**
      * STARTUP starts from this share of the first flight's packet-train rate ({@link FirstFlightTrain}): half, so
-     * that the STARTUP gain (2.89) paces at 1.44 x the train's rate and the STARTUP window holds one train BDP. A
-     * train measures the bottleneck's capacity, not the share other flows leave; half of it is what the doubling
-     * from the initial window reaches one round before it would overshoot an idle link, and on a busy link the
-     * ACKs of the first flight come back further apart (other flows' packets sit between them), so less.
+     * that the STARTUP gain (2.89) paces at 1.44 x the train's rate while the STARTUP window (gain 2) holds one
+     * train BDP: the next round fills an idle bottleneck and queues at most what the window allows beyond its BDP,
+     * and STARTUP's usual checks take it from there. A train measures the bottleneck's capacity, not the share
+     * other flows leave; on a busy link the first flight's ACKs come back further apart (other flows' packets sit
+     * between them), so the jump is smaller there.
      */
     static final double TRAIN_SHARE = 0.5;
     /**
