@@ -94,8 +94,10 @@ class RampUpTest {
     void sends128MebibytesOverTheLossyLongLinkNearTheLinkRate() {
         RampUp r = run(100 * MS, 0.05, 128 * RampUp.MIB);
         assertThat(r.completed()).as(r.describe()).isTrue();
-        // The target is 0.90; 0.885 for the default seed (0.884-0.896 for seeds 1-3) against a ceiling of 0.948 less 0.25 s of round
-        // trips (0.929): what is left is the ramp itself (about 0.35 s) and the last lost packets' repair.
+        // The target is 0.90; 0.885 for the default seed (0.884-0.896 for seeds 1-3). The ceiling is 0.948
+        // less 0.2 s of round trips (the handshake, the first byte's way there, the RESULT's way back): 0.931. What
+        // is left is the ramp itself (about 0.35 s), the repair of the last lost packets, and the steady cruise at
+        // 0.943 (the random-loss floor, a windowed minimum, errs about 1% low).
         assertThat(r.shareOfLink()).as(r.describe()).isGreaterThanOrEqualTo(0.87);
     }
 
