@@ -13,8 +13,6 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -43,10 +41,7 @@ final class DriverLoop implements Runnable {
     private final DriverMetrics counters;
     private final String name;
 
-    private final ArrayBlockingQueue<Consumer<SansIoEndpoint>> commands;
-    /** Orders "stop accepting" against offers, so no command slips in after the final drain. */
-    private final Object admission = new Object();
-    private boolean accepting = true;
+    private final CommandQueue commands;
     private volatile boolean running = true;
     /** False only while the loop is in (or about to enter) a blocking select; saves a wakeup syscall otherwise. */
     private final AtomicBoolean awake = new AtomicBoolean(true);
@@ -73,29 +68,18 @@ final class DriverLoop implements Runnable {
         this.sendOperation = sendOperation;
         this.counters = counters;
         this.name = name;
-        this.commands = new ArrayBlockingQueue<>(options.commandQueueCapacity());
+        this.commands = new CommandQueue(options.commandQueueCapacity(), name);
     }
 
     /** Queues a command for the loop thread and wakes the loop; any thread. */
     void submit(Consumer<SansIoEndpoint> command) {
-        synchronized (admission) {
-            if (!accepting) {
-                throw new RejectedExecutionException("the udpix driver on " + name + " is closed; start a new one");
-            }
-            if (!commands.offer(command)) {
-                throw new RejectedExecutionException("the command queue of the udpix driver on " + name
-                        + " is full (" + options.commandQueueCapacity() + " commands): the loop is stalled or "
-                        + "overloaded; retry later or raise commandQueueCapacity");
-            }
-        }
+        commands.offer(command);
         wakeUp();
     }
 
     /** Stops accepting commands and asks the loop to end after its current pass; any thread. */
     void requestStop() {
-        synchronized (admission) {
-            accepting = false;
-        }
+        commands.stopAccepting();
         running = false;
         wakeUp();
     }
@@ -212,7 +196,7 @@ final class DriverLoop implements Runnable {
                     continue;
                 } catch (IOException e) {
                     long count = counters.add(DriverMetrics.RECEIVE_ERRORS, 1);
-                    logRarely(count, "receive failed on " + name, e);
+                    Rarely.log(LOG, count, "receive failed on " + name, e);
                     return false;
                 }
                 if (from == null) {
@@ -276,7 +260,7 @@ final class DriverLoop implements Runnable {
                 }
                 if (sendBuffer.remaining() > options.maxDatagramBytes()) {
                     long count = counters.sendErrors(DriverMetrics.SendErrorCause.OVERSIZED, 1);
-                    logRarely(count, "the endpoint produced a " + sendBuffer.remaining() + "-byte datagram, over "
+                    Rarely.log(LOG, count, "the endpoint produced a " + sendBuffer.remaining() + "-byte datagram, over "
                             + "maxDatagramBytes " + options.maxDatagramBytes() + "; dropped", null);
                     continue;
                 }
@@ -320,7 +304,7 @@ final class DriverLoop implements Runnable {
             // The datagram is gone (bad address, no route, too large for the path): the protocol's loss
             // recovery resends its content, so the loop only counts it.
             long count = counters.sendErrors(DriverMetrics.SendErrorCause.of(e), 1);
-            logRarely(count, "send of " + length + " bytes to " + target + " failed on " + name, e);
+            Rarely.log(LOG, count, "send of " + length + " bytes to " + target + " failed on " + name, e);
             return DROPPED;
         }
     }
@@ -417,13 +401,13 @@ final class DriverLoop implements Runnable {
         rethrowIfFatal(e);
         endpointFaulted = true;
         long count = counters.add(DriverMetrics.ENDPOINT_ERRORS, 1);
-        logRarely(count, "the endpoint threw from " + method + " on " + name + "; the driver keeps going", e);
+        Rarely.log(LOG, count, "the endpoint threw from " + method + " on " + name + "; the driver keeps going", e);
     }
 
     private void callbackFailed(String who, Throwable e) {
         rethrowIfFatal(e);
         long count = counters.add(DriverMetrics.CALLBACK_ERRORS, 1);
-        logRarely(count, who + " threw on the udpix driver thread of " + name + "; the driver keeps going", e);
+        Rarely.log(LOG, count, who + " threw on the udpix driver thread of " + name + "; the driver keeps going", e);
     }
 
     /** The fail-fast rule: a VirtualMachineError ends the process (see {@link FatalErrors}), never a zombie. */
@@ -431,28 +415,10 @@ final class DriverLoop implements Runnable {
         FatalErrors.haltIfFatal(e, "NIO driver loop on " + name);
     }
 
-    /** Logs the 1st, 2nd, 4th, 8th... occurrence, so a fault on every datagram cannot flood the log. */
-    private static void logRarely(long count, String message, Throwable e) {
-        if (Long.bitCount(count) == 1) {
-            LOG.log(System.Logger.Level.WARNING, message + " (occurrence " + count + ")", e);
-        }
-    }
-
     private void shutDown() {
-        synchronized (admission) {
-            accepting = false;
-        }
+        commands.stopAccepting();
         // No offer can succeed any more: fail what is left, so no caller waits forever on a call().
-        RejectedExecutionException closed =
-                new RejectedExecutionException("the udpix driver on " + name + " closed before the call ran");
-        int dropped = 0;
-        for (Consumer<SansIoEndpoint> command = commands.poll(); command != null; command = commands.poll()) {
-            if (command instanceof CallCommand<?> call) {
-                call.reject(closed);
-            } else {
-                dropped++;
-            }
-        }
+        int dropped = commands.rejectAll();
         if (dropped > 0) {
             LOG.log(System.Logger.Level.DEBUG, "{0} queued commands dropped at close of {1}", dropped, name);
         }

@@ -113,7 +113,7 @@ public final class NioDriver implements Driver {
     public <T> CompletableFuture<T> call(Function<SansIoEndpoint, T> function) {
         CallCommand<T> command = new CallCommand<>(Objects.requireNonNull(function, "function"));
         loop.submit(command);
-        return command.future;
+        return command.future();
     }
 
     /** The counters so far; cheap, any thread. */

@@ -17,6 +17,9 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import io.udpix.driver.BindErrors;
+import io.udpix.driver.CallCommand;
+import io.udpix.driver.CommandQueue;
 import io.udpix.driver.Driver;
 import io.udpix.driver.DriverOptions;
 import io.udpix.driver.DriverMetrics;
@@ -122,7 +125,7 @@ public final class EpollDriver implements Driver {
                     + unavailable.getMessage() + "; use --driver nio", unavailable);
         }
         if (bind.isUnresolved()) {
-            throw BindFailures.unresolved(bind);
+            throw BindErrors.unresolved(bind);
         }
         AtomicReference<Thread> threadRef = new AtomicReference<>();
         ThreadFactory threads = runnable -> {
@@ -177,7 +180,7 @@ public final class EpollDriver implements Driver {
             Throwable cause = bound.cause();
             bound.channel().close().awaitUninterruptibly();
             if (cause instanceof IOException) {
-                throw BindFailures.describe(bind, cause);
+                throw BindErrors.describe(bind, cause);
             }
             throw new IOException("cannot bind " + bind + ": " + cause, cause);
         }
@@ -263,7 +266,7 @@ public final class EpollDriver implements Driver {
     public <T> CompletableFuture<T> call(Function<SansIoEndpoint, T> function) {
         CallCommand<T> command = new CallCommand<>(Objects.requireNonNull(function, "function"));
         handler.submit(command);
-        return command.future;
+        return command.future();
     }
 
     @Override
