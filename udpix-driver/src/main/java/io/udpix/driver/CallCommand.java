@@ -10,11 +10,11 @@ import java.util.function.Function;
  * shared by every driver.
  */
 public final class CallCommand<T> implements Consumer<SansIoEndpoint> {
-    private final Function<SansIoEndpoint, T> function;
+    private final Function<? super SansIoEndpoint, ? extends T> function;
     private final CompletableFuture<T> future = new CompletableFuture<>();
 
     /** A command that runs {@code function}. */
-    public CallCommand(Function<SansIoEndpoint, T> function) {
+    public CallCommand(Function<? super SansIoEndpoint, ? extends T> function) {
         this.function = function;
     }
 

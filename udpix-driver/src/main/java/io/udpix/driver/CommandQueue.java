@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * (Netty's own task queue is unbounded, so the epoll driver's commands wait here too.)
  */
 public final class CommandQueue {
-    private final ArrayBlockingQueue<Consumer<SansIoEndpoint>> commands;
+    private final ArrayBlockingQueue<Consumer<? super SansIoEndpoint>> commands;
     private final int capacity;
     private final String name;
     /** Orders "stop accepting" against offers, so no command slips in after the final drain. */
@@ -30,7 +30,7 @@ public final class CommandQueue {
      *
      * @throws RejectedExecutionException when closed or full (the message says which and what to do)
      */
-    public void offer(Consumer<SansIoEndpoint> command) {
+    public void offer(Consumer<? super SansIoEndpoint> command) {
         synchronized (admission) {
             if (!accepting) {
                 throw closed();
@@ -56,7 +56,7 @@ public final class CommandQueue {
     }
 
     /** The next command, or null. */
-    public Consumer<SansIoEndpoint> poll() {
+    public Consumer<? super SansIoEndpoint> poll() {
         return commands.poll();
     }
 
@@ -75,7 +75,7 @@ public final class CommandQueue {
         RejectedExecutionException closed =
                 new RejectedExecutionException("the udpix driver on " + name + " closed before the call ran");
         int dropped = 0;
-        for (Consumer<SansIoEndpoint> command = commands.poll(); command != null; command = commands.poll()) {
+        for (Consumer<? super SansIoEndpoint> command = commands.poll(); command != null; command = commands.poll()) {
             if (command instanceof CallCommand<?> call) {
                 call.reject(closed);
             }

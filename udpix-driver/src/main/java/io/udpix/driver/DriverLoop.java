@@ -72,7 +72,7 @@ final class DriverLoop implements Runnable {
     }
 
     /** Queues a command for the loop thread and wakes the loop; any thread. */
-    void submit(Consumer<SansIoEndpoint> command) {
+    void submit(Consumer<? super SansIoEndpoint> command) {
         commands.offer(command);
         wakeUp();
     }
@@ -161,7 +161,7 @@ final class DriverLoop implements Runnable {
             if (!running) {
                 return false;
             }
-            Consumer<SansIoEndpoint> command = commands.poll();
+            Consumer<? super SansIoEndpoint> command = commands.poll();
             if (command == null) {
                 return false;
             }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Driver selection with only NIO and an unavailable toy io_uring provider on the class path. The override property
+ * Driver<?> selection with only NIO and an unavailable toy io_uring provider on the class path. The override property
  * is saved and restored around each test (CI may run the suite with -Dudpix.driver=...).
  */
 class DriversTest {
@@ -33,7 +33,7 @@ class DriversTest {
     void autoFallsBackToNioWhenNoNativeDriverCanRun() throws Exception {
         assertThat(Drivers.resolve("auto")).isEqualTo("nio");
         assertThat(Drivers.resolve("")).isEqualTo("nio");
-        try (Driver driver = Drivers.start("auto", new EchoEndpoint(), Loopback.anyPort(), DriverOptions.defaults(),
+        try (Driver<?> driver = Drivers.start("auto", new EchoEndpoint(), Loopback.anyPort(), DriverOptions.defaults(),
                 e -> { });
                 LockstepClient client = new LockstepClient(driver.localAddress())) {
             assertThat(driver).isInstanceOf(NioDriver.class);

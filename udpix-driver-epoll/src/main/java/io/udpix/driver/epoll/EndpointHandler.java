@@ -78,7 +78,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
     // ---- any thread -------------------------------------------------------------------------------------------
 
     /** Queues a command and makes sure one drain task is on its way; any thread. */
-    void submit(Consumer<SansIoEndpoint> command) {
+    void submit(Consumer<? super SansIoEndpoint> command) {
         commands.offer(command);
         // Pairs with runQueuedPass, which clears the flag before polling: either it sees our command or we see
         // the flag clear and queue another drain.
@@ -252,7 +252,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
             if (!running) {
                 return false;
             }
-            Consumer<SansIoEndpoint> command = commands.poll();
+            Consumer<? super SansIoEndpoint> command = commands.poll();
             if (command == null) {
                 return false;
             }

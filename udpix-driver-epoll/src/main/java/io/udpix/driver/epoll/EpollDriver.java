@@ -44,7 +44,7 @@ import java.util.function.Function;
  * named {@code udpix-epoll-<port>} (the channel's event loop). Same contract as the NIO driver; faster because
  * consecutive same-size datagrams leave as one GSO send and arrive as one GRO read. Linux only.
  */
-public final class EpollDriver implements Driver {
+public final class EpollDriver implements Driver<SansIoEndpoint> {
     /** The name {@link io.udpix.driver.Drivers#start} knows this driver by. */
     public static final String KIND = "epoll";
 
@@ -251,7 +251,7 @@ public final class EpollDriver implements Driver {
      * @throws RejectedExecutionException when the driver is closed or its command queue is full
      */
     @Override
-    public void execute(Consumer<SansIoEndpoint> command) {
+    public void execute(Consumer<? super SansIoEndpoint> command) {
         handler.submit(Objects.requireNonNull(command, "command"));
     }
 
@@ -263,7 +263,7 @@ public final class EpollDriver implements Driver {
      * @throws RejectedExecutionException when the driver is closed or its command queue is full
      */
     @Override
-    public <T> CompletableFuture<T> call(Function<SansIoEndpoint, T> function) {
+    public <T> CompletableFuture<T> call(Function<? super SansIoEndpoint, ? extends T> function) {
         CallCommand<T> command = new CallCommand<>(Objects.requireNonNull(function, "function"));
         handler.submit(command);
         return command.future();
