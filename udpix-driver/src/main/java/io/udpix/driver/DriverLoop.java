@@ -143,11 +143,10 @@ final class DriverLoop implements Runnable {
                 } catch (ClosedChannelException e) {
                     throw e;
                 } catch (PortUnreachableException e) {
-                    counters.increment(DriverMetrics.ICMP_ERRORS);
+                    cycle.receiveFailed(e);
                     continue;
                 } catch (IOException e) {
-                    long count = counters.add(DriverMetrics.RECEIVE_ERRORS, 1);
-                    Rarely.log(LOG, count, "receive failed on " + name, e);
+                    cycle.receiveFailed(e);
                     return false;
                 }
                 if (from == null) {
@@ -199,10 +198,7 @@ final class DriverLoop implements Runnable {
                 if (target == null) {
                     return false;
                 }
-                if (sendBuffer.remaining() > options.maxDatagramBytes()) {
-                    long count = counters.sendErrors(DriverMetrics.SendErrorCause.OVERSIZED, 1);
-                    Rarely.log(LOG, count, "the endpoint produced a " + sendBuffer.remaining() + "-byte datagram, over "
-                            + "maxDatagramBytes " + options.maxDatagramBytes() + "; dropped", null);
+                if (cycle.dropIfOversized(sendBuffer.remaining(), options.maxDatagramBytes())) {
                     continue;
                 }
                 int sent = send(target);

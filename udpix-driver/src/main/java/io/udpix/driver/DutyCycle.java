@@ -3,6 +3,7 @@ package io.udpix.driver;
 import io.udpix.engine.SansIoEndpoint;
 import io.udpix.engine.event.EndpointEvent;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -115,6 +116,19 @@ public final class DutyCycle {
         }
     }
 
+    /**
+     * Counts a failed receive: an ICMP port-unreachable report as {@link DriverMetrics#ICMP_ERRORS}, anything else
+     * as {@link DriverMetrics#RECEIVE_ERRORS} (logged rarely). One socket serves many peers, so neither is fatal.
+     */
+    public void receiveFailed(Throwable e) {
+        if (e instanceof PortUnreachableException) {
+            counters.increment(DriverMetrics.ICMP_ERRORS);
+            return;
+        }
+        long count = counters.add(DriverMetrics.RECEIVE_ERRORS, 1);
+        Rarely.log(log, count, "receive failed on " + name, e);
+    }
+
     /** Reads the clock, runs the endpoint's timers if due, and returns the time read (for the transmit). */
     public long runTimersIfDue() {
         long nowNs = System.nanoTime();
@@ -138,6 +152,20 @@ public final class DutyCycle {
             endpointFailed("pollTransmit", e);
             return null;
         }
+    }
+
+    /**
+     * True (counted as an OVERSIZED send error, logged rarely) when the endpoint produced a datagram over the
+     * driver's limit: the transport drops it instead of sending it; the protocol's loss recovery resends the content.
+     */
+    public boolean dropIfOversized(int lengthBytes, int maxDatagramBytes) {
+        if (lengthBytes <= maxDatagramBytes) {
+            return false;
+        }
+        long count = counters.sendErrors(DriverMetrics.SendErrorCause.OVERSIZED, 1);
+        Rarely.log(log, count, "the endpoint produced a " + lengthBytes + "-byte datagram, over maxDatagramBytes "
+                + maxDatagramBytes + "; dropped", null);
+        return true;
     }
 
     /** Hands queued events to the consumer; true if the per-pass bound stopped it with events left. */

@@ -11,11 +11,9 @@ import io.udpix.driver.CommandQueue;
 import io.udpix.driver.DriverMetrics;
 import io.udpix.driver.DriverOptions;
 import io.udpix.driver.DutyCycle;
-import io.udpix.driver.Rarely;
 import io.udpix.engine.SansIoEndpoint;
 import io.udpix.engine.event.EndpointEvent;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +37,6 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
     private final DriverMetrics counters;
     private final CommandQueue commands;
     private final TransmitBatcher batcher;
-    private final String name;
 
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     private final DatagramView views = new DatagramView();
@@ -66,7 +63,6 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
         this.counters = counters;
         this.commands = commands;
         this.batcher = batcher;
-        this.name = name;
     }
 
     // ---- any thread -------------------------------------------------------------------------------------------
@@ -158,12 +154,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
         cycle.haltIfFatal(cause);
         // Netty reports failed receives here (sends fail their own promise). One socket serves many peers, so
         // nothing here is fatal: count and go on, like the NIO driver.
-        if (cause instanceof PortUnreachableException) {
-            counters.increment(DriverMetrics.ICMP_ERRORS);
-            return;
-        }
-        long count = counters.add(DriverMetrics.RECEIVE_ERRORS, 1);
-        Rarely.log(LOG, count, "receive failed on " + name, cause);
+        cycle.receiveFailed(cause);
     }
 
     // ---- the pass (loop thread) -------------------------------------------------------------------------------
@@ -249,10 +240,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
                     return false;
                 }
                 int length = scratch.remaining();
-                if (length > options.maxDatagramBytes()) {
-                    long count = counters.sendErrors(DriverMetrics.SendErrorCause.OVERSIZED, 1);
-                    Rarely.log(LOG, count, "the endpoint produced a " + length + "-byte datagram, over "
-                            + "maxDatagramBytes " + options.maxDatagramBytes() + "; dropped", null);
+                if (cycle.dropIfOversized(length, options.maxDatagramBytes())) {
                     continue;
                 }
                 if (length == 0) {
