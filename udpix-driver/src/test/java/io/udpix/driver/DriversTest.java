@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Driver<?> selection with only NIO and an unavailable toy io_uring provider on the class path. The override property
+ * Driver selection with only NIO and an unavailable toy io_uring provider on the class path. The override property
  * is saved and restored around each test (CI may run the suite with -Dudpix.driver=...).
  */
 class DriversTest {
