@@ -5,8 +5,10 @@ import io.udpix.api.stream.StreamOptions;
 import io.udpix.api.stream.StreamStatus;
 import io.udpix.api.trust.AllowedKeys;
 import io.udpix.api.trust.KnownServers;
-import io.udpix.driver.FirstHopMtu;
+import io.udpix.driver.Driver;
 import io.udpix.driver.DriverOptions;
+import io.udpix.driver.Drivers;
+import io.udpix.driver.FirstHopMtu;
 import io.udpix.engine.Endpoint;
 import io.udpix.engine.EndpointConfig;
 import io.udpix.engine.crypto.KeyText;
@@ -80,7 +82,7 @@ public final class UdpixClient implements AutoCloseable {
     private volatile byte[] serverKeySeen;
     private volatile String trustNotice;
     private final Endpoint endpoint;
-    private final EngineDriver driver;
+    private final Driver<Endpoint> driver;
     private final CompletableFuture<Void> established = new CompletableFuture<>();
     private final ClientStreams streams;
     /** In-flight items by transfer ID; I/O thread only (and the closing thread after the driver stopped). */
@@ -117,7 +119,8 @@ public final class UdpixClient implements AutoCloseable {
         this.endpoint = new Endpoint(config.build(), SinkFactory.refuseAll());
         InetSocketAddress bind = b.bind != null ? b.bind : Addresses.clientBindFor(server);
         try {
-            this.driver = EngineDrivers.start(b.driverKind, endpoint, bind, b.driverOptions, this::onEvent);
+            this.driver = Drivers.start(b.driverKind == null ? "auto" : b.driverKind, endpoint, bind, b.driverOptions,
+                    this::onEvent);
         } catch (BindException e) {
             throw new UdpixException(UdpixException.Kind.CANNOT_BIND, -1, e.getMessage(), e);
         }
@@ -522,7 +525,8 @@ public final class UdpixClient implements AutoCloseable {
 
         /**
          * Which driver runs the client: {@code auto}, {@code nio}, {@code epoll}... (see
-         * {@code io.udpix.driver.Drivers}); unset, the JDK NIO driver. An unknown or unavailable one makes
+         * {@code io.udpix.driver.Drivers}); unset, {@code auto} (NIO on loopback, else the best native driver;
+         * {@code -Dudpix.driver=nio|epoll} overrides {@code auto}). An unknown or unavailable one makes
          * {@link #connect()} throw IllegalArgumentException or UnsupportedOperationException with the reason.
          */
         public Builder driver(String kind) {

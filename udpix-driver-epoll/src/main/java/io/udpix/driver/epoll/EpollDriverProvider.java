@@ -33,7 +33,7 @@ public final class EpollDriverProvider implements DriverProvider {
     }
 
     @Override
-    public Driver start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
+    public Driver<SansIoEndpoint> start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
             Consumer<EndpointEvent> events) throws IOException {
         return EpollDriver.start(endpoint, bind, options, events);
     }
