@@ -93,7 +93,9 @@ public final class UdpixClient implements AutoCloseable {
     private long connectionId;
 
     private UdpixClient(Builder b) throws IOException {
-        CryptoWarmUp.start();
+        if (b.cryptoWarmUp) {
+            CryptoWarmUp.start();
+        }
         this.server = b.server;
         this.connectTimeoutNs = b.connectTimeout.toNanos();
         this.knownServers = b.serverKey == null ? b.knownServers : null;
@@ -482,6 +484,7 @@ public final class UdpixClient implements AutoCloseable {
         private String serverKey;
         private KnownServers knownServers;
         private StaticKeyPair key;
+        private boolean cryptoWarmUp = true;
 
         private Builder(InetSocketAddress server) {
             Objects.requireNonNull(server, "server");
@@ -529,6 +532,16 @@ public final class UdpixClient implements AutoCloseable {
         public Builder endpointConfig(Consumer<EndpointConfig.Builder> customizer) {
             Consumer<EndpointConfig.Builder> given = Objects.requireNonNull(customizer, "customizer");
             this.endpointConfig = b -> given.accept(b.acceptConnections(false));
+            return this;
+        }
+
+        /**
+         * Whether to start the once-per-JVM AES-GCM warm-up thread (default: on), which gets the packet cipher
+         * compiled before a large transfer needs it. A short-lived client that sends little (a command sending one
+         * image) turns it off: the warm-up's CPU would compete with its own start-up and gain it nothing.
+         */
+        public Builder cryptoWarmUp(boolean on) {
+            this.cryptoWarmUp = on;
             return this;
         }
 

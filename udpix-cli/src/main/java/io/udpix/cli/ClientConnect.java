@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** Connects a client command ({@code send}, {@code stream}) to its server, turning failures into exit codes. */
 public final class ClientConnect {
@@ -43,6 +44,12 @@ public final class ClientConnect {
     /** As above, tracing the connection when {@code qlog} has --qlog (null: no tracing). */
     public static UdpixClient connect(HostPort to, Duration connectTimeout, String driver, ClientTrust trust,
             io.udpix.cli.trace.QlogOption qlog, PrintStream err) {
+        return connect(to, connectTimeout, driver, trust, qlog, err, builder -> { });
+    }
+
+    /** As above, with {@code tune} applied to the client's builder last (e.g. no crypto warm-up). */
+    public static UdpixClient connect(HostPort to, Duration connectTimeout, String driver, ClientTrust trust,
+            io.udpix.cli.trace.QlogOption qlog, PrintStream err, Consumer<UdpixClient.Builder> tune) {
         UdpixClient.Builder builder = UdpixClient.builder(resolve(to)).connectTimeout(connectTimeout);
         if (driver != null) {
             builder.driver(driver);
@@ -51,6 +58,7 @@ public final class ClientConnect {
         if (qlog != null) {
             qlog.applyTo(builder);
         }
+        tune.accept(builder);
         UdpixClient client;
         try {
             client = builder.connect();
