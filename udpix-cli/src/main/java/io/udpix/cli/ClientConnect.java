@@ -60,6 +60,7 @@ public final class ClientConnect {
         }
         tune.accept(builder);
         UdpixClient client;
+        io.udpix.cli.startup.StartupTrace.mark("connecting");
         try {
             client = builder.connect();
         } catch (UdpixException e) {

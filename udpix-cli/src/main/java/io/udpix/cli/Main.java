@@ -4,6 +4,7 @@ import io.udpix.cli.convert.DurationConverter;
 import io.udpix.cli.convert.HostPort;
 import io.udpix.cli.convert.HostPortConverter;
 import io.udpix.api.UdpixException;
+import io.udpix.cli.startup.StartupTrace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -33,8 +34,11 @@ public final class Main {
 
     /** Runs {@code udpix} and exits with its exit code (see {@link ExitCodes}). */
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         ownsProcess = true;
-        System.exit(run(args));
+        int status = run(args);
+        StartupTrace.mark("exit " + status);
+        System.exit(status);
     }
 
     /**
@@ -68,6 +72,7 @@ public final class Main {
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         CommandLine commandLine = new CommandLine(new UdpixCommand(in, out, err));
         configure(commandLine);
+        StartupTrace.mark("command line built");
         try {
             return commandLine.execute(args);
         } finally {

@@ -9,6 +9,7 @@ import io.udpix.cli.ClientConnect;
 import io.udpix.cli.report.ItemProgress;
 import io.udpix.cli.report.ItemReport;
 import io.udpix.cli.report.ItemReporter;
+import io.udpix.cli.startup.StartupTrace;
 import io.udpix.driver.Drivers;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -70,11 +71,13 @@ final class NativeSend {
             io.udpix.cli.trace.QlogOption qlog,
             java.util.function.Function<UdpixClient, io.udpix.cli.stats.StatsPrinter> stats)
             throws InterruptedException {
+        StartupTrace.mark("send: options checked");
         List<Item> items = items(outgoing);
         boolean small = isSmall(items, settings);
         UdpixClient client = ClientConnect.connect(settings.to(), settings.connectTimeout(),
                 driverFor(settings.driver(), small), settings.trust(), qlog, err,
                 builder -> builder.cryptoWarmUp(!small));
+        StartupTrace.mark("send: connected (" + (small ? "small send" : "bulk send") + ")");
         try (client; var printer = stats.apply(client)) {
             NativeSend send = new NativeSend(client, reporter, settings.to().toString());
             for (long round = 0; settings.moreRounds(round) && !send.connectionLost; round++) {
@@ -171,6 +174,7 @@ final class NativeSend {
     private void finish(InFlight flight) throws InterruptedException {
         try {
             SendResult result = flight.future.get();
+            StartupTrace.mark("send: confirmed " + flight.item.name());
             flight.progress.close();
             tally.confirmed(result.sizeBytes());
             reporter.finished(ItemReport.sent(flight.item.kind().label(), flight.item.name(), result.sizeBytes(),
