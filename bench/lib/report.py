@@ -222,6 +222,29 @@ def frames_table(rows, scenario):
     return "\n".join(lines)
 
 
+def overhead_table(rows, scenario):
+    """Scenario 8: udpix against itself; the observed row's time relative to the plain row's, with the spread."""
+    g = grouped(rows, scenario)
+    lines = ["| configuration | median time | min..max | median goodput | vs off | runs |",
+             "|---|---|---|---|---|---|"]
+    base = None
+    for tool, rs in g.items():
+        times = [r["seconds"] for r in rs if r["status"] == "ok" and r["seconds"]]
+        t = median(times)
+        if base is None:
+            base = t
+        m = median([goodput_mb(r) for r in rs])
+        lines.append("| %s | %s | %s | %s | %s | %s |" % (
+            tool, "-" if t is None else "%.2f s" % t,
+            "-" if not times else "%.2f..%.2f s" % (min(times), max(times)),
+            "-" if m is None else fmt(m) + " MB/s",
+            "-" if t is None or not base else "%+.1f%%" % (100.0 * (t - base) / base), runs_note(rs)))
+    lines.append("")
+    lines.append("Whole commands, alternating off/on run by run; the spread (min..max) of the off rows is the "
+                 "run-to-run noise the difference is measured against.")
+    return "\n".join(lines)
+
+
 def rss_table(rows):
     g = grouped(rows, "6")
     if not g:
@@ -310,6 +333,12 @@ def main():
         parts += ["Not run.", ""]
     for s in scen7:
         parts += ["**%s**" % s.split(": ", 1)[-1], "", frames_table(rows, s), ""]
+    scen8 = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].startswith("8")))
+    parts += ["### 8. Observability overhead (dashboard, Prometheus scrapes and --stats off and on)", ""]
+    if not scen8:
+        parts += ["Not run.", ""]
+    for s in scen8:
+        parts += ["**%s**" % s.split(": ", 1)[-1], "", overhead_table(rows, s), ""]
     if chart(chart_rows, png):
         parts += ["![bench/run chart](%s)" % os.path.relpath(png, os.path.dirname(out_md)), ""]
     with open(out_md, "w", encoding="utf-8") as f:

@@ -9,7 +9,8 @@ import io.udpix.engine.recovery.SentPacket;
  *
  * <p>udpix's additions, in the spirit of BBRv2 (draft-cardwell-iccrg-bbr-congestion-control-02), make it back off
  * when its own queue builds and share a bottleneck fairly: (1) a round with a high loss rate <em>and</em> an
- * inflated RTT (an overflowing queue, not random loss) caps inflight at the estimated BDP and ends STARTUP;
+ * inflated RTT (its largest sample: an overflowing queue, not random loss) caps inflight at the estimated BDP and
+ * ends STARTUP;
  * (2) a gain cycle in which RTT never came near RTprop (a standing queue) caps inflight at 85% of the BDP after
  * the next probe up; (3) PROBE_BW's window is 1.5 x BDP rather than 2 x; (4) the cruise length is random per
  * cycle. Each cap is lifted when the next probe up begins.
@@ -80,7 +81,10 @@ public final class Bbr implements CongestionController {
      * (BBRLossThresh), but udpix must keep a 2%-lossy link busy, so the bar is set well above random loss.
      */
     static final double OVERFLOW_LOSS_FRACTION = 0.10;
-    /** Queue-overflow guard (udpix): loss counts as our own queue's only while RTT exceeds 1.25 x min RTT. */
+    /**
+     * Queue-overflow guard (udpix): a round's loss counts as our own queue's only when some RTT sample of that round
+     * exceeded 1.25 x min RTT.
+     */
     static final double OVERFLOW_RTT_INFLATION = 1.25;
     /**
      * Share of the BDP left free under the standing-queue cap: BBRv2's BBRHeadroom (0.15,
@@ -114,6 +118,12 @@ public final class Bbr implements CongestionController {
     private long rtPropNs = Long.MAX_VALUE;
     private long rtPropStampNs;
     private long lastRttNs = -1;
+    /**
+     * Largest RTT sample since the current round began (the overflow guard's evidence of a queue): the packet
+     * just before a drop-tail overflow saw the full queue, but the sample that happens to close the round often
+     * did not, and on a shallow queue (a few datagrams) only the fullest moment shows the inflation.
+     */
+    private long roundMaxRttNs = -1;
     /** Smallest RTT sample since the current PROBE_BW gain cycle began. */
     private long cycleMinRttNs = Long.MAX_VALUE;
     /** Whether the last gain cycle never saw an RTT near RTprop (a queue that outlived the drain phase). */
@@ -154,6 +164,7 @@ public final class Bbr implements CongestionController {
         rtPropNs = Long.MAX_VALUE;
         rtPropStampNs = nowNs;
         lastRttNs = -1;
+        roundMaxRttNs = -1;
         cycleMinRttNs = Long.MAX_VALUE;
         standingQueue = false;
         inflightCapBytes = Long.MAX_VALUE;
@@ -223,6 +234,7 @@ public final class Bbr implements CongestionController {
         }
         if (latestRttNs > 0) {
             lastRttNs = latestRttNs;
+            roundMaxRttNs = Math.max(roundMaxRttNs, latestRttNs);
             cycleMinRttNs = Math.min(cycleMinRttNs, latestRttNs);
             delayIncrease.onRttSample(latestRttNs);
         }
@@ -260,7 +272,12 @@ public final class Bbr implements CongestionController {
     /**
      * udpix's guard (after BBRv2's inflight_hi, draft-cardwell-iccrg-bbr-congestion-control-02 section 4.5.10):
      * random loss leaves RTT alone, but an overflowing queue both drops a large share and inflates RTT. Then
-     * inflight is capped at the estimated BDP (until the next probe up) and STARTUP ends.
+     * inflight is capped at the estimated BDP (until the next probe up) and STARTUP ends. The RTT judged is the
+     * round's largest: on a queue of a few datagrams only the packets just before a drop wait long, and the ACK
+     * that closes the round usually comes after the queue drained. This matters most to an app-limited frame
+     * stream, which never fills the pipe and so never leaves STARTUP by bandwidth: it would keep pacing its
+     * frames at the initial window per RTT x 2.89 (84 Mbit/s at 10.6 ms RTT) into, say, an 8.5 Mbit/s link with a
+     * 6 KB queue, losing the tail of every large frame.
      */
     private void checkQueueOverflow() {
         if (!roundStart) {
@@ -268,7 +285,8 @@ public final class Bbr implements CongestionController {
         }
         long totalBytes = roundAckedBytes + roundLostBytes;
         boolean heavyLoss = totalBytes > 0 && roundLostBytes > OVERFLOW_LOSS_FRACTION * totalBytes;
-        boolean rttInflated = rtPropNs != Long.MAX_VALUE && lastRttNs > OVERFLOW_RTT_INFLATION * rtPropNs;
+        boolean rttInflated = rtPropNs != Long.MAX_VALUE && roundMaxRttNs > OVERFLOW_RTT_INFLATION * rtPropNs;
+        roundMaxRttNs = lastRttNs;
         roundAckedBytes = 0;
         roundLostBytes = 0;
         if (heavyLoss && rttInflated && bandwidthBytesPerSecond > 0) {

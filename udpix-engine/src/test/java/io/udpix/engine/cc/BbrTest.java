@@ -150,6 +150,27 @@ class BbrTest {
     }
 
     @Test
+    void anOverflowingShallowQueueEndsStartupThoughTheRoundsLastRttIsNormal() {
+        // A drop-tail queue of a few datagrams: within the lossy flight the ACKs spread out (each packet waited
+        // behind the ones before it, up to 1.38 x RTprop), but the ACK that closes the round comes from the next
+        // flight, sent after the queue drained, at RTprop. The round's largest RTT is the evidence of the queue.
+        Bbr overflowing = new Bbr(1000, 0, SEED);
+        Bbr control = new Bbr(1000, 0, SEED);
+        ManualFlights shallow = new ManualFlights(overflowing, 1000, 0);
+        ManualFlights clean = new ManualFlights(control, 1000, 0);
+        shallow.flight(20, 100 * MS, 2 * MS);
+        clean.flight(20, 100 * MS, 2 * MS);
+        shallow.flight(20, 100 * MS, 2 * MS, i -> i % 4 == 3); // samples 100..138 ms, 25% lost
+        clean.flight(20, 100 * MS, 2 * MS);
+        shallow.flight(20, 100 * MS, 2 * MS);
+        clean.flight(20, 100 * MS, 2 * MS);
+        assertThat(control.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        assertThat(overflowing.filledPipe()).isTrue();
+        assertThat(overflowing.mode()).isIn(Bbr.Mode.DRAIN, Bbr.Mode.PROBE_BW);
+        assertThat(overflowing.inflightCapBytes()).isLessThan(Long.MAX_VALUE);
+    }
+
+    @Test
     void aQueueBuildingWithoutLossEndsStartupByDelay() {
         Bbr bbr = new Bbr(1000, 0, SEED);
         ManualFlights flights = new ManualFlights(bbr, 1000, 0);
