@@ -71,6 +71,7 @@ public final class Main {
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         CommandLine commandLine = new CommandLine(new UdpixCommand(in, out, err));
+        UdpixCommand.addSubcommands(commandLine, args);
         configure(commandLine);
         StartupTrace.mark("command line built");
         try {
@@ -86,10 +87,11 @@ public final class Main {
     /**
      * The configured command line: converters, one-line error messages, exit codes. {@code extraSubcommands}
      * (objects annotated with {@code @Command}) are added before the converters are registered, so they get them
-     * too; the usual way to add a subcommand is still {@link UdpixCommand}'s {@code subcommands} list.
+     * too; the usual way to add a subcommand is still {@link UdpixCommand}'s {@code SUBCOMMANDS}.
      */
     public static CommandLine commandLine(PrintStream out, PrintStream err, Object... extraSubcommands) {
         CommandLine commandLine = new CommandLine(new UdpixCommand(out, err));
+        UdpixCommand.SUBCOMMANDS.forEach(commandLine::addSubcommand);
         for (Object subcommand : extraSubcommands) {
             commandLine.addSubcommand(subcommand);
         }
