@@ -44,11 +44,22 @@ final class NativeSend {
     private final SendTally tally = new SendTally();
     private final String receiver;
     private boolean connectionLost;
+    private final Runnable awaitConnected;
+    private boolean connected;
 
-    private NativeSend(UdpixClient client, ItemReporter reporter, String receiver) {
+    private NativeSend(UdpixClient client, ItemReporter reporter, String receiver, Runnable awaitConnected) {
         this.client = client;
         this.reporter = reporter;
         this.receiver = receiver;
+        this.awaitConnected = awaitConnected;
+    }
+
+    /** Waits for the handshake once, after the first items were queued (throws CliException when it failed). */
+    private void connected() {
+        if (!connected) {
+            awaitConnected.run();
+            connected = true;
+        }
     }
 
     /**
@@ -74,12 +85,16 @@ final class NativeSend {
         StartupTrace.mark("send: options checked");
         List<Item> items = items(outgoing);
         boolean small = isSmall(items, settings);
-        UdpixClient client = ClientConnect.connect(settings.to(), settings.connectTimeout(),
-                driverFor(settings.driver(), small), settings.trust(), qlog, err,
+        // Started, not connected: the first round's items are queued before the server answers, so they leave in
+        // the flight that completes the handshake (docs/PROTOCOL.md 5.1), not after a thread hand-off.
+        UdpixClient client = ClientConnect.start(settings.to(), settings.connectTimeout(),
+                driverFor(settings.driver(), small), settings.trust(), qlog,
                 builder -> builder.cryptoWarmUp(!small));
-        StartupTrace.mark("send: connected (" + (small ? "small send" : "bulk send") + ")");
         try (client; var printer = stats.apply(client)) {
-            NativeSend send = new NativeSend(client, reporter, settings.to().toString());
+            NativeSend send = new NativeSend(client, reporter, settings.to().toString(), () -> {
+                ClientConnect.awaitConnected(client, err);
+                StartupTrace.mark("send: connected (" + (small ? "small send" : "bulk send") + ")");
+            });
             for (long round = 0; settings.moreRounds(round) && !send.connectionLost; round++) {
                 if (round > 0) {
                     settings.pause();
@@ -150,6 +165,7 @@ final class NativeSend {
                     break;
                 }
                 if (window.size() >= MAX_IN_FLIGHT) {
+                    connected();
                     finish(window.poll());
                 }
                 ItemProgress progress = reporter.start(item.kind().label(), item.name(), item.sizeBytes());
@@ -158,6 +174,7 @@ final class NativeSend {
                         (confirmedBytes, totalBytes) -> progress.update(confirmedBytes));
                 window.add(new InFlight(item, progress, startNs, future));
             }
+            connected();
             while (!window.isEmpty()) {
                 finish(window.poll());
             }
