@@ -97,6 +97,8 @@ public final class UdpixClient implements AutoCloseable {
     private UdpixClient(Builder b) throws IOException {
         if (b.cryptoWarmUp) {
             CryptoWarmUp.start();
+        } else {
+            CryptoWarmUp.prepare();
         }
         this.server = b.server;
         this.connectTimeoutNs = b.connectTimeout.toNanos();
