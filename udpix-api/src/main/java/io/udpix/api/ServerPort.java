@@ -194,14 +194,18 @@ final class ServerPort {
         }
     }
 
+    /** This socket's raw registry now (lock-free: the driver goes on). */
+    PortCounters counters() {
+        return new PortCounters(localPort(), endpoint.stats().counters().snapshot());
+    }
+
     /**
      * The engine's figures now: counters from its registry (lock-free, the driver goes on), stream figures from
      * the driver thread (none if it does not answer in time).
      */
     ServerStats stats() {
         // Streams first: once the driver answered, every datagram it handled before is in the counters below.
-        java.util.List<io.udpix.engine.stream.StreamStats> streamFigures = EngineStats.streams(driver, endpoint,
-                DRIVER_WAIT_MS);
+        java.util.List<io.udpix.api.stream.StreamStatus> streamFigures = streamStats();
         long atNs = System.nanoTime();
         return ServerStats.of(SocketStats.of(localPort(), atNs, endpoint.stats().counters().snapshot(),
                 streamRates.rates(streamFigures, atNs)));

@@ -38,6 +38,15 @@ final class ServerSockets {
         return sum;
     }
 
+    /** Every socket's raw registry, in the order of {@link #stats()}'s ports (lock-free). */
+    List<PortCounters> counters() {
+        List<PortCounters> out = new ArrayList<>(all.size());
+        for (ServerPort port : all) {
+            out.add(port.counters());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     /** Every incoming stream's figures, over all sockets. */
     List<StreamStatus> streamStats() {
         List<StreamStatus> streams = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.udpix.api;
 
+import io.udpix.api.stream.StreamStatus;
 import io.udpix.engine.DropReason;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -54,7 +55,7 @@ public record ServerStats(long datagramsReceived, long datagramsSent, long bytes
     }
 
     /** Every frame stream of every socket. */
-    public List<StreamRate> streams() {
+    public List<StreamStatus> streams() {
         return ports.stream().flatMap(p -> p.streams().stream()).toList();
     }
 

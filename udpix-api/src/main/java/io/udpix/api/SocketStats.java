@@ -1,5 +1,8 @@
 package io.udpix.api;
 
+import io.udpix.api.stream.StreamStatus;
+import io.udpix.driver.DriverMetrics;
+import io.udpix.driver.DriverStats;
 import io.udpix.engine.DropReason;
 import io.udpix.engine.EndpointStats;
 import io.udpix.engine.connection.ConnectionStats;
@@ -29,13 +32,16 @@ import java.util.Map;
  * @param internalErrors      exceptions caught in the engine (a bug if not zero)
  * @param drops               drops by reason (only non-zero)
  * @param connections         every connection the engine holds
- * @param streams             every frame stream, with its frame rate
+ * @param streams             every frame stream (peer, port, name, the engine's figures), with its frame rate
  * @param unregistered        connections since start whose figures found the registry full (missing above)
+ * @param driver              the socket driver's figures from the same registry (datagrams the kernel took, send
+ *                            errors, wake-ups...); null if no driver registered there
  */
 public record SocketStats(int port, long atNs, long datagramsReceived, long datagramsSent, long bytesReceived,
         long bytesSent, long handshakes, long handshakeTimeouts, long retriesSent, long itemsReceived,
         long itemBytesReceived, long itemsSent, long itemBytesSent, long itemsFailed, long internalErrors,
-        Map<DropReason, Long> drops, List<PeerStats> connections, List<StreamRate> streams, long unregistered) {
+        Map<DropReason, Long> drops, List<PeerStats> connections, List<StreamStatus> streams, long unregistered,
+        DriverStats driver) {
 
     /** Copies the collections. */
     public SocketStats {
@@ -45,7 +51,7 @@ public record SocketStats(int port, long atNs, long datagramsReceived, long data
     }
 
     /** Reads {@code snap}, a snapshot of one endpoint's registry. */
-    static SocketStats of(int port, long atNs, CountersSnapshot snap, List<StreamRate> streams) {
+    static SocketStats of(int port, long atNs, CountersSnapshot snap, List<StreamStatus> streams) {
         CountersSnapshot.Group e = snap.groups(EndpointStats.SCHEMA.kind()).get(0);
         List<PeerStats> peers = snap.groups(ConnectionStats.SCHEMA.kind()).stream().map(PeerStats::of).toList();
         return new SocketStats(port, atNs, e.value("udpix_endpoint_datagrams_received_total"),
@@ -55,12 +61,18 @@ public record SocketStats(int port, long atNs, long datagramsReceived, long data
                 e.value("udpix_endpoint_items_received_total"), e.value("udpix_endpoint_item_received_bytes_total"),
                 e.value("udpix_endpoint_items_sent_total"), e.value("udpix_endpoint_item_sent_bytes_total"),
                 e.value("udpix_endpoint_items_failed_total"), e.value("udpix_endpoint_internal_errors_total"),
-                EndpointStats.dropsByReason(snap), peers, streams, snap.allocationFailures());
+                EndpointStats.dropsByReason(snap), peers, streams, snap.allocationFailures(),
+                DriverMetrics.stats(snap));
     }
 
     /** Drops counted for {@code reason}. */
     public long drops(DropReason reason) {
         return drops.getOrDefault(reason, 0L);
+    }
+
+    /** Datagrams the driver could not send (every cause; loss recovery resends their content); 0 if no driver. */
+    public long sendErrors() {
+        return driver == null ? 0 : driver.sendErrors();
     }
 
     /** Drops of every reason. */

@@ -1,6 +1,6 @@
 package io.udpix.api;
 
-import io.udpix.engine.stream.StreamStats;
+import io.udpix.api.stream.StreamStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,11 +13,12 @@ import java.util.Map;
 final class StreamRates {
     private Map<Key, long[]> previous = new HashMap<>();
 
-    /** Rates of {@code streams} taken at {@code atNs}, against the previous call. */
-    synchronized List<StreamRate> rates(List<StreamStats> streams, long atNs) {
+    /** {@code streams} taken at {@code atNs}, each with its frame rate against the previous call. */
+    synchronized List<StreamStatus> rates(List<StreamStatus> streams, long atNs) {
         Map<Key, long[]> next = new HashMap<>(streams.size() * 2);
-        List<StreamRate> out = new ArrayList<>(streams.size());
-        for (StreamStats s : streams) {
+        List<StreamStatus> out = new ArrayList<>(streams.size());
+        for (StreamStatus status : streams) {
+            var s = status.stats();
             Key key = new Key(s.connectionId(), s.streamId(), s.incoming());
             long frames = s.incoming() ? s.onTime() : s.frames();
             long[] before = previous.get(key);
@@ -26,7 +27,7 @@ final class StreamRates {
                 fps = (frames - before[0]) * 1e9 / (atNs - before[1]);
             }
             next.put(key, new long[] {frames, atNs});
-            out.add(new StreamRate(s, fps));
+            out.add(status.withFramesPerSecond(fps));
         }
         previous = next;
         return out;

@@ -257,10 +257,18 @@ public final class UdpixClient implements AutoCloseable {
      * listener or future callback running on that thread.
      */
     public SocketStats stats() {
-        List<io.udpix.engine.stream.StreamStats> streamFigures = EngineStats.streams(driver, endpoint, 2_000);
+        List<StreamStatus> streamFigures = streams.stats(localAddress());
         long atNs = System.nanoTime();
         return SocketStats.of(localAddress().getPort(), atNs, endpoint.stats().counters().snapshot(),
                 streamRates.rates(streamFigures, atNs));
+    }
+
+    /**
+     * This client socket's raw counters registry now, with its local port: each group's schema, labels and
+     * values, for exporters that publish every metric by name. Lock-free: the I/O thread never waits.
+     */
+    public PortCounters counters() {
+        return new PortCounters(localAddress().getPort(), endpoint.stats().counters().snapshot());
     }
 
     /**

@@ -137,6 +137,15 @@ public final class UdpixServer implements AutoCloseable {
         return sockets.streamStats();
     }
 
+    /**
+     * Every socket's raw counters registry now, with its port (one entry per socket, so a port served by several
+     * threads appears once per thread): each group's schema, labels and values, for exporters that publish every
+     * metric by name. Lock-free: the I/O threads never wait, and neither does the caller.
+     */
+    public List<PortCounters> counters() {
+        return sockets.counters();
+    }
+
     /** Frames dropped because the frame listener was still busy with an older frame of the same stream. */
     public long framesDroppedSlowListener() {
         return ctx.streams.droppedTotal();

@@ -45,6 +45,17 @@ class FrameStreamRoundTripTest {
             assertThat(open.get(0).streamName()).isEqualTo("camera-1");
             // Loopback: nearly every frame on time (a real-time share, not an exact count: scheduling varies).
             assertThat(open.get(0).stats().onTime()).as("seed=%d", seed).isGreaterThanOrEqualTo(45);
+            // The stats snapshot's streams are the same type, with the frame rate filled in from the second on.
+            server.stats();
+            StreamStatus inStats = server.stats().streams().get(0);
+            assertThat(inStats.streamKey()).isEqualTo(open.get(0).streamKey());
+            assertThat(inStats.peer()).isEqualTo(client.localAddress());
+            assertThat(inStats.streamName()).isEqualTo("camera-1");
+            assertThat(inStats.localPort()).isEqualTo(server.localAddresses().get(0).getPort());
+            assertThat(inStats.framesPerSecond()).isGreaterThanOrEqualTo(0);
+            StreamStatus outStats = client.stats().streams().get(0);
+            assertThat(outStats.streamName()).isEqualTo("camera-1");
+            assertThat(outStats.stats().incoming()).isFalse();
             stream.close();
             StreamEnd end = ended.get(10, TimeUnit.SECONDS);
             assertThat(end.streamName()).isEqualTo("camera-1");

@@ -51,6 +51,10 @@ class SocketStatsTest {
             assertThat(peer.datagramBytes()).isPositive();
             assertThat(peer.packetsSent()).isGreaterThan(payload.length / 65_536);
             assertThat(peer.bytesSent()).isGreaterThan(payload.length);
+            // The driver's figures come from the same registry: every datagram the engine produced went out.
+            assertThat(mine.driver()).as("the client socket's driver figures").isNotNull();
+            assertThat(mine.driver().datagramsSent() + mine.sendErrors()).isEqualTo(mine.datagramsSent());
+            assertThat(mine.sendErrors()).isZero();
 
             ServerStats stats = server.stats();
             assertThat(stats.ports()).hasSize(1);
@@ -97,6 +101,41 @@ class SocketStatsTest {
             }
             assertThat(server.stats().connections()).as("the closed connection's figures are freed").isEmpty();
             assertThat(server.stats().ports().get(0).itemsReceived()).isEqualTo(1);
+        }
+    }
+    @Test
+    void rawCountersNameEachSocketsPortAndHoldTheSameFiguresAsItsStats() throws Exception {
+        try (UdpixServer server = UdpixServer.builder().port(0).port(0).onBytes(item -> { }).start()) {
+            InetSocketAddress second = server.localAddresses().get(1);
+            try (DatagramChannel raw = DatagramChannel.open()) {
+                for (int i = 0; i < 7; i++) {
+                    raw.send(ByteBuffer.wrap(new byte[] {9, 9, (byte) i}), second);
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            while (server.stats().ports().get(1).totalDrops() < 7 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            List<PortCounters> counters = server.counters();
+            ServerStats stats = server.stats();
+            assertThat(counters).extracting(PortCounters::port)
+                    .containsExactly(server.localAddresses().get(0).getPort(), second.getPort());
+            for (int i = 0; i < 2; i++) {
+                io.udpix.engine.metrics.CountersSnapshot.Group endpoint = counters.get(i).snapshot()
+                        .groups("endpoint").get(0);
+                assertThat(endpoint.value("udpix_endpoint_datagrams_received_total"))
+                        .isEqualTo(stats.ports().get(i).datagramsReceived());
+            }
+            long drops = counters.get(1).snapshot().groups("drop").stream()
+                    .mapToLong(g -> g.value("udpix_endpoint_dropped_datagrams_total")).sum();
+            assertThat(drops).isEqualTo(7);
+            try (UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
+                client.send(Item.bytes(new byte[10], "x"));
+                PortCounters mine = client.counters();
+                assertThat(mine.port()).isEqualTo(client.localAddress().getPort());
+                assertThat(mine.snapshot().groups("connection")).singleElement()
+                        .satisfies(g -> assertThat(g.label("role")).isEqualTo("client"));
+            }
         }
     }
 }

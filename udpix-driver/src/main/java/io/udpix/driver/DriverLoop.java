@@ -40,7 +40,7 @@ final class DriverLoop implements Runnable {
     private final DriverOptions options;
     private final Consumer<EndpointEvent> events;
     private final SendOperation sendOperation;
-    private final DriverCounters counters;
+    private final DriverMetrics counters;
     private final String name;
 
     private final ArrayBlockingQueue<Consumer<SansIoEndpoint>> commands;
@@ -63,7 +63,7 @@ final class DriverLoop implements Runnable {
 
     DriverLoop(SansIoEndpoint endpoint, DatagramChannel channel, Selector selector, SelectionKey key,
             DriverOptions options, Consumer<EndpointEvent> events, SendOperation sendOperation,
-            DriverCounters counters, String name) {
+            DriverMetrics counters, String name) {
         this.endpoint = endpoint;
         this.channel = channel;
         this.selector = selector;
@@ -138,7 +138,7 @@ final class DriverLoop implements Runnable {
     }
 
     private void pass() throws IOException {
-        DriverCounters.add(counters.loopIterations, 1);
+        counters.increment(DriverMetrics.LOOP_PASSES);
         timersRanAtNs = Long.MIN_VALUE;
         boolean moreWork = runCommands();
         clearStrayInterrupt();
@@ -147,6 +147,7 @@ final class DriverLoop implements Runnable {
         }
         long nowNs = System.nanoTime();
         if (nextDeadlineNs(nowNs) <= nowNs) {
+            counters.increment(DriverMetrics.TIMER_RUNS);
             try {
                 endpoint.handleTimeout(nowNs);
             } catch (RuntimeException | Error e) {
@@ -207,10 +208,10 @@ final class DriverLoop implements Runnable {
                 } catch (ClosedChannelException e) {
                     throw e;
                 } catch (PortUnreachableException e) {
-                    DriverCounters.add(counters.icmpErrors, 1);
+                    counters.increment(DriverMetrics.ICMP_ERRORS);
                     continue;
                 } catch (IOException e) {
-                    long count = DriverCounters.add(counters.receiveErrors, 1);
+                    long count = counters.add(DriverMetrics.RECEIVE_ERRORS, 1);
                     logRarely(count, "receive failed on " + name, e);
                     return false;
                 }
@@ -219,7 +220,7 @@ final class DriverLoop implements Runnable {
                 }
                 int length = receiveBuffer.position();
                 if (length >= limit) {
-                    DriverCounters.add(counters.receiveTruncations, 1);
+                    counters.increment(DriverMetrics.RECEIVE_TRUNCATIONS);
                     continue;
                 }
                 receiveBuffer.flip();
@@ -233,8 +234,11 @@ final class DriverLoop implements Runnable {
             }
             return true;
         } finally {
-            DriverCounters.add(counters.datagramsReceived, datagrams);
-            DriverCounters.add(counters.bytesReceived, bytes);
+            if (datagrams > 0) {
+                counters.add(DriverMetrics.DATAGRAMS_RECEIVED, datagrams);
+                counters.add(DriverMetrics.BYTES_RECEIVED, bytes);
+                counters.increment(DriverMetrics.READ_BURSTS);
+            }
         }
     }
 
@@ -271,7 +275,7 @@ final class DriverLoop implements Runnable {
                     return false;
                 }
                 if (sendBuffer.remaining() > options.maxDatagramBytes()) {
-                    long count = DriverCounters.add(counters.sendErrors, 1);
+                    long count = counters.sendErrors(DriverMetrics.SendErrorCause.OVERSIZED, 1);
                     logRarely(count, "the endpoint produced a " + sendBuffer.remaining() + "-byte datagram, over "
                             + "maxDatagramBytes " + options.maxDatagramBytes() + "; dropped", null);
                     continue;
@@ -289,32 +293,33 @@ final class DriverLoop implements Runnable {
             }
             return true;
         } finally {
-            DriverCounters.add(counters.datagramsSent, datagrams);
-            DriverCounters.add(counters.bytesSent, bytes);
+            counters.add(DriverMetrics.DATAGRAMS_SENT, datagrams);
+            counters.add(DriverMetrics.BYTES_SENT, bytes);
         }
     }
 
     /** Sends sendBuffer's datagram; its length, BLOCKED (buffer untouched) or DROPPED (counted). */
     private int send(InetSocketAddress target) throws ClosedChannelException {
         int length = sendBuffer.remaining();
+        counters.increment(DriverMetrics.SEND_CALLS);
         try {
             int sent = sendOperation.send(channel, sendBuffer, target);
             // A full socket buffer reads as 0 bytes sent. So does an empty datagram that did go out; udpix never
             // sends empty datagrams, so for those we cannot tell and take the kernel's word.
             if (sent == 0 && length > 0) {
-                DriverCounters.add(counters.sendBlocked, 1);
+                counters.increment(DriverMetrics.SEND_BLOCKED);
                 return BLOCKED;
             }
             return sent;
         } catch (ClosedChannelException e) {
             throw e;
         } catch (PortUnreachableException e) {
-            DriverCounters.add(counters.icmpErrors, 1);
+            counters.increment(DriverMetrics.ICMP_ERRORS);
             return DROPPED;
         } catch (IOException | RuntimeException e) {
             // The datagram is gone (bad address, no route, too large for the path): the protocol's loss
             // recovery resends its content, so the loop only counts it.
-            long count = DriverCounters.add(counters.sendErrors, 1);
+            long count = counters.sendErrors(DriverMetrics.SendErrorCause.of(e), 1);
             logRarely(count, "send of " + length + " bytes to " + target + " failed on " + name, e);
             return DROPPED;
         }
@@ -352,10 +357,12 @@ final class DriverLoop implements Runnable {
             long timeoutMs = timeoutMs(nextDeadlineNs(nowNs), nowNs);
             if (timeoutMs < 0) {
                 selector.select(onReady);
+                counters.increment(DriverMetrics.WAKEUPS);
             } else if (timeoutMs == 0) {
                 selector.selectNow(onReady);
             } else {
                 selector.select(onReady, timeoutMs);
+                counters.increment(DriverMetrics.WAKEUPS);
             }
         }
         awake.set(true);
@@ -409,13 +416,13 @@ final class DriverLoop implements Runnable {
     private void endpointFailed(String method, Throwable e) {
         rethrowIfFatal(e);
         endpointFaulted = true;
-        long count = DriverCounters.add(counters.endpointErrors, 1);
+        long count = counters.add(DriverMetrics.ENDPOINT_ERRORS, 1);
         logRarely(count, "the endpoint threw from " + method + " on " + name + "; the driver keeps going", e);
     }
 
     private void callbackFailed(String who, Throwable e) {
         rethrowIfFatal(e);
-        long count = DriverCounters.add(counters.callbackErrors, 1);
+        long count = counters.add(DriverMetrics.CALLBACK_ERRORS, 1);
         logRarely(count, who + " threw on the udpix driver thread of " + name + "; the driver keeps going", e);
     }
 

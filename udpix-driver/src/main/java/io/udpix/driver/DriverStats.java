@@ -1,8 +1,9 @@
 package io.udpix.driver;
 
 /**
- * A snapshot of a {@link NioDriver}'s counters since it started. Each counter is exact; the snapshot as a whole
- * is not atomic (the loop may move on between two fields).
+ * A driver's counters since it started: a view of its {@link DriverMetrics} group in the endpoint's registry (no
+ * second copy). Each counter is exact; the snapshot as a whole is not atomic (the loop may move on between two
+ * fields).
  *
  * @param datagramsReceived  datagrams handed to the endpoint
  * @param bytesReceived      their payload bytes
@@ -14,6 +15,7 @@ package io.udpix.driver;
  * @param icmpErrors         ICMP port-unreachable reports surfaced by the socket (counted, never fatal: one
  *                           socket serves many peers)
  * @param sendErrors         datagrams dropped because the kernel refused them or they exceeded maxDatagramBytes
+ *                           (every {@link DriverMetrics.SendErrorCause})
  * @param sendBlocked        times the socket send buffer was full; the datagram was kept and sent when writable
  * @param endpointErrors     exceptions thrown by the endpoint (logged; the loop kept going)
  * @param callbackErrors     exceptions thrown by commands or the event consumer (logged; the loop kept going)

@@ -29,9 +29,9 @@ public final class NioDriver implements Driver {
     private final DriverLoop loop;
     private final Thread thread;
     private final InetSocketAddress localAddress;
-    private final DriverCounters counters;
+    private final DriverMetrics counters;
 
-    private NioDriver(DriverLoop loop, Thread thread, InetSocketAddress localAddress, DriverCounters counters) {
+    private NioDriver(DriverLoop loop, Thread thread, InetSocketAddress localAddress, DriverMetrics counters) {
         this.loop = loop;
         this.thread = thread;
         this.localAddress = localAddress;
@@ -66,7 +66,7 @@ public final class NioDriver implements Driver {
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
             String name = local.getAddress().getHostAddress() + " port " + local.getPort();
-            DriverCounters counters = new DriverCounters();
+            DriverMetrics counters = DriverMetrics.register(endpoint, KIND);
             DriverLoop loop = new DriverLoop(endpoint, channel, selector, key, options, events, sendOperation,
                     counters, name);
             Thread thread = new Thread(loop, "udpix-nio-" + local.getPort());
@@ -119,7 +119,7 @@ public final class NioDriver implements Driver {
     /** The counters so far; cheap, any thread. */
     @Override
     public DriverStats stats() {
-        return counters.snapshot();
+        return counters.stats();
     }
 
     /**

@@ -7,6 +7,7 @@ import io.udpix.engine.connection.ReassemblyBudget;
 import io.udpix.engine.crypto.PacketCipher;
 import io.udpix.engine.crypto.StaticKeyPair;
 import io.udpix.engine.event.EndpointEvent;
+import io.udpix.engine.metrics.Counters;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
 import io.udpix.engine.util.LongObjectMap;
@@ -137,6 +138,12 @@ public final class Endpoint implements SansIoEndpoint {
     /** Endpoint-wide counters. */
     public EndpointStats stats() {
         return stats;
+    }
+
+    /** The registry of {@link #stats()}: the endpoint's, its connections' and its driver's figures. */
+    @Override
+    public Counters counters() {
+        return stats.counters();
     }
 
     /** Connections currently kept. */

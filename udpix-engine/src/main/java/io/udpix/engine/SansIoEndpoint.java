@@ -2,6 +2,7 @@ package io.udpix.engine;
 
 import java.net.InetSocketAddress;
 import io.udpix.engine.event.EndpointEvent;
+import io.udpix.engine.metrics.Counters;
 import java.nio.ByteBuffer;
 
 /**
@@ -34,4 +35,12 @@ public interface SansIoEndpoint {
 
     /** The next event for the application, or {@code null} when none is queued. */
     EndpointEvent pollEvent();
+
+    /**
+     * The registry of this endpoint's figures, where a driver adds its own group (driver figures beside the
+     * engine's, read by every surface from one place); null when the endpoint keeps none.
+     */
+    default Counters counters() {
+        return null;
+    }
 }

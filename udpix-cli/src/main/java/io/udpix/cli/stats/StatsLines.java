@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.udpix.api.PeerStats;
 import io.udpix.api.SocketStats;
-import io.udpix.api.StreamRate;
+import io.udpix.api.stream.StreamStatus;
 import io.udpix.cli.report.Units;
 import io.udpix.engine.DropReason;
 import io.udpix.engine.stream.StreamStats;
@@ -64,6 +64,9 @@ final class StatsLines {
             }
             b.append(')');
         }
+        if (s.sendErrors() != 0) {
+            b.append("; send errors ").append(s.sendErrors()); // the driver's: the kernel refused these datagrams
+        }
         for (PeerStats c : s.connections()) {
             b.append(" | ").append(c.peer()).append(" rtt ").append(ms(c.rttSmoothedNs())).append(" min ")
                     .append(ms(c.rttMinNs())).append(" var ").append(ms(c.rttVarNs())).append(" ms, rate ")
@@ -74,7 +77,7 @@ final class StatsLines {
                     .append(", resent ").append(Units.size(c.retransmittedBytes())).append(", datagram ")
                     .append(c.datagramBytes()).append(" B");
         }
-        for (StreamRate r : s.streams()) {
+        for (StreamStatus r : s.streams()) {
             StreamStats t = r.stats();
             b.append(" | stream ").append(t.streamId()).append(t.incoming() ? " in " : " out ")
                     .append(String.format(Locale.ROOT, "%.1f fps", r.framesPerSecond()));
@@ -121,6 +124,7 @@ final class StatsLines {
                 g.writeNumberField(d.getKey().name(), d.getValue());
             }
             g.writeEndObject();
+            g.writeNumberField("sendErrors", s.sendErrors());
             g.writeArrayFieldStart("connections");
             for (PeerStats c : s.connections()) {
                 g.writeStartObject();
@@ -144,11 +148,15 @@ final class StatsLines {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("streams");
-            for (StreamRate r : s.streams()) {
+            for (StreamStatus r : s.streams()) {
                 StreamStats t = r.stats();
                 g.writeStartObject();
                 g.writeStringField("connectionId", Long.toHexString(t.connectionId()));
                 g.writeNumberField("streamId", t.streamId());
+                if (r.peer() != null) {
+                    g.writeStringField("key", r.streamKey());
+                }
+                g.writeStringField("name", r.streamName());
                 g.writeBooleanField("incoming", t.incoming());
                 g.writeNumberField("fps", Math.round(r.framesPerSecond() * 10) / 10.0);
                 g.writeNumberField("frames", t.frames());

@@ -7,6 +7,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.udpix.driver.DriverMetrics;
 import io.udpix.driver.DriverOptions;
 import io.udpix.driver.FatalErrors;
 import io.udpix.engine.SansIoEndpoint;
@@ -35,7 +36,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
     private final SansIoEndpoint endpoint;
     private final DriverOptions options;
     private final Consumer<EndpointEvent> events;
-    private final EpollCounters counters;
+    private final DriverMetrics counters;
     private final CommandQueue commands;
     private final TransmitBatcher batcher;
     private final String name;
@@ -62,7 +63,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
     private boolean endpointFaulted;
 
     EndpointHandler(SansIoEndpoint endpoint, DriverOptions options, Consumer<EndpointEvent> events,
-            EpollCounters counters, CommandQueue commands, TransmitBatcher batcher, String name) {
+            DriverMetrics counters, CommandQueue commands, TransmitBatcher batcher, String name) {
         this.endpoint = endpoint;
         this.options = options;
         this.events = events;
@@ -130,13 +131,13 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
         // nothing arrives cut; in recvmmsg mode a slot holds maxDatagramBytes + 1, so a datagram that fills it was
         // larger than allowed. Either way: over the limit is dropped, never passed on cut.
         if (length > options.maxDatagramBytes()) {
-            EpollCounters.add(counters.receiveTruncations, 1);
+            counters.increment(DriverMetrics.RECEIVE_TRUNCATIONS);
             return;
         }
         // The view shares the pooled memory; the endpoint reads it between position and limit during the call only.
         ByteBuffer view = views.of(content);
-        EpollCounters.add(counters.datagramsReceived, 1);
-        EpollCounters.add(counters.bytesReceived, length);
+        counters.increment(DriverMetrics.DATAGRAMS_RECEIVED);
+        counters.add(DriverMetrics.BYTES_RECEIVED, length);
         readSomething = true;
         try {
             endpoint.handleDatagram(packet.sender(), view, System.nanoTime());
@@ -149,7 +150,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext context) {
         if (readSomething) {
             readSomething = false;
-            EpollCounters.add(counters.readBursts, 1);
+            counters.increment(DriverMetrics.READ_BURSTS);
         }
         pass();
     }
@@ -167,10 +168,10 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
         // Netty reports failed receives here (sends fail their own promise). One socket serves many peers, so
         // nothing here is fatal: count and go on, like the NIO driver.
         if (cause instanceof PortUnreachableException) {
-            EpollCounters.add(counters.icmpErrors, 1);
+            counters.increment(DriverMetrics.ICMP_ERRORS);
             return;
         }
-        long count = EpollCounters.add(counters.receiveErrors, 1);
+        long count = counters.add(DriverMetrics.RECEIVE_ERRORS, 1);
         Rarely.log(LOG, count, "receive failed on " + name, cause);
     }
 
@@ -205,6 +206,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         inPass = true;
+        counters.increment(DriverMetrics.WAKEUPS);
         try {
             boolean moreWork = false;
             int steps = 0;
@@ -222,13 +224,14 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
 
     /** One step; true if a bound stopped it with work left. */
     private boolean step() {
-        EpollCounters.add(counters.loopIterations, 1);
+        counters.increment(DriverMetrics.LOOP_PASSES);
         timersRanAtNs = Long.MIN_VALUE;
         endpointFaulted = false;
         boolean moreWork = runCommands();
         clearStrayInterrupt();
         long nowNs = System.nanoTime();
         if (nextDeadlineNs(nowNs) <= nowNs) {
+            counters.increment(DriverMetrics.TIMER_RUNS);
             try {
                 endpoint.handleTimeout(nowNs);
             } catch (RuntimeException | Error e) {
@@ -300,7 +303,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
                 }
                 int length = scratch.remaining();
                 if (length > options.maxDatagramBytes()) {
-                    long count = EpollCounters.add(counters.sendErrors, 1);
+                    long count = counters.sendErrors(DriverMetrics.SendErrorCause.OVERSIZED, 1);
                     Rarely.log(LOG, count, "the endpoint produced a " + length + "-byte datagram, over "
                             + "maxDatagramBytes " + options.maxDatagramBytes() + "; dropped", null);
                     continue;
@@ -310,7 +313,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
                     ctx.flush();
                     if (!batcher.sendEmpty(ctx, target)) {
                         heldEmptyTarget = target;
-                        EpollCounters.add(counters.sendBlocked, 1);
+                        counters.increment(DriverMetrics.SEND_BLOCKED);
                         return false;
                     }
                     continue;
@@ -331,7 +334,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
         if (ctx.channel().isWritable()) {
             return true;
         }
-        EpollCounters.add(counters.sendBlocked, 1);
+        counters.increment(DriverMetrics.SEND_BLOCKED);
         return false;
     }
 
@@ -433,13 +436,13 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
     private void endpointFailed(String method, Throwable e) {
         rethrowIfFatal(e);
         endpointFaulted = true;
-        long count = EpollCounters.add(counters.endpointErrors, 1);
+        long count = counters.add(DriverMetrics.ENDPOINT_ERRORS, 1);
         Rarely.log(LOG, count, "the endpoint threw from " + method + " on " + name + "; the driver keeps going", e);
     }
 
     private void callbackFailed(String who, Throwable e) {
         rethrowIfFatal(e);
-        long count = EpollCounters.add(counters.callbackErrors, 1);
+        long count = counters.add(DriverMetrics.CALLBACK_ERRORS, 1);
         Rarely.log(LOG, count, who + " threw on the udpix driver thread of " + name + "; the driver keeps going", e);
     }
 

@@ -19,6 +19,7 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.udpix.driver.Driver;
 import io.udpix.driver.DriverOptions;
+import io.udpix.driver.DriverMetrics;
 import io.udpix.driver.DriverStats;
 import io.udpix.engine.SansIoEndpoint;
 import io.udpix.engine.event.EndpointEvent;
@@ -57,13 +58,13 @@ public final class EpollDriver implements Driver {
     private final MultiThreadIoEventLoopGroup group;
     private final EndpointHandler handler;
     private final TransmitBatcher batcher;
-    private final EpollCounters counters;
+    private final DriverMetrics counters;
     private final Thread thread;
     private final InetSocketAddress localAddress;
     private final EpollTuning tuning;
 
     private EpollDriver(Channel channel, MultiThreadIoEventLoopGroup group, EndpointHandler handler,
-            TransmitBatcher batcher, EpollCounters counters, Thread thread, EpollTuning tuning) {
+            TransmitBatcher batcher, DriverMetrics counters, Thread thread, EpollTuning tuning) {
         this.channel = channel;
         this.group = group;
         this.handler = handler;
@@ -183,7 +184,7 @@ public final class EpollDriver implements Driver {
         Channel channel = bound.channel();
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
         String name = local.getAddress().getHostAddress() + " port " + local.getPort();
-        EpollCounters counters = new EpollCounters();
+        DriverMetrics counters = DriverMetrics.register(endpoint, KIND);
         CommandQueue commands = new CommandQueue(options.commandQueueCapacity(), name);
         boolean gso = tuning.gso() && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
         TransmitBatcher batcher = new TransmitBatcher(counters, name, gso, tuning.gsoMaxSegmentBytesOffLoopback());
@@ -267,13 +268,14 @@ public final class EpollDriver implements Driver {
 
     @Override
     public DriverStats stats() {
-        return counters.snapshot();
+        return counters.stats();
     }
 
     /** The epoll-specific counters so far; cheap, any thread. */
     public EpollStats epollStats() {
-        return new EpollStats(counters.gsoBatches.get(), counters.gsoSegments.get(), counters.gsoFailures.get(),
-                batcher.gsoActive(), counters.readBursts.get(), tuning.receiveMode());
+        return new EpollStats(counters.read(DriverMetrics.GSO_BATCHES), counters.read(DriverMetrics.GSO_SEGMENTS),
+                counters.read(DriverMetrics.GSO_FAILURES), counters.read(DriverMetrics.GSO_ACTIVE) != 0,
+                counters.read(DriverMetrics.READ_BURSTS), tuning.receiveMode());
     }
 
     /**

@@ -9,6 +9,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.channel.unix.Socket;
+import io.udpix.driver.DriverMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -32,7 +33,7 @@ final class TransmitBatcher {
     /** A first guess for a new batch's buffer; it grows (pooled reallocation) when the batch does. */
     private static final int INITIAL_BATCH_BYTES = 2_048;
 
-    private final EpollCounters counters;
+    private final DriverMetrics counters;
     private final String name;
     private final int gsoMaxSegmentBytesOffLoopback;
     private boolean gsoActive;
@@ -52,10 +53,11 @@ final class TransmitBatcher {
     private boolean batchMayGrow;
     private int nextCapacityBytes = INITIAL_BATCH_BYTES;
 
-    TransmitBatcher(EpollCounters counters, String name, boolean gso, int gsoMaxSegmentBytesOffLoopback) {
+    TransmitBatcher(DriverMetrics counters, String name, boolean gso, int gsoMaxSegmentBytesOffLoopback) {
         this.counters = counters;
         this.name = name;
         this.gsoActive = gso;
+        counters.set(DriverMetrics.GSO_ACTIVE, gso ? 1 : 0);
         this.gsoMaxSegmentBytesOffLoopback = gsoMaxSegmentBytesOffLoopback;
     }
 
@@ -114,6 +116,7 @@ final class TransmitBatcher {
         SendPromise promise = new SendPromise(ctx.channel(), segments, bytes);
         promise.addListener(onSent);
         batchTarget = null;
+        counters.increment(DriverMetrics.SEND_CALLS);
         ctx.write(packet, promise);
     }
 
@@ -140,12 +143,13 @@ final class TransmitBatcher {
             Socket socket = (Socket) ((EpollDatagramChannel) ctx.channel()).fd();
             // 0 bytes sent means both "sent" and "would block" here; udpix never sends empty datagrams, so like
             // the NIO driver we take the kernel's word.
+            counters.increment(DriverMetrics.SEND_CALLS);
             socket.sendTo(empty, 0, 0, target.getAddress(), target.getPort());
-            EpollCounters.add(counters.datagramsSent, 1);
+            counters.increment(DriverMetrics.DATAGRAMS_SENT);
         } catch (PortUnreachableException e) {
-            EpollCounters.add(counters.icmpErrors, 1);
+            counters.increment(DriverMetrics.ICMP_ERRORS);
         } catch (IOException e) {
-            long count = EpollCounters.add(counters.sendErrors, 1);
+            long count = counters.sendErrors(DriverMetrics.SendErrorCause.of(e), 1);
             Rarely.log(LOG, count, "send of an empty datagram to " + target + " failed on " + name, e);
         }
         return true;
@@ -154,22 +158,22 @@ final class TransmitBatcher {
     private void sent(ChannelFuture future) {
         SendPromise promise = (SendPromise) future;
         if (future.isSuccess()) {
-            EpollCounters.add(counters.datagramsSent, promise.segments);
-            EpollCounters.add(counters.bytesSent, promise.bytes);
+            counters.add(DriverMetrics.DATAGRAMS_SENT, promise.segments);
+            counters.add(DriverMetrics.BYTES_SENT, promise.bytes);
             if (promise.segments > 1) {
-                EpollCounters.add(counters.gsoBatches, 1);
-                EpollCounters.add(counters.gsoSegments, promise.segments);
+                counters.increment(DriverMetrics.GSO_BATCHES);
+                counters.add(DriverMetrics.GSO_SEGMENTS, promise.segments);
             }
             return;
         }
         Throwable cause = future.cause();
         if (cause instanceof PortUnreachableException) {
-            EpollCounters.add(counters.icmpErrors, promise.segments);
+            counters.add(DriverMetrics.ICMP_ERRORS, promise.segments);
             return;
         }
         // The datagrams are gone (no route, too large for the path, socket closed): the protocol's loss recovery
         // resends their content, so the driver only counts them.
-        long count = EpollCounters.add(counters.sendErrors, promise.segments);
+        long count = counters.sendErrors(DriverMetrics.SendErrorCause.of(cause), promise.segments);
         if (!(cause instanceof ClosedChannelException)) {
             Rarely.log(LOG, count, "send of " + promise.segments + " datagram(s), " + promise.bytes
                     + " bytes, failed on " + name, cause);
@@ -177,8 +181,9 @@ final class TransmitBatcher {
         if (promise.segments > 1 && gsoActive && !(cause instanceof ClosedChannelException)) {
             // A kernel that refuses a GSO send (EINVAL: segment over the route MTU, or a device without UDP GSO)
             // would refuse the next one too; plain sends still work.
-            EpollCounters.add(counters.gsoFailures, 1);
+            counters.increment(DriverMetrics.GSO_FAILURES);
             gsoActive = false;
+            counters.set(DriverMetrics.GSO_ACTIVE, 0);
             LOG.log(System.Logger.Level.WARNING, "the kernel refused a GSO send on " + name + " (" + cause
                     + "); sending datagrams one by one from now on");
         }

@@ -130,6 +130,7 @@ public final class Connection {
         this.state = client ? State.HANDSHAKE : State.ESTABLISHED;
         this.outStreams = new io.udpix.engine.stream.OutgoingStreams(localId, peer, e -> events.emit(e, true),
                 io.udpix.engine.stream.FecPlanner::stride);
+        this.outStreams.trace(trace.streams());
         this.reader = new PacketReader(this);
         this.writer = new PacketWriter(this);
         IncomingStreamsHost streamsHost = new IncomingStreamsHost(this);

@@ -11,6 +11,7 @@ import io.udpix.engine.event.TransferFailed;
 import io.udpix.engine.event.TransferStarted;
 import io.udpix.engine.recovery.RttEstimator;
 import io.udpix.engine.recovery.SentPacket;
+import io.udpix.engine.stream.StreamTrace;
 import io.udpix.engine.trace.Tracer;
 import io.udpix.wire.FrameType;
 import java.net.Inet4Address;
@@ -43,11 +44,23 @@ public final class ConnectionTrace {
     private int ccState = -1;
     private int datagramBytes = -1;
     private boolean closed;
+    /** The frame-stream hook: {@link StreamTrace#OFF} when untraced, so stream code needs no branch of its own. */
+    private final StreamTrace streams;
 
     private ConnectionTrace(Connection c, Tracer tracer) {
         this.on = tracer != null;
         this.c = c;
         this.tracer = tracer;
+        this.streams = on ? this::streamFrame : StreamTrace.OFF;
+    }
+
+    /** Where the connection's streams report each frame's fate (queued, dropped, abandoned, repaired, late...). */
+    StreamTrace streams() {
+        return streams;
+    }
+
+    private void streamFrame(int kind, long streamId, boolean incoming, long frameNumber, long detail, long nowNs) {
+        put(Tracer.STREAM, nowNs, false, kind, streamId, incoming ? 1 : 0, frameNumber, detail, 0, 0, 0);
     }
 
     /** The hooks for {@code c}: {@link #OFF} without a tracer, else a trace whose first record says who the peer is. */

@@ -57,6 +57,11 @@ final class IncomingStreamsHost implements IncomingStreams.Host, StreamMemory {
     }
 
     @Override
+    public io.udpix.engine.stream.StreamTrace streamTrace() {
+        return c.trace.streams();
+    }
+
+    @Override
     public void countDrop(DropReason reason) {
         c.endpointStats.count(reason);
     }

@@ -1,5 +1,6 @@
 package io.udpix.engine.stream;
 
+import io.udpix.engine.trace.Tracer;
 import io.udpix.wire.FragmentFrame;
 import io.udpix.wire.ParityFrame;
 import java.nio.ByteBuffer;
@@ -80,6 +81,8 @@ public final class IncomingStream {
     private long parityBytes;
     private long droppedPackets;
     private final LatencyHistogram latency = new LatencyHistogram();
+    /** Where late and lost frames go when the connection is traced (docs/QLOG.md). */
+    StreamTrace trace = StreamTrace.OFF;
 
     /**
      * A stream opened by STREAM_OPEN: {@code params} carry the effective budget (already clamped to this receiver's
@@ -236,6 +239,7 @@ public final class IncomingStream {
                     deliver(slot, nowNs, out);
                 } else {
                     late++; // complete only after its deadline: never shown late
+                    trace.frame(Tracer.LATE, streamId, true, next, 0, nowNs);
                     free(slot);
                 }
                 next++;
@@ -243,12 +247,14 @@ public final class IncomingStream {
             }
             if (next <= abandonedThrough) {
                 lost++;
+                trace.frame(Tracer.LOST, streamId, true, next, 1, nowNs);
                 free(slot);
                 next++;
                 return true;
             }
             if (nowNs >= deadlineNs[slot]) {
                 late++;
+                trace.frame(Tracer.LATE, streamId, true, next, 0, nowNs);
                 free(slot);
                 next++;
                 return true;
@@ -259,6 +265,7 @@ public final class IncomingStream {
             // Everything up to the ABANDON that has no data is lost at once (no per-frame loop).
             long upTo = Math.min(abandonedThrough, lowestAbove(next) - 1);
             lost += upTo - next + 1;
+            trace.frame(Tracer.LOST, streamId, true, next, upTo - next + 1, nowNs);
             next = upTo + 1;
             return true;
         }
@@ -269,6 +276,9 @@ public final class IncomingStream {
         boolean deliverable = assemblies[m].isComplete() && nowNs <= deadlineNs[m];
         if (deliverable || nowNs >= deadlineNs[m]) {
             lost += numbers[m] - next; // nothing of them arrived; their deadlines are no later than m's
+            if (numbers[m] > next) {
+                trace.frame(Tracer.LOST, streamId, true, next, numbers[m] - next, nowNs);
+            }
             next = numbers[m];
             return true;
         }
@@ -358,6 +368,10 @@ public final class IncomingStream {
         }
         lost += numbers[oldest] - next; // frames below it: nothing of them arrived (or they were abandoned)
         late++;
+        if (numbers[oldest] > next) {
+            trace.frame(Tracer.LOST, streamId, true, next, numbers[oldest] - next, Long.MIN_VALUE);
+        }
+        trace.frame(Tracer.LATE, streamId, true, numbers[oldest], 0, Long.MIN_VALUE);
         next = numbers[oldest] + 1;
         free(oldest);
         return true;
@@ -418,6 +432,7 @@ public final class IncomingStream {
             long n = numbers[0];
             if (n >= next && (frames < 0 || n < frames)) {
                 held++;
+                trace.frame(Tracer.LATE, streamId, true, n, 0, Long.MIN_VALUE); // arrived in part: late (below)
                 highestHeld = Math.max(highestHeld, n);
             }
             free(0);
@@ -427,6 +442,10 @@ public final class IncomingStream {
         if (end > next) {
             late += held;
             lost += end - next - held;
+            if (end - next - held > 0) {
+                // The run's frames are not told apart here (held ones among them were late): first and count only.
+                trace.frame(Tracer.LOST, streamId, true, next, end - next - held, Long.MIN_VALUE);
+            }
             next = end;
         }
         ended = true;

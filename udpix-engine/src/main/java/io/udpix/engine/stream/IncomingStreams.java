@@ -52,6 +52,11 @@ public final class IncomingStreams implements IncomingStream.Delivery {
 
         /** Counts a dropped frame. */
         void countDrop(DropReason reason);
+
+        /** Where late and lost frames go when the connection is traced (docs/QLOG.md). */
+        default StreamTrace streamTrace() {
+            return StreamTrace.OFF;
+        }
     }
 
     /** A receiver STREAM_CLOSE to send (again) until acknowledged. */
@@ -161,6 +166,7 @@ public final class IncomingStreams implements IncomingStream.Delivery {
         StreamParams params = new StreamParams(StreamCodec.fromWire(f.codec()), budgetNs, f.fpsHintCenti(),
                 f.width(), f.height(), f.name(), FecMode.OFF);
         IncomingStream s = new IncomingStream(id, params, limits.maxFrameBytes(), memory);
+        s.trace = host.streamTrace();
         s.onClockSample(f.senderClockUs(), nowNs);
         byId.put(id + 1, s);
         order.add(s);

@@ -1,5 +1,7 @@
 package io.udpix.engine.stream;
 
+import io.udpix.engine.trace.Tracer;
+
 /**
  * One stream we send (docs/PROTOCOL.md section 4.13): the one frame waiting to start (latest wins), the frames in
  * progress (at most {@link #MAX_FRAMES_IN_PROGRESS}, pooled), the control frames it owes (STREAM_OPEN until
@@ -56,6 +58,8 @@ public final class OutgoingStream {
     long parityBytes;
     long retransmittedBytes;
     int lastFecPercent;
+    /** Where frame events go when the connection is traced (docs/QLOG.md). */
+    StreamTrace trace = StreamTrace.OFF;
 
     OutgoingStream(int streamId, StreamParams params, long budgetNs, byte[] nameUtf8) {
         this.streamId = streamId;
@@ -226,6 +230,8 @@ public final class OutgoingStream {
         if (pendingFrame != null && nowNs + halfRttNs >= pendingCaptureNs + budgetNs) {
             pendingFrame = null;
             droppedAtSource++;
+            trace.frame(Tracer.DROPPED_AT_SOURCE, streamId, false, -1, StreamTrace.TOO_LATE,
+                    nowNs);
             // Dropped on the RTT estimate's word: the connection makes sure a fresh sample comes (section 5.8.4).
             rttStarved = true;
         }
@@ -263,6 +269,8 @@ public final class OutgoingStream {
             }
             if (!g.complete() && (g == f || g.hasRetransmit() || g.hasNew())) {
                 abandoned++;
+                trace.frame(Tracer.ABANDONED, streamId, false, g.frameNumber, 0,
+                        Long.MIN_VALUE);
             }
             release(g);
         }
@@ -303,6 +311,8 @@ public final class OutgoingStream {
             // The path is too narrow for this frame now (a shrunken MTU): it cannot go; drop it at the source.
             pendingFrame = null;
             droppedAtSource++;
+            trace.frame(Tracer.DROPPED_AT_SOURCE, streamId, false, -1,
+                    StreamTrace.TOO_LARGE_FOR_PATH, Long.MIN_VALUE);
             return null;
         }
         if (frameCount == MAX_FRAMES_IN_PROGRESS) {

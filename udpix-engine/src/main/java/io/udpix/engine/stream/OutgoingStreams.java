@@ -3,6 +3,7 @@ package io.udpix.engine.stream;
 import io.udpix.engine.event.EndpointEvent;
 import io.udpix.engine.event.StreamEnded;
 import io.udpix.engine.event.StreamOpened;
+import io.udpix.engine.trace.Tracer;
 import io.udpix.wire.BigEndian;
 import io.udpix.wire.ErrorCode;
 import io.udpix.wire.FragmentFrame;
@@ -63,6 +64,8 @@ public final class OutgoingStreams {
     private OutgoingFrame pickedFrame;
     private Kind pickedKind = Kind.NONE;
     private int pickedIndex;
+    /** Where frame events go when the connection is traced (docs/QLOG.md). */
+    private StreamTrace trace = StreamTrace.OFF;
 
     /**
      * @param connectionId the connection's local id (for events and stats)
@@ -76,6 +79,14 @@ public final class OutgoingStreams {
         this.peer = peer;
         this.events = events;
         this.planner = planner;
+    }
+
+    /** Sends every stream's frame events to {@code trace} (the connection's, when traced). */
+    public void trace(StreamTrace trace) {
+        this.trace = trace;
+        for (int k = 0, n = streams.size(); k < n; k++) {
+            streams.get(k).trace = trace;
+        }
     }
 
     // ---------------------------------------------------------------- peer facts
@@ -141,7 +152,9 @@ public final class OutgoingStreams {
             return refuseOpen(id, params, ErrorCode.PROTOCOL_VIOLATION, "the stream cannot be announced: "
                     + e.getMessage());
         }
-        streams.add(new OutgoingStream(id, params, effectiveBudgetNs(params.latencyBudgetNs()), name));
+        OutgoingStream stream = new OutgoingStream(id, params, effectiveBudgetNs(params.latencyBudgetNs()), name);
+        stream.trace = trace;
+        streams.add(stream);
         return id;
     }
 
@@ -165,7 +178,9 @@ public final class OutgoingStreams {
         if (s.pendingFrame != null) {
             s.droppedAtSource++;
             admission = FrameAdmission.REPLACED_OLDER;
+            trace.frame(Tracer.DROPPED_AT_SOURCE, streamId, false, -1, StreamTrace.REPLACED, captureNs);
         }
+        trace.frame(Tracer.QUEUED, streamId, false, -1, frame.length, captureNs);
         s.onFrameInterval(captureNs);
         s.pendingFrame = frame;
         s.pendingCaptureNs = captureNs;
@@ -431,6 +446,7 @@ public final class OutgoingStreams {
             case RETRANSMISSION -> {
                 f.onFragmentSent(pickedIndex);
                 s.retransmittedFragments++;
+                trace.frame(Tracer.REPAIRED, s.streamId, false, f.frameNumber, pickedIndex, Long.MIN_VALUE);
                 s.retransmittedBytes += f.fragmentLength(pickedIndex);
             }
             case NEW -> {
@@ -440,6 +456,7 @@ public final class OutgoingStreams {
             case PARITY -> {
                 f.onParitySent(pickedIndex);
                 s.parityBytes += f.fragmentBytes;
+                trace.frame(Tracer.PARITY_SENT, s.streamId, false, f.frameNumber, pickedIndex, Long.MIN_VALUE);
             }
             default -> {
                 return;

@@ -126,6 +126,10 @@ public final class QlogFormat {
                 }
             }
             case Tracer.STREAM -> {
+                if (a >= Tracer.QUEUED) {
+                    streamFrame(sb, a, b, c, d, e);
+                    break;
+                }
                 sb.append(a == Tracer.OPENED ? "udpix:stream_opened" : a == Tracer.DELIVERED
                         ? "udpix:frame_delivered" : "udpix:stream_ended");
                 sb.append("\",\"data\":{\"stream_id\":").append(b).append(",\"direction\":\"")
@@ -150,6 +154,37 @@ public final class QlogFormat {
             default -> sb.append("udpix:unknown\",\"data\":{\"type\":").append(type).append('}');
         }
         sb.append("}\n");
+    }
+
+    /** A frame-stream event of kind {@code kind} ({@link Tracer#QUEUED}..{@link Tracer#LOST}); see StreamTrace. */
+    private static void streamFrame(StringBuilder sb, long kind, long streamId, long incoming, long frameNumber,
+            long detail) {
+        int k = (int) kind;
+        sb.append(switch (k) {
+            case Tracer.QUEUED -> "udpix:frame_queued";
+            case Tracer.DROPPED_AT_SOURCE -> "udpix:frame_dropped_at_source";
+            case Tracer.ABANDONED -> "udpix:frame_abandoned";
+            case Tracer.REPAIRED -> "udpix:fragment_repaired";
+            case Tracer.PARITY_SENT -> "udpix:parity_sent";
+            case Tracer.LATE -> "udpix:frame_late";
+            case Tracer.LOST -> "udpix:frames_lost";
+            default -> "udpix:frame_unknown";
+        });
+        sb.append("\",\"data\":{\"stream_id\":").append(streamId).append(",\"direction\":\"")
+                .append(incoming == 1 ? "incoming" : "outgoing").append('"');
+        switch (k) {
+            case Tracer.QUEUED -> sb.append(",\"size_bytes\":").append(detail);
+            case Tracer.DROPPED_AT_SOURCE -> sb.append(",\"reason\":\"").append(detail == 0 ? "replaced"
+                    : detail == 1 ? "too_late" : "too_large_for_path").append('"');
+            case Tracer.REPAIRED -> sb.append(",\"frame_number\":").append(frameNumber).append(",\"fragment\":")
+                    .append(detail);
+            case Tracer.PARITY_SENT -> sb.append(",\"frame_number\":").append(frameNumber)
+                    .append(",\"parity_group\":").append(detail);
+            case Tracer.LOST -> sb.append(",\"first_frame_number\":").append(frameNumber).append(",\"count\":")
+                    .append(detail);
+            default -> sb.append(",\"frame_number\":").append(frameNumber);
+        }
+        sb.append('}');
     }
 
     /**

@@ -29,7 +29,9 @@ public interface Tracer {
      * (or error code when failed), e = duration ns when completed, f = item kind. */
     int TRANSFER = 8;
     /** a = {@link #OPENED}/{@link #COMPLETED} (ended)/{@link #DELIVERED}, b = stream id, c = 1 incoming,
-     * d = frame number (delivered) or error code (ended), e = latency ns (delivered), f = 1 FEC-recovered, g = size. */
+     * d = frame number (delivered) or error code (ended), e = latency ns (delivered), f = 1 FEC-recovered, g = size;
+     * or a = one of the frame kinds {@link #QUEUED}..{@link #LOST}, b = stream id, c = 1 incoming, d = frame
+     * number (-1 when not numbered yet), e = detail (see {@code StreamTrace.frame}). */
     int STREAM = 9;
     /** The last record: a = error code, b = records this connection could not put in the ring (dropped),
      * c = who closed: 1 this side, 2 the peer, 0 unknown (idle timeout, handshake failure, reset). */
@@ -43,6 +45,20 @@ public interface Tracer {
     int FAILED = 2;
     /** A frame delivered to the application. */
     int DELIVERED = 3;
+    /** Sender: a frame handed to the stream (it waits to go; a newer one may replace it). */
+    int QUEUED = 4;
+    /** Sender: a frame dropped before it started to go (replaced, too late, too large for the path). */
+    int DROPPED_AT_SOURCE = 5;
+    /** Sender: a started frame given up (ABANDON): it could not arrive in time. */
+    int ABANDONED = 6;
+    /** Sender: a lost fragment sent again. */
+    int REPAIRED = 7;
+    /** Sender: a parity fragment sent. */
+    int PARITY_SENT = 8;
+    /** Receiver: a frame complete (or abandoned in part) only after its deadline: never shown. */
+    int LATE = 9;
+    /** Receiver: a run of frames of which nothing usable arrived by their deadlines. */
+    int LOST = 10;
 
     /** Bit in the frame-type masks for control frames whose exact types a sent packet does not record. */
     long CONTROL_BIT = 1L << 63;
