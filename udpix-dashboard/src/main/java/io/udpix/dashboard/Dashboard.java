@@ -4,6 +4,7 @@ import io.udpix.api.ReceivedItem;
 import io.udpix.api.ServerEvent;
 import io.udpix.api.UdpixServer;
 import io.udpix.api.stream.Frame;
+import io.udpix.api.stream.StreamEnd;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -14,9 +15,14 @@ import java.net.InetSocketAddress;
  */
 public interface Dashboard extends AutoCloseable {
 
-    /** Starts serving on {@code address} for {@code server}; {@code token} may be null only on loopback. */
+    /**
+     * Starts serving on {@code address} for {@code server}; {@code token} may be null only on loopback.
+     *
+     * @throws java.net.BindException when the address is in use
+     * @throws IllegalArgumentException when a non-loopback address has no token, or the token is empty
+     */
     static Dashboard start(InetSocketAddress address, String token, UdpixServer server) throws IOException {
-        throw new UnsupportedOperationException("skeleton: the s12-dash helper builds this");
+        return HttpDashboard.start(address, token, server);
     }
 
     /** The address it listens on (the real port when 0 was asked). */
@@ -33,6 +39,10 @@ public interface Dashboard extends AutoCloseable {
 
     /** A frame of an incoming stream: the stream's latest frame for its MJPEG view. */
     void frame(Frame frame);
+
+    /** An incoming stream ended: its latest frame is let go and its MJPEG views end. */
+    default void streamEnded(StreamEnd end) {
+    }
 
     /** Stops serving; idempotent. */
     @Override

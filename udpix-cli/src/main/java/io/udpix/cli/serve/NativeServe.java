@@ -34,12 +34,13 @@ final class NativeServe implements RunningServer {
 
     /**
      * Binds every port and starts receiving into {@code settings.out()}; frame streams go to {@code streams}
-     * (refused when {@code settings.takeStreams()} is off).
+     * (refused when {@code settings.takeStreams()} is off); every item, event, frame and stream end also goes to
+     * {@code dashboard} (which passes them on once a dashboard is attached).
      *
      * @throws CliException exit code 3 when a port cannot be bound, 2 when the output directory cannot be used
      */
     static NativeServe start(ServeSettings settings, ItemReporter reporter, LiveDisplay display,
-            ServeStreams streams, io.udpix.cli.trace.QlogOption qlog) {
+            ServeStreams streams, io.udpix.cli.trace.QlogOption qlog, DashboardTap dashboard) {
         ServerItemReports reports = new ServerItemReports(reporter, display, settings.out());
         UdpixServer.Builder builder = UdpixServer.builder()
                 .bind(settings.bind())
@@ -52,16 +53,37 @@ final class NativeServe implements RunningServer {
                 .maxConnections(settings.maxConnections())
                 .threadsPerPort(settings.threads())
                 .key(settings.key())
-                .onImage(reports::received)
-                .onFile(reports::received)
-                .onBytes(reports::received)
-                .onJson(reports::received)
-                .onEvent(reports::event);
+                .onImage(item -> {
+                    dashboard.item(item);
+                    reports.received(item);
+                })
+                .onFile(item -> {
+                    dashboard.item(item);
+                    reports.received(item);
+                })
+                .onBytes(item -> {
+                    dashboard.item(item);
+                    reports.received(item);
+                })
+                .onJson(item -> {
+                    dashboard.item(item);
+                    reports.received(item);
+                })
+                .onEvent(event -> {
+                    dashboard.event(event);
+                    reports.event(event);
+                });
         if (settings.driver() != null) {
             builder.driver(settings.driver());
         }
         if (settings.takeStreams()) {
-            builder.onFrame(streams::onFrame).onStreamEnded(streams::onEnded);
+            builder.onFrame(frame -> {
+                dashboard.frame(frame);
+                streams.onFrame(frame);
+            }).onStreamEnded(end -> {
+                dashboard.streamEnded(end);
+                streams.onEnded(end);
+            });
         }
         if (settings.allowKeys() != null) {
             builder.allowKeys(settings.allowKeys());
@@ -85,6 +107,11 @@ final class NativeServe implements RunningServer {
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             throw CliException.badUsage(e.getMessage());
         }
+    }
+
+    /** The API server (for the dashboard). */
+    UdpixServer server() {
+        return server;
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.udpix.cli.report.ItemReporter;
 import io.udpix.cli.stream.FramesOut;
 import io.udpix.cli.stream.ServeStreams;
 import io.udpix.cli.stream.StreamDisplay;
+import io.udpix.dashboard.Dashboard;
 import io.udpix.engine.crypto.StaticKeyPair;
 import java.net.InetAddress;
 import java.io.IOException;
@@ -199,11 +200,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private io.udpix.cli.stats.StatsOption stats;
 
+    @Mixin
+    private HttpOption http;
+
     @Override
     public Integer call() {
         checkOptions();
         qlog.checkNotPlain(plain);
         stats.interval(); // checks it before anything binds or connects
+        http.check(plain);
         if (plain && stats.enabled()) {
             throw CliException.badUsage("--stats needs native mode: plain mode keeps no per-connection figures; "
                     + "leave out --plain or --stats");
@@ -222,10 +227,19 @@ public final class ServeCommand implements Callable<Integer> {
              ServeStreams streams = plain ? null : serveStreams(liveDisplay);
              StopSignal stop = Main.ownsProcess() ? StopSignal.forProcess(parent.err()::println)
                      : StopSignal.embedded()) {
+            DashboardTap tap = new DashboardTap();
             RunningServer server = plain ? PlainServe.start(settings, reporter, liveDisplay)
-                    : NativeServe.start(settings, reporter, liveDisplay, streams, qlog);
+                    : NativeServe.start(settings, reporter, liveDisplay, streams, qlog, tap);
+            Dashboard dashboard = null;
             try {
+                if (http.enabled()) {
+                    dashboard = http.start(((NativeServe) server).server());
+                    tap.attach(dashboard);
+                }
                 reporter.status(readyLine(server));
+                if (dashboard != null) {
+                    DashboardBanner.print(dashboard, output, parent.out());
+                }
                 String why;
                 try (var printer = io.udpix.cli.stats.StatsPrinter.start(stats.interval(), server::socketStats,
                         output.format() == io.udpix.cli.report.ReportFormat.JSON, parent.out())) {
@@ -234,6 +248,9 @@ public final class ServeCommand implements Callable<Integer> {
                 reporter.status("stopping (" + why + "): " + server.stopping());
             } finally {
                 server.close();
+                if (dashboard != null) {
+                    dashboard.close(); // after the server: its last figures stay visible through the grace period
+                }
             }
             reporter.status("stopped; " + server.itemsReceived() + " item(s) received");
             return ExitCodes.OK;
