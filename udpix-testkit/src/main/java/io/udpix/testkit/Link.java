@@ -9,7 +9,8 @@ import java.net.InetSocketAddress;
  * <p>Order of fates for a datagram entering at {@code nowNs}: blackout, MTU, drop-tail queue, serialization at
  * the rate (FIFO), burst loss, iid loss (both after the bottleneck: a lost datagram still used capacity),
  * propagation + jitter (clamped so arrivals stay in order), reorder extra delay (that datagram only),
- * corruption, then an independent duplicate copy (jittered on its own, not clamped, not rate-limited).
+ * corruption, then an independent duplicate copy (jittered on its own, not clamped, not rate-limited). With
+ * {@link LinkSpec#lossAtEntry()} the iid loss comes first instead, right after the MTU check.
  */
 public final class Link {
     /** A bound on the backlog ring even when queueBytes is unlimited. */
@@ -107,6 +108,10 @@ public final class Link {
             stats.droppedMtu++; // like DF set on a real path: too big is dropped, never fragmented
             return;
         }
+        if (spec.lossAtEntry() && random.chance(spec.lossProbability())) {
+            stats.droppedLoss++;
+            return;
+        }
         long departNs = nowNs;
         long queueDelayNs = 0;
         long rate = spec.rateBitsPerSecond();
@@ -135,7 +140,7 @@ public final class Link {
             stats.droppedBurst++;
             return;
         }
-        if (random.chance(spec.lossProbability())) {
+        if (!spec.lossAtEntry() && random.chance(spec.lossProbability())) {
             stats.droppedLoss++;
             return;
         }

@@ -29,11 +29,14 @@ import java.util.List;
  *     (wire bytes incl. overhead); 0 = unlimited
  * @param blackouts windows during which everything entering the link is dropped
  * @param overheadBytes bytes added to each datagram for rate and queue accounting (IPv4 20 + UDP 8 = 28)
+ * @param lossAtEntry iid loss decided as a datagram enters the link, before the queue and the rate limiter (a lost
+ *     datagram uses no capacity), as bench/linkemu and netem on the sender's egress do; false (the default): after
+ *     the bottleneck, where a lost datagram has used its share of the rate
  */
 public record LinkSpec(long rateBitsPerSecond, long delayNs, long jitterNs, double lossProbability,
         double burstGoodToBad, double burstBadToGood, double burstLossInBad, double reorderProbability,
         long reorderExtraDelayNs, double duplicateProbability, double corruptProbability, int mtuBytes,
-        long queueBytes, List<Blackout> blackouts, int overheadBytes) {
+        long queueBytes, List<Blackout> blackouts, int overheadBytes, boolean lossAtEntry) {
 
     /** IPv4 (20) + UDP (8) header bytes: what a real link carries on top of the UDP payload. */
     public static final int IPV4_UDP_OVERHEAD_BYTES = 28;
@@ -154,6 +157,9 @@ public record LinkSpec(long rateBitsPerSecond, long delayNs, long jitterNs, doub
         if (overheadBytes != IPV4_UDP_OVERHEAD_BYTES) {
             sep(sb, start).append("overheadBytes=").append(overheadBytes);
         }
+        if (lossAtEntry) {
+            sep(sb, start).append("lossAtEntry");
+        }
         if (sb.length() == start) {
             sb.append("perfect");
         }
@@ -216,6 +222,7 @@ public record LinkSpec(long rateBitsPerSecond, long delayNs, long jitterNs, doub
         private long queueBytes;
         private final List<Blackout> blackouts = new ArrayList<>();
         private int overheadBytes = IPV4_UDP_OVERHEAD_BYTES;
+        private boolean lossAtEntry;
 
         private Builder() {
         }
@@ -236,6 +243,7 @@ public record LinkSpec(long rateBitsPerSecond, long delayNs, long jitterNs, doub
             queueBytes = s.queueBytes;
             blackouts.addAll(s.blackouts);
             overheadBytes = s.overheadBytes;
+            lossAtEntry = s.lossAtEntry;
         }
 
         /** Bottleneck rate in bit/s; 0 = unlimited. */
@@ -350,11 +358,20 @@ public record LinkSpec(long rateBitsPerSecond, long delayNs, long jitterNs, doub
             return this;
         }
 
+        /**
+         * Whether iid loss is decided as a datagram enters the link (before the queue: a lost datagram uses no
+         * capacity, like bench/linkemu) rather than after the bottleneck (the default).
+         */
+        public Builder lossAtEntry(boolean v) {
+            lossAtEntry = v;
+            return this;
+        }
+
         /** Validates and builds. */
         public LinkSpec build() {
             return new LinkSpec(rateBitsPerSecond, delayNs, jitterNs, lossProbability, burstGoodToBad,
                     burstBadToGood, burstLossInBad, reorderProbability, reorderExtraDelayNs, duplicateProbability,
-                    corruptProbability, mtuBytes, queueBytes, blackouts, overheadBytes);
+                    corruptProbability, mtuBytes, queueBytes, blackouts, overheadBytes, lossAtEntry);
         }
     }
 }

@@ -14,6 +14,12 @@ import io.udpix.engine.recovery.SentPacket;
  * (2) a gain cycle in which RTT never came near RTprop (a standing queue) caps inflight at 85% of the BDP after
  * the next probe up; (3) PROBE_BW's window is 1.5 x BDP rather than 2 x; (4) the cruise length is random per
  * cycle. Each cap is lifted when the next probe up begins.
+ *
+ * <p>Ramp-up on lossy long links (issue 13): (5) random loss is not congestion: the path is offered the estimate /
+ * (1 - {@link RandomLossFloor}), the loss rate every recent round showed without a queue, so a 5%-lossy link is
+ * kept full rather than 5% idle; (6) STARTUP starts from half the bottleneck rate the first flight's ACK spacing
+ * shows ({@link FirstFlightTrain}) instead of doubling up from the initial window for five round trips; (7)
+ * STARTUP's window gain is BBRv3's 2.
  */
 public final class Bbr implements CongestionController {
 
@@ -32,6 +38,14 @@ public final class Bbr implements CongestionController {
     private static final long NS_PER_SECOND = 1_000_000_000L;
     /** The draft, section 4.3.1.1 (BBRHighGain): 2/ln 2, the smallest gain that doubles the rate per round. */
     static final double STARTUP_GAIN = 2.0 / Math.log(2.0);
+    /**
+     * STARTUP's window gain: BBRv3's BBRStartupCwndGain (draft-ietf-ccwg-bbr, "Startup"), not BBRv1's 2/ln 2. The
+     * pacing gain alone doubles the rate per round; the window only has to cover one BDP of data in flight plus
+     * one of ACK lag. At 2.89 x BDP a sender that sees the delay rise one round late has put nearly 3 BDP in flight
+     * and overflows a one-BDP drop-tail buffer by most of a BDP (RampUpTest: about 640 packets dropped at 100 Mbit/s
+     * and 100 ms), each of which then holds up in-order delivery for a round trip.
+     */
+    static final double STARTUP_CWND_GAIN = 2.0;
     /** The draft, section 4.3.2: the inverse of the STARTUP gain drains its queue in about one round. */
     static final double DRAIN_GAIN = Math.log(2.0) / 2.0;
     /** The draft, section 4.3.3 (BBRGainCycle): probe up by 25%, drain it, cruise for 6 phases. */
@@ -74,6 +88,20 @@ public final class Bbr implements CongestionController {
     private static final long QUANTUM_LOW_RATE_BYTES_PER_SECOND = 150_000L;
     private static final long QUANTUM_HIGH_RATE_BYTES_PER_SECOND = 3_000_000L;
     private static final long QUANTUM_MAX_BYTES = 65_536L;
+    /**
+     * STARTUP starts from this share of the first flight's packet-train rate ({@link FirstFlightTrain}): half, so
+     * that the STARTUP gain (2.89) paces at 1.44 x the train's rate while the STARTUP window (gain 2) holds one
+     * train BDP: the next round fills an idle bottleneck and queues at most what the window allows beyond its BDP,
+     * and STARTUP's usual checks take it from there. A train measures the bottleneck's capacity, not the share
+     * other flows leave; on a busy link the first flight's ACKs come back further apart (other flows' packets sit
+     * between them), so the jump is smaller there.
+     */
+    static final double TRAIN_SHARE = 0.5;
+    /**
+     * ... and never more than 16 initial windows per RTprop (four doublings of STARTUP), which bounds what ACK
+     * compression (a receiver or path that bunches ACKs) can make the train claim.
+     */
+    static final int TRAIN_MAX_INITIAL_WINDOWS = 16;
     /** The draft, section 4.2.3.2 (BBRUpdateTargetCwnd): 3 send quanta allow for ACK aggregation. */
     private static final int QUANTA_IN_TARGET = 3;
     /**
@@ -96,6 +124,10 @@ public final class Bbr implements CongestionController {
 
     private final DeliveryRateSampler sampler = new DeliveryRateSampler();
     private final WindowedMaxFilter bandwidthFilter = new WindowedMaxFilter(BANDWIDTH_FILTER_ROUNDS);
+    /** Random loss is not congestion: the path is offered the delivery rate / (1 - floor), see the class. */
+    private final RandomLossFloor lossFloor = new RandomLossFloor();
+    /** The connection's first flight, whose ACK spacing shows the bottleneck's rate (once per connection). */
+    private final FirstFlightTrain firstFlight = new FirstFlightTrain();
     private long randomState;
 
     private int maxDatagramBytes;
@@ -160,6 +192,7 @@ public final class Bbr implements CongestionController {
     /** The draft, section 4.2 (BBRInit): STARTUP, initial window, pacing from the nominal RTT. */
     private void startFresh(long nowNs) {
         bandwidthFilter.reset(roundCount, 0);
+        lossFloor.reset(roundCount);
         bandwidthBytesPerSecond = 0;
         rtPropNs = Long.MAX_VALUE;
         rtPropStampNs = nowNs;
@@ -211,6 +244,7 @@ public final class Bbr implements CongestionController {
     public void onPacketAcked(SentPacket packet, long nowNs) {
         sampler.onPacketAcked(packet, nowNs);
         roundAckedBytes += packet.sizeBytes;
+        lossFloor.onAcked(packet.sizeBytes);
     }
 
     @Override
@@ -218,6 +252,7 @@ public final class Bbr implements CongestionController {
         // BBRv1 ignores loss in its model; loss only counts for the overflow guard and the cwnd deduction.
         sampler.onPacketLost(packet);
         roundLostBytes += packet.sizeBytes;
+        lossFloor.onLost(packet.sizeBytes);
     }
 
     @Override
@@ -237,6 +272,7 @@ public final class Bbr implements CongestionController {
             roundMaxRttNs = Math.max(roundMaxRttNs, latestRttNs);
             cycleMinRttNs = Math.min(cycleMinRttNs, latestRttNs);
             delayIncrease.onRttSample(latestRttNs);
+            lossFloor.onRttSample(latestRttNs);
         }
         sampler.generateRateSample(minRttNs);
         long ackedBytes = sampler.sampleAckedBytes();
@@ -252,6 +288,7 @@ public final class Bbr implements CongestionController {
         checkDrain(nowNs, bytesInFlight);
         boolean rtPropExpired = updateRtProp(nowNs, latestRttNs);
         checkProbeRtt(nowNs, bytesInFlight, rtPropExpired);
+        startFromFirstFlight(nowNs, latestRttNs, minRttNs);
         // The draft, section 4.5 (BBRUpdateControlParameters).
         updatePacingRate();
         updateSendQuantum();
@@ -266,6 +303,7 @@ public final class Bbr implements CongestionController {
             nextRoundDeliveredBytes = sampler.deliveredBytes();
             roundCount++;
             roundStart = true;
+            lossFloor.onRoundEnd(roundCount, rtPropNs, maxDatagramBytes);
         }
     }
 
@@ -383,7 +421,7 @@ public final class Bbr implements CongestionController {
         if (mode == Mode.STARTUP && filledPipe) {
             mode = Mode.DRAIN;
             pacingGain = DRAIN_GAIN;
-            cwndGain = STARTUP_GAIN;
+            cwndGain = STARTUP_CWND_GAIN;
         }
         if (mode == Mode.DRAIN && bytesInFlight <= inflightBytes(1.0)) {
             enterProbeBw(nowNs);
@@ -445,7 +483,7 @@ public final class Bbr implements CongestionController {
         mode = Mode.STARTUP;
         delayIncrease.onRoundStart();
         pacingGain = STARTUP_GAIN;
-        cwndGain = STARTUP_GAIN;
+        cwndGain = STARTUP_CWND_GAIN;
     }
 
     /** The draft, section 4.3.3.5 (BBREnterProbeBW): start at a random phase other than the drain phase. */
@@ -459,12 +497,35 @@ public final class Bbr implements CongestionController {
         advanceCyclePhase(nowNs);
     }
 
+    /**
+     * udpix: while the first flight's ACKs arrive, STARTUP's rate and window jump to {@link #TRAIN_SHARE} of the
+     * train's rate (capped, see {@link #TRAIN_MAX_INITIAL_WINDOWS}) if that is more than the doubling from the
+     * initial window gave. Never lowers either; the bandwidth filter keeps only measured delivery rates, so the
+     * full-pipe and delay checks judge the real path.
+     */
+    private void startFromFirstFlight(long nowNs, long latestRttNs, long minRttNs) {
+        if (firstFlight.over() || !sampler.sampleHasData()) {
+            return;
+        }
+        boolean rttInflated = latestRttNs > 0 && minRttNs > 0 && minRttNs != Long.MAX_VALUE
+                && latestRttNs > OVERFLOW_RTT_INFLATION * minRttNs;
+        firstFlight.onAck(nowNs, sampler.samplePriorDeliveredBytes() == 0, sampler.deliveredBytes(), rttInflated);
+        long trainBytesPerSecond = firstFlight.rateBytesPerSecond(maxDatagramBytes);
+        if (mode != Mode.STARTUP || filledPipe || rtPropNs == Long.MAX_VALUE || trainBytesPerSecond <= 0) {
+            return;
+        }
+        double capBytesPerSecond = (double) TRAIN_MAX_INITIAL_WINDOWS * initialCwndBytes() * NS_PER_SECOND / rtPropNs;
+        double rate = Math.min(TRAIN_SHARE * trainBytesPerSecond, capBytesPerSecond);
+        pacingRateBytesPerSecond = Math.max(pacingRateBytesPerSecond, (long) (pacingGain * rate));
+        cwndBytes = Math.max(cwndBytes, (long) (cwndGain * rate * rtPropNs / NS_PER_SECOND));
+    }
+
     /** The draft, section 4.2.1 (BBRSetPacingRate): in STARTUP never lower the rate before the pipe is full. */
     private void updatePacingRate() {
         if (bandwidthBytesPerSecond <= 0) {
             return;
         }
-        long rate = Math.max(1L, (long) (pacingGain * bandwidthBytesPerSecond * PACING_MARGIN));
+        long rate = Math.max(1L, (long) (pacingGain * offeredBandwidth() * PACING_MARGIN));
         if (filledPipe || rate > pacingRateBytesPerSecond) {
             pacingRateBytesPerSecond = rate;
         }
@@ -521,8 +582,17 @@ public final class Bbr implements CongestionController {
         if (rtPropNs == Long.MAX_VALUE || bandwidthBytesPerSecond <= 0) {
             return initialCwndBytes();
         }
-        double bdpBytes = (double) bandwidthBytesPerSecond * rtPropNs / NS_PER_SECOND;
+        double bdpBytes = offeredBandwidth() * rtPropNs / NS_PER_SECOND;
         return (long) (gain * bdpBytes) + QUANTA_IN_TARGET * sendQuantumBytes;
+    }
+
+    /**
+     * The rate the path must be offered to deliver the bottleneck bandwidth: the estimate (a delivery rate) over
+     * the share of packets that random loss leaves ({@link RandomLossFloor}; 1 on a path without random loss).
+     * Packets lost at random stay in flight until declared lost, so the window follows the same rate.
+     */
+    private double offeredBandwidth() {
+        return bandwidthBytesPerSecond * lossFloor.compensation();
     }
 
     @Override
@@ -630,6 +700,11 @@ public final class Bbr implements CongestionController {
     /** Round-trip propagation time estimate, or Long.MAX_VALUE before the first sample. */
     public long rtPropNs() {
         return rtPropNs;
+    }
+
+    /** The random-loss floor the model allows for (0 on a path without random loss). */
+    public double randomLossFloor() {
+        return lossFloor.floor();
     }
 
     /** Whether STARTUP decided the pipe is full. */

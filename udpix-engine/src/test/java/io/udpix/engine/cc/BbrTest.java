@@ -27,7 +27,7 @@ class BbrTest {
         assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
         assertThat(bbr.congestionWindowBytes()).isEqualTo(32_000);
         assertThat(bbr.pacingGain()).isCloseTo(2.885, within(0.001));
-        assertThat(bbr.cwndGain()).isCloseTo(2.885, within(0.001));
+        assertThat(bbr.cwndGain()).isEqualTo(2.0);
         // 2.885 x 32,000 bytes per nominal 1 ms.
         assertThat(bbr.pacingRateBytesPerSecond()).isCloseTo(92_332_482L, within(2L));
         assertThat(bbr.bottleneckBandwidthBytesPerSecond()).isZero();
@@ -83,6 +83,63 @@ class BbrTest {
                 .isGreaterThanOrEqualTo((long) (0.95 * lossless.congestionWindowBytes()));
         assertThat(lossy.inflightCapBytes()).isEqualTo(Long.MAX_VALUE);
         assertThat(lossy.mode()).isEqualTo(Bbr.Mode.PROBE_BW);
+    }
+
+    @Test
+    void startupStartsFromHalfTheFirstFlightsTrainRate() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = new ManualFlights(bbr, 1000, 0);
+        // The initial window in a burst, acknowledged 200 us apart: a 5 MB/s bottleneck.
+        flights.flight(32, 100 * MS, 200_000L);
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        assertThat(bbr.bottleneckBandwidthBytesPerSecond()).as("only measured rates in the filter")
+                .isLessThan(400_000L);
+        // Half the train's rate at the STARTUP gains: pacing 2.89 x 2.5 MB/s, window 2 x 2.5 MB/s x 100 ms (plus
+        // the flight's later ACKs, which STARTUP adds as ever).
+        assertThat((double) bbr.pacingRateBytesPerSecond()).isCloseTo(Bbr.STARTUP_GAIN * 2_500_000,
+                within(Bbr.STARTUP_GAIN * 2_500_000 * 0.01));
+        assertThat(bbr.congestionWindowBytes()).isBetween(495_000L, 500_000L + 32_000L);
+    }
+
+    @Test
+    void aTrainClaimIsCappedAtSixteenInitialWindowsPerRoundTrip() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = new ManualFlights(bbr, 1000, 0);
+        // ACKs bunched 1 us apart would claim 1 GB/s.
+        flights.flight(32, 100 * MS, 1_000L);
+        double capBytesPerSecond = 16 * 32_000 / 0.1;
+        assertThat((double) bbr.pacingRateBytesPerSecond()).isCloseTo(Bbr.STARTUP_GAIN * capBytesPerSecond,
+                within(Bbr.STARTUP_GAIN * capBytesPerSecond * 0.01));
+        assertThat(bbr.congestionWindowBytes()).isBetween((long) (2 * capBytesPerSecond * 0.1) - 1,
+                (long) (2 * capBytesPerSecond * 0.1) + 32_000L);
+    }
+
+    @Test
+    void lossInEveryRoundRaisesThePacingRateAboveTheDeliveryRateByTheFloor() {
+        Bbr lossy = new Bbr(1000, 0, SEED);
+        ManualFlights dropping = modelled(lossy);
+        for (int i = 0; i < 30; i++) {
+            dropping.flight(50, 100 * MS, 1 * MS, j -> j == 10 || j == 30); // 4% of packets lost, every round
+        }
+        assertThat(lossy.mode()).isEqualTo(Bbr.Mode.PROBE_BW);
+        assertThat(lossy.randomLossFloor()).isCloseTo(0.04, within(1e-6));
+        // Random loss is not congestion: the path is offered the delivery rate / (1 - floor).
+        double expected = lossy.pacingGain() * lossy.bottleneckBandwidthBytesPerSecond() / 0.96;
+        assertThat((double) lossy.pacingRateBytesPerSecond()).isCloseTo(expected, within(expected * 0.001));
+    }
+
+    @Test
+    void lossOnlyInSomeRoundsLeavesTheRateAtTheDeliveryRate() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = modelled(bbr);
+        for (int i = 0; i < 30; i++) {
+            int round = i;
+            // Drops in two rounds of three (a probe that overflows, then its recovery), none in the third.
+            flights.flight(50, 100 * MS, 1 * MS, j -> round % 3 != 2 && j < 5);
+        }
+        assertThat(bbr.randomLossFloor()).isZero();
+        double expected = bbr.pacingGain() * bbr.bottleneckBandwidthBytesPerSecond();
+        assertThat((double) bbr.pacingRateBytesPerSecond()).isCloseTo(expected, within(expected * 0.001));
     }
 
     @Test
