@@ -19,6 +19,8 @@ final class CallbackExecutor {
 
     private final ThreadPoolExecutor executor;
     private volatile Thread thread;
+    /** Tasks handed to the callback thread so far: each is a hand-off between threads. */
+    private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
 
     CallbackExecutor(String threadName) {
         RejectedExecutionHandler waitForRoom = (task, pool) -> {
@@ -42,6 +44,7 @@ final class CallbackExecutor {
 
     /** Runs {@code task} later on the callback thread; a task's exception is logged, never propagated. */
     void submit(String what, Runnable task) {
+        submitted.incrementAndGet();
         executor.execute(() -> {
             try {
                 task.run();
@@ -49,6 +52,11 @@ final class CallbackExecutor {
                 LOG.log(System.Logger.Level.WARNING, "udpix server callback (" + what + ") failed: " + e, e);
             }
         });
+    }
+
+    /** Tasks submitted so far (hand-offs to the callback thread). */
+    long submitted() {
+        return submitted.get();
     }
 
     /** Runs what is queued, then stops; waits at most {@code timeoutMs}. */

@@ -16,7 +16,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Where one incoming item goes on a server, and what is reported about it: STARTED when made, PROGRESS while
+ * Where one incoming item goes on a server, and what is reported about it: STARTED when made (a small item's in
+ * the same callback task as its end), PROGRESS while
  * bytes arrive, COMPLETED (after the image check and before the handler) or FAILED. The engine calls it on the
  * port's driver thread; the reports and the handler run on the callback thread.
  *
@@ -29,6 +30,12 @@ abstract class ItemSink implements TransferSink {
     private static final System.Logger LOG = System.getLogger(UdpixServer.class.getName());
     /** Progress reports for one item come at most this often. */
     static final long PROGRESS_INTERVAL_NS = 100_000_000L;
+    /**
+     * Items up to this size (the credit every transfer starts with: they arrive within a round trip or so) report
+     * STARTED together with their end, in the one callback task that delivers them, instead of in a task of its
+     * own: one hand-off to the callback thread per small item, not two.
+     */
+    static final long SMALL_ITEM_BYTES = 64 * 1024;
 
     final ServerContext ctx;
     final int port;
@@ -39,6 +46,12 @@ abstract class ItemSink implements TransferSink {
     private volatile long receivedBytes;
     private long lastProgressNs;
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * A small item's STARTED report not made yet: it goes with the item's end (see {@link #SMALL_ITEM_BYTES}). Set
+     * on the driver thread when made; taken by whichever thread reports the end (the lane's task is submitted
+     * after, so it sees the value).
+     */
+    private boolean startedPending;
     /** Driver thread: complete() queued the commit; from then on abort() changes nothing. */
     private boolean committing;
     /**
@@ -79,7 +92,11 @@ abstract class ItemSink implements TransferSink {
         this.lastProgressNs = startNs;
         ctx.itemStarted();
         if (ctx.hasEventListener()) {
-            ctx.emit(event(ServerEvent.Type.STARTED, 0, 0, null, null, null));
+            if (info.sizeBytes() <= SMALL_ITEM_BYTES) {
+                startedPending = true;
+            } else {
+                ctx.emit(event(ServerEvent.Type.STARTED, 0, 0, null, null, null));
+            }
         }
     }
 
@@ -123,6 +140,9 @@ abstract class ItemSink implements TransferSink {
             long nowNs = System.nanoTime();
             if (nowNs - lastProgressNs >= PROGRESS_INTERVAL_NS) {
                 lastProgressNs = nowNs;
+                if (takeStarted()) { // a small item that takes long: STARTED before its first PROGRESS
+                    ctx.emit(event(ServerEvent.Type.STARTED, 0, 0, null, null, null));
+                }
                 ctx.emit(event(ServerEvent.Type.PROGRESS, receivedBytes, nowNs - startNs, null, null, null));
             }
         }
@@ -183,8 +203,28 @@ abstract class ItemSink implements TransferSink {
         if (stored != null) {
             deliver(stored, sha256Hex, elapsedNs);
         } else if (ctx.hasEventListener()) {
-            ctx.emit(event(ServerEvent.Type.FAILED, receivedBytes, elapsedNs, null, null, reason));
+            emitEnd(event(ServerEvent.Type.FAILED, receivedBytes, elapsedNs, null, null, reason));
         }
+    }
+
+    /** Reports an item's end, after its STARTED when that is still pending: one callback task either way. */
+    private void emitEnd(ServerEvent end) {
+        if (!takeStarted()) {
+            ctx.emit(end);
+            return;
+        }
+        ServerEvent started = event(ServerEvent.Type.STARTED, 0, 0, null, null, null);
+        ctx.callbacks.submit("event listener", () -> {
+            ctx.emitHere(started);
+            ctx.emitHere(end);
+        });
+    }
+
+    /** Whether STARTED is still to be reported (and now is, by the caller). */
+    private boolean takeStarted() {
+        boolean pending = startedPending;
+        startedPending = false;
+        return pending;
     }
 
     /** Whether {@code e} says the volume is full (ENOSPC; Java reports it only in the message). */
@@ -206,7 +246,7 @@ abstract class ItemSink implements TransferSink {
         committing = true; // abort happens once
         String why = reason == null || reason.isEmpty() ? "abandoned" : reason;
         if (ctx.hasEventListener()) {
-            ctx.emit(event(ServerEvent.Type.FAILED, receivedBytes, System.nanoTime() - startNs, null, null, why));
+            emitEnd(event(ServerEvent.Type.FAILED, receivedBytes, System.nanoTime() - startNs, null, null, why));
         }
         if (lane == null) {
             discard(); // in memory: nothing on disk yet
@@ -248,9 +288,13 @@ abstract class ItemSink implements TransferSink {
     /** Hands the verified item to the callback thread: image check, COMPLETED event, handler. */
     private void deliver(Stored stored, String sha256Hex, long elapsedNs) {
         Consumer<ReceivedItem> handler = ctx.handler(kind);
+        ServerEvent started = takeStarted() ? event(ServerEvent.Type.STARTED, 0, 0, null, null, null) : null;
         ImageCheck check = kind == ItemKind.IMAGE || MediaTypes.isImageName(info.name())
                 || MediaTypes.isImage(info.mediaType()) ? ctx.imageCheck : ImageCheck.NONE;
         ctx.callbacks.submit(kind.label() + " handler", () -> {
+            if (started != null) {
+                ctx.emitHere(started);
+            }
             try {
                 ImageInfo image = null;
                 String warning = null;

@@ -29,7 +29,10 @@ public record ServerEvent(Type type, ItemKind kind, String name, long doneBytes,
 
     /** The kinds of event. */
     public enum Type {
-        /** The sender opened the item and the server accepted it. */
+        /**
+         * The sender opened the item and the server accepted it. For an item of at most 64 KiB (most arrive within
+         * a round trip) it is reported just before the item's COMPLETED or FAILED, or its first PROGRESS.
+         */
         STARTED,
         /** More bytes arrived (throttled: at most every 100 ms per item). */
         PROGRESS,

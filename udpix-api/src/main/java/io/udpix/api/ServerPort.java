@@ -168,11 +168,14 @@ final class ServerPort {
         }
     }
 
-    /** Bytes sent and not yet acknowledged on every connection (RESULT frames among them); 0 if unknown. */
+    /**
+     * Bytes sent and not yet acknowledged on every connection (RESULT frames among them), plus one when a RESULT
+     * is still held back to share a packet with an acknowledgement (it leaves within max_ack_delay); 0 if unknown.
+     */
     long bytesInFlight() {
         try {
             return driver.call(ep -> endpoint.allConnectionStats().stream()
-                    .mapToLong(ConnectionStats.Snapshot::bytesInFlight).sum())
+                    .mapToLong(ConnectionStats.Snapshot::bytesInFlight).sum() + (endpoint.owesResults() ? 1 : 0))
                     .get(DRIVER_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
             return 0;

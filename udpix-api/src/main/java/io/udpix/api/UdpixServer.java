@@ -81,6 +81,11 @@ public final class UdpixServer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean closed;
 
+    /** Tasks handed to the callback thread so far (tests of hand-offs per item). */
+    long callbackTasks() {
+        return ctx.callbacks.submitted();
+    }
+
     private UdpixServer(ServerContext ctx, ServerSockets sockets, long closeGraceNs, StaticKeyPair key) {
         this.ctx = ctx;
         this.sockets = sockets;

@@ -309,6 +309,20 @@ public final class Endpoint implements SansIoEndpoint {
         return c == null ? -1 : c.sentPacketSlots();
     }
 
+    /**
+     * Whether a connection holds a RESULT not sent yet: RESULTs that follow one another wait briefly (at most
+     * srtt/8, never beyond max_ack_delay) to share a packet with an acknowledgement. A server about to close waits
+     * for these as for RESULTs in flight.
+     */
+    public boolean owesResults() {
+        for (Connection c : connections.values()) {
+            if (c.owesResults()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Statistics of every connection. */
     public List<ConnectionStats.Snapshot> allConnectionStats() {
         return connections.values().stream().map(Connection::snapshot).toList();

@@ -243,6 +243,11 @@ public final class Connection {
         return ring.capacity();
     }
 
+    /** Whether a RESULT waits to be sent (held back to share a packet with an acknowledgement). */
+    public boolean owesResults() {
+        return state == State.ESTABLISHED && writer.resultWaits();
+    }
+
     /** Whether the endpoint may forget this connection. */
     public boolean isClosed() {
         return state == State.CLOSED;

@@ -34,6 +34,23 @@ final class IncomingTransfers {
         this.c = c;
     }
 
+    /**
+     * The table holds at most this many times the transfer limit: transfers in progress, and finished ones kept
+     * until their RESULT is acknowledged (about a round trip).
+     */
+    static final int TABLE_FACTOR = 4;
+
+    /** Transfers not finished (receiving, or committing): what the transfer limit counts. */
+    int activeCount() {
+        int n = 0;
+        for (int i = 0, size = order.size(); i < size; i++) {
+            if (order.get(i).state != IncomingTransfer.State.FINISHED) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     IncomingTransfer get(int transferId) {
         return byId.get(transferId);
     }

@@ -113,15 +113,23 @@ final class OutgoingTransfer {
 
     /** Whether control frames wait to be sent. */
     boolean hasControlToSend() {
-        return ((openPending || digestReady()) && state == State.ACTIVE) || cancelPending;
+        return (((openPending && !openAcked) || digestReady()) && state == State.ACTIVE) || cancelPending;
     }
 
     /**
-     * Whether the DIGEST frame may go: it is owed, and the OPEN was acknowledged, so the receiver knows the
-     * transfer (a DIGEST overtaking its OPEN would be acknowledged and ignored, and never resent).
+     * Whether the DIGEST frame may go: it is owed. Until the OPEN is acknowledged it goes in a packet that carries
+     * the OPEN too (PacketWriter), since a receiver drops a packet whose DIGEST names a transfer it does not know.
      */
     boolean digestReady() {
-        return digestPending && openAcked;
+        return digestPending;
+    }
+
+    /**
+     * Whether reading the chunk {@code [offset, offset + length)} for the first time would complete the hash of a
+     * digest-follows transfer (so its DIGEST could go in the same packet).
+     */
+    boolean completesDigest(long offset, int length) {
+        return digest != null && sha256 == null && offset <= hashedOffset && offset + length == sizeBytes;
     }
 
     /** The receiver raised its credit (WINDOW frame). */

@@ -43,6 +43,27 @@ final class PacketFateHandler implements Recovery.PacketFate {
         }
     }
 
+    /** Item bytes a packet carried were acknowledged: confirmed, and progress reported when due. */
+    private void chunkAcked(int transferId, long offset, int length) {
+        c.stats.add(ConnectionStats.CHUNK_BYTES_ACKED, length);
+        OutgoingTransfer t = c.outgoing.get(transferId);
+        if (t != null) {
+            t.onChunkAcked(offset, length);
+            if (t.progressDue()) {
+                c.events.emit(new TransferProgress(c.localId, t.transferId, false, t.ackedBytes, t.sizeBytes), false);
+            }
+        }
+    }
+
+    /** Item bytes a packet carried were lost: queued again. */
+    private void chunkLost(int transferId, long offset, int length) {
+        c.stats.add(ConnectionStats.CHUNK_BYTES_LOST, length);
+        OutgoingTransfer t = c.outgoing.get(transferId);
+        if (t != null) {
+            t.onChunkLost(offset, length);
+        }
+    }
+
     @Override
     public void onAcked(SentPacket p, long nowNs) {
         if (p.mtuProbe) {
@@ -55,15 +76,7 @@ final class PacketFateHandler implements Recovery.PacketFate {
             c.ack.onAckFrameAcknowledged(p.largestAckCarried);
         }
         if (p.chunkTransferId >= 0) {
-            OutgoingTransfer t = c.outgoing.get(p.chunkTransferId);
-            c.stats.add(ConnectionStats.CHUNK_BYTES_ACKED, p.chunkLength);
-            if (t != null) {
-                t.onChunkAcked(p.chunkOffset, p.chunkLength);
-                if (t.progressDue()) {
-                    c.events.emit(new TransferProgress(c.localId, t.transferId, false, t.ackedBytes, t.sizeBytes),
-                            false);
-                }
-            }
+            chunkAcked(p.chunkTransferId, p.chunkOffset, p.chunkLength);
         }
         if (p.streamId >= 0) {
             c.outStreams.onFragmentAcked(p.streamId, p.streamFrameNumber, p.streamFragment);
@@ -75,10 +88,15 @@ final class PacketFateHandler implements Recovery.PacketFate {
                 streamControlAcked(id, frames, p.controlValues[i]);
                 continue;
             }
+            if ((frames & PacketWriter.CTRL_CHUNK) != 0) {
+                long value = p.controlValues[i];
+                chunkAcked(id, value >>> 16, (int) (value & 0xFFFF));
+            }
             if ((frames & PacketWriter.CTRL_OPEN) != 0) {
                 OutgoingTransfer t = c.outgoing.get(id);
                 if (t != null) {
                     t.openAcked = true;
+                    t.openPending = false; // a copy declared lost before this one was acknowledged needs no resend
                 }
             }
             if ((frames & PacketWriter.CTRL_DIGEST) != 0) {
@@ -115,11 +133,7 @@ final class PacketFateHandler implements Recovery.PacketFate {
             return;
         }
         if (p.chunkTransferId >= 0) {
-            c.stats.add(ConnectionStats.CHUNK_BYTES_LOST, p.chunkLength);
-            OutgoingTransfer t = c.outgoing.get(p.chunkTransferId);
-            if (t != null) {
-                t.onChunkLost(p.chunkOffset, p.chunkLength);
-            }
+            chunkLost(p.chunkTransferId, p.chunkOffset, p.chunkLength);
         }
         if (p.streamId >= 0 && p.streamFragment >= 0) {
             c.outStreams.onFragmentLost(p.streamId, p.streamFrameNumber, p.streamFragment, nowNs, c.streamRttNs());
@@ -136,6 +150,10 @@ final class PacketFateHandler implements Recovery.PacketFate {
             if ((frames & STREAM_CONTROLS) != 0) {
                 streamControlLost(id, frames, p.controlValues[i]);
                 continue;
+            }
+            if ((frames & PacketWriter.CTRL_CHUNK) != 0) {
+                long value = p.controlValues[i];
+                chunkLost(id, value >>> 16, (int) (value & 0xFFFF));
             }
             OutgoingTransfer out = c.outgoing.get(id);
             if (out != null) {

@@ -289,7 +289,11 @@ final class PacketReader {
         TransferInfo info = new TransferInfo(f.kind(), f.name(), f.mediaType(), f.sizeBytes(),
                 digestFollows ? null : sha);
         long size = info.sizeBytes();
-        if (c.incoming.size() >= c.config.maxIncomingTransfers) {
+        // Transfers in progress count against the limit; finished ones whose RESULT is not acknowledged yet do not
+        // (the sender frees its slot on the RESULT, before our RESULT's acknowledgement can reach us), within a
+        // hard bound on the table.
+        if (c.incoming.activeCount() >= c.config.maxIncomingTransfers
+                || c.incoming.size() >= IncomingTransfers.TABLE_FACTOR * c.config.maxIncomingTransfers) {
             c.endpointStats.count(DropReason.TRANSFER_LIMIT);
             refuse(id, info, ErrorCode.TOO_MANY_TRANSFERS, "the receiver already has "
                     + c.config.maxIncomingTransfers + " items in progress from this sender", nowNs);

@@ -26,6 +26,15 @@ final class PacketWriter {
     static final int CTRL_CANCEL_OUT = 8;
     static final int CTRL_CANCEL_IN = 16;
     static final int CTRL_DIGEST = 32;
+    /**
+     * A CHUNK beyond the packet's first (which {@link SentPacket#chunkTransferId} records): several small items share
+     * one datagram, each recorded as a control entry whose value is {@code offset << 16 | length}.
+     */
+    static final int CTRL_CHUNK = 1 << 10;
+    /** Entry bits that name one of our outgoing transfers' item frames: one entry per transfer and packet. */
+    static final int OUTGOING_ITEM_FRAMES = CTRL_OPEN | CTRL_DIGEST | CTRL_CHUNK;
+    /** Extra chunks start below this offset, so that offset and length pack into one entry's value. */
+    static final long MAX_EXTRA_CHUNK_OFFSET = 1L << 46;
     /** The receiver's STREAM_CLOSE (refusing or stopping a peer's stream); a high bit, clear of the sender's. */
     static final int CTRL_STREAM_STOP = 1 << 12;
     /** A receiver that only acknowledges adds a PING this often so its ACKs get acknowledged (RFC 9000 13.2.4). */
@@ -45,9 +54,24 @@ final class PacketWriter {
      */
     static final int ITEM_TURN = 4;
 
+    /**
+     * A RESULT that follows another within this fraction of the smoothed RTT (and never longer than max_ack_delay)
+     * waits for the next acknowledgement to ride on (at most the second ack-eliciting packet, RFC 9000 section
+     * 13.2.2) instead of leaving in a datagram of its own: items that complete back to back are confirmed several
+     * per packet, while a lone item's RESULT still leaves at once.
+     */
+    static final int RESULT_BATCH_RTT_DIVISOR = 8;
+
     private final Connection c;
     private final StreamWriter streams;
     private long lastNowNs;
+    /** When a packet carrying a RESULT last left. */
+    private long lastResultSentNs = Long.MIN_VALUE / 2;
+    /**
+     * RESULTs became due and more wait than one packet held (at most {@link SentPacket#MAX_CONTROL_ENTRIES}): the
+     * rest follow at once rather than waiting for the next acknowledgement.
+     */
+    private boolean resultFlush;
     /** Stream packets sent since the last CHUNK while both waited. */
     private int streamPacketsInARow;
 
@@ -106,6 +130,11 @@ final class PacketWriter {
         long d = Long.MAX_VALUE;
         if (wantEliciting || wantProbe) {
             d = c.pacer.nextSendTimeNs(lastNowNs, size, c.cc.pacingRateBytesPerSecond(), size);
+        } else if (resultWaits()) {
+            // RESULTs held back to share a packet: due with the next acknowledgement (AckTracker's deadline) or
+            // at the end of the batching interval, whichever comes first.
+            d = Math.max(resultDueNs(), c.pacer.nextSendTimeNs(lastNowNs, size, c.cc.pacingRateBytesPerSecond(),
+                    size));
         }
         if (c.pathMtu != null && !wantProbe) {
             long probeAt = c.pathMtu.nextProbeTimeNs();
@@ -140,9 +169,10 @@ final class PacketWriter {
             }
         }
         if (!c.incoming.isEmpty()) {
+            boolean resultDue = resultDue(lastNowNs);
             for (int i = 0, n = c.incoming.order.size(); i < n; i++) {
                 IncomingTransfer t = c.incoming.order.get(i);
-                if (t.windowPending || t.resultPending) {
+                if (t.windowPending || (t.resultPending && resultDue)) {
                     return true;
                 }
             }
@@ -150,10 +180,40 @@ final class PacketWriter {
         return false;
     }
 
+    /** Whether a RESULT waits to be sent (due or not). */
+    boolean resultWaits() {
+        if (c.incoming.isEmpty()) {
+            return false;
+        }
+        for (int i = 0, n = c.incoming.order.size(); i < n; i++) {
+            if (c.incoming.order.get(i).resultPending) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * When waiting RESULTs leave even with nothing else to send: {@link #RESULT_BATCH_RTT_DIVISOR} after the last
+     * packet that carried one (so a lone item's RESULT goes at once), or earlier with an acknowledgement that is due.
+     */
+    private long resultDueNs() {
+        return lastResultSentNs + Math.min(c.config.maxAckDelayNs, rttNs() / RESULT_BATCH_RTT_DIVISOR);
+    }
+
+    /** The smoothed RTT, or a server's handshake RTT before its first sample (not the 333 ms default). */
+    private long rttNs() {
+        var rtt = c.recovery.rtt();
+        return rtt.hasSample() || c.handshakeRttNs <= 0 ? rtt.rttNsSmoothed() : c.handshakeRttNs;
+    }
+
+    private boolean resultDue(long nowNs) {
+        return resultFlush || nowNs >= resultDueNs() || c.ack.ackDue(nowNs);
+    }
+
     private boolean hasChunk() {
         for (int i = 0, n = c.outgoing.order.size(); i < n; i++) {
-            OutgoingTransfer t = c.outgoing.order.get(i);
-            if (!t.openPending && t.hasChunkToSend()) {
+            if (c.outgoing.order.get(i).hasChunkToSend()) {
                 return true;
             }
         }
@@ -165,6 +225,8 @@ final class PacketWriter {
     }
 
     private int writeEliciting(ByteBuffer dst, int size, boolean probe, boolean windowOpen, long nowNs) {
+        // Before the ACK frame is written (which clears the acknowledgement's urgency).
+        boolean resultsWereDue = resultDue(nowNs);
         SentPacket sp = c.ring.add();
         int end = size - c.protection.overheadBytes();
         int off = startPacket(dst, sp);
@@ -186,6 +248,7 @@ final class PacketWriter {
             }
         }
         off = writeControls(dst, off, end - streamNeed, sp);
+        resultFlush = resultsWereDue && resultWaits();
         off = streams.writeControls(dst, off, end - streamNeed, sp, nowNs);
         eliciting = sp.controlCount > 0;
         if (streamNeed > 0) {
@@ -235,22 +298,25 @@ final class PacketWriter {
                 off = CancelFrame.encode(dst, off, t.transferId, t.cancelCode, t.cancelReason);
                 t.cancelPending = false;
                 record(sp, t.transferId, CTRL_CANCEL_OUT);
-            } else if (t.openPending && t.state == OutgoingTransfer.State.ACTIVE) {
-                int need = OpenFrame.encodedLength(t.info.mediaType(), t.info.name());
-                if (end - off < need) {
+            } else if (t.state == OutgoingTransfer.State.ACTIVE && t.digestPending) {
+                // The DIGEST travels with its OPEN until the OPEN is acknowledged: a receiver drops (unacknowledged)
+                // a packet whose DIGEST names a transfer it has not opened (section 4.8a), so it never waits for
+                // the OPEN's acknowledgement, a round trip (plus the peer's ack delay) for a small item.
+                int need = DigestFrame.LENGTH + (needsOpen(sp, t) ? openLength(t) : 0);
+                if (end - off < need || !hasEntryFor(sp, t.transferId)) {
                     break;
                 }
-                off = OpenFrame.encode(dst, off, t.transferId, t.info.kind(), t.openFlags(), t.sizeBytes,
-                        t.openSha256(), t.info.mediaType(), t.info.name());
-                t.openPending = false;
-                record(sp, t.transferId, CTRL_OPEN);
-            } else if (t.digestReady() && t.state == OutgoingTransfer.State.ACTIVE) {
-                if (end - off < DigestFrame.LENGTH) {
-                    break;
-                }
+                off = writeOpenIfNeeded(dst, off, sp, t);
                 off = DigestFrame.encode(dst, off, t.transferId, t.sha256());
                 t.digestPending = false;
                 record(sp, t.transferId, CTRL_DIGEST);
+            } else if (t.openPending && t.state == OutgoingTransfer.State.ACTIVE && !t.hasChunkToSend()) {
+                // An OPEN alone only when no chunk waits (an empty item, or no credit): otherwise it goes beside the
+                // transfer's chunk (writeChunk), so a small item is one datagram and not an OPEN then a CHUNK.
+                if (end - off < openLength(t)) {
+                    break;
+                }
+                off = writeOpenIfNeeded(dst, off, sp, t);
             }
         }
         if (c.incoming.isEmpty()) {
@@ -267,6 +333,7 @@ final class PacketWriter {
                 }
                 off = ResultFrame.encode(dst, off, t.transferId, t.resultCode, t.resultSha256, t.resultReason);
                 t.resultPending = false;
+                lastResultSentNs = lastNowNs;
                 record(sp, t.transferId, CTRL_RESULT);
             } else if (t.windowPending && t.state == IncomingTransfer.State.RECEIVING) {
                 if (end - off < WindowFrame.LENGTH) {
@@ -289,41 +356,99 @@ final class PacketWriter {
         return false;
     }
 
+    /**
+     * Records a control frame of {@code transferId} carried by {@code sp}. Item frames of one outgoing transfer
+     * (OPEN, CHUNK, DIGEST) share one entry, so a packet of small items spends one entry per item. The caller
+     * checked {@link #hasEntryFor}.
+     */
     private static void record(SentPacket sp, int transferId, int frame) {
+        if ((frame & OUTGOING_ITEM_FRAMES) != 0) {
+            int i = itemEntry(sp, transferId);
+            if (i >= 0) {
+                sp.controlFrames[i] |= frame;
+                return;
+            }
+        }
         sp.controlTransferIds[sp.controlCount] = transferId;
         sp.controlFrames[sp.controlCount] = frame;
+        sp.controlValues[sp.controlCount] = 0;
         sp.controlCount++;
     }
 
-    private int writeChunk(ByteBuffer dst, int off, int end, SentPacket sp, boolean probe, long nowNs) {
-        int space = end - off - ChunkFrame.HEADER_LENGTH;
-        if (space <= 0) {
+    /** The entry of {@code sp} holding item frames of outgoing transfer {@code transferId}, or -1. */
+    private static int itemEntry(SentPacket sp, int transferId) {
+        for (int i = 0; i < sp.controlCount; i++) {
+            if (sp.controlTransferIds[i] == transferId && (sp.controlFrames[i] & OUTGOING_ITEM_FRAMES) != 0
+                    && (sp.controlFrames[i] & ~OUTGOING_ITEM_FRAMES) == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether an item frame of {@code transferId} can still be recorded in {@code sp}. */
+    private static boolean hasEntryFor(SentPacket sp, int transferId) {
+        return sp.controlCount < SentPacket.MAX_CONTROL_ENTRIES || itemEntry(sp, transferId) >= 0;
+    }
+
+    /** Whether a frame of {@code t} that the receiver may take only after its OPEN needs the OPEN beside it. */
+    private static boolean needsOpen(SentPacket sp, OutgoingTransfer t) {
+        return !t.openAcked && !carriesOpen(sp, t.transferId);
+    }
+
+    private static int openLength(OutgoingTransfer t) {
+        return OpenFrame.encodedLength(t.info.mediaType(), t.info.name());
+    }
+
+    /** Writes {@code t}'s OPEN unless it is acknowledged or already in {@code sp} (room checked by the caller). */
+    private static int writeOpenIfNeeded(ByteBuffer dst, int off, SentPacket sp, OutgoingTransfer t) {
+        if (!needsOpen(sp, t)) {
             return off;
         }
+        off = OpenFrame.encode(dst, off, t.transferId, t.info.kind(), t.openFlags(), t.sizeBytes, t.openSha256(),
+                t.info.mediaType(), t.info.name());
+        t.openPending = false;
+        record(sp, t.transferId, CTRL_OPEN);
+        return off;
+    }
+
+    /**
+     * Writes the packet's CHUNK and, when room is left, the whole pending data of further transfers, each with its
+     * OPEN until acknowledged and its DIGEST once the data was read: a small item leaves as OPEN + CHUNK + DIGEST in
+     * one datagram, and several small items share one (one control entry each, at most
+     * {@link SentPacket#MAX_CONTROL_ENTRIES} per packet). An item that does not fit whole starts the next packet
+     * instead of being split. A probe carries one chunk.
+     */
+    private int writeChunk(ByteBuffer dst, int off, int end, SentPacket sp, boolean probe, long nowNs) {
         java.util.List<OutgoingTransfer> order = c.outgoing.order;
         int n = order.size();
+        int start = c.outgoing.roundRobin;
+        boolean first = true;
         for (int k = 0; k < n; k++) {
-            int idx = (c.outgoing.roundRobin + k) % n;
+            int idx = (start + k) % n;
             OutgoingTransfer t = order.get(idx);
-            if (t.openPending || !t.hasChunkToSend()) {
+            if (!t.hasChunkToSend()) {
                 continue;
             }
-            c.outgoing.roundRobin = (idx + 1) % Math.max(1, n);
-            if (!t.openAcked && !carriesOpen(sp, t.transferId)) {
-                // Until the receiver has the OPEN, every chunk travels with it: a receiver drops (and does not
-                // acknowledge) chunks of a transfer it does not know, and without acknowledgements the loss of the
-                // OPEN alone could only be found by probe timeouts.
-                int need = OpenFrame.encodedLength(t.info.mediaType(), t.info.name());
-                if (end - off - need - ChunkFrame.HEADER_LENGTH <= 0 || sp.controlCount >= SentPacket.MAX_CONTROL_ENTRIES) {
+            // Until the receiver has the OPEN, every chunk travels with it: a receiver drops (and does not
+            // acknowledge) chunks of a transfer it does not know, and without acknowledgements the loss of the
+            // OPEN alone could only be found by probe timeouts.
+            int openBytes = needsOpen(sp, t) ? openLength(t) : 0;
+            int space = end - off - openBytes - ChunkFrame.HEADER_LENGTH;
+            if (space <= 0 || ((!first || openBytes > 0) && !hasEntryFor(sp, t.transferId))) {
+                return off;
+            }
+            long chunkOffset = t.nextChunkOffset(probe);
+            int len = t.nextChunkLength(Math.min(space, ChunkFrame.MAX_DATA_LENGTH), probe);
+            if (!first) {
+                int whole = t.nextChunkLength(ChunkFrame.MAX_DATA_LENGTH, false);
+                int digestBytes = t.completesDigest(chunkOffset, whole) ? DigestFrame.LENGTH : 0;
+                if (whole + digestBytes > space || chunkOffset >= MAX_EXTRA_CHUNK_OFFSET) {
                     return off;
                 }
-                off = OpenFrame.encode(dst, off, t.transferId, t.info.kind(), t.openFlags(), t.sizeBytes,
-                        t.openSha256(), t.info.mediaType(), t.info.name());
-                record(sp, t.transferId, CTRL_OPEN);
-                space = end - off - ChunkFrame.HEADER_LENGTH;
             }
-            int len = t.nextChunkLength(Math.min(space, ChunkFrame.MAX_DATA_LENGTH), probe);
-            long chunkOffset = t.nextChunkOffset(probe);
+            c.outgoing.roundRobin = (idx + 1) % n;
+            off = writeOpenIfNeeded(dst, off, sp, t);
             boolean retransmission = t.nextIsRetransmission(probe);
             int dataIndex = ChunkFrame.writeHeader(dst, off, t.transferId, chunkOffset, len);
             dst.limit(dataIndex + len).position(dataIndex);
@@ -334,14 +459,31 @@ final class PacketWriter {
                         "could not read the item to send (was the file changed or removed?)", nowNs);
                 return off;
             }
-            sp.chunkTransferId = t.transferId;
-            sp.chunkOffset = chunkOffset;
-            sp.chunkLength = len;
+            if (first) {
+                sp.chunkTransferId = t.transferId;
+                sp.chunkOffset = chunkOffset;
+                sp.chunkLength = len;
+                first = false;
+            } else {
+                record(sp, t.transferId, CTRL_CHUNK);
+                sp.controlValues[itemEntry(sp, t.transferId)] = chunkOffset << 16 | len;
+            }
             c.stats.add(ConnectionStats.CHUNK_BYTES_SENT, len);
             if (retransmission) {
                 c.stats.add(ConnectionStats.CHUNK_BYTES_RETRANSMITTED, len);
             }
-            return dataIndex + len;
+            off = dataIndex + len;
+            if (t.digestPending && t.state == OutgoingTransfer.State.ACTIVE && end - off >= DigestFrame.LENGTH
+                    && !needsOpen(sp, t) && hasEntryFor(sp, t.transferId)) {
+                // The hash was just completed by this read (or is still owed): it goes beside the data and the
+                // OPEN, so the receiver can verify the item without another packet (section 4.8a).
+                off = DigestFrame.encode(dst, off, t.transferId, t.sha256());
+                t.digestPending = false;
+                record(sp, t.transferId, CTRL_DIGEST);
+            }
+            if (probe) {
+                return off;
+            }
         }
         return off;
     }
