@@ -93,9 +93,15 @@ public final class UdpixClient implements AutoCloseable {
     private volatile UdpixException closedBecause;
     private volatile boolean closed;
     private long connectionId;
+    /** Guarded by lifecycle: the known-servers file is written once, by the first awaitConnected. */
+    private boolean trustRecorded;
 
     private UdpixClient(Builder b) throws IOException {
-        CryptoWarmUp.start();
+        if (b.cryptoWarmUp) {
+            CryptoWarmUp.start();
+        } else {
+            CryptoWarmUp.prepare();
+        }
         this.server = b.server;
         this.connectTimeoutNs = b.connectTimeout.toNanos();
         this.knownServers = b.serverKey == null ? b.knownServers : null;
@@ -142,15 +148,48 @@ public final class UdpixClient implements AutoCloseable {
         return new Builder(server);
     }
 
-    private void start() throws UdpixException {
+    /** Sends HELLO (through the I/O thread) without waiting for the answer. */
+    private void begin() throws UdpixException {
         try {
             connectionId = driver.call(ep -> {
                 ioThread = Thread.currentThread();
                 return endpoint.connect(server, System.nanoTime());
             }).get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            close();
+            throw UdpixException.copyOnCallerThread(e.getCause());
+        } catch (TimeoutException e) {
+            close();
+            throw new UdpixException(UdpixException.Kind.UNREACHABLE, -1, "no answer from "
+                    + Addresses.text(server) + " within " + Addresses.duration(connectTimeoutNs)
+                    + "; is `udpix serve` running there?", e);
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new UdpixException(UdpixException.Kind.CANCELLED, -1, "interrupted while connecting to "
+                    + Addresses.text(server), e);
+        }
+    }
+
+    /**
+     * Waits until the server accepted the connection (at most the connect timeout), as {@link Builder#connect()}
+     * does; for a client made by {@link Builder#start()}. Returns at once when it already did.
+     *
+     * @return this client
+     * @throws UdpixException as {@link Builder#connect()} does; the client is then closed, and items sent before
+     *                        fail with the same cause
+     */
+    public UdpixClient awaitConnected() throws UdpixException {
+        try {
             // The engine ends the handshake at its timeout; the margin only guards against a stalled driver.
             established.get(TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs) + 5_000, TimeUnit.MILLISECONDS);
-            recordTrust();
+            synchronized (lifecycle) {
+                if (!trustRecorded) {
+                    trustRecorded = true;
+                    recordTrust();
+                }
+            }
+            return this;
         } catch (ExecutionException e) {
             close();
             throw UdpixException.copyOnCallerThread(e.getCause());
@@ -493,6 +532,7 @@ public final class UdpixClient implements AutoCloseable {
         private String serverKey;
         private KnownServers knownServers;
         private StaticKeyPair key;
+        private boolean cryptoWarmUp = true;
 
         private Builder(InetSocketAddress server) {
             Objects.requireNonNull(server, "server");
@@ -541,6 +581,16 @@ public final class UdpixClient implements AutoCloseable {
         public Builder endpointConfig(Consumer<EndpointConfig.Builder> customizer) {
             Consumer<EndpointConfig.Builder> given = Objects.requireNonNull(customizer, "customizer");
             this.endpointConfig = b -> given.accept(b.acceptConnections(false));
+            return this;
+        }
+
+        /**
+         * Whether to start the once-per-JVM AES-GCM warm-up thread (default: on), which gets the packet cipher
+         * compiled before a large transfer needs it. A short-lived client that sends little (a command sending one
+         * image) turns it off: the warm-up's CPU would compete with its own start-up and gain it nothing.
+         */
+        public Builder cryptoWarmUp(boolean on) {
+            this.cryptoWarmUp = on;
             return this;
         }
 
@@ -603,6 +653,24 @@ public final class UdpixClient implements AutoCloseable {
                 throw new UdpixException(UdpixException.Kind.UNREACHABLE, "cannot resolve " + server.getHostString()
                         + "; check the host name or use an IP address");
             }
+            return start().awaitConnected();
+        }
+
+        /**
+         * Starts the client and sends the handshake's first message without waiting for the answer. Items given
+         * to {@link UdpixClient#sendAsync} now wait in the engine and leave in the same flight as the handshake's
+         * last message (no thread hand-off between the server's answer and the first data); nothing is sent
+         * before the server's key passed the checks. Then call {@link UdpixClient#awaitConnected()}, which
+         * reports what {@link #connect()} would.
+         *
+         * @throws UdpixException CANNOT_BIND when the local address cannot be bound, UNREACHABLE for a host that
+         *                        does not resolve
+         */
+        public UdpixClient start() throws UdpixException {
+            if (server.isUnresolved()) {
+                throw new UdpixException(UdpixException.Kind.UNREACHABLE, "cannot resolve " + server.getHostString()
+                        + "; check the host name or use an IP address");
+            }
             UdpixClient client;
             try {
                 client = new UdpixClient(this);
@@ -612,7 +680,7 @@ public final class UdpixClient implements AutoCloseable {
                 throw new UdpixException(UdpixException.Kind.CANNOT_BIND, -1, "cannot open a UDP socket: "
                         + e.getMessage(), e);
             }
-            client.start();
+            client.begin();
             return client;
         }
 

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 public final class DriverOption {
 
     @Option(names = "--driver", paramLabel = "NAME", defaultValue = "auto",
-            description = "How UDP is driven: auto (the fastest available here), nio (the JDK's sockets, always "
+            description = "How UDP is driven: auto (the fastest available here; NIO on loopback and for sends of "
+                    + "less than 64 MiB, which start sooner without Netty), nio (the JDK's sockets, always "
                     + "available) or epoll (Linux, when its module is on the class path). "
                     + "Default: ${DEFAULT-VALUE}.")
     private String name = "auto";
