@@ -150,11 +150,19 @@ public final class UdpixClient implements AutoCloseable {
 
     /** Sends HELLO (through the I/O thread) without waiting for the answer. */
     private void begin() throws UdpixException {
+        connectionId = whileConnecting(driver.call(ep -> {
+            ioThread = Thread.currentThread();
+            return endpoint.connect(server, System.nanoTime());
+        }), CLOSE_WAIT_MS);
+    }
+
+    /**
+     * Waits for {@code step} of the handshake; a failure, a timeout or an interrupt closes the client and becomes
+     * the {@link UdpixException} {@link Builder#connect()} documents.
+     */
+    private <T> T whileConnecting(java.util.concurrent.Future<T> step, long waitMs) throws UdpixException {
         try {
-            connectionId = driver.call(ep -> {
-                ioThread = Thread.currentThread();
-                return endpoint.connect(server, System.nanoTime());
-            }).get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+            return step.get(waitMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             close();
             throw UdpixException.copyOnCallerThread(e.getCause());
@@ -180,30 +188,15 @@ public final class UdpixClient implements AutoCloseable {
      *                        fail with the same cause
      */
     public UdpixClient awaitConnected() throws UdpixException {
-        try {
-            // The engine ends the handshake at its timeout; the margin only guards against a stalled driver.
-            established.get(TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs) + 5_000, TimeUnit.MILLISECONDS);
-            synchronized (lifecycle) {
-                if (!trustRecorded) {
-                    trustRecorded = true;
-                    recordTrust();
-                }
+        // The engine ends the handshake at its timeout; the margin only guards against a stalled driver.
+        whileConnecting(established, TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs) + 5_000);
+        synchronized (lifecycle) {
+            if (!trustRecorded) {
+                trustRecorded = true;
+                recordTrust();
             }
-            return this;
-        } catch (ExecutionException e) {
-            close();
-            throw UdpixException.copyOnCallerThread(e.getCause());
-        } catch (TimeoutException e) {
-            close();
-            throw new UdpixException(UdpixException.Kind.UNREACHABLE, -1, "no answer from "
-                    + Addresses.text(server) + " within " + Addresses.duration(connectTimeoutNs)
-                    + "; is `udpix serve` running there?", e);
-        } catch (InterruptedException e) {
-            close();
-            Thread.currentThread().interrupt();
-            throw new UdpixException(UdpixException.Kind.CANCELLED, -1, "interrupted while connecting to "
-                    + Addresses.text(server), e);
         }
+        return this;
     }
 
     /** After the handshake: writes a server trusted on first use to the known-servers file (caller's thread). */
