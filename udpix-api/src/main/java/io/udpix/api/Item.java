@@ -243,7 +243,7 @@ public final class Item {
                 throw new UdpixException(UdpixException.Kind.INVALID_ITEM, file + " changed size since the item "
                         + "was made (" + sizeBytes + " bytes then, " + nowSizeBytes + " now); make the item again");
             }
-            TransferSource source = new FileSource(channel);
+            TransferSource source = new FileSource(channel, sizeBytes);
             return new TransferRequest(info, source);
         } catch (UdpixException e) {
             throw e;
