@@ -3,6 +3,7 @@ package io.udpix.api;
 import io.udpix.api.stream.FrameStream;
 import io.udpix.api.stream.StreamOptions;
 import io.udpix.api.stream.StreamStatus;
+import io.udpix.driver.Driver;
 import io.udpix.engine.Endpoint;
 import io.udpix.engine.event.EndpointEvent;
 import io.udpix.engine.event.StreamEnded;
@@ -30,7 +31,7 @@ final class ClientStreams {
     /** An open the engine refused at once is explained by a StreamEnded in the same pass; this bounds the wait. */
     private static final long REFUSAL_WAIT_MS = 1_000;
 
-    private final EngineDriver driver;
+    private final Driver<Endpoint> driver;
     private final Endpoint endpoint;
     private final InetSocketAddress server;
     // Driver thread only.
@@ -38,7 +39,7 @@ final class ClientStreams {
     /** Opens the engine refused at once (id -1): its StreamEnded for them follows in the same pass, in order. */
     private final ArrayDeque<OutgoingFrameStream> refusedOpens = new ArrayDeque<>();
 
-    ClientStreams(EngineDriver driver, Endpoint endpoint, InetSocketAddress server) {
+    ClientStreams(Driver<Endpoint> driver, Endpoint endpoint, InetSocketAddress server) {
         this.driver = driver;
         this.endpoint = endpoint;
         this.server = server;

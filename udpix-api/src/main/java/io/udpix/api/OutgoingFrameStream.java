@@ -2,6 +2,7 @@ package io.udpix.api;
 
 import io.udpix.api.stream.FrameStream;
 import io.udpix.api.stream.StreamOptions;
+import io.udpix.driver.Driver;
 import io.udpix.engine.Endpoint;
 import io.udpix.engine.stream.FrameAdmission;
 import io.udpix.engine.stream.StreamCodec;
@@ -26,7 +27,7 @@ final class OutgoingFrameStream implements FrameStream {
     /** How often the driver thread refreshes the figures {@link #stats()} returns while frames flow. */
     private static final long STATS_REFRESH_NS = 100_000_000L;
 
-    private final EngineDriver driver;
+    private final Driver<Endpoint> driver;
     private final Endpoint endpoint;
     private final long connectionId;
     private final StreamOptions options;
@@ -46,7 +47,7 @@ final class OutgoingFrameStream implements FrameStream {
     /** Driver thread only. */
     private long statsAtNs = Long.MIN_VALUE;
 
-    OutgoingFrameStream(EngineDriver driver, Endpoint endpoint, long connectionId, StreamOptions options,
+    OutgoingFrameStream(Driver<Endpoint> driver, Endpoint endpoint, long connectionId, StreamOptions options,
             String server) {
         this.driver = driver;
         this.endpoint = endpoint;

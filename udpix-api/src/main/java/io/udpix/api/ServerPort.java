@@ -1,6 +1,8 @@
 package io.udpix.api;
 
+import io.udpix.driver.Driver;
 import io.udpix.driver.DriverOptions;
+import io.udpix.driver.Drivers;
 import io.udpix.engine.Endpoint;
 import io.udpix.engine.EndpointConfig;
 import io.udpix.engine.connection.ConnectionStats;
@@ -42,7 +44,7 @@ final class ServerPort {
     private final ItemRouter router;
     private final Endpoint endpoint;
     private final PortStreams streams;
-    private final EngineDriver driver;
+    private final Driver<Endpoint> driver;
     private final CountDownLatch bound = new CountDownLatch(1);
     private volatile int boundPort;
     private final StreamRates streamRates = new StreamRates();
@@ -67,7 +69,7 @@ final class ServerPort {
         this.boundPort = bind.getPort();
         this.endpoint = new Endpoint(config, this::open);
         this.streams = new PortStreams(ctx.streams, endpoint, this::localPort);
-        this.driver = EngineDrivers.start(driverKind, endpoint, bind, options, this::onEvent);
+        this.driver = Drivers.start(driverKind == null ? "auto" : driverKind, endpoint, bind, options, this::onEvent);
         this.boundPort = driver.localAddress().getPort();
         bound.countDown();
     }

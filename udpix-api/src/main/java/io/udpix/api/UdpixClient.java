@@ -5,8 +5,10 @@ import io.udpix.api.stream.StreamOptions;
 import io.udpix.api.stream.StreamStatus;
 import io.udpix.api.trust.AllowedKeys;
 import io.udpix.api.trust.KnownServers;
-import io.udpix.driver.FirstHopMtu;
+import io.udpix.driver.Driver;
 import io.udpix.driver.DriverOptions;
+import io.udpix.driver.Drivers;
+import io.udpix.driver.FirstHopMtu;
 import io.udpix.engine.Endpoint;
 import io.udpix.engine.EndpointConfig;
 import io.udpix.engine.crypto.KeyText;
@@ -80,7 +82,7 @@ public final class UdpixClient implements AutoCloseable {
     private volatile byte[] serverKeySeen;
     private volatile String trustNotice;
     private final Endpoint endpoint;
-    private final EngineDriver driver;
+    private final Driver<Endpoint> driver;
     private final CompletableFuture<Void> established = new CompletableFuture<>();
     private final ClientStreams streams;
     /** In-flight items by transfer ID; I/O thread only (and the closing thread after the driver stopped). */
@@ -91,9 +93,15 @@ public final class UdpixClient implements AutoCloseable {
     private volatile UdpixException closedBecause;
     private volatile boolean closed;
     private long connectionId;
+    /** Guarded by lifecycle: the known-servers file is written once, by the first awaitConnected. */
+    private boolean trustRecorded;
 
     private UdpixClient(Builder b) throws IOException {
-        CryptoWarmUp.start();
+        if (b.cryptoWarmUp) {
+            CryptoWarmUp.start();
+        } else {
+            CryptoWarmUp.prepare();
+        }
         this.server = b.server;
         this.connectTimeoutNs = b.connectTimeout.toNanos();
         this.knownServers = b.serverKey == null ? b.knownServers : null;
@@ -117,7 +125,8 @@ public final class UdpixClient implements AutoCloseable {
         this.endpoint = new Endpoint(config.build(), SinkFactory.refuseAll());
         InetSocketAddress bind = b.bind != null ? b.bind : Addresses.clientBindFor(server);
         try {
-            this.driver = EngineDrivers.start(b.driverKind, endpoint, bind, b.driverOptions, this::onEvent);
+            this.driver = Drivers.start(b.driverKind == null ? "auto" : b.driverKind, endpoint, bind, b.driverOptions,
+                    this::onEvent);
         } catch (BindException e) {
             throw new UdpixException(UdpixException.Kind.CANNOT_BIND, -1, e.getMessage(), e);
         }
@@ -139,15 +148,21 @@ public final class UdpixClient implements AutoCloseable {
         return new Builder(server);
     }
 
-    private void start() throws UdpixException {
+    /** Sends HELLO (through the I/O thread) without waiting for the answer. */
+    private void begin() throws UdpixException {
+        connectionId = whileConnecting(driver.call(ep -> {
+            ioThread = Thread.currentThread();
+            return endpoint.connect(server, System.nanoTime());
+        }), CLOSE_WAIT_MS);
+    }
+
+    /**
+     * Waits for {@code step} of the handshake; a failure, a timeout or an interrupt closes the client and becomes
+     * the {@link UdpixException} {@link Builder#connect()} documents.
+     */
+    private <T> T whileConnecting(java.util.concurrent.Future<T> step, long waitMs) throws UdpixException {
         try {
-            connectionId = driver.call(ep -> {
-                ioThread = Thread.currentThread();
-                return endpoint.connect(server, System.nanoTime());
-            }).get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
-            // The engine ends the handshake at its timeout; the margin only guards against a stalled driver.
-            established.get(TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs) + 5_000, TimeUnit.MILLISECONDS);
-            recordTrust();
+            return step.get(waitMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             close();
             throw UdpixException.copyOnCallerThread(e.getCause());
@@ -162,6 +177,26 @@ public final class UdpixClient implements AutoCloseable {
             throw new UdpixException(UdpixException.Kind.CANCELLED, -1, "interrupted while connecting to "
                     + Addresses.text(server), e);
         }
+    }
+
+    /**
+     * Waits until the server accepted the connection (at most the connect timeout), as {@link Builder#connect()}
+     * does; for a client made by {@link Builder#start()}. Returns at once when it already did.
+     *
+     * @return this client
+     * @throws UdpixException as {@link Builder#connect()} does; the client is then closed, and items sent before
+     *                        fail with the same cause
+     */
+    public UdpixClient awaitConnected() throws UdpixException {
+        // The engine ends the handshake at its timeout; the margin only guards against a stalled driver.
+        whileConnecting(established, TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs) + 5_000);
+        synchronized (lifecycle) {
+            if (!trustRecorded) {
+                trustRecorded = true;
+                recordTrust();
+            }
+        }
+        return this;
     }
 
     /** After the handshake: writes a server trusted on first use to the known-servers file (caller's thread). */
@@ -490,6 +525,7 @@ public final class UdpixClient implements AutoCloseable {
         private String serverKey;
         private KnownServers knownServers;
         private StaticKeyPair key;
+        private boolean cryptoWarmUp = true;
 
         private Builder(InetSocketAddress server) {
             Objects.requireNonNull(server, "server");
@@ -522,7 +558,8 @@ public final class UdpixClient implements AutoCloseable {
 
         /**
          * Which driver runs the client: {@code auto}, {@code nio}, {@code epoll}... (see
-         * {@code io.udpix.driver.Drivers}); unset, the JDK NIO driver. An unknown or unavailable one makes
+         * {@code io.udpix.driver.Drivers}); unset, {@code auto} (NIO on loopback, else the best native driver;
+         * {@code -Dudpix.driver=nio|epoll} overrides {@code auto}). An unknown or unavailable one makes
          * {@link #connect()} throw IllegalArgumentException or UnsupportedOperationException with the reason.
          */
         public Builder driver(String kind) {
@@ -537,6 +574,16 @@ public final class UdpixClient implements AutoCloseable {
         public Builder endpointConfig(Consumer<EndpointConfig.Builder> customizer) {
             Consumer<EndpointConfig.Builder> given = Objects.requireNonNull(customizer, "customizer");
             this.endpointConfig = b -> given.accept(b.acceptConnections(false));
+            return this;
+        }
+
+        /**
+         * Whether to start the once-per-JVM AES-GCM warm-up thread (default: on), which gets the packet cipher
+         * compiled before a large transfer needs it. A short-lived client that sends little (a command sending one
+         * image) turns it off: the warm-up's CPU would compete with its own start-up and gain it nothing.
+         */
+        public Builder cryptoWarmUp(boolean on) {
+            this.cryptoWarmUp = on;
             return this;
         }
 
@@ -599,6 +646,24 @@ public final class UdpixClient implements AutoCloseable {
                 throw new UdpixException(UdpixException.Kind.UNREACHABLE, "cannot resolve " + server.getHostString()
                         + "; check the host name or use an IP address");
             }
+            return start().awaitConnected();
+        }
+
+        /**
+         * Starts the client and sends the handshake's first message without waiting for the answer. Items given
+         * to {@link UdpixClient#sendAsync} now wait in the engine and leave in the same flight as the handshake's
+         * last message (no thread hand-off between the server's answer and the first data); nothing is sent
+         * before the server's key passed the checks. Then call {@link UdpixClient#awaitConnected()}, which
+         * reports what {@link #connect()} would.
+         *
+         * @throws UdpixException CANNOT_BIND when the local address cannot be bound, UNREACHABLE for a host that
+         *                        does not resolve
+         */
+        public UdpixClient start() throws UdpixException {
+            if (server.isUnresolved()) {
+                throw new UdpixException(UdpixException.Kind.UNREACHABLE, "cannot resolve " + server.getHostString()
+                        + "; check the host name or use an IP address");
+            }
             UdpixClient client;
             try {
                 client = new UdpixClient(this);
@@ -608,7 +673,7 @@ public final class UdpixClient implements AutoCloseable {
                 throw new UdpixException(UdpixException.Kind.CANNOT_BIND, -1, "cannot open a UDP socket: "
                         + e.getMessage(), e);
             }
-            client.start();
+            client.begin();
             return client;
         }
 

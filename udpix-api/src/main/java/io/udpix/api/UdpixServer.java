@@ -457,7 +457,8 @@ public final class UdpixServer implements AutoCloseable {
 
         /**
          * Which driver runs each port: {@code auto}, {@code nio}, {@code epoll}... (see
-         * {@code io.udpix.driver.Drivers}); unset, the JDK NIO driver. An unknown or unavailable one makes
+         * {@code io.udpix.driver.Drivers}); unset, {@code auto} (NIO on loopback, else the best native driver;
+         * {@code -Dudpix.driver=nio|epoll} overrides {@code auto}). An unknown or unavailable one makes
          * {@link #start()} throw IllegalArgumentException or UnsupportedOperationException with the reason.
          */
         public Builder driver(String kind) {

@@ -3,9 +3,13 @@ package io.udpix.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.udpix.driver.Drivers;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** {@code driver(kind)} on both builders: the CLI's {@code --driver}. */
@@ -35,5 +39,45 @@ class DriverChoiceTest {
                 .connect())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown driver 'warp'");
+    }
+
+    /**
+     * Unset, both builders mean {@code auto}, so {@code -Dudpix.driver} (CI's per-driver passes) reaches them: on
+     * loopback plain auto is NIO, so the property set to epoll must move both onto epoll threads.
+     */
+    @Test
+    void theDriverPropertyReachesAServerAndAClientStartedWithoutADriverName() throws Exception {
+        try {
+            Drivers.resolve("epoll");
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("epoll cannot run here: " + e.getMessage());
+        }
+        String before = System.getProperty(Drivers.PROPERTY);
+        System.setProperty(Drivers.PROPERTY, "epoll");
+        try (UdpixServer server = UdpixServer.builder().port(0).onBytes(item -> { }).start()) {
+            int serverPort = server.localAddresses().get(0).getPort();
+            Set<String> threadsBefore = driverThreads();
+            try (UdpixClient client = UdpixClient.builder(server.localAddresses().get(0)).connect()) {
+                assertThat(client.send(Item.bytes(new byte[] {4}, "four.bin")).sizeBytes()).isEqualTo(1);
+                Set<String> started = driverThreads();
+                started.removeAll(threadsBefore);
+
+                assertThat(threadsBefore).as("the server's driver thread").contains("udpix-epoll-" + serverPort);
+                assertThat(started).as("the client's driver thread").hasSize(1)
+                        .allSatisfy(name -> assertThat(name).startsWith("udpix-epoll-"));
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(Drivers.PROPERTY);
+            } else {
+                System.setProperty(Drivers.PROPERTY, before);
+            }
+        }
+    }
+
+    private static Set<String> driverThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.startsWith("udpix-nio-") || name.startsWith("udpix-epoll-"))
+                .collect(Collectors.toSet());
     }
 }

@@ -76,4 +76,23 @@ class ItemTest {
         assertThatThrownBy(() -> Item.image(argb, "nosuchformat")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nosuchformat");
     }
+
+    @Test
+    void aSmallFileCarriesItsSha256InTheOpenAndALargeOneHashesWhileSent() throws Exception {
+        long seed = TestSeeds.seed(41);
+        byte[] small = TestData.randomBytes((int) Item.HASH_FIRST_MAX_BYTES, seed);
+        Path smallFile = Files.write(dir.resolve("small.bin"), small);
+        Path largeFile = Files.write(dir.resolve("large.bin"), TestData.randomBytes(
+                (int) Item.HASH_FIRST_MAX_BYTES + 1, seed));
+
+        var smallRequest = Item.file(smallFile).openRequest();
+        var largeRequest = Item.file(largeFile).openRequest();
+        try {
+            assertThat(Sha256.hex(smallRequest.info().sha256())).as("seed=%d", seed).isEqualTo(TestData.sha256(small));
+            assertThat(largeRequest.info().sha256()).as("follows the data in a DIGEST frame").isNull();
+        } finally {
+            smallRequest.source().close();
+            largeRequest.source().close();
+        }
+    }
 }

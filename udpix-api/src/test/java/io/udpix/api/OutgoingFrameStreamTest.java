@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.udpix.api.stream.StreamOptions;
+import io.udpix.driver.Driver;
+import io.udpix.driver.DriverStats;
 import io.udpix.engine.Endpoint;
 import io.udpix.engine.EndpointConfig;
-import io.udpix.engine.SansIoEndpoint;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.wire.ErrorCode;
 import java.awt.image.BufferedImage;
@@ -80,8 +81,8 @@ class OutgoingFrameStreamTest {
     }
 
     /** A driver whose commands run only when the test says so. */
-    private static final class ManualDriver implements EngineDriver {
-        final ArrayDeque<Consumer<SansIoEndpoint>> commands = new ArrayDeque<>();
+    private static final class ManualDriver implements Driver<Endpoint> {
+        final ArrayDeque<Consumer<? super Endpoint>> commands = new ArrayDeque<>();
 
         @Override
         public InetSocketAddress localAddress() {
@@ -89,19 +90,29 @@ class OutgoingFrameStreamTest {
         }
 
         @Override
-        public void execute(Consumer<SansIoEndpoint> command) {
+        public void execute(Consumer<? super Endpoint> command) {
             commands.add(command);
         }
 
         @Override
-        public <T> CompletableFuture<T> call(Function<SansIoEndpoint, T> function) {
+        public <T> CompletableFuture<T> call(Function<? super Endpoint, ? extends T> function) {
             return CompletableFuture.completedFuture(function.apply(null));
         }
 
         void runAll() {
-            for (Consumer<SansIoEndpoint> c = commands.poll(); c != null; c = commands.poll()) {
+            for (Consumer<? super Endpoint> c = commands.poll(); c != null; c = commands.poll()) {
                 c.accept(null);
             }
+        }
+
+        @Override
+        public String kind() {
+            return "manual";
+        }
+
+        @Override
+        public DriverStats stats() {
+            throw new UnsupportedOperationException("the manual driver has no socket and counts nothing");
         }
 
         @Override

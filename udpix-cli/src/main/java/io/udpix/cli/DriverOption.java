@@ -4,12 +4,16 @@ import io.udpix.driver.Drivers;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** {@code --driver auto|nio|epoll|io_uring}: mixed into the native-mode commands (serve, send). */
+/**
+ * {@code --driver auto|nio|epoll}: mixed into the native-mode commands (serve, send). No io_uring driver is built,
+ * so the help does not offer one ({@code Drivers} still knows the name, for a module that may provide it).
+ */
 public final class DriverOption {
 
     @Option(names = "--driver", paramLabel = "NAME", defaultValue = "auto",
-            description = "How UDP is driven: auto (the fastest available here), nio (the JDK's sockets, always "
-                    + "available), epoll or io_uring (Linux, when their module is on the class path). "
+            description = "How UDP is driven: auto (the fastest available here; NIO on loopback and for sends of "
+                    + "less than 64 MiB, which start sooner without Netty), nio (the JDK's sockets, always "
+                    + "available) or epoll (Linux, when its module is on the class path). "
                     + "Default: ${DEFAULT-VALUE}.")
     private String name = "auto";
 

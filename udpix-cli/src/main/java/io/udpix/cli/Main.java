@@ -4,6 +4,7 @@ import io.udpix.cli.convert.DurationConverter;
 import io.udpix.cli.convert.HostPort;
 import io.udpix.cli.convert.HostPortConverter;
 import io.udpix.api.UdpixException;
+import io.udpix.cli.startup.StartupTrace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -33,8 +34,11 @@ public final class Main {
 
     /** Runs {@code udpix} and exits with its exit code (see {@link ExitCodes}). */
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         ownsProcess = true;
-        System.exit(run(args));
+        int status = run(args);
+        StartupTrace.mark("exit " + status);
+        System.exit(status);
     }
 
     /**
@@ -67,7 +71,9 @@ public final class Main {
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         CommandLine commandLine = new CommandLine(new UdpixCommand(in, out, err));
+        UdpixCommand.addSubcommands(commandLine, args);
         configure(commandLine);
+        StartupTrace.mark("command line built");
         try {
             return commandLine.execute(args);
         } finally {
@@ -81,10 +87,11 @@ public final class Main {
     /**
      * The configured command line: converters, one-line error messages, exit codes. {@code extraSubcommands}
      * (objects annotated with {@code @Command}) are added before the converters are registered, so they get them
-     * too; the usual way to add a subcommand is still {@link UdpixCommand}'s {@code subcommands} list.
+     * too; the usual way to add a subcommand is still {@link UdpixCommand}'s {@code SUBCOMMANDS}.
      */
     public static CommandLine commandLine(PrintStream out, PrintStream err, Object... extraSubcommands) {
         CommandLine commandLine = new CommandLine(new UdpixCommand(out, err));
+        UdpixCommand.SUBCOMMANDS.forEach(commandLine::addSubcommand);
         for (Object subcommand : extraSubcommands) {
             commandLine.addSubcommand(subcommand);
         }

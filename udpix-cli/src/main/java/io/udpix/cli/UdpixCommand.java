@@ -7,10 +7,14 @@ import io.udpix.cli.stream.StreamCommand;
 import io.udpix.cli.serve.ServeCommand;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.AutoComplete;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +27,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>To add a subcommand: write a class annotated {@code @Command(name = "serve", description = ...)} that
  * implements {@code Callable<Integer>} (returning an {@link ExitCodes} value or throwing {@link CliException}),
- * list it in {@code subcommands} below, and get the output streams from
+ * add it to {@code SUBCOMMANDS} below, and get the output streams from
  * {@code @ParentCommand UdpixCommand parent} ({@link #out()}, {@link #err()}); {@code --quiet} and
  * {@code --format} come from {@code @Mixin OutputOptions output}. {@code --help}, {@code --version} and the exit
  * code list are inherited ({@code scope = INHERIT}); {@link io.udpix.cli.convert.HostPort} and
@@ -58,17 +62,16 @@ import picocli.CommandLine.Spec;
                     + "this client)",
         },
         footerHeading = "%n",
-        footer = "JAVA_OPTS passes options to the JVM (e.g. JAVA_OPTS=-Dudpix.log=debug ./udpix ...).",
-        subcommands = {
-            DemoCommand.class,
-            ServeCommand.class,
-            SendCommand.class,
-            StreamCommand.class,
-            KeygenCommand.class,
-            HelpCommand.class,
-            AutoComplete.GenerateCompletion.class,
-        })
+        footer = "JAVA_OPTS passes options to the JVM (e.g. JAVA_OPTS=-Dudpix.log=debug ./udpix ...).")
 public final class UdpixCommand implements Callable<Integer> {
+    /**
+     * The subcommands by name, in the order {@code udpix --help} lists them. Added in code rather than through
+     * {@code @Command(subcommands = ...)} so that a run naming one builds only that one's model: picocli reflects
+     * over every option of every subcommand it is given, which was the largest step of {@code udpix send}'s
+     * start-up once classes came from the class-data archive. Each name must equal its class's
+     * {@code @Command(name)} (UdpixCommandTest checks).
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
     @Spec
     private CommandSpec spec;
@@ -87,6 +90,35 @@ public final class UdpixCommand implements Callable<Integer> {
         this.in = Objects.requireNonNull(in, "in");
         this.out = Objects.requireNonNull(out, "out");
         this.err = Objects.requireNonNull(err, "err");
+    }
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> all = new LinkedHashMap<>();
+        all.put("demo", DemoCommand.class);
+        all.put("serve", ServeCommand.class);
+        all.put("send", SendCommand.class);
+        all.put("stream", StreamCommand.class);
+        all.put("keygen", KeygenCommand.class);
+        all.put("help", HelpCommand.class);
+        all.put("generate-completion", AutoComplete.GenerateCompletion.class);
+        return Collections.unmodifiableMap(all);
+    }
+
+    /**
+     * Adds to {@code commandLine} the subcommands a run with {@code args} can reach: only the one named first when
+     * {@code args} starts with a subcommand's name (its options and arguments are all its own), none for a bare
+     * {@code --version}, otherwise all (help, usage errors and their "did you mean" need every name).
+     */
+    static void addSubcommands(CommandLine commandLine, String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return;
+        }
+        Class<?> named = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
+        if (named != null) {
+            commandLine.addSubcommand(args[0], named);
+            return;
+        }
+        SUBCOMMANDS.forEach(commandLine::addSubcommand);
     }
 
     /** Where subcommands read standard input from. */

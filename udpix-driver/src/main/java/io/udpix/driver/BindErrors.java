@@ -1,5 +1,6 @@
 package io.udpix.driver;
 
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -7,6 +8,20 @@ import java.util.Locale;
 /** Bind failures rewritten to name the address, the cause and the fix; shared by every driver. */
 public final class BindErrors {
     private BindErrors() {}
+
+    /** The error for a name that does not resolve; binding needs an address. */
+    public static BindException unresolved(InetSocketAddress bind) {
+        return new BindException("cannot bind " + bind.getHostString()
+                + ": the name does not resolve; use an IP address such as 127.0.0.1");
+    }
+
+    /**
+     * True for the failures {@link #describe} explains (the kernel's bind errors, as the JDK or Netty report them);
+     * others (a closed loop, a bug) keep their own type.
+     */
+    public static boolean isBindFailure(Throwable e) {
+        return e instanceof IOException;
+    }
 
     /** Rewrites a bind failure so it names the address, the cause and the fix; keeps the original as cause. */
     public static BindException describe(InetSocketAddress bind, Throwable e) {

@@ -5,13 +5,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** A queued {@link NioDriver#call}: runs the function on the loop thread and completes the future with its result. */
-final class CallCommand<T> implements Consumer<SansIoEndpoint> {
-    private final Function<SansIoEndpoint, T> function;
-    final CompletableFuture<T> future = new CompletableFuture<>();
+/**
+ * A queued {@link Driver#call}: runs the function on the loop thread and completes the future with its result;
+ * shared by every driver.
+ */
+public final class CallCommand<T> implements Consumer<SansIoEndpoint> {
+    private final Function<? super SansIoEndpoint, ? extends T> function;
+    private final CompletableFuture<T> future = new CompletableFuture<>();
 
-    CallCommand(Function<SansIoEndpoint, T> function) {
+    /** A command that runs {@code function}. */
+    public CallCommand(Function<? super SansIoEndpoint, ? extends T> function) {
         this.function = function;
+    }
+
+    /** The future the caller waits on. */
+    public CompletableFuture<T> future() {
+        return future;
     }
 
     @Override
@@ -31,7 +40,7 @@ final class CallCommand<T> implements Consumer<SansIoEndpoint> {
     }
 
     /** Completes the future exceptionally because the driver stopped before running the function. */
-    void reject(Throwable cause) {
+    public void reject(Throwable cause) {
         future.completeExceptionally(cause);
     }
 }

@@ -10,9 +10,12 @@ import java.util.function.Function;
 /**
  * One {@link SansIoEndpoint} on one UDP socket and one thread: what every driver (NIO, epoll, ...) offers. The
  * endpoint is touched only by the driver's thread; other threads reach it through {@link #execute} and
- * {@link #call}. Start one with {@link Drivers#start}.
+ * {@link #call}, which hand it over typed as {@code E} (the type it was started with, so callers need no cast).
+ * Start one with {@link Drivers#start}.
+ *
+ * @param <E> the endpoint type the driver drives
  */
-public interface Driver extends AutoCloseable {
+public interface Driver<E extends SansIoEndpoint> extends AutoCloseable {
 
     /** The implementation: {@code "nio"}, {@code "epoll"}, ... (the names {@link Drivers#start} accepts). */
     String kind();
@@ -25,7 +28,7 @@ public interface Driver extends AutoCloseable {
      *
      * @throws RejectedExecutionException when the driver is closed or its command queue is full
      */
-    void execute(Consumer<SansIoEndpoint> command);
+    void execute(Consumer<? super E> command);
 
     /**
      * Runs {@code function} on the driver thread and completes the future with its result or exception there.
@@ -34,7 +37,7 @@ public interface Driver extends AutoCloseable {
      *
      * @throws RejectedExecutionException when the driver is closed or its command queue is full
      */
-    <T> CompletableFuture<T> call(Function<SansIoEndpoint, T> function);
+    <T> CompletableFuture<T> call(Function<? super E, ? extends T> function);
 
     /** The counters so far; cheap, any thread. */
     DriverStats stats();

@@ -26,6 +26,6 @@ public interface DriverProvider {
     Throwable unavailabilityCause();
 
     /** Binds {@code bind} and starts the driver; same contract as {@link NioDriver#start}. */
-    Driver start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
+    Driver<SansIoEndpoint> start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
             Consumer<EndpointEvent> events) throws IOException;
 }

@@ -32,7 +32,8 @@ public final class Drivers {
     private Drivers() {}
 
     /** {@link #start(String, SansIoEndpoint, InetSocketAddress, DriverOptions, Consumer)} with {@code auto}. */
-    public static Driver start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
+    public static <E extends SansIoEndpoint> Driver<E> start(E endpoint, InetSocketAddress bind,
+            DriverOptions options,
             Consumer<EndpointEvent> events) throws IOException {
         return start("auto", endpoint, bind, options, events);
     }
@@ -45,8 +46,22 @@ public final class Drivers {
      *                                       and suggests {@code --driver nio}
      * @throws java.net.BindException        when the address cannot be bound (see {@link NioDriver#start})
      */
-    public static Driver start(String kind, SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
-            Consumer<EndpointEvent> events) throws IOException {
+    public static <E extends SansIoEndpoint> Driver<E> start(String kind, E endpoint, InetSocketAddress bind,
+            DriverOptions options, Consumer<EndpointEvent> events) throws IOException {
+        return typed(startUntyped(kind, endpoint, bind, options, events));
+    }
+
+    /**
+     * The driver of an endpoint of type {@code E}, typed so. Safe: a driver hands its commands only the endpoint
+     * it was started with, which is an {@code E}; generics are erased, so this is a view, not a copy.
+     */
+    @SuppressWarnings("unchecked")
+    private static <E extends SansIoEndpoint> Driver<E> typed(Driver<? super E> driver) {
+        return (Driver<E>) driver;
+    }
+
+    private static Driver<SansIoEndpoint> startUntyped(String kind, SansIoEndpoint endpoint, InetSocketAddress bind,
+            DriverOptions options, Consumer<EndpointEvent> events) throws IOException {
         if (isPlainAuto(kind) && bind.getAddress() != null && bind.getAddress().isLoopbackAddress()) {
             // Measured (docs/BENCHMARKS.md): on loopback the engine sends 64 KB datagrams, which GSO cannot
             // batch, and the NIO driver moved a 1 GiB transfer about 1.8x faster than epoll. Native drivers pay off

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * one daemon thread named {@code udpix-nio-<port>}. The endpoint is touched only by that thread; other threads
  * reach it through {@link #execute} and {@link #call}.
  */
-public final class NioDriver implements Driver {
+public final class NioDriver implements Driver<SansIoEndpoint> {
     /** The name {@link Drivers#start} knows this driver by. */
     public static final String KIND = "nio";
 
@@ -98,7 +98,7 @@ public final class NioDriver implements Driver {
      * @throws RejectedExecutionException when the driver is closed or its command queue is full
      */
     @Override
-    public void execute(Consumer<SansIoEndpoint> command) {
+    public void execute(Consumer<? super SansIoEndpoint> command) {
         loop.submit(Objects.requireNonNull(command, "command"));
     }
 
@@ -110,10 +110,10 @@ public final class NioDriver implements Driver {
      * @throws RejectedExecutionException when the driver is closed or its command queue is full
      */
     @Override
-    public <T> CompletableFuture<T> call(Function<SansIoEndpoint, T> function) {
+    public <T> CompletableFuture<T> call(Function<? super SansIoEndpoint, ? extends T> function) {
         CallCommand<T> command = new CallCommand<>(Objects.requireNonNull(function, "function"));
         loop.submit(command);
-        return command.future;
+        return command.future();
     }
 
     /** The counters so far; cheap, any thread. */

@@ -33,7 +33,7 @@ class DriversTest {
     void autoFallsBackToNioWhenNoNativeDriverCanRun() throws Exception {
         assertThat(Drivers.resolve("auto")).isEqualTo("nio");
         assertThat(Drivers.resolve("")).isEqualTo("nio");
-        try (Driver driver = Drivers.start("auto", new EchoEndpoint(), Loopback.anyPort(), DriverOptions.defaults(),
+        try (Driver<?> driver = Drivers.start("auto", new EchoEndpoint(), Loopback.anyPort(), DriverOptions.defaults(),
                 e -> { });
                 LockstepClient client = new LockstepClient(driver.localAddress())) {
             assertThat(driver).isInstanceOf(NioDriver.class);

@@ -7,11 +7,6 @@ import org.junit.jupiter.api.Test;
 /** The fail-fast rule: a fatal error on the driver thread ends the process; ordinary exceptions do not. */
 class FatalErrorsTest {
     @Test
-    void anOutOfMemoryErrorInTheNioDriverThreadEndsTheProcessWithStatus70AndAMessage() throws Exception {
-        FailFastProcess.assertHaltsOnOutOfMemory(NioDriver.KIND);
-    }
-
-    @Test
     void onlyVirtualMachineErrorsAreFatal() {
         assertThat(FatalErrors.isFatal(new OutOfMemoryError())).isTrue();
         assertThat(FatalErrors.isFatal(new StackOverflowError())).isTrue();

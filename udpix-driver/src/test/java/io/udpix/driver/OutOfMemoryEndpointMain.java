@@ -22,7 +22,7 @@ public final class OutOfMemoryEndpointMain {
                 throw new OutOfMemoryError("Java heap space (thrown by the test endpoint)");
             }
         };
-        Driver driver = Drivers.start(args[0], endpoint, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        Driver<?> driver = Drivers.start(args[0], endpoint, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 DriverOptions.defaults(), event -> { });
         System.out.println("READY " + driver.localAddress().getPort());
         System.out.flush();

@@ -23,7 +23,7 @@ public final class UnavailableToyProvider implements DriverProvider {
     }
 
     @Override
-    public Driver start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
+    public Driver<SansIoEndpoint> start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
             Consumer<EndpointEvent> events) {
         throw new AssertionError("an unavailable provider must never be started");
     }

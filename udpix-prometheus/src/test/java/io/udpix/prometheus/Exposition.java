@@ -14,7 +14,7 @@ import org.hawkular.agent.prometheus.types.Metric;
 import org.hawkular.agent.prometheus.types.MetricFamily;
 
 /** A scrape parsed by a Prometheus text-format (0.0.4) parser (Hawkular's), by family name. */
-final class Exposition {
+public final class Exposition {
     private final Map<String, MetricFamily> families;
 
     private Exposition(Map<String, MetricFamily> families) {
@@ -22,7 +22,7 @@ final class Exposition {
     }
 
     /** Parses {@code text}; a family named twice is an error (the format allows one block per name). */
-    static Exposition parse(String text) {
+    public static Exposition parse(String text) {
         Map<String, MetricFamily> out = new LinkedHashMap<>();
         try {
             TextPrometheusMetricDataParser parser = new TextPrometheusMetricDataParser(
@@ -38,11 +38,11 @@ final class Exposition {
         return new Exposition(out);
     }
 
-    Map<String, MetricFamily> families() {
+    public Map<String, MetricFamily> families() {
         return families;
     }
 
-    MetricFamily family(String name) {
+    public MetricFamily family(String name) {
         MetricFamily f = families.get(name);
         if (f == null) {
             throw new AssertionError("no family " + name + "; families: " + families.keySet());
@@ -51,7 +51,7 @@ final class Exposition {
     }
 
     /** The samples of {@code name} whose labels include every pair of {@code labels}. */
-    List<Metric> samples(String name, Map<String, String> labels) {
+    public List<Metric> samples(String name, Map<String, String> labels) {
         MetricFamily f = families.get(name);
         if (f == null) {
             return List.of();
@@ -61,7 +61,7 @@ final class Exposition {
     }
 
     /** The one sample of {@code name} matching {@code labels}, if there is one (an error if several). */
-    Optional<Double> value(String name, Map<String, String> labels) {
+    public Optional<Double> value(String name, Map<String, String> labels) {
         List<Metric> found = samples(name, labels);
         if (found.size() > 1) {
             throw new AssertionError(found.size() + " samples of " + name + " match " + labels);
@@ -70,11 +70,11 @@ final class Exposition {
     }
 
     /** The sum of the samples of {@code name} matching {@code labels}. */
-    double sum(String name, Map<String, String> labels) {
+    public double sum(String name, Map<String, String> labels) {
         return samples(name, labels).stream().mapToDouble(Exposition::valueOf).sum();
     }
 
-    static double valueOf(Metric m) {
+    public static double valueOf(Metric m) {
         if (m instanceof Counter c) {
             return c.getValue();
         }

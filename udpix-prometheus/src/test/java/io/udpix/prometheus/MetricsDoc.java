@@ -8,14 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The metric tables of docs/METRICS.md: every row {@code | `udpix_...` | counter or gauge... | meaning |}. */
-final class MetricsDoc {
+public final class MetricsDoc {
     private MetricsDoc() {}
 
     /** One documented metric. */
-    record Row(String name, boolean gauge, String meaning) {}
+    public record Row(String name, boolean gauge, String meaning) {}
 
     /** docs/METRICS.md of this checkout (tests run in the module's directory). */
-    static Path file() {
+    public static Path file() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path doc = dir.resolve("docs/METRICS.md");
             if (Files.isRegularFile(doc)) {
@@ -26,7 +26,7 @@ final class MetricsDoc {
     }
 
     /** Every documented metric, by name, in the order of the tables. */
-    static Map<String, Row> rows() {
+    public static Map<String, Row> rows() {
         Map<String, Row> rows = new LinkedHashMap<>();
         try {
             for (String line : Files.readAllLines(file())) {

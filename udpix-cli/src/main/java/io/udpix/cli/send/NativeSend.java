@@ -10,6 +10,8 @@ import io.udpix.cli.ClientConnect;
 import io.udpix.cli.report.ItemProgress;
 import io.udpix.cli.report.ItemReport;
 import io.udpix.cli.report.ItemReporter;
+import io.udpix.cli.startup.StartupTrace;
+import io.udpix.driver.Drivers;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -31,6 +33,14 @@ final class NativeSend {
      * still come in the order given: the oldest item in the window is always the one waited for.
      */
     static final int MAX_IN_FLIGHT = 64;
+    /**
+     * Below this many bytes per command, {@code --driver auto} runs NIO and the crypto warm-up is skipped. A native
+     * driver (Netty epoll: GSO batches) pays only on a real interface and only for bulk: loading Netty and its
+     * natives took 1.5-2.5 s of a one-image send on a loaded 2-core machine (0.3 s idle), while on a WAN link the
+     * link, not the driver, sets the rate, and on veth NIO moves tens of MiB in that time.
+     */
+    static final long SMALL_SEND_BYTES = 64L << 20;
+
     /** Failures after which nothing more can get through on this connection. */
     private static final Set<UdpixException.Kind> CONNECTION_LOST = EnumSet.of(UdpixException.Kind.UNREACHABLE,
             UdpixException.Kind.TIMED_OUT, UdpixException.Kind.CONNECTION_CLOSED, UdpixException.Kind.CANCELLED,
@@ -48,11 +58,22 @@ final class NativeSend {
     final SendTally tally = new SendTally();
     private final String receiver;
     private boolean connectionLost;
+    private final Runnable awaitConnected;
+    private boolean connected;
 
-    NativeSend(ItemSender client, ItemReporter reporter, String receiver) {
+    NativeSend(ItemSender client, ItemReporter reporter, String receiver, Runnable awaitConnected) {
         this.client = client;
         this.reporter = reporter;
         this.receiver = receiver;
+        this.awaitConnected = awaitConnected;
+    }
+
+    /** Waits for the handshake once, after the first items were queued (throws CliException when it failed). */
+    private void connected() {
+        if (!connected) {
+            awaitConnected.run();
+            connected = true;
+        }
     }
 
     /**
@@ -75,11 +96,19 @@ final class NativeSend {
             io.udpix.cli.trace.QlogOption qlog,
             java.util.function.Function<UdpixClient, io.udpix.cli.stats.StatsPrinter> stats)
             throws InterruptedException {
+        StartupTrace.mark("send: options checked");
         List<Item> items = items(outgoing);
-        UdpixClient client = ClientConnect.connect(settings.to(), settings.connectTimeout(), settings.driver(),
-                settings.trust(), qlog, err);
+        boolean small = isSmall(items, settings);
+        // Started, not connected: the first round's items are queued before the server answers, so they leave in
+        // the flight that completes the handshake (docs/PROTOCOL.md 5.1), not after a thread hand-off.
+        UdpixClient client = ClientConnect.start(settings.to(), settings.connectTimeout(),
+                driverFor(settings.driver(), small), settings.trust(), qlog,
+                builder -> builder.cryptoWarmUp(!small));
         try (client; var printer = stats.apply(client)) {
-            NativeSend send = new NativeSend(client::sendAsync, reporter, settings.to().toString());
+            NativeSend send = new NativeSend(client::sendAsync, reporter, settings.to().toString(), () -> {
+                ClientConnect.awaitConnected(client, err);
+                StartupTrace.mark("send: connected (" + (small ? "small send" : "bulk send") + ")");
+            });
             for (long round = 0; settings.moreRounds(round) && !send.connectionLost; round++) {
                 if (round > 0) {
                     settings.pause();
@@ -90,6 +119,34 @@ final class NativeSend {
             }
             return send.tally;
         }
+    }
+
+    /**
+     * Whether this command sends little enough ({@link #SMALL_SEND_BYTES} in all, counting repeats) that start-up
+     * matters more than the driver's speed: then {@code auto} means NIO and no crypto warm-up runs.
+     */
+    static boolean isSmall(List<Item> items, SendSettings settings) {
+        if (settings.repeat() == 0) {
+            return false; // until stopped: a long-running sender
+        }
+        long totalBytes = 0;
+        for (Item item : items) {
+            totalBytes += Math.max(0, item.sizeBytes());
+            if (totalBytes >= SMALL_SEND_BYTES) {
+                return false;
+            }
+        }
+        // The first test bounds repeat, so the product cannot overflow.
+        return settings.repeat() <= SMALL_SEND_BYTES / Math.max(1, totalBytes)
+                && totalBytes * settings.repeat() < SMALL_SEND_BYTES;
+    }
+
+    /**
+     * The driver to ask for: for a small send, {@code auto} (unless -Dudpix.driver overrides it) becomes
+     * {@code nio}, so Netty is never loaded; a driver named by the user is kept.
+     */
+    static String driverFor(String name, boolean small) {
+        return small && "auto".equals(name) && Drivers.isPlainAuto(name) ? "nio" : name;
     }
 
     private static List<Item> items(List<Outgoing> outgoing) {
@@ -122,6 +179,7 @@ final class NativeSend {
                     break;
                 }
                 if (window.size() >= MAX_IN_FLIGHT) {
+                    connected();
                     finish(window.poll());
                 }
                 ItemProgress progress = reporter.start(item.kind().label(), item.name(), item.sizeBytes());
@@ -130,6 +188,7 @@ final class NativeSend {
                         (confirmedBytes, totalBytes) -> progress.update(confirmedBytes));
                 window.add(new InFlight(item, progress, startNs, future));
             }
+            connected();
             while (!window.isEmpty()) {
                 finish(window.poll());
             }
@@ -146,6 +205,7 @@ final class NativeSend {
     private void finish(InFlight flight) throws InterruptedException {
         try {
             SendResult result = flight.future.get();
+            StartupTrace.mark("send: confirmed " + flight.item.name());
             flight.progress.close();
             tally.confirmed(result.sizeBytes());
             reporter.finished(ItemReport.sent(flight.item.kind().label(), flight.item.name(), result.sizeBytes(),

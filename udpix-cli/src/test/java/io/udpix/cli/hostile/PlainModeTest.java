@@ -153,9 +153,7 @@ class PlainModeTest {
 
     /** With the CLI's own logging configuration (the tests' one shows errors only). */
     private ServeProcess plainServe(Path out) throws Exception {
-        String config = Path.of(PlainModeTest.class.getResource("/logback.xml").toURI()).toString();
-        return ServeProcess.start(temp, List.of("-Xmx128m", "-Dlogback.configurationFile=" + config), out,
-                "--plain");
+        return ServeProcess.start(temp, List.of("-Xmx128m", "-Dudpix.log.builtin=true"), out, "--plain");
     }
 
     /** The default header: a signed 64-bit little-endian length ({@code struct.pack('l', n)}). */

@@ -76,7 +76,7 @@ class NativeSendTest {
             }
         };
 
-        NativeSend send = new NativeSend(connection, reporter, "127.0.0.1:9");
+        NativeSend send = new NativeSend(connection, reporter, "127.0.0.1:9", () -> { });
         boolean allConfirmed = send.round(items);
         confirmer.join(5_000);
 

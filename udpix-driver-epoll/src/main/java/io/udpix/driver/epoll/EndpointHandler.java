@@ -7,13 +7,13 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.udpix.driver.CommandQueue;
 import io.udpix.driver.DriverMetrics;
 import io.udpix.driver.DriverOptions;
-import io.udpix.driver.FatalErrors;
+import io.udpix.driver.DutyCycle;
 import io.udpix.engine.SansIoEndpoint;
 import io.udpix.engine.event.EndpointEvent;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,31 +22,27 @@ import java.util.function.Consumer;
 
 /**
  * The endpoint's side of the channel, all on the event loop thread: hands each received datagram to the endpoint,
- * and after each read burst, command batch, timer or writability change runs one pass (commands, due timers, a
- * bounded send burst, events), then arms one timer for the endpoint's next deadline.
+ * and after each read burst, command batch, timer or writability change runs one pass of the shared
+ * {@link DutyCycle} steps (commands, due timers, a bounded send burst into Netty, events), then arms one timer for
+ * the endpoint's next deadline.
  */
 final class EndpointHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(EpollDriver.class.getName());
     private static final long NANOS_PER_MILLI = 1_000_000L;
-    /** A bound on events delivered per pass, so a chatty endpoint cannot starve I/O. */
-    private static final int MAX_EVENTS_PER_PASS = 4096;
     /** A bound on passes re-run at once because a writability change arrived during one. */
     private static final int MAX_STEPS_PER_PASS = 4;
 
-    private final SansIoEndpoint endpoint;
+    private final DutyCycle cycle;
     private final DriverOptions options;
-    private final Consumer<EndpointEvent> events;
     private final DriverMetrics counters;
     private final CommandQueue commands;
     private final TransmitBatcher batcher;
-    private final String name;
 
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     private final DatagramView views = new DatagramView();
     private final Runnable drainTask = this::runQueuedPass;
     private final Runnable continueTask = this::runContinuation;
     private final Runnable timerTask = this::runTimer;
-    private volatile boolean running = true;
 
     private ChannelHandlerContext ctx;
     private EventLoop loop;
@@ -58,25 +54,21 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
     private long timerDeadlineNs = Long.MAX_VALUE;
     /** An empty datagram waiting for Netty to send what came before it; null when none. */
     private InetSocketAddress heldEmptyTarget;
-    /** The time the endpoint's timers ran in this step; MIN_VALUE if they did not. */
-    private long timersRanAtNs;
-    private boolean endpointFaulted;
 
     EndpointHandler(SansIoEndpoint endpoint, DriverOptions options, Consumer<EndpointEvent> events,
             DriverMetrics counters, CommandQueue commands, TransmitBatcher batcher, String name) {
-        this.endpoint = endpoint;
+        this.cycle = new DutyCycle(endpoint, events, counters, commands, LOG, name,
+                "epoll driver event loop on " + name);
         this.options = options;
-        this.events = events;
         this.counters = counters;
         this.commands = commands;
         this.batcher = batcher;
-        this.name = name;
     }
 
     // ---- any thread -------------------------------------------------------------------------------------------
 
     /** Queues a command and makes sure one drain task is on its way; any thread. */
-    void submit(Consumer<SansIoEndpoint> command) {
+    void submit(Consumer<? super SansIoEndpoint> command) {
         commands.offer(command);
         // Pairs with runQueuedPass, which clears the flag before polling: either it sees our command or we see
         // the flag clear and queue another drain.
@@ -91,8 +83,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
 
     /** Stops running commands and passes; the close task then tears down. Any thread. */
     void requestStop() {
-        commands.stopAccepting();
-        running = false;
+        cycle.stop();
     }
 
     // ---- Netty callbacks (loop thread) ------------------------------------------------------------------------
@@ -122,7 +113,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void receive(DatagramPacket packet) {
-        if (!running) {
+        if (!cycle.isRunning()) {
             return;
         }
         ByteBuf content = packet.content();
@@ -139,11 +130,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
         counters.increment(DriverMetrics.DATAGRAMS_RECEIVED);
         counters.add(DriverMetrics.BYTES_RECEIVED, length);
         readSomething = true;
-        try {
-            endpoint.handleDatagram(packet.sender(), view, System.nanoTime());
-        } catch (RuntimeException | Error e) {
-            endpointFailed("handleDatagram", e);
-        }
+        cycle.handleDatagram(packet.sender(), view, System.nanoTime());
     }
 
     @Override
@@ -164,15 +151,10 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        rethrowIfFatal(cause);
+        cycle.haltIfFatal(cause);
         // Netty reports failed receives here (sends fail their own promise). One socket serves many peers, so
         // nothing here is fatal: count and go on, like the NIO driver.
-        if (cause instanceof PortUnreachableException) {
-            counters.increment(DriverMetrics.ICMP_ERRORS);
-            return;
-        }
-        long count = counters.add(DriverMetrics.RECEIVE_ERRORS, 1);
-        Rarely.log(LOG, count, "receive failed on " + name, cause);
+        cycle.receiveFailed(cause);
     }
 
     // ---- the pass (loop thread) -------------------------------------------------------------------------------
@@ -198,7 +180,7 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
      * pass makes the channel writable again, firing channelWritabilityChanged) only ask for another step.
      */
     void pass() {
-        if (!running) {
+        if (!cycle.isRunning()) {
             return;
         }
         if (inPass) {
@@ -213,8 +195,8 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
             do {
                 passAgain = false;
                 moreWork = step();
-            } while (passAgain && running && ++steps < MAX_STEPS_PER_PASS);
-            if (running) {
+            } while (passAgain && cycle.isRunning() && ++steps < MAX_STEPS_PER_PASS);
+            if (cycle.isRunning()) {
                 scheduleNext(moreWork || passAgain);
             }
         } finally {
@@ -224,51 +206,13 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
 
     /** One step; true if a bound stopped it with work left. */
     private boolean step() {
-        counters.increment(DriverMetrics.LOOP_PASSES);
-        timersRanAtNs = Long.MIN_VALUE;
-        endpointFaulted = false;
-        boolean moreWork = runCommands();
-        clearStrayInterrupt();
-        long nowNs = System.nanoTime();
-        if (nextDeadlineNs(nowNs) <= nowNs) {
-            counters.increment(DriverMetrics.TIMER_RUNS);
-            try {
-                endpoint.handleTimeout(nowNs);
-            } catch (RuntimeException | Error e) {
-                endpointFailed("handleTimeout", e);
-            }
-            timersRanAtNs = nowNs;
-        }
+        cycle.beginStep();
+        boolean moreWork = cycle.runCommands();
+        cycle.clearStrayInterrupt();
+        long nowNs = cycle.runTimersIfDue();
         moreWork |= transmit(nowNs);
-        moreWork |= deliverEvents();
+        moreWork |= cycle.deliverEvents();
         return moreWork;
-    }
-
-    /** Runs queued commands; true if the per-pass bound stopped it with commands left. */
-    private boolean runCommands() {
-        for (int i = 0; i < commands.capacity(); i++) {
-            if (!running) {
-                return false;
-            }
-            Consumer<SansIoEndpoint> command = commands.poll();
-            if (command == null) {
-                return false;
-            }
-            try {
-                command.accept(endpoint);
-            } catch (RuntimeException | Error e) {
-                callbackFailed("a command", e);
-            }
-        }
-        return true;
-    }
-
-    /** A command or the event consumer may interrupt the thread; Netty's loop must not inherit that. */
-    private void clearStrayInterrupt() {
-        if (Thread.interrupted()) {
-            LOG.log(System.Logger.Level.WARNING, "the udpix driver thread on {0} was interrupted; ignored (use "
-                    + "close() to stop it)", name);
-        }
     }
 
     /**
@@ -291,21 +235,12 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
                 if (!ctx.channel().isWritable() && !flushRestoresWritability()) {
                     return false;
                 }
-                InetSocketAddress target;
-                try {
-                    target = endpoint.pollTransmit(scratch, nowNs);
-                } catch (RuntimeException | Error e) {
-                    endpointFailed("pollTransmit", e);
-                    return false;
-                }
+                InetSocketAddress target = cycle.pollTransmit(scratch, nowNs);
                 if (target == null) {
                     return false;
                 }
                 int length = scratch.remaining();
-                if (length > options.maxDatagramBytes()) {
-                    long count = counters.sendErrors(DriverMetrics.SendErrorCause.OVERSIZED, 1);
-                    Rarely.log(LOG, count, "the endpoint produced a " + length + "-byte datagram, over "
-                            + "maxDatagramBytes " + options.maxDatagramBytes() + "; dropped", null);
+                if (cycle.dropIfOversized(length, options.maxDatagramBytes())) {
                     continue;
                 }
                 if (length == 0) {
@@ -338,28 +273,6 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
         return false;
     }
 
-    /** Hands queued events to the consumer; true if the per-pass bound stopped it. */
-    private boolean deliverEvents() {
-        for (int i = 0; i < MAX_EVENTS_PER_PASS; i++) {
-            EndpointEvent event;
-            try {
-                event = endpoint.pollEvent();
-            } catch (RuntimeException | Error e) {
-                endpointFailed("pollEvent", e);
-                return false;
-            }
-            if (event == null) {
-                return false;
-            }
-            try {
-                events.accept(event);
-            } catch (RuntimeException | Error e) {
-                callbackFailed("the event consumer", e);
-            }
-        }
-        return true;
-    }
-
     /**
      * After a pass: run again soon if a bound cut it short, else arm the timer for the endpoint's next deadline.
      * Netty waits on a timerfd, so a deadline is met to the microsecond without polling ahead of it.
@@ -373,17 +286,15 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long nowNs = System.nanoTime();
-        long deadlineNs = nextDeadlineNs(nowNs);
+        long deadlineNs = cycle.nextDeadlineNs(nowNs);
         if (heldEmptyTarget != null) {
             deadlineNs = Math.min(deadlineNs, nowNs + NANOS_PER_MILLI); // no event announces room for it
         }
         if (deadlineNs == Long.MAX_VALUE) {
             return; // an armed timer stays: it fires once, finds nothing due and re-arms nothing
         }
-        // The endpoint already got this deadline's timers and transmit at timersRanAtNs and still reports it due:
-        // what is left is a send the full socket refused (writability wakes us) or an endpoint that claims work it
-        // does not do. Either way, wait a millisecond rather than spin. Same after an endpoint fault.
-        if (endpointFaulted || (timersRanAtNs != Long.MIN_VALUE && deadlineNs <= timersRanAtNs)) {
+        // The anti-spin rule (DutyCycle#mustNotSpin): a held send is woken by writability, not by polling.
+        if (cycle.mustNotSpin(deadlineNs)) {
             deadlineNs = Math.max(deadlineNs, nowNs + NANOS_PER_MILLI);
         }
         arm(deadlineNs, nowNs);
@@ -405,49 +316,16 @@ final class EndpointHandler extends ChannelInboundHandlerAdapter {
         timer = loop.schedule(timerTask, Math.max(0, delayNs), TimeUnit.NANOSECONDS);
     }
 
-    private long nextDeadlineNs(long nowNs) {
-        try {
-            return endpoint.nextDeadlineNs();
-        } catch (RuntimeException | Error e) {
-            endpointFailed("nextDeadlineNs", e);
-            return nowNs + NANOS_PER_MILLI;
-        }
-    }
-
     // ---- shutdown (loop thread) -------------------------------------------------------------------------------
 
     /** The last act on the loop: no more passes, queued calls fail, nothing pooled is left behind. */
     void shutDown() {
-        running = false;
-        commands.stopAccepting();
+        cycle.stop();
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
         batcher.discard();
-        int dropped = commands.rejectAll();
-        if (dropped > 0) {
-            LOG.log(System.Logger.Level.DEBUG, "{0} queued commands dropped at close of {1}", dropped, name);
-        }
-    }
-
-    // ---- faults -----------------------------------------------------------------------------------------------
-
-    private void endpointFailed(String method, Throwable e) {
-        rethrowIfFatal(e);
-        endpointFaulted = true;
-        long count = counters.add(DriverMetrics.ENDPOINT_ERRORS, 1);
-        Rarely.log(LOG, count, "the endpoint threw from " + method + " on " + name + "; the driver keeps going", e);
-    }
-
-    private void callbackFailed(String who, Throwable e) {
-        rethrowIfFatal(e);
-        long count = counters.add(DriverMetrics.CALLBACK_ERRORS, 1);
-        Rarely.log(LOG, count, who + " threw on the udpix driver thread of " + name + "; the driver keeps going", e);
-    }
-
-    /** The fail-fast rule: a VirtualMachineError ends the process (see {@link FatalErrors}), never a zombie. */
-    private void rethrowIfFatal(Throwable e) {
-        FatalErrors.haltIfFatal(e, "epoll driver event loop on " + name);
+        cycle.shutDown();
     }
 }

@@ -17,6 +17,9 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import io.udpix.driver.BindErrors;
+import io.udpix.driver.CallCommand;
+import io.udpix.driver.CommandQueue;
 import io.udpix.driver.Driver;
 import io.udpix.driver.DriverOptions;
 import io.udpix.driver.DriverMetrics;
@@ -41,7 +44,7 @@ import java.util.function.Function;
  * named {@code udpix-epoll-<port>} (the channel's event loop). Same contract as the NIO driver; faster because
  * consecutive same-size datagrams leave as one GSO send and arrive as one GRO read. Linux only.
  */
-public final class EpollDriver implements Driver {
+public final class EpollDriver implements Driver<SansIoEndpoint> {
     /** The name {@link io.udpix.driver.Drivers#start} knows this driver by. */
     public static final String KIND = "epoll";
 
@@ -122,7 +125,7 @@ public final class EpollDriver implements Driver {
                     + unavailable.getMessage() + "; use --driver nio", unavailable);
         }
         if (bind.isUnresolved()) {
-            throw BindFailures.unresolved(bind);
+            throw BindErrors.unresolved(bind);
         }
         AtomicReference<Thread> threadRef = new AtomicReference<>();
         ThreadFactory threads = runnable -> {
@@ -177,7 +180,7 @@ public final class EpollDriver implements Driver {
             Throwable cause = bound.cause();
             bound.channel().close().awaitUninterruptibly();
             if (cause instanceof IOException) {
-                throw BindFailures.describe(bind, cause);
+                throw BindErrors.describe(bind, cause);
             }
             throw new IOException("cannot bind " + bind + ": " + cause, cause);
         }
@@ -248,7 +251,7 @@ public final class EpollDriver implements Driver {
      * @throws RejectedExecutionException when the driver is closed or its command queue is full
      */
     @Override
-    public void execute(Consumer<SansIoEndpoint> command) {
+    public void execute(Consumer<? super SansIoEndpoint> command) {
         handler.submit(Objects.requireNonNull(command, "command"));
     }
 
@@ -260,10 +263,10 @@ public final class EpollDriver implements Driver {
      * @throws RejectedExecutionException when the driver is closed or its command queue is full
      */
     @Override
-    public <T> CompletableFuture<T> call(Function<SansIoEndpoint, T> function) {
+    public <T> CompletableFuture<T> call(Function<? super SansIoEndpoint, ? extends T> function) {
         CallCommand<T> command = new CallCommand<>(Objects.requireNonNull(function, "function"));
         handler.submit(command);
-        return command.future;
+        return command.future();
     }
 
     @Override

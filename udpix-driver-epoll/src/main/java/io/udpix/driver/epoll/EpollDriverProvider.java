@@ -14,6 +14,10 @@ public final class EpollDriverProvider implements DriverProvider {
     /** Above NIO's implicit 0; an io_uring driver, when there is one, may rank higher. */
     static final int PREFERENCE = 10;
 
+    static {
+        NettyDefaults.apply(); // before any Netty class initialises (this class names none)
+    }
+
     /** For ServiceLoader. */
     public EpollDriverProvider() {}
 
@@ -33,7 +37,7 @@ public final class EpollDriverProvider implements DriverProvider {
     }
 
     @Override
-    public Driver start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
+    public Driver<SansIoEndpoint> start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
             Consumer<EndpointEvent> events) throws IOException {
         return EpollDriver.start(endpoint, bind, options, events);
     }

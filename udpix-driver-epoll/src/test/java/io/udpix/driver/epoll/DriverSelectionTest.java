@@ -20,7 +20,7 @@ class DriverSelectionTest {
         assumeTrue(override.isEmpty() || override.equals("auto"), "-Dudpix.driver=" + override + " overrides auto");
 
         // A wildcard bind: on a loopback address auto prefers NIO (see the next test).
-        try (Driver driver = Drivers.start("auto", new EchoEndpoint(), new java.net.InetSocketAddress("0.0.0.0", 0),
+        try (Driver<?> driver = Drivers.start("auto", new EchoEndpoint(), new java.net.InetSocketAddress("0.0.0.0", 0),
                 DriverOptions.defaults(), e -> { });
                 LockstepClient client = new LockstepClient(
                         new java.net.InetSocketAddress("127.0.0.1", driver.localAddress().getPort()))) {
@@ -34,7 +34,7 @@ class DriverSelectionTest {
     void autoUsesNioOnALoopbackAddressWhereItMeasuredFaster() throws Exception {
         String override = System.getProperty(Drivers.PROPERTY, "").trim();
         assumeTrue(override.isEmpty() || override.equals("auto"), "-Dudpix.driver=" + override + " overrides auto");
-        try (Driver driver = Drivers.start("auto", new EchoEndpoint(), Loopback.anyPort(), DriverOptions.defaults(),
+        try (Driver<?> driver = Drivers.start("auto", new EchoEndpoint(), Loopback.anyPort(), DriverOptions.defaults(),
                 e -> { })) {
             assertThat(driver).isInstanceOf(NioDriver.class);
         }
@@ -42,7 +42,7 @@ class DriverSelectionTest {
 
     @Test
     void nioWhenForcedEvenWhereEpollRuns() throws Exception {
-        try (Driver driver = Drivers.start("nio", new EchoEndpoint(), Loopback.anyPort(), DriverOptions.defaults(),
+        try (Driver<?> driver = Drivers.start("nio", new EchoEndpoint(), Loopback.anyPort(), DriverOptions.defaults(),
                 e -> { })) {
             assertThat(driver).isInstanceOf(NioDriver.class);
         }
@@ -51,7 +51,7 @@ class DriverSelectionTest {
     @Test
     void epollWhenForced() throws Exception {
         Loopback.assumeEpoll();
-        try (Driver driver = Drivers.start("epoll", new EchoEndpoint(), Loopback.anyPort(), DriverOptions.defaults(),
+        try (Driver<?> driver = Drivers.start("epoll", new EchoEndpoint(), Loopback.anyPort(), DriverOptions.defaults(),
                 e -> { })) {
             assertThat(driver).isInstanceOf(EpollDriver.class);
         }

@@ -64,9 +64,9 @@ public final class EpollVsNioBlast {
         // recvmmsg slots are maxDatagramBytes + 1: size them to the datagrams, as a deployment would.
         DriverOptions receiverOptions = DriverOptions.defaults().withMaxDatagramBytes(Math.max(size, 1_500));
         BlastReceiver receiver = new BlastReceiver(total, Math.max(1, window / 8));
-        try (Driver receiving = start(setup, receiver, receiverOptions)) {
+        try (Driver<?> receiving = start(setup, receiver, receiverOptions)) {
             BlastSender sender = new BlastSender(receiving.localAddress(), total, size, window);
-            try (Driver sending = start(setup, sender, DriverOptions.defaults())) {
+            try (Driver<?> sending = start(setup, sender, DriverOptions.defaults())) {
                 Thread[] loops = {loopThread(receiving), loopThread(sending)};
                 ThreadMXBean threads = ManagementFactory.getThreadMXBean();
                 long cpuBeforeNs = cpuNs(threads, loops);
@@ -92,7 +92,7 @@ public final class EpollVsNioBlast {
                         (double) stats.gsoSegments() / stats.gsoBatches());
     }
 
-    private static Driver start(Setup setup, SansIoEndpoint endpoint, DriverOptions options) throws IOException {
+    private static Driver<?> start(Setup setup, SansIoEndpoint endpoint, DriverOptions options) throws IOException {
         InetSocketAddress bind = Loopback.anyPort();
         if (setup.nio()) {
             return NioDriver.start(endpoint, bind, options, e -> { });
@@ -100,7 +100,7 @@ public final class EpollVsNioBlast {
         return EpollDriver.start(endpoint, bind, options, e -> { }, setup.tuning());
     }
 
-    private static Thread loopThread(Driver driver) {
+    private static Thread loopThread(Driver<?> driver) {
         if (driver instanceof EpollDriver epoll) {
             return epoll.loopThread();
         }
@@ -118,7 +118,7 @@ public final class EpollVsNioBlast {
     }
 
     /** Waits until all arrived or nothing moved for 5 s (a loss: the window cannot reopen); returns the count. */
-    private static long awaitAll(Driver receiving, BlastReceiver receiver, long total) throws Exception {
+    private static long awaitAll(Driver<?> receiving, BlastReceiver receiver, long total) throws Exception {
         long last = -1;
         long lastProgressNs = System.nanoTime();
         while (true) {
