@@ -18,18 +18,26 @@ final class FileSource implements TransferSource {
     static final int READ_AHEAD_BYTES = 256 * 1024;
 
     private final FileChannel channel;
+    /** Capacity of the read-ahead buffer: no more than the file, so a 32 KB image does not zero 256 KiB. */
+    private final int aheadCapacityBytes;
     private ByteBuffer ahead;
     /** File offset of ahead's first byte; ahead holds [aheadStart, aheadStart + ahead.limit()). */
     private long aheadStart;
 
     FileSource(FileChannel channel) {
+        this(channel, READ_AHEAD_BYTES);
+    }
+
+    /** A source for a file of {@code sizeBytes}: its read-ahead buffer is no larger than the file (at least 1). */
+    FileSource(FileChannel channel, long sizeBytes) {
         this.channel = channel;
+        this.aheadCapacityBytes = (int) Math.max(1, Math.min(READ_AHEAD_BYTES, sizeBytes));
     }
 
     @Override
     public int read(long offset, ByteBuffer dst) throws IOException {
         if (ahead == null) {
-            ahead = ByteBuffer.allocateDirect(READ_AHEAD_BYTES).limit(0);
+            ahead = ByteBuffer.allocateDirect(aheadCapacityBytes).limit(0);
         }
         long aheadEnd = aheadStart + ahead.limit();
         if (offset < aheadStart) {

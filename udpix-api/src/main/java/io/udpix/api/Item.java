@@ -256,7 +256,7 @@ public final class Item {
             if (hash == null && sizeBytes <= HASH_FIRST_MAX_BYTES) {
                 hash = hashFirst(channel);
             }
-            TransferSource source = new FileSource(channel);
+            TransferSource source = new FileSource(channel, sizeBytes);
             return new TransferRequest(new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, hash), source);
         } catch (UdpixException e) {
             throw e;

@@ -19,13 +19,25 @@ class FileSourceTest {
 
     @Test
     void readsTheFileExactlyInOrderWithRetransmissionsInterleavedAndAcrossReadAheadBoundaries() throws Exception {
+        readsExactly(3 * FileSource.READ_AHEAD_BYTES + 12_345, -1);
+    }
+
+    @Test
+    void aSmallFilesReadAheadIsSizedToTheFileAndStillReadsEveryByte() throws Exception {
+        readsExactly(32_768 + 17, 32_768 + 17);
+        // A buffer smaller than the file (it grew after it was measured) only means more refills.
+        readsExactly(32_768 + 17, 5_000);
+    }
+
+    /** Reads a random file of {@code sizeBytes} through a source told it has {@code toldBytes} (-1: not told). */
+    private void readsExactly(int sizeBytes, long toldBytes) throws Exception {
         long seed = TestSeeds.seed(41);
         Random random = new Random(seed);
-        byte[] content = new byte[3 * FileSource.READ_AHEAD_BYTES + 12_345];
+        byte[] content = new byte[sizeBytes];
         random.nextBytes(content);
         Path file = Files.write(dir.resolve("f.bin"), content);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            FileSource source = new FileSource(channel);
+            FileSource source = toldBytes < 0 ? new FileSource(channel) : new FileSource(channel, toldBytes);
             long next = 0;
             int guard = 0;
             while (next < content.length && guard++ < 100_000) {
