@@ -76,9 +76,11 @@ public final class ParityFrame extends StreamDataFrame {
                                   long captureUs, int frameLength, int fragmentSize, int stride, int group) {
         requirePrefix(streamId, frameNumber, flags, captureUs, frameLength, fragmentSize);
         int count = fragmentCount(frameLength, fragmentSize);
-        if (stride < 1 || stride > count || group < 0 || group >= stride) {
+        // The stride is a u16 on the wire: a frame of 65,536 fragments still takes at most 65,535 groups.
+        int maxStride = Math.min(count, BigEndian.MAX_U16);
+        if (stride < 1 || stride > maxStride || group < 0 || group >= stride) {
             throw new IllegalArgumentException("stride " + stride + " and group " + group + " do not fit a frame of "
-                    + count + " fragments: need 1 <= stride <= " + count + " and 0 <= group < stride");
+                    + count + " fragments: need 1 <= stride <= " + maxStride + " and 0 <= group < stride");
         }
         Bounds.requireRoom(buf, offset, HEADER_LENGTH + fragmentSize, "PARITY frame");
         putPrefix(buf, offset, FrameType.PARITY, streamId, frameNumber, flags, captureUs, frameLength, fragmentSize);

@@ -168,6 +168,17 @@ class StreamFramesTest {
     }
 
     @Test
+    void aParityStrideAboveTheU16RangeIsRefusedByTheWriterNotWrittenAsZero() {
+        // 65,536 one-byte fragments: ceil(L/F) allows a stride of 65,536, which a u16 cannot hold (fuzz seed
+        // 2471075880178392438 wrote it as 0, an encoding check() then rightly refused).
+        ByteBuffer buf = ByteBuffer.allocate(64);
+        assertThatThrownBy(() -> ParityFrame.writeHeader(buf, 0, 1, 1, 0, 0, 65_536, 1, 65_536, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stride <= 65535");
+        int data = ParityFrame.writeHeader(buf, 0, 1, 1, 0, 0, 65_536, 1, 65_535, 65_534);
+        assertThat(ParityFrame.check(buf, 0, data + 1)).isEqualTo(ParityFrame.HEADER_LENGTH + 1);
+    }
+
+    @Test
     void parityRoundTripsAndCheckJudgesStrideGroupAndLength() {
         ByteBuffer buf = ByteBuffer.allocate(128);
         // 10 fragments of 8 bytes; stride 3: columns {0,3,6,9}, {1,4,7}, {2,5,8}.
