@@ -38,6 +38,9 @@ public final class FecPlanner {
     private FecPlanner() {
     }
 
+    /** PARITY's stride is a u16 on the wire (docs/PROTOCOL.md 4.14): a 65,536-fragment frame gets 65,535 groups. */
+    static final int MAX_STRIDE = io.udpix.wire.BigEndian.MAX_U16;
+
     /**
      * The parity stride for one frame: 0 for none, else 1..fragmentCount.
      *
@@ -57,9 +60,11 @@ public final class FecPlanner {
             case OFF:
                 return 0;
             case PERCENT:
-                return (int) Math.min(fragmentCount, ((long) fragmentCount * mode.percent() + 99) / 100);
+                return (int) Math.min(MAX_STRIDE, Math.min(fragmentCount,
+                        ((long) fragmentCount * mode.percent() + 99) / 100));
             default:
-                return auto(lossRate, canRepair(srttNs, budgetNs, serialisationNs), fragmentCount);
+                return Math.min(MAX_STRIDE, auto(lossRate, canRepair(srttNs, budgetNs, serialisationNs),
+                        fragmentCount));
         }
     }
 
