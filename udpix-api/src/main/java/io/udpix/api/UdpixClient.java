@@ -419,6 +419,15 @@ public final class UdpixClient implements AutoCloseable {
         if (id < 0) {
             // The engine did not take the request (so it will not close the source): queue full or closing.
             request.source().close();
+            ConnectionClosed cause = endpoint.closeCause(connectionId);
+            if (cause != null) { // closed before its event reached us: the real cause (e.g. a refused key)
+                int code = cause.errorCode() == ErrorCode.OK ? ErrorCode.CLOSED : cause.errorCode();
+                String reason = cause.reason().isEmpty() ? ErrorCode.describe(code) : cause.reason();
+                send.future.completeExceptionally(new UdpixException(UdpixException.kindOf(code, false), code,
+                        "'" + send.item.name() + "' was not delivered: the connection to " + Addresses.text(server)
+                                + " closed: " + reason, null));
+                return;
+            }
             send.future.completeExceptionally(new UdpixException(UdpixException.Kind.REFUSED, ErrorCode
                     .TOO_MANY_TRANSFERS, "'" + send.item.name() + "' was not queued: the connection is closing or "
                     + endpoint.config().maxQueuedSends + " items are already waiting; wait for some to finish",

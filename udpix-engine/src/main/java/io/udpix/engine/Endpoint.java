@@ -223,6 +223,12 @@ public final class Endpoint implements SansIoEndpoint {
         return c.send(request, nowNs);
     }
 
+    /** Why connection {@code connectionId} is closing or closed, or null while it is open or unknown. */
+    public io.udpix.engine.event.ConnectionClosed closeCause(long connectionId) {
+        Connection c = connections.get(connectionId);
+        return c == null ? null : c.closeCause();
+    }
+
     /** Cancels a transfer (ours, or one we receive). */
     public void cancel(long connectionId, int transferId, boolean incoming, String reason, long nowNs) {
         Connection c = connections.get(connectionId);

@@ -297,6 +297,18 @@ public final class Connection {
         }
     }
 
+    /**
+     * Why the connection is closing or closed ({@code ConnectionClosed}'s code and reason), or null while it is
+     * open: lets a caller whose request arrives after the close, but before the close's event reached it, name
+     * the real cause rather than "closing".
+     */
+    public io.udpix.engine.event.ConnectionClosed closeCause() {
+        if (state != State.CLOSING && state != State.CLOSED) {
+            return null;
+        }
+        return new io.udpix.engine.event.ConnectionClosed(localId, peer, closeCode, closeReason);
+    }
+
     /** Closes the connection: pending transfers fail, the peer gets CLOSE (RFC 9000 section 10.2). */
     public void close(int code, String reason, long nowNs) {
         if (state == State.CLOSING || state == State.CLOSED) {
@@ -661,6 +673,10 @@ public final class Connection {
     }
 
     void enterClosed(int code, String reason) {
+        if (state != State.CLOSING) { // CLOSING already holds the code and reason it closes with
+            closeCode = code;
+            closeReason = reason;
+        }
         state = State.CLOSED;
         recovery.discardAll();
         if (!closeEventSent) {
