@@ -30,7 +30,7 @@ class DriverMetricsTest {
         long seed = Seeds.seed();
         byte[] payload = new byte[200_000];
         Endpoint server = new Endpoint(EndpointConfig.builder().acceptConnections(true).seed(seed).build(),
-                (id, peer, info) -> new Discard());
+                (id, peer, info) -> io.udpix.engine.transfer.DiscardSink.INSTANCE);
         Endpoint client = new Endpoint(EndpointConfig.builder().seed(seed + 1).build(), SinkFactory.refuseAll());
         CompletableFuture<EndpointEvent> outcome = new CompletableFuture<>();
         try (NioDriver serverDriver = NioDriver.start(server, Loopback.anyPort(), DriverOptions.defaults(), e -> { });
@@ -114,23 +114,6 @@ class DriverMetricsTest {
         }
     }
 
-    /** Takes every byte and keeps none. */
-    private static final class Discard implements io.udpix.engine.transfer.TransferSink {
-        @Override
-        public int write(ByteBuffer src) {
-            int n = src.remaining();
-            src.position(src.limit());
-            return n;
-        }
-
-        @Override
-        public void complete(byte[] sha256) {
-        }
-
-        @Override
-        public void abort(String reason) {
-        }
-    }
 
     private static long cause(CountersSnapshot snap, String cause) {
         return snap.groups("driver_send_error").stream().filter(g -> cause.equals(g.label("cause")))

@@ -7,7 +7,6 @@ import io.udpix.engine.event.TransferCompleted;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
-import io.udpix.engine.transfer.TransferSink;
 import io.udpix.testkit.Link;
 import io.udpix.testkit.LinkSpec;
 import io.udpix.testkit.RunResult;
@@ -15,7 +14,6 @@ import io.udpix.testkit.Seeds;
 import io.udpix.testkit.Simulator;
 import io.udpix.wire.TransferKind;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -119,7 +117,7 @@ class EfficiencyTest {
         long seed = seed();
         Simulator sim = new Simulator(seed);
         Endpoint server = new Endpoint(EndpointConfig.builder().acceptConnections(true).seed(seed).build(),
-                (id, peer, info) -> new DiscardSink());
+                (id, peer, info) -> io.udpix.engine.transfer.DiscardSink.INSTANCE);
         InetSocketAddress serverAddress = sim.newAddress();
         sim.attach(serverAddress, server);
         Link bottleneck = sim.link(path().build());
@@ -181,7 +179,7 @@ class EfficiencyTest {
         Sim(long seed, LinkSpec up, LinkSpec down) {
             sim = new Simulator(seed);
             server = new Endpoint(EndpointConfig.builder().acceptConnections(true).seed(seed).build(),
-                    (id, peer, info) -> new DiscardSink());
+                    (id, peer, info) -> io.udpix.engine.transfer.DiscardSink.INSTANCE);
             client = new Endpoint(EndpointConfig.builder().seed(seed + 1).build(), SinkFactory.refuseAll());
             serverAddress = sim.newAddress();
             clientAddress = sim.newAddress();
@@ -211,19 +209,4 @@ class EfficiencyTest {
         }
     }
 
-    /** A sink that takes everything (the engine verifies the SHA-256 itself). */
-    static final class DiscardSink implements TransferSink {
-        @Override
-        public int write(ByteBuffer src) {
-            int n = src.remaining();
-            src.position(src.limit());
-            return n;
-        }
-
-        @Override
-        public void complete(byte[] sha256) {}
-
-        @Override
-        public void abort(String reason) {}
-    }
 }

@@ -9,7 +9,6 @@ import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.ByteArraySource;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
-import io.udpix.engine.transfer.TransferSink;
 import io.udpix.wire.TransferKind;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -94,7 +93,7 @@ public class EngineBenchmark {
     @Benchmark
     public long transfer16MiB(Datagrams counters) {
         Endpoint client = new Endpoint(config(false, 1), SinkFactory.refuseAll());
-        Endpoint server = new Endpoint(config(true, 2), (id, peer, info) -> new DiscardSink());
+        Endpoint server = new Endpoint(config(true, 2), (id, peer, info) -> io.udpix.engine.transfer.DiscardSink.INSTANCE);
         long nowNs = 1_000_000_000L;
         long conn = client.connect(serverAddress, nowNs);
         TransferInfo info = new TransferInfo(TransferKind.BYTES, "bench.bin", "application/octet-stream",
@@ -148,21 +147,4 @@ public class EngineBenchmark {
         }
     }
 
-    /** Takes everything and keeps nothing: the receiver's SHA-256 is computed by the engine itself. */
-    static final class DiscardSink implements TransferSink {
-        @Override
-        public int write(ByteBuffer src) {
-            int n = src.remaining();
-            src.position(src.limit());
-            return n;
-        }
-
-        @Override
-        public void complete(byte[] sha256) {
-        }
-
-        @Override
-        public void abort(String reason) {
-        }
-    }
 }

@@ -17,7 +17,6 @@ import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
 import io.udpix.wire.TransferKind;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ class EpollDriverMetricsTest {
         long seed = Seeds.seed();
         byte[] payload = new byte[200_000];
         Endpoint server = new Endpoint(EndpointConfig.builder().acceptConnections(true).seed(seed).build(),
-                (id, peer, info) -> new Discard());
+                (id, peer, info) -> io.udpix.engine.transfer.DiscardSink.INSTANCE);
         Endpoint client = new Endpoint(EndpointConfig.builder().seed(seed + 1).build(), SinkFactory.refuseAll());
         CompletableFuture<EndpointEvent> outcome = new CompletableFuture<>();
         Loopback.assumeEpoll();
@@ -83,21 +82,4 @@ class EpollDriverMetricsTest {
         }
     }
 
-    /** Takes every byte and keeps none. */
-    private static final class Discard implements io.udpix.engine.transfer.TransferSink {
-        @Override
-        public int write(ByteBuffer src) {
-            int n = src.remaining();
-            src.position(src.limit());
-            return n;
-        }
-
-        @Override
-        public void complete(byte[] sha256) {
-        }
-
-        @Override
-        public void abort(String reason) {
-        }
-    }
 }
