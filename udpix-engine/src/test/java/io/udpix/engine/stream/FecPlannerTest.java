@@ -9,6 +9,13 @@ class FecPlannerTest {
     private static final long MS = 1_000_000L;
 
     @Test
+    void aStrideNeverExceedsWhatParitysU16FieldHolds() {
+        // 65,536 fragments (the most a frame may have) at 100%: ceil would ask for 65,536 groups.
+        assertThat(FecPlanner.stride(FecMode.percent(100), 0, 50 * MS, 150 * MS, 65_536, 8 * MS)).isEqualTo(65_535);
+        assertThat(FecPlanner.stride(FecMode.AUTO, 0.5, 500 * MS, 150 * MS, 65_536, 8 * MS)).isLessThanOrEqualTo(65_535);
+    }
+
+    @Test
     void offSendsNoParityWhateverTheLoss() {
         assertThat(FecPlanner.stride(FecMode.OFF, 0.3, 50 * MS, 20 * MS, 75, 8 * MS)).isZero();
     }
