@@ -1,0 +1,199 @@
+package io.udpix.kafka.consume;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * Reads what a fleet of {@code udpix serve --kafka} receivers published: every record is read
+ * ({@link RecordReader}), checked, saved when asked ({@link FleetStore}) and told to a {@link Listener}. A record
+ * whose value does not match its SHA-256 is counted and never saved; a malformed one is counted and skipped; a
+ * record whose dedup key was seen among the last {@link #DEDUP_WINDOW} (a sender's retry after a lost
+ * confirmation publishes the item again: docs/KAFKA.md, at-least-once) is told but not saved twice.
+ *
+ * <p>Memory is bounded: one poll holds at most {@link ConsumeSettings#MAX_POLL_RECORDS} records and
+ * {@link ConsumeSettings#FETCH_MAX_BYTES} bytes, and the dedup window is a fixed number of keys.
+ */
+public final class FleetConsumer implements AutoCloseable {
+
+    /** Dedup keys remembered; a duplicate further back than this is saved again (under a numbered name). */
+    public static final int DEDUP_WINDOW = 65_536;
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /** Told of each record, on the consuming thread. */
+    public interface Listener {
+        /**
+         * A record was read.
+         *
+         * @param record     the record
+         * @param check      what its check found
+         * @param savedAs    where it was saved; null when it was not (no --out, a reference, a bad or duplicate
+         *                   record, or the disk refused it)
+         * @param duplicate  its dedup key was seen before
+         * @param saveError  why saving failed; null when it did not fail
+         */
+        void record(FleetRecord record, RecordReader.Check check, Path savedAs, boolean duplicate, String saveError);
+
+        /** A record that does not follow the format was skipped; {@code reason} names what is wrong. */
+        void malformed(String reason);
+    }
+
+    /** What a run read. */
+    public record Tally(long records, long saved, long references, long sha256Mismatches, long malformed,
+            long duplicates, long saveFailures) {
+    }
+
+    private final ConsumeSettings settings;
+    private final FleetStore store;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<String, Boolean> recentDedupKeys = new LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > DEDUP_WINDOW;
+        }
+    };
+    private volatile boolean stopRequested;
+    private long records;
+    private long saved;
+    private long references;
+    private long mismatches;
+    private long malformed;
+    private long duplicates;
+    private long saveFailures;
+
+    /**
+     * A consumer subscribed to the settings' topic, saving into {@code outDir} when it is not null.
+     *
+     * @throws IOException when the output directory or the config file cannot be used
+     */
+    public FleetConsumer(ConsumeSettings settings, Path outDir) throws IOException {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.store = outDir == null ? null : new FleetStore(outDir);
+        try {
+            this.consumer = new KafkaConsumer<>(settings.consumerProperties());
+        } catch (IOException | RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            throw e;
+        }
+        consumer.subscribe(List.of(settings.topic()));
+    }
+
+    /** The output directory as a real path; null without one. */
+    public Path outDir() {
+        return store == null ? null : store.dir();
+    }
+
+    /**
+     * Reads until {@link #stop()}, the settings' record limit or their idle time; returns what was read. Runs on
+     * one thread.
+     */
+    public Tally run(Listener listener) {
+        Objects.requireNonNull(listener, "listener");
+        long lastRecordNs = System.nanoTime();
+        try {
+            while (!stopRequested && !limitReached()) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
+                if (batch.isEmpty()) {
+                    if (settings.idleExit() != null
+                            && System.nanoTime() - lastRecordNs >= settings.idleExit().toNanos()) {
+                        break;
+                    }
+                    continue;
+                }
+                lastRecordNs = System.nanoTime();
+                for (ConsumerRecord<byte[], byte[]> record : batch) {
+                    if (limitReached()) {
+                        // Not taken: with a group, the next run reads it (offsets are committed per record below).
+                        break;
+                    }
+                    take(record, listener);
+                    if (settings.commits()) {
+                        consumer.commitSync(Map.of(new org.apache.kafka.common.TopicPartition(record.topic(),
+                                record.partition()), new org.apache.kafka.clients.consumer.OffsetAndMetadata(
+                                record.offset() + 1)));
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // stop() from another thread: a normal end.
+        }
+        return tally();
+    }
+
+    private boolean limitReached() {
+        return settings.maxRecords() > 0 && records >= settings.maxRecords();
+    }
+
+    private void take(ConsumerRecord<byte[], byte[]> raw, Listener listener) {
+        records++;
+        FleetRecord record;
+        try {
+            record = RecordReader.read(raw);
+        } catch (MalformedRecordException e) {
+            malformed++;
+            listener.malformed(e.getMessage());
+            return;
+        }
+        RecordReader.Check check = RecordReader.check(record);
+        boolean duplicate = check == RecordReader.Check.OK && recentDedupKeys.put(record.dedupKey(), Boolean.TRUE)
+                != null;
+        Path savedAs = null;
+        String saveError = null;
+        switch (check) {
+            case REFERENCE -> references++;
+            case SHA256_MISMATCH -> mismatches++;
+            case OK -> {
+                if (duplicate) {
+                    duplicates++;
+                } else if (store != null) {
+                    try {
+                        savedAs = store.save(record);
+                        saved++;
+                    } catch (IOException | IllegalArgumentException e) {
+                        saveFailures++;
+                        saveError = e.getMessage();
+                        // Not remembered: a later copy of the same item may still be saved.
+                        recentDedupKeys.remove(record.dedupKey());
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("unknown check " + check);
+        }
+        listener.record(record, check, savedAs, duplicate, saveError);
+    }
+
+    /** What was read so far; for the consuming thread (or after {@link #run} returned). */
+    public Tally tally() {
+        return new Tally(records, saved, references, mismatches, malformed, duplicates, saveFailures);
+    }
+
+    /** Makes {@link #run} return soon; thread-safe. */
+    public void stop() {
+        stopRequested = true;
+        consumer.wakeup();
+    }
+
+    /** Closes the consumer (leaving its group) and the output directory. */
+    @Override
+    public void close() throws IOException {
+        try {
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        } finally {
+            if (store != null) {
+                store.close();
+            }
+        }
+    }
+}
