@@ -1,5 +1,6 @@
 package io.udpix.cli;
 
+import io.udpix.cli.consume.ConsumeCommand;
 import io.udpix.cli.demo.DemoCommand;
 import io.udpix.cli.keygen.KeygenCommand;
 import io.udpix.cli.send.SendCommand;
@@ -99,6 +100,7 @@ public final class UdpixCommand implements Callable<Integer> {
         all.put("send", SendCommand.class);
         all.put("stream", StreamCommand.class);
         all.put("keygen", KeygenCommand.class);
+        all.put("consume", ConsumeCommand.class);
         all.put("help", HelpCommand.class);
         all.put("generate-completion", AutoComplete.GenerateCompletion.class);
         return Collections.unmodifiableMap(all);

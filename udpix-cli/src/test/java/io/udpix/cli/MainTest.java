@@ -46,7 +46,8 @@ class MainTest {
         // Each summary fits its line: the next line starts the next command.
         assertThat(help).containsPattern("\\n  demo +Try udpix: [^\\n]*\\n  serve +Receive images, JSON and files[^\\n]*"
                 + "\\n  send +Send files and JSON[^\\n]*\\n  stream +Stream live image frames[^\\n]*"
-                + "\\n  keygen +Make a client or server key[^\\n]*\\n  help ");
+                + "\\n  keygen +Make a client or server key[^\\n]*\\n  consume +Show or save what udpix receivers "
+                + "published[^\\n]*\\n  help ");
     }
 
     @Test

@@ -8,19 +8,19 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Records in the format of docs/KAFKA.md, built by hand as a receiver would write them, so the consumer side can be
  * tested against the real broker without a receiver (and with what no honest receiver writes: bad hashes).
  */
-final class FormatRecords {
+public final class FormatRecords {
 
     private FormatRecords() {
     }
 
     /** An item record whose headers match {@code value}. */
-    static ProducerRecord<byte[], byte[]> item(String topic, String key, String name, String kind, byte[] value,
+    public static ProducerRecord<byte[], byte[]> item(String topic, String key, String name, String kind, byte[] value,
             int transferId) {
         return item(topic, key, name, kind, value, RecordReader.sha256Hex(value), transferId);
     }
 
     /** An item record claiming {@code sha256Hex} for {@code value} (a damaged or forged one when they differ). */
-    static ProducerRecord<byte[], byte[]> item(String topic, String key, String name, String kind, byte[] value,
+    public static ProducerRecord<byte[], byte[]> item(String topic, String key, String name, String kind, byte[] value,
             String sha256Hex, int transferId) {
         RecordHeaders headers = new RecordHeaders();
         add(headers, RecordReader.NAME, name);
@@ -35,7 +35,7 @@ final class FormatRecords {
     }
 
     /** A reference record: a large item stored on the receiver at {@code path}. */
-    static ProducerRecord<byte[], byte[]> reference(String topic, String key, String name, String path, long size,
+    public static ProducerRecord<byte[], byte[]> reference(String topic, String key, String name, String path, long size,
             String sha256Hex, int transferId) {
         byte[] json = ("{\"ref\":\"" + path + "\",\"size\":" + size + ",\"sha256\":\"" + sha256Hex + "\"}")
                 .getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,149 @@
+package io.udpix.cli.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.udpix.cli.Main;
+import io.udpix.kafka.EmbeddedKafka;
+import io.udpix.kafka.consume.FormatRecords;
+import io.udpix.kafka.consume.RecordReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code udpix consume} against a real broker (EmbeddedKafka), records produced in the format of docs/KAFKA.md. */
+class ConsumeCommandTest {
+
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void savesWhatTheFleetPublishedPrintsALinePerRecordAndRefusesABadSha256() throws Exception {
+        String topic = "fleet";
+        kafka.createTopic(topic, 3);
+        byte[] cat = bytes(1, 6_000);
+        byte[] dog = bytes(2, 9_000);
+        byte[] forged = bytes(3, 9_000);
+        produce(FormatRecords.item(topic, "9000/127.0.0.1:50123", "cat.jpg", "image", cat, 1),
+                FormatRecords.item(topic, "9001/127.0.0.1:50124", "../../dog.jpg", "image", dog, 2),
+                FormatRecords.item(topic, "9002/127.0.0.1:50125", "evil.jpg", "image", forged,
+                        RecordReader.sha256Hex(dog), 3));
+        Path out = tmp.resolve("out");
+
+        Run run = consume("--kafka", kafka.bootstrapServers(), "--kafka-topic", topic, "--from-beginning",
+                "--out", out.toString(), "--max-records", "3", "--idle-exit", "60s");
+
+        assertThat(run.exitCode).as(run.err).isEqualTo(1); // a damaged record was read
+        assertThat(out.resolve("cat.jpg")).hasBinaryContent(cat);
+        assertThat(out.resolve("dog.jpg")).hasBinaryContent(dog);
+        assertThat(out.resolve("evil.jpg")).doesNotExist();
+        assertThat(tmp.resolve("dog.jpg")).doesNotExist();
+        assertThat(run.lines()).anySatisfy(line -> assertThat(line).startsWith("ok image cat.jpg 6000 bytes key "
+                + "9000/127.0.0.1:50123 from 127.0.0.1:50123 on port 9000 received ").contains("-> "));
+        assertThat(run.lines()).anySatisfy(line -> assertThat(line).startsWith("sha256-mismatch image evil.jpg"));
+        assertThat(run.lines()).last().isEqualTo("consumed 3 records: 2 saved, 0 references, 0 duplicates, "
+                + "1 sha256 mismatches (not saved), 0 malformed (skipped)");
+    }
+
+    @Test
+    void printsOneJsonObjectPerRecordWithFormatJson() throws Exception {
+        String topic = "json";
+        kafka.createTopic(topic, 1);
+        byte[] item = bytes(4, 1_000);
+        produce(FormatRecords.item(topic, "cam-1", "a.jpg", "image", item, 7),
+                FormatRecords.reference(topic, "cam-1", "big.tif", "big.tif", 40_000_000, RecordReader.sha256Hex(
+                        item), 8));
+
+        Run run = consume("--kafka", kafka.bootstrapServers(), "--kafka-topic", topic, "--from-beginning",
+                "--max-records", "2", "--idle-exit", "60s", "--format", "json");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : run.lines()) {
+            JsonNode node = json.readTree(line);
+            if (node.path("event").asText().equals("record")) {
+                records.add(node);
+            }
+        }
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).path("key").asText()).isEqualTo("cam-1");
+        assertThat(records.get(0).path("size").asLong()).isEqualTo(1_000);
+        assertThat(records.get(0).path("sha256").asText()).isEqualTo(RecordReader.sha256Hex(item));
+        assertThat(records.get(0).path("dedup").asText()).isEqualTo("7:" + RecordReader.sha256Hex(item));
+        assertThat(records.get(0).path("state").asText()).isEqualTo("ok");
+        assertThat(records.get(1).path("state").asText()).isEqualTo("reference");
+        assertThat(records.get(1).path("reference").asText()).contains("\"ref\":\"big.tif\"");
+        assertThat(json.readTree(run.lines().get(run.lines().size() - 1)).path("references").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void namesTheBrokerAndTheFixWhenKafkaIsNotThere() {
+        Run run = consume("--kafka", "", "--kafka-topic", "t");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("--kafka needs host:port");
+    }
+
+    record Run(int exitCode, String out, String err) {
+        List<String> lines() {
+            try (Stream<String> s = out.lines()) {
+                return s.filter(line -> !line.startsWith("reading ")).toList();
+            }
+        }
+    }
+
+    static Run consume(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 1];
+        all[0] = "consume";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @SafeVarargs
+    private static void produce(ProducerRecord<byte[], byte[]>... records) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                producer.send(record).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static byte[] bytes(long seed, int length) {
+        byte[] b = new byte[length];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+}
