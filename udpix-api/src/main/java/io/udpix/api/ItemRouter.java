@@ -13,7 +13,8 @@ import java.net.InetSocketAddress;
  *   <li>JSON: in memory (at most the memory threshold), then messages.jsonl and/or the JSON handler;</li>
  *   <li>images, files and bytes with an output directory: streamed to a temporary file there;</li>
  *   <li>without one: in memory for the kind's handler, up to the memory threshold;</li>
- *   <li>a kind nobody takes (no directory, no handler) is refused.</li>
+ *   <li>a kind nobody takes (no directory, no handler, no publisher) is refused;</li>
+ *   <li>with a publisher, room there is reserved first (see {@link ItemPublisher}).</li>
  * </ul>
  */
 final class ItemRouter {
@@ -32,12 +33,45 @@ final class ItemRouter {
      */
     ItemSink open(int port, InetSocketAddress peer, TransferInfo info, ItemSink.CommitListener listener)
             throws TransferRefusedException {
+        return open(port, 0, 0, peer, info, listener);
+    }
+
+    /**
+     * As {@link #open(int, InetSocketAddress, TransferInfo, ItemSink.CommitListener)} for transfer
+     * {@code transferId} of connection {@code connectionId}: with a publisher, room is reserved there first (a
+     * full publisher refuses the item before any byte is sent: SERVER_BUSY, "try again later").
+     */
+    ItemSink open(int port, long connectionId, int transferId, InetSocketAddress peer, TransferInfo info,
+            ItemSink.CommitListener listener) throws TransferRefusedException {
         if (ctx.closing()) {
             throw new TransferRefusedException(ErrorCode.SERVER_BUSY, "the server is shutting down; try again later");
         }
+        if (ctx.publisher == null) {
+            return route(port, peer, info, listener);
+        }
+        ItemPublisher.Reservation reservation;
+        try {
+            reservation = ctx.publisher.reserve(peer, ItemKind.fromWire(info.kind()), info.sizeBytes());
+        } catch (PublisherRefusedException e) {
+            throw new TransferRefusedException(e.tryLater() ? ErrorCode.SERVER_BUSY : ErrorCode.TOO_LARGE,
+                    e.getMessage());
+        }
+        ItemSink sink;
+        try {
+            sink = route(port, peer, info, listener);
+        } catch (TransferRefusedException | RuntimeException | Error e) {
+            reservation.release();
+            throw e;
+        }
+        sink.publishAs(reservation, String.format("%016x-%d", connectionId, transferId), listener);
+        return sink;
+    }
+
+    private ItemSink route(int port, InetSocketAddress peer, TransferInfo info, ItemSink.CommitListener listener)
+            throws TransferRefusedException {
         ItemKind kind = ItemKind.fromWire(info.kind());
         if (kind == ItemKind.JSON) {
-            if (ctx.messageLog == null && ctx.handler(kind) == null) {
+            if (ctx.messageLog == null && ctx.handler(kind) == null && ctx.publisher == null) {
                 throw refusedKind(kind);
             }
             if (info.sizeBytes() > ctx.memoryThresholdBytes) {
@@ -53,7 +87,7 @@ final class ItemRouter {
         if (ctx.store != null) {
             return toFile(port, peer, info, kind, listener);
         }
-        if (ctx.handler(kind) == null) {
+        if (ctx.handler(kind) == null && ctx.publisher == null) {
             throw refusedKind(kind);
         }
         if (info.sizeBytes() > ctx.memoryThresholdBytes) {

@@ -64,7 +64,13 @@ abstract class ItemSink implements TransferSink {
     private final boolean commitsOnLane;
     /** Its share of open files, quota and free space; null when nothing was reserved. */
     final StorageAdmission.Ticket ticket;
-    private final CommitListener listener;
+    private CommitListener listener;
+    /**
+     * With a publisher: the room it holds for this item, and the transfer's name in the dedup key
+     * ({@code <connection id hex>-<transfer id>}); set by the router before the engine sees the sink.
+     */
+    private ItemPublisher.Reservation publication;
+    private String transferName;
 
     /** Told, on a storage thread, how the commit ended; passes it to the engine on the driver thread. */
     @FunctionalInterface
@@ -97,6 +103,18 @@ abstract class ItemSink implements TransferSink {
             } else {
                 ctx.emit(event(ServerEvent.Type.STARTED, 0, 0, null, null, null));
             }
+        }
+    }
+
+    /**
+     * Publishes the item through the server's publisher once it is final, and confirms it to its sender only when
+     * the publisher says it is durable (docs/KAFKA.md). Driver thread, before the engine uses the sink.
+     */
+    void publishAs(ItemPublisher.Reservation reservation, String transfer, CommitListener commitListener) {
+        this.publication = reservation;
+        this.transferName = transfer;
+        if (listener == null) {
+            listener = commitListener;
         }
     }
 
@@ -150,7 +168,7 @@ abstract class ItemSink implements TransferSink {
 
     @Override
     public final boolean commitsLater() {
-        return commitsOnLane;
+        return commitsOnLane || publication != null;
     }
 
     @Override
@@ -158,7 +176,18 @@ abstract class ItemSink implements TransferSink {
         long elapsedNs = System.nanoTime() - startNs;
         String sha256Hex = Sha256.hex(sha256);
         if (!commitsOnLane) {
-            Stored stored = finish();
+            Stored stored;
+            try {
+                stored = finish();
+            } catch (TransferRefusedException | IOException | RuntimeException e) {
+                releasePublication();
+                throw e;
+            }
+            if (publication != null) {
+                committing = true;
+                publish(stored, sha256Hex, elapsedNs);
+                return;
+            }
             end();
             deliver(stored, sha256Hex, elapsedNs);
             return;
@@ -166,6 +195,7 @@ abstract class ItemSink implements TransferSink {
         if (lane == null) {
             lane = ctx.lanes.openLane();
             if (lane == null) {
+                releasePublication();
                 throw new TransferRefusedException(ErrorCode.SERVER_BUSY, "the receiver's storage has "
                         + ctx.lanes.openLanes() + " items queued (its limit); send it again shortly");
             }
@@ -173,6 +203,7 @@ abstract class ItemSink implements TransferSink {
         committing = true;
         if (!lane.submit(() -> commitOnLane(sha256Hex, elapsedNs), true)) {
             committing = false;
+            releasePublication();
             throw new TransferRefusedException(ErrorCode.SERVER_BUSY,
                     "the server is shutting down and could not store the item; send it again later");
         }
@@ -194,9 +225,14 @@ abstract class ItemSink implements TransferSink {
         }
         if (code != ErrorCode.OK) {
             discard();
+            releasePublication();
         }
         if (ticket != null) {
             ticket.release(stored == null ? 0 : storedBytes(stored));
+        }
+        if (stored != null && publication != null) {
+            publish(stored, sha256Hex, elapsedNs);
+            return;
         }
         // The item ends (close() stops waiting for it) only once its RESULT is queued in the engine.
         listener.done(this, code, reason, this::end);
@@ -204,6 +240,64 @@ abstract class ItemSink implements TransferSink {
             deliver(stored, sha256Hex, elapsedNs);
         } else if (ctx.hasEventListener()) {
             emitEnd(event(ServerEvent.Type.FAILED, receivedBytes, elapsedNs, null, null, reason));
+        }
+    }
+
+    /**
+     * Hands the final item to the publisher; once it is durable the sender gets its RESULT and the callbacks the
+     * item, else the sender gets SERVER_BUSY with the reason (its send fails: nothing unconfirmed counts as sent).
+     * A file already stored under the output directory stays there either way.
+     */
+    private void publish(Stored stored, String sha256Hex, long elapsedNs) {
+        String fullName = info.name();
+        int slash = fullName.lastIndexOf('/');
+        String key = slash > 0 ? streamKey(fullName.substring(0, slash)) : null;
+        PublishedItem item = new PublishedItem(kind, fullName.substring(slash + 1), info.mediaType(),
+                info.sizeBytes(), sha256Hex, peer, port, java.time.Instant.now(),
+                key != null ? key : PublishedItem.defaultStreamKey(port, peer),
+                transferName + ":" + sha256Hex, stored.bytes, stored.path,
+                stored.path == null || ctx.store == null ? null : ctx.store.dir().relativize(stored.path).toString());
+        java.util.concurrent.CompletionStage<Void> stage;
+        try {
+            stage = ctx.publisher.publish(publication, item);
+        } catch (RuntimeException e) {
+            stage = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        stage.whenCompleteAsync((ok, failure) -> published(stored, sha256Hex, elapsedNs, failure),
+                ctx.confirmations);
+    }
+
+    /** The publisher answered; on the server's confirmation thread. */
+    private void published(Stored stored, String sha256Hex, long elapsedNs, Throwable failure) {
+        releasePublication();
+        if (failure == null) {
+            listener.done(this, ErrorCode.OK, "", this::end);
+            deliver(stored, sha256Hex, elapsedNs);
+            return;
+        }
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String reason = "the receiver could not publish the item (" + (cause.getMessage() == null
+                ? cause.toString() : cause.getMessage()) + "); it is not confirmed: send it again later";
+        LOG.log(System.Logger.Level.DEBUG, reason);
+        listener.done(this, ErrorCode.SERVER_BUSY, reason, this::end);
+        afterCallbacks(); // nothing goes to the callbacks: give memory back
+        if (ctx.hasEventListener()) {
+            emitEnd(event(ServerEvent.Type.FAILED, receivedBytes, elapsedNs, null, null, reason));
+        }
+    }
+
+    /** A client-set stream key: the directory part of the sent name, control characters dropped. */
+    private static String streamKey(String prefix) {
+        StringBuilder key = new StringBuilder(prefix.length());
+        prefix.codePoints().filter(c -> !Character.isISOControl(c)).forEach(key::appendCodePoint);
+        String trimmed = key.toString().strip();
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    private void releasePublication() {
+        if (publication != null) {
+            publication.release();
         }
     }
 
@@ -244,6 +338,7 @@ abstract class ItemSink implements TransferSink {
             return;
         }
         committing = true; // abort happens once
+        releasePublication();
         String why = reason == null || reason.isEmpty() ? "abandoned" : reason;
         if (ctx.hasEventListener()) {
             emitEnd(event(ServerEvent.Type.FAILED, receivedBytes, System.nanoTime() - startNs, null, null, why));

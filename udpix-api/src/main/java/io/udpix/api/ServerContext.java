@@ -29,6 +29,12 @@ final class ServerContext {
     final StorageAdmission admission;
     /** Frame streams: the listeners and the frame thread every port hands frames to. */
     final ServerStreams streams;
+    /**
+     * Where verified items are published before they are confirmed (null: nowhere), and the thread that takes
+     * the publisher's answers (ServerConfirmations). Set once by the builder before any port starts.
+     */
+    ItemPublisher publisher;
+    ServerConfirmations confirmations;
     private final Map<ItemKind, Consumer<ReceivedItem>> handlers;
     private final Consumer<ServerEvent> eventListener;
     private final long memoryBudgetBytes;

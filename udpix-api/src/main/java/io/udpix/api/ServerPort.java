@@ -67,7 +67,19 @@ final class ServerPort {
         this.ctx = ctx;
         this.router = new ItemRouter(ctx);
         this.boundPort = bind.getPort();
-        this.endpoint = new Endpoint(config, this::open);
+        this.endpoint = new Endpoint(config, new io.udpix.engine.transfer.SinkFactory() {
+            @Override
+            public TransferSink open(long connectionId, InetSocketAddress peer, TransferInfo info)
+                    throws TransferRefusedException {
+                return ServerPort.this.open(connectionId, 0, peer, info);
+            }
+
+            @Override
+            public TransferSink open(long connectionId, int transferId, InetSocketAddress peer, TransferInfo info)
+                    throws TransferRefusedException {
+                return ServerPort.this.open(connectionId, transferId, peer, info);
+            }
+        });
         this.streams = new PortStreams(ctx.streams, endpoint, this::localPort);
         this.driver = Drivers.start(driverKind == null ? "auto" : driverKind, endpoint, bind, options, this::onEvent);
         this.boundPort = driver.localAddress().getPort();
@@ -92,10 +104,10 @@ final class ServerPort {
     }
 
     /** The engine's sink factory; driver thread. */
-    private TransferSink open(long connectionId, InetSocketAddress peer, TransferInfo info)
+    private TransferSink open(long connectionId, int transferId, InetSocketAddress peer, TransferInfo info)
             throws TransferRefusedException {
-        ItemSink sink = router.open(localPort(), peer, info, (done, code, reason, then) -> commitDone(connectionId,
-                done, code, reason, then));
+        ItemSink sink = router.open(localPort(), connectionId, transferId, peer, info,
+                (done, code, reason, then) -> commitDone(connectionId, done, code, reason, then));
         if (sinkBacked.size() >= MAX_TRACKED) {
             sinkBacked.clear(); // Only if the engine stopped reporting the same TransferInfo instance.
         }

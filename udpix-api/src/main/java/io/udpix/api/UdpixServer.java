@@ -184,6 +184,9 @@ public final class UdpixServer implements AutoCloseable {
             ctx.lanes.shutdown(CALLBACK_DRAIN_MS);
         }
         ctx.streams.shutdown(CALLBACK_DRAIN_MS);
+        if (ctx.confirmations != null) {
+            ctx.confirmations.shutdown(CALLBACK_DRAIN_MS);
+        }
         if (ctx.callbacks.isCallbackThread()) {
             LOG.log(System.Logger.Level.WARNING, "UdpixServer.close() called from a handler: queued callbacks "
                     + "after it are dropped");
@@ -236,8 +239,21 @@ public final class UdpixServer implements AutoCloseable {
         private Path keyFile;
         private AllowedKeys allowedKeys;
         private AddressRanges allowedAddresses;
+        private ItemPublisher publisher;
 
         private Builder() {
+        }
+
+        /**
+         * Publishes every verified item through {@code value} (e.g. to Kafka, docs/KAFKA.md) and confirms an item
+         * to its sender only after the publisher said it is durable; when the publisher is full, new items are
+         * refused with {@code SERVER_BUSY} and its reason before any byte is sent. Frames of incoming streams are
+         * offered to it too ({@link ItemPublisher#offerFrame}), when there is a frame listener. The server does
+         * not close the publisher: close it after the server.
+         */
+        public Builder publisher(ItemPublisher value) {
+            this.publisher = Objects.requireNonNull(value, "value");
+            return this;
         }
 
         /** The server's static key (its identity); replaces {@link #keyFile}. Default: a new one in memory. */
@@ -574,10 +590,23 @@ public final class UdpixServer implements AutoCloseable {
                             : StaticKeyPair.generate(new SecureRandom());
                 }
                 callbacks = new CallbackExecutor("udpix-server-callbacks");
-                streams = new ServerStreams(frameListener, streamEndListener);
+                FrameListener frames = frameListener;
+                if (publisher != null && frames != null) {
+                    ItemPublisher framePublisher = publisher;
+                    FrameListener application = frames;
+                    frames = frame -> {
+                        framePublisher.offerFrame(frame);
+                        application.onFrame(frame);
+                    };
+                }
+                streams = new ServerStreams(frames, streamEndListener);
                 ServerContext ctx = new ServerContext(store, log, callbacks, memoryThresholdBytes,
                         Math.max(4 * memoryThresholdBytes, 32L << 20), imageCheck, handlers, eventListener, lanes,
                         buffers, admission, streams);
+                if (publisher != null) {
+                    ctx.publisher = publisher;
+                    ctx.confirmations = new ServerConfirmations();
+                }
                 long baseSeed = seed != null ? seed : new SecureRandom().nextLong();
                 List<ServerPort> primaries = new ArrayList<>();
                 DriverOptions options = threadsPerPort > 1 ? driverOptions.withReusePort(true) : driverOptions;

@@ -313,7 +313,7 @@ final class PacketReader {
         }
         TransferSink sink;
         try {
-            sink = c.sinks.open(c.localId, c.peer, info);
+            sink = c.sinks.open(c.localId, id, c.peer, info);
         } catch (TransferRefusedException e) {
             c.incoming.releaseShares(initialBytes);
             refuse(id, info, e.errorCode(), String.valueOf(e.getMessage()), nowNs);

@@ -13,6 +13,16 @@ public interface SinkFactory {
      */
     TransferSink open(long connectionId, InetSocketAddress peer, TransferInfo info) throws TransferRefusedException;
 
+    /**
+     * As {@link #open(long, InetSocketAddress, TransferInfo)}, also told the transfer's id (the sender's number,
+     * unique within the connection): what the engine calls. A factory that names transfers (a publisher's dedup
+     * key) overrides this one.
+     */
+    default TransferSink open(long connectionId, int transferId, InetSocketAddress peer, TransferInfo info)
+            throws TransferRefusedException {
+        return open(connectionId, peer, info);
+    }
+
     /** A factory that refuses every incoming transfer (a pure client). */
     static SinkFactory refuseAll() {
         return (connectionId, peer, info) -> {
