@@ -1,5 +1,17 @@
 package io.udpix.kafka.consume;
 
+import static io.udpix.kafka.RecordHeaders.DEDUP;
+import static io.udpix.kafka.RecordHeaders.FRAME;
+import static io.udpix.kafka.RecordHeaders.KIND;
+import static io.udpix.kafka.RecordHeaders.NAME;
+import static io.udpix.kafka.RecordHeaders.PORT;
+import static io.udpix.kafka.RecordHeaders.RECEIVED;
+import static io.udpix.kafka.RecordHeaders.REF;
+import static io.udpix.kafka.RecordHeaders.SENDER;
+import static io.udpix.kafka.RecordHeaders.SHA256;
+import static io.udpix.kafka.RecordHeaders.SIZE;
+import static io.udpix.kafka.RecordHeaders.STREAM;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,35 +21,13 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Reads records of the format {@code udpix serve --kafka} writes (docs/KAFKA.md) and checks their values against
+ * Reads records of the format {@code udpix serve --kafka} writes (docs/KAFKA.md, header names in
+ * {@link io.udpix.kafka.RecordHeaders}) and checks their values against
  * their headers. Nothing in a record is trusted: anyone who can write to the topic can put anything there, so a
  * missing or malformed header makes a {@link MalformedRecordException} naming it, and a value whose SHA-256 or size
  * differs from the headers is {@link Check#SHA256_MISMATCH} (its bytes must not be saved).
  */
 public final class RecordReader {
-
-    /** Header names of the record format. */
-    public static final String NAME = "udpix.name";
-    /** See {@link #NAME}. */
-    public static final String KIND = "udpix.kind";
-    /** See {@link #NAME}. */
-    public static final String SIZE = "udpix.size";
-    /** See {@link #NAME}. */
-    public static final String SHA256 = "udpix.sha256";
-    /** See {@link #NAME}. */
-    public static final String SENDER = "udpix.sender";
-    /** See {@link #NAME}. */
-    public static final String PORT = "udpix.port";
-    /** See {@link #NAME}. */
-    public static final String RECEIVED = "udpix.received";
-    /** See {@link #NAME}. */
-    public static final String DEDUP = "udpix.dedup";
-    /** See {@link #NAME}. */
-    public static final String REF = "udpix.ref";
-    /** See {@link #NAME}. */
-    public static final String STREAM = "udpix.stream";
-    /** See {@link #NAME}. */
-    public static final String FRAME = "udpix.frame";
 
     /** A header longer than this is malformed: names are at most a few hundred bytes on the wire. */
     static final int MAX_HEADER_BYTES = 4_096;

@@ -1,8 +1,8 @@
 package io.udpix.kafka.consume;
 
+import io.udpix.kafka.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Records in the format of docs/KAFKA.md, built by hand as a receiver would write them, so the consumer side can be
@@ -22,15 +22,16 @@ public final class FormatRecords {
     /** An item record claiming {@code sha256Hex} for {@code value} (a damaged or forged one when they differ). */
     public static ProducerRecord<byte[], byte[]> item(String topic, String key, String name, String kind, byte[] value,
             String sha256Hex, int transferId) {
-        RecordHeaders headers = new RecordHeaders();
-        add(headers, RecordReader.NAME, name);
-        add(headers, RecordReader.KIND, kind);
-        add(headers, RecordReader.SIZE, Integer.toString(value.length));
-        add(headers, RecordReader.SHA256, sha256Hex);
-        add(headers, RecordReader.SENDER, "127.0.0.1:50123");
-        add(headers, RecordReader.PORT, "9000");
-        add(headers, RecordReader.RECEIVED, Long.toString(1_790_000_000_000L + transferId));
-        add(headers, RecordReader.DEDUP, transferId + ":" + sha256Hex);
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        add(headers, RecordHeaders.NAME, name);
+        add(headers, RecordHeaders.KIND, kind);
+        add(headers, RecordHeaders.SIZE, Integer.toString(value.length));
+        add(headers, RecordHeaders.SHA256, sha256Hex);
+        add(headers, RecordHeaders.SENDER, "127.0.0.1:50123");
+        add(headers, RecordHeaders.PORT, "9000");
+        add(headers, RecordHeaders.RECEIVED, Long.toString(1_790_000_000_000L + transferId));
+        add(headers, RecordHeaders.DEDUP, transferId + ":" + sha256Hex);
         return new ProducerRecord<>(topic, null, key.getBytes(StandardCharsets.UTF_8), value, headers);
     }
 
@@ -39,20 +40,21 @@ public final class FormatRecords {
             String sha256Hex, int transferId) {
         byte[] json = ("{\"ref\":\"" + path + "\",\"size\":" + size + ",\"sha256\":\"" + sha256Hex + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        RecordHeaders headers = new RecordHeaders();
-        add(headers, RecordReader.NAME, name);
-        add(headers, RecordReader.KIND, "image");
-        add(headers, RecordReader.SIZE, Long.toString(size));
-        add(headers, RecordReader.SHA256, sha256Hex);
-        add(headers, RecordReader.SENDER, "127.0.0.1:50123");
-        add(headers, RecordReader.PORT, "9000");
-        add(headers, RecordReader.RECEIVED, "1790000000000");
-        add(headers, RecordReader.DEDUP, transferId + ":" + sha256Hex);
-        add(headers, RecordReader.REF, "1");
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        add(headers, RecordHeaders.NAME, name);
+        add(headers, RecordHeaders.KIND, "image");
+        add(headers, RecordHeaders.SIZE, Long.toString(size));
+        add(headers, RecordHeaders.SHA256, sha256Hex);
+        add(headers, RecordHeaders.SENDER, "127.0.0.1:50123");
+        add(headers, RecordHeaders.PORT, "9000");
+        add(headers, RecordHeaders.RECEIVED, "1790000000000");
+        add(headers, RecordHeaders.DEDUP, transferId + ":" + sha256Hex);
+        add(headers, RecordHeaders.REF, "1");
         return new ProducerRecord<>(topic, null, key.getBytes(StandardCharsets.UTF_8), json, headers);
     }
 
-    private static void add(RecordHeaders headers, String name, String value) {
+    private static void add(org.apache.kafka.common.header.internals.RecordHeaders headers, String name, String value) {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }
