@@ -164,6 +164,22 @@ def items_table(rows, scenario, chart_rows, with_rate):
     return "\n".join(lines)
 
 
+def commands_table(rows, scenario):
+    """Scenario 10: whole commands; median wall time per tool, and goodput where the size is known."""
+    g = grouped(rows, scenario)
+    lines = ["| command | median time | min - max | median goodput | runs |", "|---|---|---|---|---|"]
+    for tool, rs in g.items():
+        ok = [r for r in rs if r["status"] == "ok" and r["seconds"] is not None]
+        t = median([r["seconds"] for r in ok])
+        spread = "-" if not ok else "%.2f - %.2f s" % (min(r["seconds"] for r in ok), max(r["seconds"] for r in ok))
+        m = median([goodput_mb(r) for r in ok]) if any(r["bytes"] for r in ok) else None
+        lines.append("| %s | %s | %s | %s | %s |" % (
+            tool, "-" if t is None else "%.3f s" % t, spread,
+            "-" if m is None else "%.2f MB/s (%.1f%% of 100 Mbit/s)" % (m, m * 8e6 / LINK_BITS_PER_SECOND * 100)
+            if scenario.startswith("10b") else ("-" if m is None else "%.1f MB/s" % m), runs_note(rs)))
+    return "\n".join(lines)
+
+
 def carried_nothing(r):
     """A stream run in which nothing arrived and the sender put (almost) nothing on the link: a failed run."""
     kv = r["kv"]
@@ -339,6 +355,12 @@ def main():
         parts += ["Not run.", ""]
     for s in scen8:
         parts += ["**%s**" % s.split(": ", 1)[-1], "", overhead_table(rows, s), ""]
+    scen10 = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].startswith("10")))
+    parts += ["### 10. Whole commands (JVM start-up, handshake and transfer, as a user waits for them)", ""]
+    if not scen10:
+        parts += ["Not run.", ""]
+    for s in scen10:
+        parts += ["**%s**" % s.split(": ", 1)[-1], "", commands_table(rows, s), ""]
     if chart(chart_rows, png):
         parts += ["![bench/run chart](%s)" % os.path.relpath(png, os.path.dirname(out_md)), ""]
     with open(out_md, "w", encoding="utf-8") as f:
