@@ -172,11 +172,28 @@ def commands_table(rows, scenario):
         ok = [r for r in rs if r["status"] == "ok" and r["seconds"] is not None]
         t = median([r["seconds"] for r in ok])
         spread = "-" if not ok else "%.2f - %.2f s" % (min(r["seconds"] for r in ok), max(r["seconds"] for r in ok))
-        m = median([goodput_mb(r) for r in ok]) if any(r["bytes"] for r in ok) else None
+        m = median([goodput_mb(r) for r in ok]) if any(r["bytes"] for r in ok) and not scenario.startswith("10a") \
+            else None
         lines.append("| %s | %s | %s | %s | %s |" % (
             tool, "-" if t is None else "%.3f s" % t, spread,
             "-" if m is None else "%.2f MB/s (%.1f%% of 100 Mbit/s)" % (m, m * 8e6 / LINK_BITS_PER_SECOND * 100)
             if scenario.startswith("10b") else ("-" if m is None else "%.1f MB/s" % m), runs_note(rs)))
+    if scenario.startswith("10a"):
+        bare = median([r["seconds"] for r in g.get("udpix --version (bare start-up)", []) if r["status"] == "ok"])
+        send = [t for t in g if t.startswith("udpix send")]
+        sent = median([r["seconds"] for r in g[send[0]] if r["status"] == "ok"]) if send else None
+        if bare is not None and sent is not None:
+            target = bare + 3 * 0.100
+            lines += ["", "Target (issue 13): the bare start-up plus three round trips, %.3f + 0.300 = %.3f s; `udpix send` "
+                      "took %.3f s: %s." % (bare, target, sent, "met" if sent <= target else
+                                            "missed by %.3f s" % (sent - target))]
+    if scenario.startswith("10c"):
+        tar = [t for t in g if t.startswith("tar")]
+        send = [t for t in g if t.startswith("udpix")]
+        a = median([r["seconds"] for r in g[send[0]] if r["status"] == "ok"]) if send else None
+        b = median([r["seconds"] for r in g[tar[0]] if r["status"] == "ok"]) if tar else None
+        if a is not None and b:
+            lines += ["", "udpix takes %.1fx the time of `tar c | nc` (target: at most 1.5x)." % (a / b)]
     return "\n".join(lines)
 
 
