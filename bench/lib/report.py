@@ -278,6 +278,36 @@ def overhead_table(rows, scenario):
     return "\n".join(lines)
 
 
+def fleet_table(rows, scenario):
+    """Scenario 9: the fleet with and without Kafka; medians over each configuration's successful runs."""
+    g = grouped(rows, scenario)
+    lines = ["| configuration | items/s | p50 confirm latency | p99 | max | confirmed / in the topic | runs |",
+             "|---|---|---|---|---|---|---|"]
+    for tool, rs in g.items():
+        ok = [r for r in rs if r["status"] == "ok"]
+
+        def med(key):
+            return median([float(r["kv"][key]) for r in ok if key in r["kv"]])
+
+        rate, p50, p99, mx = med("itemsPerSecond"), med("p50Ms"), med("p99Ms"), med("maxMs")
+        ms = lambda v: "-" if v is None else "%.1f ms" % v
+        audit = "-"
+        if ok and "confirmedItems" in ok[-1]["kv"]:
+            kv = ok[-1]["kv"]
+            audit = kv["confirmedItems"]
+            if "missing" in kv:
+                audit += " / all but %s (%s records, %s duplicates)" % (kv["missing"], kv.get("records", "?"),
+                                                                       kv.get("duplicates", "?"))
+        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (tool, fmt(rate), ms(p50), ms(p99), ms(mx), audit,
+                                                            runs_note(rs)))
+    lines.append("")
+    lines.append("Items/s = confirmed items / (first client JVM start to last client JVM end), all client JVMs "
+                 "together; latency = send to the receiver's confirmation (with Kafka: after acks=all). "
+                 "\"confirmed / in the topic\" is the last run's TopicAudit: every confirmed item looked up in the "
+                 "run's topic by its SHA-256.")
+    return "\n".join(lines)
+
+
 def rss_table(rows):
     g = grouped(rows, "6")
     if not g:
@@ -372,6 +402,12 @@ def main():
         parts += ["Not run.", ""]
     for s in scen8:
         parts += ["**%s**" % s.split(": ", 1)[-1], "", overhead_table(rows, s), ""]
+    scen9 = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].startswith("9")))
+    parts += ["### 9. Kafka scale-out (3 receivers, 1,000 simulated clients, with and without Kafka)", ""]
+    if not scen9:
+        parts += ["Not run.", ""]
+    for s in scen9:
+        parts += ["**%s**" % s.split(": ", 1)[-1], "", fleet_table(rows, s), ""]
     scen10 = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].startswith("10")))
     parts += ["### 10. Whole commands (JVM start-up, handshake and transfer, as a user waits for them)", ""]
     if not scen10:
