@@ -64,17 +64,17 @@ public final class PublisherBudget {
             Share share = shares.get(address);
             int peerItems = share == null ? 0 : share.items;
             long peerBytes = share == null ? 0 : share.bytes;
-            if (peerItems + 1 > maxItemsPerAddress || peerBytes + sizeBytes > maxBytesPerAddress) {
-                throw new PublisherRefusedException("the receiver's " + what + " buffer is shared: "
-                        + address.getHostAddress() + " already has " + peerItems + " items ("
-                        + Sizes.text(peerBytes) + ") waiting for " + what + ", its share is " + maxItemsPerAddress
-                        + " items / " + Sizes.text(maxBytesPerAddress) + "; try again later", true);
-            }
             if (items + 1 > maxItems || bytes + sizeBytes > maxBytes) {
                 throw new PublisherRefusedException("the receiver's " + what + " buffer is full: " + items
                         + " items (" + Sizes.text(bytes) + ") wait for " + what + " to acknowledge them (limit "
                         + maxItems + " items / " + Sizes.text(maxBytes) + "); " + what
                         + " is slow or down; try again later", true);
+            }
+            if (peerItems + 1 > maxItemsPerAddress || peerBytes + sizeBytes > maxBytesPerAddress) {
+                throw new PublisherRefusedException("the receiver's " + what + " buffer is shared: "
+                        + address.getHostAddress() + " already has " + peerItems + " items ("
+                        + Sizes.text(peerBytes) + ") waiting for " + what + ", its share is " + maxItemsPerAddress
+                        + " items / " + Sizes.text(maxBytesPerAddress) + "; try again later", true);
             }
             if (share == null) {
                 share = new Share();

@@ -85,7 +85,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setDeleteOnClose(true);
             brokerProperties.forEach(builder::setConfigProp);
             cluster = builder.build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             return new EmbeddedKafka(cluster);
@@ -98,6 +98,21 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
             }
             throw new IllegalStateException("could not start the in-process Kafka broker: " + e, e);
+        }
+    }
+
+    /**
+     * Formats the log directories. Kafka's formatter prints two lines of bootstrap metadata to System.out (not
+     * through a logger), once per broker start: they are swallowed here so test output stays readable. Tests
+     * run one at a time in a surefire JVM, so nothing else is writing to System.out meanwhile.
+     */
+    private static synchronized void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(out);
         }
     }
 

@@ -53,7 +53,13 @@ final class NativeSend {
         CompletableFuture<SendResult> send(Item item, ProgressListener listener);
     }
 
+    /** First wait before sending a refused item again; doubles per try up to {@link #MAX_RETRY_WAIT_MS}. */
+    static final long FIRST_RETRY_WAIT_MS = 250;
+    static final long MAX_RETRY_WAIT_MS = 8_000;
+
     private final ItemSender client;
+    /** Tries after a "try again later" refusal (SERVER_BUSY), per item. */
+    private int retries;
     private final ItemReporter reporter;
     final SendTally tally = new SendTally();
     private final String receiver;
@@ -66,6 +72,12 @@ final class NativeSend {
         this.reporter = reporter;
         this.receiver = receiver;
         this.awaitConnected = awaitConnected;
+    }
+
+    /** Sends an item refused with SERVER_BUSY ("try again later") again, up to {@code n} times. */
+    NativeSend retries(int n) {
+        this.retries = n;
+        return this;
     }
 
     /** Waits for the handshake once, after the first items were queued (throws CliException when it failed). */
@@ -98,6 +110,10 @@ final class NativeSend {
             throws InterruptedException {
         StartupTrace.mark("send: options checked");
         List<Item> items = items(outgoing);
+        if (settings.streamKey() != null) {
+            // The receiver publishes under the name's directory part and keeps only the base name (docs/KAFKA.md).
+            items.replaceAll(item -> item.withName(settings.streamKey() + "/" + item.name()));
+        }
         boolean small = isSmall(items, settings);
         // Started, not connected: the first round's items are queued before the server answers, so they leave in
         // the flight that completes the handshake (docs/PROTOCOL.md 5.1), not after a thread hand-off.
@@ -108,7 +124,7 @@ final class NativeSend {
             NativeSend send = new NativeSend(client::sendAsync, reporter, settings.to().toString(), () -> {
                 ClientConnect.awaitConnected(client, err);
                 StartupTrace.mark("send: connected (" + (small ? "small send" : "bulk send") + ")");
-            });
+            }).retries(settings.retries());
             for (long round = 0; settings.moreRounds(round) && !send.connectionLost; round++) {
                 if (round > 0) {
                     settings.pause();
@@ -204,7 +220,23 @@ final class NativeSend {
 
     private void finish(InFlight flight) throws InterruptedException {
         try {
-            SendResult result = flight.future.get();
+            CompletableFuture<SendResult> future = flight.future;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    future.get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (attempt >= retries || !(e.getCause() instanceof UdpixException udpix)
+                            || udpix.errorCode() != io.udpix.wire.ErrorCode.SERVER_BUSY) {
+                        throw e;
+                    }
+                    // Refused before it was stored ("try again later"): the same item again, after a pause.
+                    Thread.sleep(Math.min(MAX_RETRY_WAIT_MS, FIRST_RETRY_WAIT_MS << Math.min(attempt, 10)));
+                    future = client.send(flight.item, (confirmedBytes, totalBytes) -> flight.progress
+                            .update(confirmedBytes));
+                }
+            }
+            SendResult result = future.get();
             StartupTrace.mark("send: confirmed " + flight.item.name());
             flight.progress.close();
             tally.confirmed(result.sizeBytes());

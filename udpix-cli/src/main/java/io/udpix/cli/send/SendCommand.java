@@ -101,6 +101,18 @@ public final class SendCommand implements Callable<Integer> {
     @Mixin
     private TrustOptions trust;
 
+    @Option(names = "--retry", paramLabel = "N", defaultValue = "0",
+            description = "Send an item again, up to N times, when the receiver refuses it with \"try again later\" "
+                    + "(SERVER_BUSY: e.g. its Kafka buffer is full); waits 0.25 s, 0.5 s, 1 s... (at most 8 s) "
+                    + "between tries. Default: ${DEFAULT-VALUE} (report the refusal).")
+    private int retries;
+
+    @Option(names = "--stream-key", paramLabel = "KEY",
+            description = "The stream key a receiver publishing to Kafka files these items under (the record key; "
+                    + "sent as the names' directory part, KEY/NAME, which receivers drop when saving). Default: the "
+                    + "receiver's PORT/IP:PORT of this sender. Native mode.")
+    private String streamKey;
+
     @Option(names = "--plain", description = "Plain mode: the tutorial's wire format (cannot detect loss).")
     private boolean plain;
 
@@ -140,10 +152,18 @@ public final class SendCommand implements Callable<Integer> {
             throw CliException.badUsage("--stats needs native mode: plain mode keeps no per-connection figures; "
                     + "leave out --plain or --stats");
         }
+        if (retries < 0 || retries > 100) {
+            throw CliException.badUsage("--retry " + retries + " is out of range; use 0 to 100");
+        }
+        if (streamKey != null && (plain || streamKey.isBlank() || streamKey.codePoints().anyMatch(
+                Character::isISOControl) || streamKey.length() > 128)) {
+            throw CliException.badUsage(plain ? "--stream-key applies to native mode only; remove --plain or "
+                    + "--stream-key" : "--stream-key must be 1 to 128 printable characters, e.g. --stream-key cam-7");
+        }
         List<Outgoing> outgoing = prepare();
         SendSettings settings = new SendSettings(to, repeat, interval, connectTimeout,
                 plain ? null : driver.resolve(), plainHeader, chunkBytes == null ? 0 : chunkBytes, waitEach,
-                plainTimeout, plain ? null : trust.resolve());
+                plainTimeout, plain ? null : trust.resolve(), retries, streamKey);
         try (var traces = qlog.open(parent.err()); var reporter = output.reporter(parent.out())) {
             SendTally tally;
             try {

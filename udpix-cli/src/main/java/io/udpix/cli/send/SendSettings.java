@@ -17,9 +17,20 @@ import java.time.Duration;
  * @param waitEach       plain mode: stop-and-wait
  * @param plainTimeout   plain mode: reply timeout
  * @param trust          native mode: how the server's key is checked and the client's key
+ * @param retries        native mode: how often an item refused with "try again later" (SERVER_BUSY) is sent again
+ * @param streamKey      native mode: the stream key the receiver publishes items under (the names' directory part),
+ *                       or null for the receiver's default
  */
 record SendSettings(HostPort to, long repeat, Duration interval, Duration connectTimeout, String driver,
-                    String plainHeader, int chunkBytes, boolean waitEach, Duration plainTimeout, ClientTrust trust) {
+                    String plainHeader, int chunkBytes, boolean waitEach, Duration plainTimeout, ClientTrust trust,
+                    int retries, String streamKey) {
+
+    /** Without retries or a stream key. */
+    SendSettings(HostPort to, long repeat, Duration interval, Duration connectTimeout, String driver,
+            String plainHeader, int chunkBytes, boolean waitEach, Duration plainTimeout, ClientTrust trust) {
+        this(to, repeat, interval, connectTimeout, driver, plainHeader, chunkBytes, waitEach, plainTimeout, trust, 0,
+                null);
+    }
 
     /** True when another round is due after {@code roundsDone}. */
     boolean moreRounds(long roundsDone) {

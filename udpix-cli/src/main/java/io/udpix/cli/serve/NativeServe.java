@@ -7,6 +7,7 @@ import io.udpix.cli.ExitCodes;
 import io.udpix.cli.report.ItemReporter;
 import io.udpix.cli.report.Units;
 import io.udpix.cli.stream.ServeStreams;
+import io.udpix.kafka.KafkaItemPublisher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -21,9 +22,12 @@ final class NativeServe implements RunningServer {
     private final long maxItemBytes;
     private final Duration grace;
     private final boolean takeStreams;
+    /** Where items are published before they are confirmed ({@code --kafka}); null: nowhere. */
+    private final KafkaItemPublisher publisher;
 
     private NativeServe(UdpixServer server, ServerItemReports reports, ServeStreams streams,
-            ServeSettings settings) {
+            ServeSettings settings, KafkaItemPublisher publisher) {
+        this.publisher = publisher;
         this.server = server;
         this.reports = reports;
         this.streams = streams;
@@ -41,6 +45,31 @@ final class NativeServe implements RunningServer {
      */
     static NativeServe start(ServeSettings settings, ItemReporter reporter, LiveDisplay display,
             ServeStreams streams, io.udpix.cli.trace.QlogOption qlog, DashboardTap dashboard) {
+        return start(settings, reporter, display, streams, qlog, dashboard, (KafkaOptions) null);
+    }
+
+    /**
+     * As {@link #start(ServeSettings, ItemReporter, LiveDisplay, ServeStreams, io.udpix.cli.trace.QlogOption,
+     * DashboardTap)}, publishing every item as {@code kafka} asks (null or not enabled: no Kafka).
+     *
+     * @throws CliException also exit code 3 when no Kafka broker answers or the topic is missing
+     */
+    static NativeServe start(ServeSettings settings, ItemReporter reporter, LiveDisplay display,
+            ServeStreams streams, io.udpix.cli.trace.QlogOption qlog, DashboardTap dashboard, KafkaOptions kafka) {
+        KafkaItemPublisher publisher = kafka == null ? null : kafka.start();
+        try {
+            return startPublishing(settings, reporter, display, streams, qlog, dashboard, publisher);
+        } catch (RuntimeException | Error e) {
+            if (publisher != null) {
+                publisher.close();
+            }
+            throw e;
+        }
+    }
+
+    private static NativeServe startPublishing(ServeSettings settings, ItemReporter reporter, LiveDisplay display,
+            ServeStreams streams, io.udpix.cli.trace.QlogOption qlog, DashboardTap dashboard,
+            KafkaItemPublisher publisher) {
         ServerItemReports reports = new ServerItemReports(reporter, display, settings.out());
         UdpixServer.Builder builder = UdpixServer.builder()
                 .bind(settings.bind())
@@ -94,11 +123,14 @@ final class NativeServe implements RunningServer {
         for (int port : settings.ports()) {
             builder.port(port);
         }
+        if (publisher != null) {
+            builder.publisher(publisher);
+        }
         qlog.applyTo(builder);
         try {
             UdpixServer server = builder.start();
             streams.start(server::streamStats);
-            return new NativeServe(server, reports, streams, settings);
+            return new NativeServe(server, reports, streams, settings, publisher);
         } catch (UdpixException e) {
             throw new CliException(e.kind().exitCode(), e.getMessage(), e);
         } catch (IOException e) {
@@ -122,7 +154,9 @@ final class NativeServe implements RunningServer {
     @Override
     public String mode() {
         return "udpix native mode, SHA-256 checked, up to " + Units.size(maxItemBytes) + " per item"
-                + (takeStreams ? ", frame streams" : ", no frame streams");
+                + (takeStreams ? ", frame streams" : ", no frame streams")
+                + (publisher == null ? "" : ", published to Kafka topic '" + publisher.settings().topic() + "' at "
+                        + publisher.settings().bootstrapServers() + " (confirmed after acks=all)");
     }
 
     @Override
@@ -149,6 +183,9 @@ final class NativeServe implements RunningServer {
     @Override
     public void close() {
         server.close();
+        if (publisher != null) {
+            publisher.close(); // after the server: items in their grace period still get Kafka's answer
+        }
         streams.close();
         reports.closeAll();
     }

@@ -203,12 +203,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private HttpOption http;
 
+    @Mixin
+    private KafkaOptions kafka;
+
     @Override
     public Integer call() {
         checkOptions();
         qlog.checkNotPlain(plain);
         stats.interval(); // checks it before anything binds or connects
         http.check(plain);
+        kafka.check(plain, out);
         if (plain && stats.enabled()) {
             throw CliException.badUsage("--stats needs native mode: plain mode keeps no per-connection figures; "
                     + "leave out --plain or --stats");
@@ -229,7 +233,7 @@ public final class ServeCommand implements Callable<Integer> {
                      : StopSignal.embedded()) {
             DashboardTap tap = new DashboardTap();
             RunningServer server = plain ? PlainServe.start(settings, reporter, liveDisplay)
-                    : NativeServe.start(settings, reporter, liveDisplay, streams, qlog, tap);
+                    : NativeServe.start(settings, reporter, liveDisplay, streams, qlog, tap, kafka);
             Dashboard dashboard = null;
             try {
                 if (http.enabled()) {

@@ -94,4 +94,41 @@ class NativeSendTest {
                 .isLessThanOrEqualTo(NativeSend.MAX_IN_FLIGHT);
         assertThat(reported).containsExactlyElementsOf(items.stream().map(Item::name).toList());
     }
+
+    @Test
+    void retriesAnItemRefusedWithTryLaterAndReportsItSentOnlyWhenConfirmed() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        NativeSend.ItemSender busyTwice = (item, listener) -> {
+            if (attempts.incrementAndGet() <= 2) {
+                return CompletableFuture.failedFuture(new io.udpix.api.UdpixException(
+                        io.udpix.api.UdpixException.Kind.REFUSED, io.udpix.wire.ErrorCode.SERVER_BUSY,
+                        "the receiver's Kafka buffer is full; try again later", null));
+            }
+            return CompletableFuture.completedFuture(new SendResult(item.name(), ItemKind.BYTES, 1, "00".repeat(32),
+                    Duration.ZERO, 0));
+        };
+        List<String> reported = Collections.synchronizedList(new ArrayList<>());
+        ItemReporter reporter = new ItemReporter() {
+            @Override
+            public void finished(ItemReport report) {
+                reported.add(report.name() + (report.outcome() == ItemReport.Outcome.SENT ? " sent" : " failed"));
+            }
+
+            @Override
+            public void status(String message) {
+            }
+        };
+        Item item = Item.bytes(new byte[10], "busy.bin");
+
+        NativeSend once = new NativeSend(busyTwice, reporter, "127.0.0.1:9", () -> { }).retries(1);
+        boolean firstConfirmed = once.round(List.of(item));
+        attempts.set(0);
+        NativeSend twice = new NativeSend(busyTwice, reporter, "127.0.0.1:9", () -> { }).retries(2);
+        boolean secondConfirmed = twice.round(List.of(item));
+
+        assertThat(firstConfirmed).as("one retry is not enough for two refusals").isFalse();
+        assertThat(secondConfirmed).isTrue();
+        assertThat(attempts.get()).isEqualTo(3);
+        assertThat(reported).containsExactly("busy.bin failed", "busy.bin sent");
+    }
 }
