@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.udpix.api.Item;
+import io.udpix.api.UdpixClient;
+import io.udpix.cli.BackgroundServe;
 import io.udpix.cli.Main;
 import io.udpix.kafka.EmbeddedKafka;
 import io.udpix.kafka.consume.FormatRecords;
 import io.udpix.kafka.consume.RecordReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +107,52 @@ class ConsumeCommandTest {
         assertThat(records.get(1).path("state").asText()).isEqualTo("reference");
         assertThat(records.get(1).path("reference").asText()).contains("\"ref\":\"big.tif\"");
         assertThat(json.readTree(run.lines().get(run.lines().size() - 1)).path("references").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void savesEndToEndWhatTwoServeKafkaReceiversConfirmedUnderTheirSafeNames() throws Exception {
+        String topic = "end-to-end";
+        kafka.createTopic(topic, 3);
+        byte[] jpeg = new io.udpix.kafka.load.FleetImages(3_000, 5).withId("e2e-1");
+        byte[] file = bytes(6, 50_000);
+        List<String> sentSha = new ArrayList<>();
+        try (BackgroundServe first = serveKafka(topic, "r1"); BackgroundServe second = serveKafka(topic, "r2")) {
+            try (UdpixClient a = UdpixClient.connect(new InetSocketAddress("127.0.0.1", first.ports().get(0)));
+                 UdpixClient b = UdpixClient.connect(new InetSocketAddress("127.0.0.1", second.ports().get(0)))) {
+                sentSha.add(a.send(Item.bytes(jpeg, "cam.jpg")).sha256Hex());
+                // A hostile name: its directory part is the stream key, and nothing of it may reach a path.
+                sentSha.add(b.send(Item.bytes(file, "../../../escape.bin")).sha256Hex());
+                sentSha.add(b.send(Item.json(Map.of("temp", 21))).sha256Hex());
+            }
+            assertThat(first.stop().exitCode()).isZero();
+            assertThat(second.stop().exitCode()).isZero();
+        }
+        Path out = tmp.resolve("fleet").resolve("out");
+
+        Run run = consume("--kafka", kafka.bootstrapServers(), "--kafka-topic", topic, "--from-beginning",
+                "--out", out.toString(), "--max-records", "3", "--idle-exit", "60s", "--format", "json");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(out.resolve("cam.jpg")).hasBinaryContent(jpeg);
+        assertThat(out.resolve("escape.bin")).hasBinaryContent(file);
+        assertThat(tmp.resolve("escape.bin")).doesNotExist();
+        assertThat(tmp.resolve("fleet").resolve("escape.bin")).doesNotExist();
+        assertThat(Files.readString(out.resolve("messages.jsonl"))).contains("\"value\":{\"temp\":21}");
+        ObjectMapper json = new ObjectMapper();
+        List<String> seenSha = new ArrayList<>();
+        for (String line : run.lines()) {
+            JsonNode node = json.readTree(line);
+            if (node.path("event").asText().equals("record")) {
+                assertThat(node.path("state").asText()).isEqualTo("ok");
+                seenSha.add(node.path("sha256").asText());
+            }
+        }
+        assertThat(seenSha).containsExactlyInAnyOrderElementsOf(sentSha);
+    }
+
+    private BackgroundServe serveKafka(String topic, String name) throws InterruptedException {
+        return BackgroundServe.start("--port", "0", "--out", tmp.resolve(name).toString(), "--kafka",
+                kafka.bootstrapServers(), "--kafka-topic", topic);
     }
 
     @Test
