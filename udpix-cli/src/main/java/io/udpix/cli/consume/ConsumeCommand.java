@@ -72,9 +72,9 @@ public final class ConsumeCommand implements Callable<Integer> {
     private boolean display;
 
     @Option(names = "--group", paramLabel = "GROUP",
-            description = "Kafka consumer group: offsets are committed after each record, so the next run goes on "
-                    + "where this one stopped, and several consumes in one group share the partitions. Default: a "
-                    + "new group per run that commits nothing.")
+            description = "Kafka consumer group: offsets are committed once a poll's records are handled, so the "
+                    + "next run goes on where this one stopped, and several consumes in one group share the "
+                    + "partitions. Default: a new group per run that commits nothing.")
     private String group;
 
     @Option(names = "--from-beginning",
@@ -155,16 +155,19 @@ public final class ConsumeCommand implements Callable<Integer> {
             } catch (IOException e) {
                 parent.err().println("udpix: closing " + out + ": " + e.getMessage());
             }
-            finished.countDown();
             if (hook != null) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException e) {
-                    // Already shutting down: the hook is running and waits for `finished`.
+                    // Already shutting down: the hook is running and waits for `finished` (the summary below).
                 }
             }
         }
-        summary(lines, tally);
+        try {
+            summary(lines, tally);
+        } finally {
+            finished.countDown();
+        }
         return tally.sha256Mismatches() + tally.malformed() > 0 ? ExitCodes.TRANSFER_FAILED : ExitCodes.OK;
     }
 

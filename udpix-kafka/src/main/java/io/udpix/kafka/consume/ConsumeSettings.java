@@ -70,7 +70,7 @@ public record ConsumeSettings(String bootstrap, String topic, String group, bool
         p.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group != null ? group : randomGroup());
         p.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, "udpix-consume");
         p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
-        // Offsets are committed by hand after a batch was saved: a crash re-reads, never skips (at-least-once).
+        // Offsets are committed by hand after a poll's records were handled: a crash re-reads, never skips.
         p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
         p.setProperty(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(FETCH_MAX_BYTES));

@@ -3,6 +3,7 @@ package io.udpix.kafka.consume;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -113,16 +116,21 @@ public final class FleetConsumer implements AutoCloseable {
                     continue;
                 }
                 lastRecordNs = System.nanoTime();
-                for (ConsumerRecord<byte[], byte[]> record : batch) {
-                    if (limitReached()) {
-                        // Not taken: with a group, the next run reads it (offsets are committed per record below).
-                        break;
+                Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+                try {
+                    for (ConsumerRecord<byte[], byte[]> record : batch) {
+                        if (limitReached()) {
+                            // Not taken, nor committed: with a group, the next run reads it.
+                            break;
+                        }
+                        take(record, listener);
+                        handled.put(new TopicPartition(record.topic(), record.partition()),
+                                new OffsetAndMetadata(record.offset() + 1));
                     }
-                    take(record, listener);
-                    if (settings.commits()) {
-                        consumer.commitSync(Map.of(new org.apache.kafka.common.TopicPartition(record.topic(),
-                                record.partition()), new org.apache.kafka.clients.consumer.OffsetAndMetadata(
-                                record.offset() + 1)));
+                } finally {
+                    // Only what was handled (saved, or told as bad): a crash before this re-reads, never skips.
+                    if (settings.commits() && !handled.isEmpty()) {
+                        consumer.commitSync(handled);
                     }
                 }
             }

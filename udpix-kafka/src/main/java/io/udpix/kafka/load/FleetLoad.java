@@ -161,8 +161,11 @@ public final class FleetLoad {
         try {
             for (int w = 0; w < settings.concurrency(); w++) {
                 workers.execute(() -> {
-                    for (int i = nextClient.getAndIncrement(); i < settings.clients(); i = nextClient.getAndIncrement()) {
+                    // Each worker takes the next client until none is left: at most `concurrency` connected at once.
+                    int i = nextClient.getAndIncrement();
+                    while (i < settings.clients()) {
                         runClient(settings, images, i, confirmed, failures, retries);
+                        i = nextClient.getAndIncrement();
                     }
                 });
             }

@@ -36,8 +36,8 @@ public final class FormatRecords {
     }
 
     /** A reference record: a large item stored on the receiver at {@code path}. */
-    public static ProducerRecord<byte[], byte[]> reference(String topic, String key, String name, String path, long size,
-            String sha256Hex, int transferId) {
+    public static ProducerRecord<byte[], byte[]> reference(String topic, String key, String name, String path,
+            long size, String sha256Hex, int transferId) {
         byte[] json = ("{\"ref\":\"" + path + "\",\"size\":" + size + ",\"sha256\":\"" + sha256Hex + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         org.apache.kafka.common.header.internals.RecordHeaders headers =
