@@ -135,6 +135,52 @@ class KafkaItemPublisherTest {
                 .hasMessageContaining("'absent' does not exist").hasMessageContaining("kafka-topics.sh --create");
     }
 
+    @Test
+    void everyNthFrameOfAStreamLandsUnderTheStreamsNameWithItsNumber() throws Exception {
+        kafka.createTopic("frames", 1);
+        List<io.udpix.api.stream.Frame> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        try (KafkaItemPublisher publisher = KafkaItemPublisher.start(KafkaSettings.of(kafka.bootstrapServers(),
+                "frames").withFrames(FramePolicy.parse("every-5")));
+                UdpixServer server = UdpixServer.builder().port(0).publisher(publisher).onFrame(delivered::add)
+                        .start();
+                UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
+            io.udpix.api.stream.FrameStream stream = client.openStream(io.udpix.api.stream.StreamOptions.builder()
+                    .name("camera-1").fps(50).build());
+            for (int i = 0; i < 20; i++) {
+                byte[] frame = new byte[1_000 + random.nextInt(2_000)];
+                random.nextBytes(frame);
+                stream.send(frame);
+                Thread.sleep(20);
+            }
+            stream.close();
+            long deadlineNs = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            List<io.udpix.api.stream.Frame> expected;
+            do {
+                Thread.sleep(50);
+                expected = delivered.stream().filter(f -> f.frameNumber() % 5 == 0).collect(Collectors.toList());
+            } while ((delivered.size() < 15 || publisher.framesPublished() + publisher.framesSkipped()
+                    < expected.size()) && System.nanoTime() < deadlineNs);
+
+            List<ConsumerRecord<byte[], byte[]>> records = kafka.readAll("frames");
+
+            assertThat(expected).as("seed %d", seed).isNotEmpty();
+            assertThat(publisher.framesSkipped()).isZero();
+            assertThat(records).hasSameSizeAs(expected);
+            for (int i = 0; i < expected.size(); i++) {
+                io.udpix.api.stream.Frame frame = expected.get(i);
+                ConsumerRecord<byte[], byte[]> record = records.get(i);
+                assertThat(text(record.key())).isEqualTo("camera-1");
+                assertThat(record.value()).isEqualTo(frame.bytes());
+                assertThat(headers(record)).containsEntry("udpix.kind", "frame")
+                        .containsEntry("udpix.frame", Long.toString(frame.frameNumber()))
+                        .containsEntry("udpix.stream", frame.streamKey())
+                        .containsEntry("udpix.sha256", sha256(frame.bytes()));
+            }
+        }
+    }
+
     static ConsumerRecord<byte[], byte[]> bySha(List<ConsumerRecord<byte[], byte[]>> records, String sha256) {
         List<ConsumerRecord<byte[], byte[]>> found = records.stream()
                 .filter(r -> sha256.equals(headers(r).get("udpix.sha256"))).collect(Collectors.toList());
