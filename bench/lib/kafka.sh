@@ -17,6 +17,8 @@ FLEET_JVMS=${FLEET_JVMS:-3}
 FLEET_CONCURRENCY=${FLEET_CONCURRENCY:-32}
 FLEET_BYTES=${FLEET_BYTES:-4096}
 FLEET_TIMEOUT_S=${FLEET_TIMEOUT_S:-600}
+# Extra attempts of an item its receiver refused (FleetLoad --retries; `send --retry N` does the same).
+FLEET_RETRIES=${FLEET_RETRIES:-0}
 
 # kafka_broker_start TOPIC_PREFIX COUNT: starts a broker with topics PREFIX-1..COUNT; sets KAFKA_BOOTSTRAP.
 kafka_broker_start() {
@@ -90,15 +92,17 @@ fleet_run() {
     timeout "$FLEET_TIMEOUT_S" "$JAVA" -Xmx512m -Djava.awt.headless=true -cp "$UDPIX_JAR" \
       io.udpix.kafka.load.FleetLoad --servers "$servers" --clients "$share" --items "$FLEET_ITEMS" \
       --concurrency "$FLEET_CONCURRENCY" --bytes "$FLEET_BYTES" --seed $((SEED + j)) --prefix "r$run-j$j" \
-      --bind "$binds" --confirmed "$dir/confirmed-$j.tsv" >"$dir/client-$j.log" 2>&1 &
+      --bind "$binds" --retries "$FLEET_RETRIES" --confirmed "$dir/confirmed-$j.tsv" >"$dir/client-$j.log" 2>&1 &
     pids+=($!)
   done
   for j in "${!pids[@]}"; do wait "${pids[$j]}" || rc=$?; done
   t1=$(now_s)
-  local seconds confirmed failed stats audit="" missing=0
+  local seconds confirmed failed stats audit="" missing=0 reasons
   seconds=$(elapsed_s "$t0" "$t1")
   confirmed=$(cat "$dir"/confirmed-*.tsv 2>/dev/null | wc -l)
   failed=$(sed -n 's/.* failed=\([0-9]*\).*/\1/p' "$dir"/client-*.log | awk '{ s += $1 } END { print s + 0 }')
+  # Why items were not confirmed (FleetLoad's failures={reason=count,...}), every JVM's.
+  reasons=$(grep -ho 'failures={[^ ]*}' "$dir"/client-*.log 2>/dev/null | sed 's/^failures=//' | paste -sd' ')
   # Latency quantiles over every JVM's confirmed items (third column, microseconds; nearest rank).
   stats=$(cut -f3 "$dir"/confirmed-*.tsv 2>/dev/null | sort -n | awk -v secs="$seconds" '
     { v[NR] = $1 }
@@ -119,8 +123,8 @@ fleet_run() {
     record "$scenario" "$label" "$run" "$seconds" 0 ok "$stats;confirmedItems=$confirmed;failed=$failed$audit"
   else
     record "$scenario" "$label" "$run" "$seconds" 0 FAIL \
-      "exit $rc, $confirmed/$expected confirmed, $failed failed, missing ${missing:-?};$stats$audit $(tail -n 1 \
-      "$dir/client-0.log" | cut -c1-120)"
+      "exit $rc, $confirmed/$expected confirmed, $failed failed (${reasons:-no reason printed}), missing \
+${missing:-?};$stats$audit"
   fi
   rm -rf "$dir"
 }
@@ -134,7 +138,7 @@ scenario_9() {
     { record "$s" "all tools" 1 "" 0 SKIP "this build's serve has no --kafka"; return 0; }
   kafka_broker_start udpix-fleet "$RUNS" ||
     { record "$s" "$label_kafka" 1 "" 0 FAIL "no Kafka broker (see $WORK/kafka-broker.log)"; bg_kill "${KAFKA_PID:-}"; }
-  log "scenario 9: $s (broker ${KAFKA_BOOTSTRAP:-none})"
+  log "scenario 9: ${s#9: } (broker ${KAFKA_BOOTSTRAP:-none})"
   local run
   for run in $(seq 1 "$RUNS"); do
     fleet_run "$s" "$label_plain" "$run" ""

@@ -296,8 +296,9 @@ def fleet_table(rows, scenario):
             kv = ok[-1]["kv"]
             audit = kv["confirmedItems"]
             if "missing" in kv:
-                audit += " / all but %s (%s records, %s duplicates)" % (kv["missing"], kv.get("records", "?"),
-                                                                       kv.get("duplicates", "?"))
+                found = int(kv["confirmedItems"]) - int(kv["missing"])
+                audit += " / %d (%s records, %s duplicates)" % (found, kv.get("records", "?"),
+                                                              kv.get("duplicates", "?"))
         lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (tool, fmt(rate), ms(p50), ms(p99), ms(mx), audit,
                                                             runs_note(rs)))
     lines.append("")

@@ -110,19 +110,24 @@ class ConsumeCommandTest {
     }
 
     @Test
-    void savesEndToEndWhatTwoServeKafkaReceiversConfirmedUnderTheirSafeNames() throws Exception {
+    void savesEndToEndWhatTwoServeKafkaReceiversConfirmedUnderTheirSafeNamesAndPrintsAReference()
+            throws Exception {
         String topic = "end-to-end";
         kafka.createTopic(topic, 3);
         byte[] jpeg = new io.udpix.kafka.load.FleetImages(3_000, 5).withId("e2e-1");
-        byte[] file = bytes(6, 50_000);
+        byte[] file = bytes(6, 10_000);
+        byte[] big = bytes(7, 50_000);
         List<String> sentSha = new ArrayList<>();
-        try (BackgroundServe first = serveKafka(topic, "r1"); BackgroundServe second = serveKafka(topic, "r2")) {
+        try (BackgroundServe first = serveKafka(topic, "r1");
+             BackgroundServe second = serveKafka(topic, "r2", "--kafka-max-value", "32KiB")) {
             try (UdpixClient a = UdpixClient.connect(new InetSocketAddress("127.0.0.1", first.ports().get(0)));
                  UdpixClient b = UdpixClient.connect(new InetSocketAddress("127.0.0.1", second.ports().get(0)))) {
                 sentSha.add(a.send(Item.bytes(jpeg, "cam.jpg")).sha256Hex());
                 // A hostile name: its directory part is the stream key, and nothing of it may reach a path.
                 sentSha.add(b.send(Item.bytes(file, "../../../escape.bin")).sha256Hex());
                 sentSha.add(b.send(Item.json(Map.of("temp", 21))).sha256Hex());
+                // Over the second receiver's value limit: the record refers to its file.
+                sentSha.add(b.send(Item.bytes(big, "big.bin")).sha256Hex());
             }
             assertThat(first.stop().exitCode()).isZero();
             assertThat(second.stop().exitCode()).isZero();
@@ -130,9 +135,10 @@ class ConsumeCommandTest {
         Path out = tmp.resolve("fleet").resolve("out");
 
         Run run = consume("--kafka", kafka.bootstrapServers(), "--kafka-topic", topic, "--from-beginning",
-                "--out", out.toString(), "--max-records", "3", "--idle-exit", "60s", "--format", "json");
+                "--out", out.toString(), "--max-records", "4", "--idle-exit", "60s", "--format", "json");
 
         assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(out.resolve("big.bin")).doesNotExist();
         assertThat(out.resolve("cam.jpg")).hasBinaryContent(jpeg);
         assertThat(out.resolve("escape.bin")).hasBinaryContent(file);
         assertThat(tmp.resolve("escape.bin")).doesNotExist();
@@ -143,16 +149,23 @@ class ConsumeCommandTest {
         for (String line : run.lines()) {
             JsonNode node = json.readTree(line);
             if (node.path("event").asText().equals("record")) {
-                assertThat(node.path("state").asText()).isEqualTo("ok");
+                boolean isBig = node.path("name").asText().equals("big.bin");
+                assertThat(node.path("state").asText()).isEqualTo(isBig ? "reference" : "ok");
+                if (isBig) {
+                    assertThat(node.path("reference").asText()).contains("\"ref\"").contains("big.bin");
+                    assertThat(node.path("size").asLong()).isEqualTo(big.length);
+                }
                 seenSha.add(node.path("sha256").asText());
             }
         }
         assertThat(seenSha).containsExactlyInAnyOrderElementsOf(sentSha);
     }
 
-    private BackgroundServe serveKafka(String topic, String name) throws InterruptedException {
-        return BackgroundServe.start("--port", "0", "--out", tmp.resolve(name).toString(), "--kafka",
-                kafka.bootstrapServers(), "--kafka-topic", topic);
+    private BackgroundServe serveKafka(String topic, String name, String... more) throws InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--out", tmp.resolve(name).toString(), "--kafka",
+                kafka.bootstrapServers(), "--kafka-topic", topic));
+        args.addAll(List.of(more));
+        return BackgroundServe.start(args.toArray(String[]::new));
     }
 
     @Test
