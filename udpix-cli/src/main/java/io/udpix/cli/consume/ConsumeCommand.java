@@ -44,12 +44,15 @@ import picocli.CommandLine.ParentCommand;
                     + "match is counted and never saved; a record without the format's headers is counted and "
                     + "skipped; a record whose dedup key was seen among the last 65,536 (a sender's retry "
                     + "published the item twice) is printed but saved once. Stop with Ctrl-C; the last line sums "
-                    + "up. Exit code 1 when any record was damaged or malformed.",
+                    + "up. Exit code 1 when any record was damaged or malformed, 3 when the broker does not answer "
+                    + "or the topic does not exist.",
         },
         sortOptions = false)
 public final class ConsumeCommand implements Callable<Integer> {
 
     private static final long STOP_WAIT_MS = 10_000;
+    /** How long the start waits for the broker to answer about the topic. */
+    private static final Duration TOPIC_CHECK_WAIT = Duration.ofSeconds(10);
 
     @ParentCommand
     private UdpixCommand parent;
@@ -120,6 +123,12 @@ public final class ConsumeCommand implements Callable<Integer> {
             throw CliException.cannotBindOrReach("cannot use Kafka at " + bootstrap + ": " + e.getMessage()
                     + "; check --kafka and --kafka-config", e);
         }
+        try {
+            consumer.checkTopic(TOPIC_CHECK_WAIT);
+        } catch (FleetConsumer.UnavailableException e) {
+            closeQuietly(consumer);
+            throw CliException.cannotBindOrReach(e.getMessage(), e);
+        }
         PrintStream lines = parent.out();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = Main.ownsProcess() ? stopHook(consumer, finished) : null;
@@ -169,6 +178,14 @@ public final class ConsumeCommand implements Callable<Integer> {
             finished.countDown();
         }
         return tally.sha256Mismatches() + tally.malformed() > 0 ? ExitCodes.TRANSFER_FAILED : ExitCodes.OK;
+    }
+
+    private void closeQuietly(FleetConsumer consumer) {
+        try {
+            consumer.close();
+        } catch (IOException e) {
+            parent.err().println("udpix: closing " + out + ": " + e.getMessage());
+        }
     }
 
     /** Ctrl-C or SIGTERM: the consumer stops after the record in hand, the output directory is closed cleanly. */

@@ -176,6 +176,16 @@ class ConsumeCommandTest {
         assertThat(run.err).contains("--kafka needs host:port");
     }
 
+    @Test
+    void aMissingTopicEndsWithExitCode3NamingTheTopicAndHowToCreateItWithoutCreatingIt() {
+        Run run = consume("--kafka", kafka.bootstrapServers(), "--kafka-topic", "no-such-topic");
+
+        assertThat(run.exitCode).isEqualTo(3);
+        assertThat(run.err).contains("topic 'no-such-topic' does not exist").contains("kafka-topics.sh --create");
+        assertThat(kafka.admin().listTopics().names()).succeedsWithin(java.time.Duration.ofSeconds(30))
+                .satisfies(names -> assertThat(names).doesNotContain("no-such-topic"));
+    }
+
     record Run(int exitCode, String out, String err) {
         List<String> lines() {
             try (Stream<String> s = out.lines()) {

@@ -93,6 +93,39 @@ public final class FleetConsumer implements AutoCloseable {
         consumer.subscribe(List.of(settings.topic()));
     }
 
+    /**
+     * Checks, before reading, that the broker answers and the topic exists: a consumer would otherwise wait
+     * silently for a broker that is not there.
+     *
+     * @throws UnavailableException naming what is missing and how to fix it
+     */
+    public void checkTopic(Duration wait) throws UnavailableException {
+        List<org.apache.kafka.common.PartitionInfo> partitions;
+        try {
+            partitions = consumer.partitionsFor(settings.topic(), wait);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new UnavailableException("no answer from Kafka at " + settings.bootstrap() + " within "
+                    + wait.toSeconds() + " s; is the broker running there? (check --kafka and --kafka-config)");
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new UnavailableException("Kafka at " + settings.bootstrap() + " refused: " + e.getMessage()
+                    + " (check --kafka-config)");
+        }
+        if (partitions == null || partitions.isEmpty()) {
+            throw new UnavailableException("topic '" + settings.topic() + "' does not exist at "
+                    + settings.bootstrap() + "; create it (kafka-topics.sh --create --topic " + settings.topic()
+                    + " --bootstrap-server " + settings.bootstrap() + ") or check --kafka-topic");
+        }
+    }
+
+    /** The broker does not answer, or the topic does not exist; the message says which and the fix. */
+    public static final class UnavailableException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnavailableException(String message) {
+            super(message);
+        }
+    }
+
     /** The output directory as a real path; null without one. */
     public Path outDir() {
         return store == null ? null : store.dir();
