@@ -50,6 +50,11 @@ public final class KafkaItemPublisher implements ItemPublisher {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Frames waiting to be handed to the producer at most; beyond, a frame is skipped (counted). */
     static final int MAX_PENDING_FRAMES = 64;
+    /**
+     * How long {@code send} may wait for the topic's metadata (the brokers gone since the last refresh): on the
+     * publisher thread, never an I/O thread; after such a wait Kafka counts as unreachable for as long again.
+     */
+    static final long MAX_BLOCK_MS = 5_000;
 
     private final KafkaSettings settings;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -61,6 +66,13 @@ public final class KafkaItemPublisher implements ItemPublisher {
     private final AtomicLong framesPublished = new AtomicLong();
     private final AtomicLong framesSkipped = new AtomicLong();
     private volatile boolean closed;
+    /**
+     * Until when (System.nanoTime) Kafka counts as unreachable: a send waited {@code max.block.ms} for the topic's
+     * metadata and got none. Meanwhile queued items fail at once and new ones are refused, instead of each
+     * waiting {@code max.block.ms} in turn on the one publisher thread.
+     */
+    private volatile long unreachableUntilNs;
+    private volatile boolean unreachable;
 
     private KafkaItemPublisher(KafkaSettings settings, KafkaProducer<byte[], byte[]> producer) {
         this.settings = settings;
@@ -108,7 +120,7 @@ public final class KafkaItemPublisher implements ItemPublisher {
         // ever had to wait for metadata, not for long (the publisher thread, not an I/O thread, would wait).
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(2 * settings.maxPendingBytes()
                 + 2L * settings.maxValueBytes() + (4L << 20)));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(MAX_BLOCK_MS));
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(settings.maxValueBytes() + (64 << 10)));
         return p;
     }
@@ -118,6 +130,11 @@ public final class KafkaItemPublisher implements ItemPublisher {
             throws PublisherRefusedException {
         if (closed) {
             throw new PublisherRefusedException("the receiver's Kafka publisher is closing; try again later", true);
+        }
+        if (unreachable()) {
+            throw new PublisherRefusedException("the receiver cannot reach Kafka at " + settings.bootstrapServers()
+                    + " (no metadata for topic '" + settings.topic() + "' within " + MAX_BLOCK_MS + " ms); "
+                    + "try again later", true);
         }
         if (sizeBytes > settings.maxValueBytes()) {
             if (kind == ItemKind.JSON) {
@@ -150,6 +167,12 @@ public final class KafkaItemPublisher implements ItemPublisher {
 
     /** On the publisher thread: builds the record and hands it to the producer. */
     private void send(PublishedItem item, CompletableFuture<Void> done) {
+        if (unreachable()) {
+            failed.incrementAndGet();
+            done.completeExceptionally(new IOException("Kafka at " + settings.bootstrapServers()
+                    + " is unreachable (no metadata for topic '" + settings.topic() + "')"));
+            return;
+        }
         try {
             ProducerRecord<byte[], byte[]> record = record(item);
             producer.send(record, (metadata, exception) -> {
@@ -162,10 +185,24 @@ public final class KafkaItemPublisher implements ItemPublisher {
                             + exception.getMessage(), exception));
                 }
             });
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            // send() waited max.block.ms for metadata: the brokers are gone or the topic is.
+            unreachableUntilNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_BLOCK_MS);
+            unreachable = true;
+            failed.incrementAndGet();
+            done.completeExceptionally(new IOException("Kafka did not answer: " + e.getMessage(), e));
         } catch (IOException | RuntimeException e) {
             failed.incrementAndGet();
             done.completeExceptionally(e);
         }
+    }
+
+    /** Whether a recent send found Kafka unreachable (see {@link #unreachableUntilNs}). */
+    private boolean unreachable() {
+        if (unreachable && System.nanoTime() - unreachableUntilNs >= 0) {
+            unreachable = false; // the next item tries again
+        }
+        return unreachable;
     }
 
     /** The record of {@code item} (docs/KAFKA.md). */

@@ -43,6 +43,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
     private final Admin admin;
     private final String bootstrapServers;
+    private boolean closed;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
@@ -226,9 +227,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         return true;
     }
 
-    /** Stops the broker and controller and deletes their log directories. */
+    /** Stops the broker and controller and deletes their log directories. Idempotent. */
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             admin.close(Duration.ofSeconds(5));
         } finally {
