@@ -34,6 +34,7 @@ public final class Connection {
 
     /** Where DATA packets from a direct driver buffer are opened and parsed (see {@link HeapStage}). */
     private static final HeapStage OPEN_STAGE = new HeapStage();
+    private static final int OPEN_STAGE_BYTES = 65_536;
     /** Largest packet number; the connection closes before reuse could happen (RFC 9000 section 12.3). */
     static final long MAX_PACKET_NUMBER = 0xFFFF_FFFFL - 1024;
 
@@ -472,7 +473,8 @@ public final class Connection {
         }
         if (!buf.hasArray() && protection.overheadBytes() > 0) {
             // Open and parse on a heap copy: one copy instead of the cipher's two (see HeapStage).
-            ByteBuffer stage = OPEN_STAGE.view(buf.capacity());
+            // One fixed size (any UDP payload fits), whatever the capacity of the driver's view: no re-wrapping.
+            ByteBuffer stage = OPEN_STAGE.view(Math.max(OPEN_STAGE_BYTES, end - start));
             stage.put(0, buf, start, end - start).limit(end - start);
             buf = stage;
             end -= start;
