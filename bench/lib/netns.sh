@@ -3,18 +3,16 @@
 #   veth: ubx-va <-> ubx-vb, a veth pair with MTU 1500 (10.201.0.1 <-> 10.201.0.2)
 #   wan:  ubx-wa <-> ubx-wb, two TUN devices joined by bench/linkemu (10.202.0.1 <-> 10.202.0.2)
 # Addresses are private and exist only inside these namespaces, which the script creates and removes itself.
+# BENCH_NS_PREFIX (default ubx) names them, so two runs on one machine can use different ones.
 
-# BENCH_NS (default ubx, at most 5 characters) prefixes every name, so two runs on one host do not remove each
-# other's namespaces.
-NS_PREFIX=${BENCH_NS:-ubx}
-NS_VETH_A=$NS_PREFIX-va
-NS_VETH_B=$NS_PREFIX-vb
-VETH_DEV_A=$NS_PREFIX-veth-a
-VETH_DEV_B=$NS_PREFIX-veth-b
+NS_VETH_A=${BENCH_NS_PREFIX:-ubx}-va
+NS_VETH_B=${BENCH_NS_PREFIX:-ubx}-vb
+VETH_DEV_A=${BENCH_NS_PREFIX:-ubx}-veth-a
+VETH_DEV_B=${BENCH_NS_PREFIX:-ubx}-veth-b
 VETH_IP_A=10.201.0.1
 VETH_IP_B=10.201.0.2
-NS_WAN_A=$NS_PREFIX-wa
-NS_WAN_B=$NS_PREFIX-wb
+NS_WAN_A=${BENCH_NS_PREFIX:-ubx}-wa
+NS_WAN_B=${BENCH_NS_PREFIX:-ubx}-wb
 WAN_IP_A=10.202.0.1
 WAN_IP_B=10.202.0.2
 LINKEMU_PID=""
