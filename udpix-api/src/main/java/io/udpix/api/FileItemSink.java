@@ -24,11 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FileItemSink extends ItemSink {
     private static final System.Logger LOG = System.getLogger(UdpixServer.class.getName());
-    /**
-     * Buffers one item may have waiting for its lane (256 KiB each: 2 MiB, a few ms of a fast disk, so a lane
-     * descheduled for a moment on a busy machine does not stop the transfer; 8 of the pool's 64 per item).
-     */
-    static final int MAX_QUEUED_BUFFERS = 8;
+    /** Buffers one item may have waiting for its lane (256 KiB each: 1 MiB, about 1 ms of a fast disk). */
+    static final int MAX_QUEUED_BUFFERS = 4;
 
     private final String safeName;
     private final AtomicInteger queuedBuffers = new AtomicInteger();

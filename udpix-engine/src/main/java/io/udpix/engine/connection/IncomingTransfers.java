@@ -19,13 +19,8 @@ import java.util.List;
 final class IncomingTransfers {
     /** Tracked IDs of finished incoming transfers (ranges; IDs are sequential so this stays tiny). */
     static final int MAX_FINISHED_RANGES = 1024;
-    /**
-     * Retry a sink that pushed back after this long. Above the drivers' default spin threshold (1 ms; a selector
-     * sleeps in whole milliseconds, so nearer deadlines are polled): with exactly 1 ms the receiver's loop polled
-     * for the whole millisecond every time its disk lane fell behind, taking CPU from the lane it was waiting for.
-     * Datagrams still wake the loop meanwhile; only the retry of the blocked sink waits.
-     */
-    static final long SINK_RETRY_NS = 2_000_000L;
+    /** Retry a sink that pushed back after this long. */
+    static final long SINK_RETRY_NS = 1_000_000L;
 
     private final Connection c;
     private final TransferMap<IncomingTransfer> byId = new TransferMap<>();
