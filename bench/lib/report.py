@@ -111,7 +111,8 @@ def file_table(rows, scenario, chart_rows):
     if any_cpu:
         lines.append("CPU s/GiB = user + system CPU seconds of each side's whole process tree (its own cgroup), "
                      "from its start to the receiver holding the file (JVM start-up included), per GiB moved; "
-                     "medians of the ok runs, system part in brackets. Both sides share this machine's cores.")
+                     "medians of the ok runs, system part in brackets. Both sides share this machine's cores. "
+                     "Rows with a smaller file spread the same start-up over fewer bytes.")
     return "\n".join(lines)
 
 
