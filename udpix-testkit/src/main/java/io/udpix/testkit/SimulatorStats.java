@@ -51,7 +51,7 @@ public final class SimulatorStats {
     @Override
     public String toString() {
         return "SimulatorStats{sent=" + sentDatagrams + ", delivered=" + deliveredDatagrams + ", unroutable="
-                + unroutable + ", undeliverable=" + undeliverable + ", stalls=" + stalls + ", stallDropped=" + stallDropped
-                + ", events=" + events + "}";
+                + unroutable + ", undeliverable=" + undeliverable + ", stalls=" + stalls + ", stallDropped="
+                + stallDropped + ", events=" + events + "}";
     }
 }
