@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.udpix.engine.connection.ConnectionStats;
 import io.udpix.testkit.EndpointStalls;
 import io.udpix.testkit.Seeds;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -135,47 +136,59 @@ class RampUpTest {
     }
 
     /**
-     * The worst of {@link #STALL_SEEDS} runs from the default seed on: share of the link since time 0 by 1 s (the
-     * pauses themselves cost a good part of it) and 5 s, in the second ending at 2 s, and of the whole 128 MiB.
+     * Medians over {@link #STALL_SEEDS} runs from the default seed on (where a pause falls, during the handshake or
+     * later, swings a single run more than anything the controller does): share of the link since time 0 by 1 s and
+     * 5 s, in the seconds ending at 2 s and 5 s, and of the whole 128 MiB. The worst run is printed too.
      */
-    private static double[] worstUnderPauses(long rttNs, double loss) {
-        double[] worst = {1, 1, 1, 1};
-        for (long seed = seed(); seed < seed() + STALL_SEEDS; seed++) {
-            RampUp r = RampUp.run(seed, RATE_BITS_PER_SECOND, rttNs, loss, 128 * RampUp.MIB, 60 * S, COLD_JVM);
+    private static double[] medianUnderPauses(long rttNs, double loss) {
+        double[][] shares = new double[STALL_SEEDS][];
+        for (int k = 0; k < STALL_SEEDS; k++) {
+            RampUp r = RampUp.run(seed() + k, RATE_BITS_PER_SECOND, rttNs, loss, 128 * RampUp.MIB, 60 * S, COLD_JVM);
             print(r);
             assertThat(r.completed()).as(r.describe()).isTrue();
-            double[] shares = {r.shareSinceStart(S), r.shareInWindow(2 * S, S), r.shareSinceStart(5 * S),
-                r.shareOfLink()};
-            for (int i = 0; i < worst.length; i++) {
-                worst[i] = Math.min(worst[i], shares[i]);
-            }
+            shares[k] = new double[] {r.shareSinceStart(S), r.shareInWindow(2 * S, S), r.shareSinceStart(5 * S),
+                r.shareInWindow(5 * S, S), r.shareOfLink()};
         }
-        System.out.printf(Locale.ROOT, "ramp-up %d ms RTT %.0f%% loss, paused endpoints, worst of %d seeds: since start"
-                + " at 1 s %.3f, in the second ending at 2 s %.3f, since start at 5 s %.3f, 128 MiB %.3f%n",
-                rttNs / MS, loss * 100, STALL_SEEDS, worst[0], worst[1], worst[2], worst[3]);
-        return worst;
+        double[] median = new double[shares[0].length];
+        double[] worst = new double[shares[0].length];
+        for (int i = 0; i < median.length; i++) {
+            double[] column = new double[STALL_SEEDS];
+            for (int k = 0; k < STALL_SEEDS; k++) {
+                column[k] = shares[k][i];
+            }
+            Arrays.sort(column);
+            median[i] = (column[(STALL_SEEDS - 1) / 2] + column[STALL_SEEDS / 2]) / 2;
+            worst[i] = column[0];
+        }
+        System.out.printf(Locale.ROOT, "ramp-up %d ms RTT %.0f%% loss, paused endpoints, seeds %d-%d, median (worst):"
+                + " since start at 1 s %.3f (%.3f), in the second ending at 2 s %.3f (%.3f), since start at 5 s %.3f"
+                + " (%.3f), in the second ending at 5 s %.3f (%.3f), 128 MiB %.3f (%.3f)%n", rttNs / MS, loss * 100,
+                seed(), seed() + STALL_SEEDS - 1, median[0], worst[0], median[1], worst[1], median[2], worst[2],
+                median[3], worst[3], median[4], worst[4]);
+        return median;
     }
 
     @Test
     void coldEndpointsPausesDoNotEndStartupEarlyOnTheLossyLongLink() {
-        double[] worst = worstUnderPauses(100 * MS, 0.05);
-        // Worst of the default seed and the next 3, before pauses were told from a full pipe: 0.045 in the second
-        // ending at 2 s, 0.074 since start at 5 s, 0.551 of the link for 128 MiB; after: 0.499, 0.660, 0.820. (By
-        // 1 s both give about 0.02 for 3 of the 4 seeds: the first flight's train is refused when a pause inflates
-        // its RTT, and STARTUP doubles from the initial window through rounds the pauses keep spoiling.)
-        assertThat(worst[1]).as("share in the second ending at 2 s; " + Seeds.describe(seed()))
-                .isGreaterThanOrEqualTo(0.45);
-        assertThat(worst[2]).as("share since start at 5 s; " + Seeds.describe(seed())).isGreaterThanOrEqualTo(0.62);
-        assertThat(worst[3]).as("share for 128 MiB; " + Seeds.describe(seed())).isGreaterThanOrEqualTo(0.80);
+        double[] median = medianUnderPauses(100 * MS, 0.05);
+        String seeds = "median of 4 runs from " + Seeds.describe(seed());
+        // Medians for the default seed and the next 3, before pauses were told from a full pipe -> after: 0.12 ->
+        // 0.57 in the second ending at 2 s, 0.29 -> 0.93 in the second ending at 5 s, 0.62 -> 0.82 of the link for
+        // 128 MiB (seeds 1-4 after: 0.81, 0.91, 0.86; seeds 7-10: 0.61, 0.97, 0.83). By 1 s both give little: the
+        // first flight's train is refused when a pause inflates its RTT, and the pauses take much of the second.
+        assertThat(median[1]).as("share in the second ending at 2 s; " + seeds).isGreaterThanOrEqualTo(0.45);
+        assertThat(median[3]).as("share in the second ending at 5 s; " + seeds).isGreaterThanOrEqualTo(0.80);
+        assertThat(median[4]).as("share for 128 MiB; " + seeds).isGreaterThanOrEqualTo(0.78);
     }
 
     @Test
     void coldEndpointsPausesDoNotEndStartupEarlyOnTheShorterLessLossyLink() {
-        double[] worst = worstUnderPauses(50 * MS, 0.02);
-        // Before: 0.089, 0.273, 0.714 (as above); after: 0.827, 0.790, 0.869.
-        assertThat(worst[1]).as("share in the second ending at 2 s; " + Seeds.describe(seed()))
-                .isGreaterThanOrEqualTo(0.75);
-        assertThat(worst[2]).as("share since start at 5 s; " + Seeds.describe(seed())).isGreaterThanOrEqualTo(0.75);
-        assertThat(worst[3]).as("share for 128 MiB; " + Seeds.describe(seed())).isGreaterThanOrEqualTo(0.85);
+        double[] median = medianUnderPauses(50 * MS, 0.02);
+        String seeds = "median of 4 runs from " + Seeds.describe(seed());
+        // Before -> after (as above): 0.53 -> 0.94 in the second ending at 2 s, 0.68 -> 0.80 since start at 5 s,
+        // 0.83 -> 0.88 for 128 MiB (seeds 1-4 after: 0.89, 0.79, 0.87; seeds 7-10: 0.96, 0.78, 0.87).
+        assertThat(median[1]).as("share in the second ending at 2 s; " + seeds).isGreaterThanOrEqualTo(0.80);
+        assertThat(median[2]).as("share since start at 5 s; " + seeds).isGreaterThanOrEqualTo(0.74);
+        assertThat(median[4]).as("share for 128 MiB; " + seeds).isGreaterThanOrEqualTo(0.85);
     }
 }

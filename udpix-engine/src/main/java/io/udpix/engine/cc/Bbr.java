@@ -20,6 +20,11 @@ import io.udpix.engine.recovery.SentPacket;
  * kept full rather than 5% idle; (6) STARTUP starts from half the bottleneck rate the first flight's ACK spacing
  * shows ({@link FirstFlightTrain}) instead of doubling up from the initial window for five round trips; (7)
  * STARTUP's window gain is BBRv3's 2.
+ *
+ * <p>Cold endpoints (issue 13): (8) an endpoint's pause (a JIT compile, a GC, a run-queue wait; {@link StallDetector})
+ * is not a full pipe: the rounds it spoils count neither towards the full-pipe exit nor as delay or overflow evidence;
+ * (9) after a STARTUP exit with a pause seen, each probe up that finds room is followed at once by one with twice the
+ * step ({@link ProbeUpRamp}, after BBRv3's PROBE_UP).
  */
 public final class Bbr implements CongestionController {
 
