@@ -85,7 +85,9 @@ def file_table(rows, scenario, chart_rows):
             m = median([goodput_mb(r) for r in rs])
             if m is not None and (tcp_best is None or m > tcp_best):
                 tcp_best = m
-    lines = ["| tool | file | median time | median goodput | x best TCP | runs |", "|---|---|---|---|---|---|"]
+    lines = ["| tool | file | median time | median goodput | x best TCP | sender CPU s/GiB (sys) "
+             "| receiver CPU s/GiB (sys) | runs |", "|---|---|---|---|---|---|---|---|"]
+    any_cpu = False
     for tool, rs in g.items():
         m = median([goodput_mb(r) for r in rs])
         t = median([r["seconds"] for r in rs if r["status"] == "ok"])
@@ -95,16 +97,32 @@ def file_table(rows, scenario, chart_rows):
         time_text = "-" if t is None else "%.2f s" % t
         if m is not None and size and size < (512 << 20) and "plain" in tool:
             time_text += " (1 GiB: ~%.0f s)" % ((1 << 30) / (m * 1e6))
-        lines.append("| %s | %s | %s | %s | %s | %s |" % (
+        cpu = [cpu_per_gib(rs, side) for side in ("send", "recv")]
+        any_cpu = any_cpu or cpu != ["-", "-"]
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
             tool, size_text, time_text, "-" if m is None else fmt(m) + " MB/s",
-            "-" if ratio is None else "%.2fx" % ratio, runs_note(rs)))
+            "-" if ratio is None else "%.2fx" % ratio, cpu[0], cpu[1], runs_note(rs)))
         if m is not None:
             chart_rows.append((scenario, tool, m))
     if tcp_best:
         lines.append("")
         lines.append("Goodput = file bytes / (sender start to receiver holding every byte); ratio to the fastest "
                      "TCP row of the same run (%.1f MB/s)." % tcp_best)
+    if any_cpu:
+        lines.append("CPU s/GiB = user + system CPU seconds of each side's whole process tree (its own cgroup), "
+                     "from its start to the receiver holding the file (JVM start-up included), per GiB moved; "
+                     "medians of the ok runs, system part in brackets. Both sides share this machine's cores. "
+                     "Rows with a smaller file spread the same start-up over fewer bytes.")
     return "\n".join(lines)
+
+
+def cpu_per_gib(rs, side):
+    """Median CPU seconds per GiB of one side over the ok runs, as 'total (sys)', or '-'."""
+    per = [(float(r["kv"][side + "CpuS"]) * (1 << 30) / r["bytes"], float(r["kv"][side + "SysS"]) * (1 << 30) / r["bytes"])
+           for r in rs if r["status"] == "ok" and r["bytes"] and side + "CpuS" in r["kv"] and side + "SysS" in r["kv"]]
+    if not per:
+        return "-"
+    return "%.2f (%.2f)" % (median([p[0] for p in per]), median([p[1] for p in per]))
 
 
 def wan_table(rows, scenario, chart_rows):

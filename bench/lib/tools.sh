@@ -16,10 +16,14 @@ server_bg() {
   # for scenario 6).
   local logf=$1
   shift
+  # Inside a measured transfer the receiver joins the run's "recv" cgroup (common.sh) before it execs.
+  local pre=()
+  [[ -n "$CPU_CG_BASE" && -d "$CPU_CG_BASE/recv" ]] &&
+    pre=(sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CPU_CG_BASE/recv")
   if [[ -n "$SERVER_NS" ]]; then
-    ip netns exec "$SERVER_NS" "$@" >"$logf" 2>&1 &
+    "${pre[@]}" ip netns exec "$SERVER_NS" "$@" >"$logf" 2>&1 &
   else
-    "$@" >"$logf" 2>&1 &
+    "${pre[@]}" "$@" >"$logf" 2>&1 &
   fi
   SERVER_PID=$!
   bg_track "$SERVER_PID"
@@ -219,7 +223,9 @@ failure_reason() {
 
 # ---------------------------------------------------------------- one measured transfer
 # measure_transfer SCENARIO TOOL LABEL RUN IN_FILE EXPECTED_SHA TIMEOUT_S
-# Records seconds (client start to receiver holding the file) or the failure.
+# Records seconds (client start to receiver holding the file) or the failure, and each side's CPU seconds
+# (sendCpuS, recvCpuS: user + system of the whole process tree; *SysS: the system part). The receiver's CPU counts
+# from its start (JVM start-up and idle wait included, as the sender's does), to the moment it holds the file.
 measure_transfer() {
   local scenario=$1 tool=$2 label=$3 run=$4
   IN_FILE=$5
@@ -231,16 +237,20 @@ measure_transfer() {
   PORT=$((PORT_BASE + RANDOM % 2000))
   local bytes
   bytes=$(stat -c %s "$IN_FILE")
+  cpu_cg_new send
+  cpu_cg_new recv
   if ! "${tool}_server"; then
     record "$scenario" "$label" "$run" "" "$bytes" "FAIL" "server did not start: $(tail -n 2 "$OUT_DIR/server.log" | tr '\n\t' '  ')"
     bg_kill "$SERVER_PID"
+    cpu_cg_drop
     return 0
   fi
-  local t0 t1 rc=0
+  local t0 t1 rc=0 cpu
   t0=$(now_s)
-  "${tool}_client" >"$OUT_DIR/client.log" 2>&1 || rc=$?
+  cpu_cg_run send "${tool}_client" >"$OUT_DIR/client.log" 2>&1 || rc=$?
   if [[ $rc -eq 0 ]]; then "${tool}_wait" || rc=98; fi
   t1=$(now_s)
+  cpu=$(cpu_extra)
   local seconds
   seconds=$(elapsed_s "$t0" "$t1")
   local out status
@@ -256,11 +266,12 @@ measure_transfer() {
     local check
     check=$(verify_output "$expected" "$out")
     if [[ "$check" == ok ]]; then
-      record "$scenario" "$label" "$run" "$seconds" "$bytes" "ok"
+      record "$scenario" "$label" "$run" "$seconds" "$bytes" "ok" "$cpu"
     else
       record "$scenario" "$label" "$run" "$seconds" "$bytes" "FAIL" "$check"
     fi
   fi
   bg_kill "$SERVER_PID"
+  cpu_cg_drop
   rm -rf "$OUT_DIR"
 }

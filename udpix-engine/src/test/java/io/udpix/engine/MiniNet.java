@@ -30,11 +30,20 @@ final class MiniNet {
     private final double loss;
     private long nowNs;
     private long seq;
-    final ByteBuffer scratch = ByteBuffer.allocate(65_536);
+    final ByteBuffer scratch;
+    /** Direct buffers on both paths, as the drivers use (null: heap buffers). */
+    private final ByteBuffer directIn;
     /** Datagrams for which this answers true (sender, bytes) are lost: a test's stand-in for a hostile peer. */
     private BiPredicate<InetSocketAddress, byte[]> dropIf = (from, bytes) -> false;
 
     MiniNet(long seed, long delayNs, double loss) {
+        this(seed, delayNs, loss, false);
+    }
+
+    /** With {@code direct}, endpoints write into and read from direct buffers, as the drivers' are. */
+    MiniNet(long seed, long delayNs, double loss, boolean direct) {
+        this.scratch = direct ? ByteBuffer.allocateDirect(65_536) : ByteBuffer.allocate(65_536);
+        this.directIn = direct ? ByteBuffer.allocateDirect(65_536) : null;
         this.random = new SplittableRandom(seed);
         this.delayNs = delayNs;
         this.loss = loss;
@@ -84,7 +93,7 @@ final class MiniNet {
                 Arrival a = inFlight.poll();
                 SansIoEndpoint e = endpoints.get(a.to);
                 if (e != null) {
-                    e.handleDatagram(a.from, ByteBuffer.wrap(a.bytes), nowNs);
+                    e.handleDatagram(a.from, received(a.bytes), nowNs);
                 }
             }
             for (SansIoEndpoint e : endpoints.values()) {
@@ -94,6 +103,15 @@ final class MiniNet {
             }
         }
         return true;
+    }
+
+    private ByteBuffer received(byte[] bytes) {
+        if (directIn == null) {
+            return ByteBuffer.wrap(bytes);
+        }
+        directIn.clear();
+        directIn.put(bytes).flip();
+        return directIn;
     }
 
     private void drainAll() {

@@ -1,6 +1,7 @@
 package io.udpix.engine.connection;
 
 import io.udpix.engine.recovery.SentPacket;
+import io.udpix.engine.util.HeapStage;
 import io.udpix.wire.CancelFrame;
 import io.udpix.wire.ChunkFrame;
 import io.udpix.wire.CloseFrame;
@@ -80,8 +81,24 @@ final class PacketWriter {
         this.streams = new StreamWriter(c);
     }
 
+    /** Where sealed packets are composed when the driver's buffer is direct (see {@link HeapStage}). */
+    private static final HeapStage STAGE = new HeapStage();
+
     /** Writes one datagram into {@code dst} from index 0; returns its length or 0. */
     int write(ByteBuffer dst, long nowNs) {
+        if (dst.hasArray() || c.protection == null || c.protection.overheadBytes() == 0) {
+            return compose(dst, nowNs);
+        }
+        // Compose, hash and seal on a heap array, then one copy into the driver's direct buffer.
+        ByteBuffer stage = STAGE.view(dst.capacity());
+        int len = compose(stage, nowNs);
+        if (len > 0) {
+            dst.put(0, stage, 0, len);
+        }
+        return len;
+    }
+
+    private int compose(ByteBuffer dst, long nowNs) {
         lastNowNs = nowNs;
         if (c.state == Connection.State.CLOSING) {
             return c.closeSendsLeft > 0 ? writeClose(dst) : 0;
