@@ -181,6 +181,21 @@ class KafkaItemPublisherTest {
         }
     }
 
+    @Test
+    void startingWithNoBrokerAtTheAddressFailsNamingTheAddressAndWhatToCheck() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String nowhere = "127.0.0.1:" + closedPort;
+
+        assertThatThrownBy(() -> KafkaItemPublisher.start(KafkaSettings.of(nowhere, "items")))
+                .isInstanceOf(KafkaStartException.class)
+                .hasMessageContaining("no Kafka broker answered at " + nowhere)
+                .hasMessageContaining("Check --kafka");
+    }
+
     static ConsumerRecord<byte[], byte[]> bySha(List<ConsumerRecord<byte[], byte[]>> records, String sha256) {
         List<ConsumerRecord<byte[], byte[]>> found = records.stream()
                 .filter(r -> sha256.equals(headers(r).get("udpix.sha256"))).collect(Collectors.toList());

@@ -230,10 +230,13 @@ final class NativeSend {
                             || udpix.errorCode() != io.udpix.wire.ErrorCode.SERVER_BUSY) {
                         throw e;
                     }
-                    // Refused before it was stored ("try again later"): the same item again, after a pause.
+                    // Refused ("try again later"): the same item again, after a pause.
                     Thread.sleep(Math.min(MAX_RETRY_WAIT_MS, FIRST_RETRY_WAIT_MS << Math.min(attempt, 10)));
                     future = client.send(flight.item, (confirmedBytes, totalBytes) -> flight.progress
                             .update(confirmedBytes));
+                } catch (InterruptedException e) {
+                    future.cancel(true); // a retry in flight is cancelled like the window's items
+                    throw e;
                 }
             }
             SendResult result = future.get();
