@@ -19,8 +19,8 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.udpix.driver.BindErrors;
 import io.udpix.driver.CallCommand;
-import io.udpix.driver.CommandQueue;
 import io.udpix.driver.Driver;
+import io.udpix.driver.DriverLoop;
 import io.udpix.driver.DriverOptions;
 import io.udpix.driver.DriverMetrics;
 import io.udpix.driver.DriverStats;
@@ -31,7 +31,6 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +39,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Runs one {@link SansIoEndpoint} on one UDP socket through Netty's native epoll transport, on one daemon thread
- * named {@code udpix-epoll-<port>} (the channel's event loop). Same contract as the NIO driver; faster because
+ * Runs one {@link SansIoEndpoint} on one UDP socket: the shared {@link DriverLoop} over {@link EpollTransport}
+ * (Netty's native epoll channel), on one daemon thread named {@code udpix-epoll-<port>} (the channel's event loop). Same contract as the NIO driver; faster because
  * consecutive same-size datagrams leave as one GSO send and arrive as one GRO read. Linux only.
  */
 public final class EpollDriver implements Driver<SansIoEndpoint> {
@@ -59,19 +58,17 @@ public final class EpollDriver implements Driver<SansIoEndpoint> {
 
     private final Channel channel;
     private final MultiThreadIoEventLoopGroup group;
-    private final EndpointHandler handler;
-    private final TransmitBatcher batcher;
+    private final DriverLoop loop;
     private final DriverMetrics counters;
     private final Thread thread;
     private final InetSocketAddress localAddress;
     private final EpollTuning tuning;
 
-    private EpollDriver(Channel channel, MultiThreadIoEventLoopGroup group, EndpointHandler handler,
-            TransmitBatcher batcher, DriverMetrics counters, Thread thread, EpollTuning tuning) {
+    private EpollDriver(Channel channel, MultiThreadIoEventLoopGroup group, DriverLoop loop, DriverMetrics counters,
+            Thread thread, EpollTuning tuning) {
         this.channel = channel;
         this.group = group;
-        this.handler = handler;
-        this.batcher = batcher;
+        this.loop = loop;
         this.counters = counters;
         this.thread = thread;
         this.localAddress = (InetSocketAddress) channel.localAddress();
@@ -188,20 +185,13 @@ public final class EpollDriver implements Driver<SansIoEndpoint> {
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
         String name = local.getAddress().getHostAddress() + " port " + local.getPort();
         DriverMetrics counters = DriverMetrics.register(endpoint, KIND);
-        CommandQueue commands = new CommandQueue(options.commandQueueCapacity(), name);
         boolean gso = tuning.gso() && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
         TransmitBatcher batcher = new TransmitBatcher(counters, name, gso, tuning.gsoMaxSegmentBytesOffLoopback());
-        EndpointHandler handler = new EndpointHandler(endpoint, options, events, counters, commands, batcher, name);
-        Thread thread = onLoop(channel.eventLoop(), () -> {
-            Thread current = Thread.currentThread();
-            current.setName("udpix-epoll-" + local.getPort());
-            channel.pipeline().addLast(handler);
-            handler.pass(); // the endpoint may already have something to send or a deadline
-            channel.config().setAutoRead(true);
-            return current;
-        });
+        EpollTransport transport = new EpollTransport(channel, options, counters, batcher);
+        DriverLoop loop = new DriverLoop(endpoint, transport, options, events, counters, LOG);
+        Thread thread = transport.start(loop);
         warnIfCapped(channel, local, options);
-        return new EpollDriver(channel, group, handler, batcher, counters, thread, tuning);
+        return new EpollDriver(channel, group, loop, counters, thread, tuning);
     }
 
     private static FixedRecvByteBufAllocator receiveAllocator(DriverOptions options, EpollTuning tuning) {
@@ -252,7 +242,7 @@ public final class EpollDriver implements Driver<SansIoEndpoint> {
      */
     @Override
     public void execute(Consumer<? super SansIoEndpoint> command) {
-        handler.submit(Objects.requireNonNull(command, "command"));
+        loop.submit(Objects.requireNonNull(command, "command"));
     }
 
     /**
@@ -265,7 +255,7 @@ public final class EpollDriver implements Driver<SansIoEndpoint> {
     @Override
     public <T> CompletableFuture<T> call(Function<? super SansIoEndpoint, ? extends T> function) {
         CallCommand<T> command = new CallCommand<>(Objects.requireNonNull(function, "function"));
-        handler.submit(command);
+        loop.submit(command);
         return command.future();
     }
 
@@ -287,18 +277,17 @@ public final class EpollDriver implements Driver<SansIoEndpoint> {
      */
     @Override
     public void close() {
-        handler.requestStop();
-        EventLoop loop = channel.eventLoop();
+        loop.requestStop();
+        EventLoop eventLoop = channel.eventLoop();
         try {
-            loop.execute(() -> {
-                handler.shutDown();
-                channel.close();
+            eventLoop.execute(() -> {
+                loop.shutDown();
                 group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             });
         } catch (RejectedExecutionException e) {
             // Already shutting down: a second close.
         }
-        if (loop.inEventLoop()) {
+        if (eventLoop.inEventLoop()) {
             return;
         }
         boolean interrupted = false;
@@ -329,17 +318,6 @@ public final class EpollDriver implements Driver<SansIoEndpoint> {
             ((EpollDatagramChannel) channel).fd().close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the socket of " + localAddress + " failed", e);
-        }
-    }
-
-    private static <T> T onLoop(EventLoop loop, java.util.concurrent.Callable<T> task) throws IOException {
-        try {
-            return loop.submit(task).get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting the epoll driver", e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("the epoll driver's loop did not start: " + e, e);
         }
     }
 
