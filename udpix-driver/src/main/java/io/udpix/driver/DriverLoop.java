@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * {@link Transport#await} until the endpoint's next deadline (the timer anti-spin rule applied), a datagram, room
  * to send or a command. The steps themselves and their fault handling are {@link DutyCycle}'s.
  */
-public final class DriverLoop implements Runnable {
+public final class DriverLoop implements Transport.Agent {
     private static final long NANOS_PER_MILLI = 1_000_000L;
     /** A bound on steps re-run at once because the transport asked for one during a step (epoll writability). */
     private static final int MAX_STEPS_PER_CALL = 4;
@@ -60,9 +60,11 @@ public final class DriverLoop implements Runnable {
         return name;
     }
 
-    /** The shared steps, for the transport's fault reports ({@link DutyCycle#receiveFailed}). */
-    public DutyCycle cycle() {
-        return cycle;
+    /** Counts a failed receive ({@link DutyCycle#receiveFailed}); halts on a fatal error. */
+    @Override
+    public void receiveFailed(Throwable cause) {
+        cycle.haltIfFatal(cause);
+        cycle.receiveFailed(cause);
     }
 
     /**
@@ -84,6 +86,7 @@ public final class DriverLoop implements Runnable {
     }
 
     /** False once the loop was asked to stop. */
+    @Override
     public boolean isRunning() {
         return cycle.isRunning();
     }
@@ -119,6 +122,7 @@ public final class DriverLoop implements Runnable {
      * One step, for a transport that calls the loop at each wake-up (epoll); a call during a step (a flush fired a
      * writability change) only asks for another step. A failure ends the loop (logged); a fatal one halts.
      */
+    @Override
     public void step() {
         try {
             stepOrThrow();
@@ -171,7 +175,7 @@ public final class DriverLoop implements Runnable {
         int burst = options.maxDatagramsPerWakeup();
         batchDatagrams = 0;
         batchBytes = 0;
-        int handed = transport.receive(onDatagram, burst, cycle);
+        int handed = transport.receive(onDatagram, burst);
         if (batchDatagrams > 0) {
             counters.add(DriverMetrics.DATAGRAMS_RECEIVED, batchDatagrams);
             counters.add(DriverMetrics.BYTES_RECEIVED, batchBytes);

@@ -43,6 +43,7 @@ final class NioTransport implements Transport {
     private boolean readable = true;
     /** OP_WRITE is armed: a send was refused and the selector wakes the loop when there is room. */
     private boolean waitingForRoom;
+    private Agent agent;
     private long sentDatagrams;
     private long sentBytes;
 
@@ -95,7 +96,8 @@ final class NioTransport implements Transport {
     }
 
     @Override
-    public Thread start(DriverLoop loop) {
+    public Thread start(Agent loop) {
+        this.agent = loop;
         Thread thread = new Thread(loop, "udpix-nio-" + localAddress.getPort());
         thread.setDaemon(true);
         thread.start();
@@ -103,7 +105,7 @@ final class NioTransport implements Transport {
     }
 
     @Override
-    public int receive(ReceiveSink sink, int maxDatagrams, DutyCycle failures) throws IOException {
+    public int receive(ReceiveSink sink, int maxDatagrams) throws IOException {
         if (!readable) {
             return 0;
         }
@@ -119,10 +121,10 @@ final class NioTransport implements Transport {
             } catch (ClosedChannelException e) {
                 throw e;
             } catch (PortUnreachableException e) {
-                failures.receiveFailed(e);
+                agent.receiveFailed(e);
                 continue;
             } catch (IOException e) {
-                failures.receiveFailed(e);
+                agent.receiveFailed(e);
                 return handed;
             }
             if (from == null) {

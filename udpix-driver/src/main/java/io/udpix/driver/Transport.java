@@ -26,6 +26,21 @@ public interface Transport {
         void accept(InetSocketAddress from, ByteBuffer datagram);
     }
 
+    /**
+     * What a transport runs on its thread: the {@link DriverLoop} (tests substitute a probe). A transport with a
+     * thread of its own calls {@link #run} on it; an event-driven one calls {@link #step} at each wake-up.
+     */
+    interface Agent extends Runnable {
+        /** One duty cycle, ending in {@link Transport#await}; a call during a step only asks for another one. */
+        void step();
+
+        /** False once the agent was asked to stop. */
+        boolean isRunning();
+
+        /** A failed receive (counted, never fatal: one socket serves many peers), or a fatal error (halts). */
+        void receiveFailed(Throwable cause);
+    }
+
     /** The driver kind, as {@link Drivers#start} names it ({@code "nio"}, {@code "epoll"}). */
     String kind();
 
@@ -33,20 +48,20 @@ public interface Transport {
     InetSocketAddress localAddress();
 
     /**
-     * Starts calling {@link DriverLoop#run} (NIO: on a new thread of its own) or {@link DriverLoop#step} (epoll: on
-     * its event loop, at each wake-up) for {@code loop}; the loop's first step runs before the first datagram.
+     * Starts calling {@link Agent#run} (NIO: on a new thread of its own) or {@link Agent#step} (epoll: on its event
+     * loop, at each wake-up) for {@code agent}; the agent's first step runs before the first datagram is read.
      * Returns the loop thread.
      */
-    Thread start(DriverLoop loop) throws IOException;
+    Thread start(Agent agent) throws IOException;
 
     /**
      * Hands up to {@code maxDatagrams} received datagrams to {@code sink}, without blocking; returns how many.
      * Datagrams over the driver's {@code maxDatagramBytes} are dropped and counted as truncations, never handed
-     * on cut. A failed receive is reported to {@code failures} and ends the batch.
+     * on cut. A failed receive is reported to the agent ({@link Agent#receiveFailed}) and ends the batch.
      *
      * @throws java.nio.channels.ClosedChannelException if the socket was closed under the loop
      */
-    int receive(ReceiveSink sink, int maxDatagrams, DutyCycle failures) throws IOException;
+    int receive(ReceiveSink sink, int maxDatagrams) throws IOException;
 
     /** Where the endpoint writes the next datagram ({@code pollTransmit}): room for any UDP payload. */
     ByteBuffer sendBuffer();

@@ -5,13 +5,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.udpix.driver.DriverLoop;
 import io.udpix.driver.DriverMetrics;
 import io.udpix.driver.DriverOptions;
-import io.udpix.driver.DutyCycle;
 import io.udpix.driver.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -40,6 +40,7 @@ final class EpollTransport extends ChannelInboundHandlerAdapter implements Trans
     private static final long START_WAIT_MS = 5_000;
 
     private final Channel channel;
+    private final MultiThreadIoEventLoopGroup group;
     private final EventLoop eventLoop;
     private final DriverOptions options;
     private final DriverMetrics counters;
@@ -54,7 +55,7 @@ final class EpollTransport extends ChannelInboundHandlerAdapter implements Trans
     private final Runnable continuation = this::runContinuation;
     private final Runnable timerStep = this::runTimer;
 
-    private DriverLoop loop;
+    private Agent loop;
     private ChannelHandlerContext ctx;
     private int head;
     private int count;
@@ -62,8 +63,10 @@ final class EpollTransport extends ChannelInboundHandlerAdapter implements Trans
     private ScheduledFuture<?> timer;
     private long timerDeadlineNs = Long.MAX_VALUE;
 
-    EpollTransport(Channel channel, DriverOptions options, DriverMetrics counters, TransmitBatcher batcher) {
+    EpollTransport(Channel channel, MultiThreadIoEventLoopGroup group, DriverOptions options, DriverMetrics counters,
+            TransmitBatcher batcher) {
         this.channel = channel;
+        this.group = group;
         this.eventLoop = channel.eventLoop();
         this.options = options;
         this.counters = counters;
@@ -72,6 +75,30 @@ final class EpollTransport extends ChannelInboundHandlerAdapter implements Trans
         // One receive batch: a read burst beyond it (GRO returns up to 64 datagrams per read) makes the loop take
         // the batch before holding more, so at most a batch of pooled read buffers is held, and stays in cache.
         this.received = new DatagramPacket[options.maxDatagramsPerWakeup()];
+    }
+
+    /** Where the transport's figures go (the endpoint's registry, registered once the socket was bound). */
+    DriverMetrics counters() {
+        return counters;
+    }
+
+    /** The channel's event loop: the loop thread. */
+    EventLoop eventLoop() {
+        return eventLoop;
+    }
+
+    /** Completes when the event loop thread has ended (after {@link #close}). */
+    io.netty.util.concurrent.Future<?> terminationFuture() {
+        return group.terminationFuture();
+    }
+
+    /** Closes the socket from outside, for a loop stuck in a command or the event consumer. */
+    void forceCloseSocket() {
+        try {
+            ((EpollDatagramChannel) channel).fd().close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the socket of " + localAddress + " failed", e);
+        }
     }
 
     @Override
@@ -86,14 +113,14 @@ final class EpollTransport extends ChannelInboundHandlerAdapter implements Trans
 
     /** Joins the pipeline on the event loop, runs the loop's first step, then starts reading. */
     @Override
-    public Thread start(DriverLoop driverLoop) throws IOException {
-        this.loop = driverLoop;
+    public Thread start(Agent agent) throws IOException {
+        this.loop = agent;
         try {
             return eventLoop.submit(() -> {
                 Thread current = Thread.currentThread();
                 current.setName("udpix-epoll-" + localAddress.getPort());
                 channel.pipeline().addLast(this);
-                driverLoop.step(); // the endpoint may already have something to send or a deadline
+                agent.step(); // the endpoint may already have something to send or a deadline
                 channel.config().setAutoRead(true);
                 return current;
             }).get(START_WAIT_MS, TimeUnit.MILLISECONDS);
@@ -151,12 +178,11 @@ final class EpollTransport extends ChannelInboundHandlerAdapter implements Trans
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         // Netty reports failed receives here (sends fail their own promise). One socket serves many peers, so
         // nothing here is fatal: count and go on.
-        loop.cycle().haltIfFatal(cause);
-        loop.cycle().receiveFailed(cause);
+        loop.receiveFailed(cause);
     }
 
     @Override
-    public int receive(ReceiveSink sink, int maxDatagrams, DutyCycle failures) {
+    public int receive(ReceiveSink sink, int maxDatagrams) {
         int handed = 0;
         while (count > 0 && handed < maxDatagrams) {
             DatagramPacket packet = received[head];
@@ -306,7 +332,10 @@ final class EpollTransport extends ChannelInboundHandlerAdapter implements Trans
 
     // ---- close ------------------------------------------------------------------------------------------------
 
-    /** Cancels the timer, releases held and batched buffers and closes the channel; on the event loop. */
+    /**
+     * Cancels the timer, releases held and batched buffers, closes the channel and ends the event loop (its thread
+     * ends once this task returns); on the event loop.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -336,5 +365,6 @@ final class EpollTransport extends ChannelInboundHandlerAdapter implements Trans
         }
         batcher.discard();
         channel.close();
+        group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
 }
