@@ -3,13 +3,16 @@
 #   veth: ubx-va <-> ubx-vb, a veth pair with MTU 1500 (10.201.0.1 <-> 10.201.0.2)
 #   wan:  ubx-wa <-> ubx-wb, two TUN devices joined by bench/linkemu (10.202.0.1 <-> 10.202.0.2)
 # Addresses are private and exist only inside these namespaces, which the script creates and removes itself.
+# BENCH_NS_PREFIX (default ubx) names them, so two runs on one machine can use different ones.
 
-NS_VETH_A=ubx-va
-NS_VETH_B=ubx-vb
+NS_VETH_A=${BENCH_NS_PREFIX:-ubx}-va
+NS_VETH_B=${BENCH_NS_PREFIX:-ubx}-vb
+VETH_DEV_A=${BENCH_NS_PREFIX:-ubx}-veth-a
+VETH_DEV_B=${BENCH_NS_PREFIX:-ubx}-veth-b
 VETH_IP_A=10.201.0.1
 VETH_IP_B=10.201.0.2
-NS_WAN_A=ubx-wa
-NS_WAN_B=ubx-wb
+NS_WAN_A=${BENCH_NS_PREFIX:-ubx}-wa
+NS_WAN_B=${BENCH_NS_PREFIX:-ubx}-wb
 WAN_IP_A=10.202.0.1
 WAN_IP_B=10.202.0.2
 LINKEMU_PID=""
@@ -35,13 +38,13 @@ veth_up() {
   veth_down
   ip netns add "$NS_VETH_A"
   ip netns add "$NS_VETH_B"
-  ip link add ubx-veth-a type veth peer name ubx-veth-b
-  ip link set ubx-veth-a netns "$NS_VETH_A"
-  ip link set ubx-veth-b netns "$NS_VETH_B"
-  in_ns "$NS_VETH_A" ip addr add "$VETH_IP_A/24" dev ubx-veth-a
-  in_ns "$NS_VETH_B" ip addr add "$VETH_IP_B/24" dev ubx-veth-b
-  in_ns "$NS_VETH_A" ip link set ubx-veth-a mtu 1500 up
-  in_ns "$NS_VETH_B" ip link set ubx-veth-b mtu 1500 up
+  ip link add "$VETH_DEV_A" type veth peer name "$VETH_DEV_B"
+  ip link set "$VETH_DEV_A" netns "$NS_VETH_A"
+  ip link set "$VETH_DEV_B" netns "$NS_VETH_B"
+  in_ns "$NS_VETH_A" ip addr add "$VETH_IP_A/24" dev "$VETH_DEV_A"
+  in_ns "$NS_VETH_B" ip addr add "$VETH_IP_B/24" dev "$VETH_DEV_B"
+  in_ns "$NS_VETH_A" ip link set "$VETH_DEV_A" mtu 1500 up
+  in_ns "$NS_VETH_B" ip link set "$VETH_DEV_B" mtu 1500 up
   ns_tune "$NS_VETH_A"
   ns_tune "$NS_VETH_B"
   in_ns "$NS_VETH_A" ping -c 1 -W 2 "$VETH_IP_B" >/dev/null ||

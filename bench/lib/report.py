@@ -164,6 +164,39 @@ def items_table(rows, scenario, chart_rows, with_rate):
     return "\n".join(lines)
 
 
+def commands_table(rows, scenario):
+    """Scenario 10: whole commands; median wall time per tool, and goodput where the size is known."""
+    g = grouped(rows, scenario)
+    lines = ["| command | median time | min - max | median goodput | runs |", "|---|---|---|---|---|"]
+    for tool, rs in g.items():
+        ok = [r for r in rs if r["status"] == "ok" and r["seconds"] is not None]
+        t = median([r["seconds"] for r in ok])
+        spread = "-" if not ok else "%.2f - %.2f s" % (min(r["seconds"] for r in ok), max(r["seconds"] for r in ok))
+        m = median([goodput_mb(r) for r in ok]) if any(r["bytes"] for r in ok) and not scenario.startswith("10a") \
+            else None
+        lines.append("| %s | %s | %s | %s | %s |" % (
+            tool, "-" if t is None else "%.3f s" % t, spread,
+            "-" if m is None else "%.2f MB/s (%.1f%% of 100 Mbit/s)" % (m, m * 8e6 / LINK_BITS_PER_SECOND * 100)
+            if scenario.startswith("10b") else ("-" if m is None else "%.1f MB/s" % m), runs_note(rs)))
+    if scenario.startswith("10a"):
+        bare = median([r["seconds"] for r in g.get("udpix --version (bare start-up)", []) if r["status"] == "ok"])
+        send = [t for t in g if t.startswith("udpix send")]
+        sent = median([r["seconds"] for r in g[send[0]] if r["status"] == "ok"]) if send else None
+        if bare is not None and sent is not None:
+            target = bare + 3 * 0.100
+            lines += ["", "Target (issue 13): the bare start-up plus three round trips, %.3f + 0.300 = %.3f s; `udpix send` "
+                      "took %.3f s: %s." % (bare, target, sent, "met" if sent <= target else
+                                            "missed by %.3f s" % (sent - target))]
+    if scenario.startswith("10c"):
+        tar = [t for t in g if t.startswith("tar")]
+        send = [t for t in g if t.startswith("udpix")]
+        a = median([r["seconds"] for r in g[send[0]] if r["status"] == "ok"]) if send else None
+        b = median([r["seconds"] for r in g[tar[0]] if r["status"] == "ok"]) if tar else None
+        if a is not None and b:
+            lines += ["", "udpix takes %.1fx the time of `tar c | nc` (target: at most 1.5x)." % (a / b)]
+    return "\n".join(lines)
+
+
 def carried_nothing(r):
     """A stream run in which nothing arrived and the sender put (almost) nothing on the link: a failed run."""
     kv = r["kv"]
@@ -339,6 +372,12 @@ def main():
         parts += ["Not run.", ""]
     for s in scen8:
         parts += ["**%s**" % s.split(": ", 1)[-1], "", overhead_table(rows, s), ""]
+    scen10 = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].startswith("10")))
+    parts += ["### 10. Whole commands (JVM start-up, handshake and transfer, as a user waits for them)", ""]
+    if not scen10:
+        parts += ["Not run.", ""]
+    for s in scen10:
+        parts += ["**%s**" % s.split(": ", 1)[-1], "", commands_table(rows, s), ""]
     if chart(chart_rows, png):
         parts += ["![bench/run chart](%s)" % os.path.relpath(png, os.path.dirname(out_md)), ""]
     with open(out_md, "w", encoding="utf-8") as f:
