@@ -95,7 +95,7 @@ public interface Transport {
      */
     long pollAheadNs();
 
-    /** Makes the loop run a step soon (after {@link DriverLoop#submit}); false if the transport is closed. Any thread. */
+    /** Makes the loop run a step soon (after {@link DriverLoop#submit}); false once closed. Any thread. */
     boolean wakeUp();
 
     /** Closes the socket and whatever the transport holds (pooled buffers, timers). Idempotent; any thread. */

@@ -22,7 +22,8 @@ import java.util.function.Function;
 
 /**
  * Runs one {@link SansIoEndpoint} on one UDP socket: the shared {@link DriverLoop} over {@link EpollTransport}
- * (Netty's native epoll channel), on one daemon thread named {@code udpix-epoll-<port>} (the channel's event loop). Same contract as the NIO driver; faster because
+ * (Netty's native epoll channel), on one daemon thread named {@code udpix-epoll-<port>} (the channel's event
+ * loop). Same contract as the NIO driver; faster because
  * consecutive same-size datagrams leave as one GSO send and arrive as one GRO read. Linux only.
  */
 public final class EpollDriver implements Driver<SansIoEndpoint> {

@@ -154,7 +154,6 @@ final class EpollTransport extends ChannelInboundHandlerAdapter implements Trans
             step(); // the loop takes a batch and makes room
             if (count == received.length) {
                 packet.release(); // the loop is stopping: nothing takes datagrams any more
-                counters.increment(DriverMetrics.RECEIVE_ERRORS);
                 return;
             }
         }
