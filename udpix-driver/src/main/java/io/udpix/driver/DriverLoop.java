@@ -171,17 +171,24 @@ public final class DriverLoop implements Transport.Agent {
         return moreWork;
     }
 
+    /** The receive batch (with what the transport pushed since the last step); true if its bound stopped it. */
     private boolean receive() throws IOException {
         int burst = options.maxDatagramsPerWakeup();
-        batchDatagrams = 0;
-        batchBytes = 0;
         int handed = transport.receive(onDatagram, burst);
         if (batchDatagrams > 0) {
             counters.add(DriverMetrics.DATAGRAMS_RECEIVED, batchDatagrams);
             counters.add(DriverMetrics.BYTES_RECEIVED, batchBytes);
             counters.increment(DriverMetrics.READ_BURSTS);
+            batchDatagrams = 0;
+            batchBytes = 0;
         }
         return handed >= burst;
+    }
+
+    /** A datagram pushed during the transport's read burst: to the endpoint now, counted with the next batch. */
+    @Override
+    public void received(InetSocketAddress from, ByteBuffer datagram) {
+        onDatagram(from, datagram);
     }
 
     private void onDatagram(InetSocketAddress from, ByteBuffer datagram) {

@@ -37,6 +37,13 @@ public interface Transport {
         /** False once the agent was asked to stop. */
         boolean isRunning();
 
+        /**
+         * A datagram an event-driven transport hands on during its read burst instead of from {@link #receive}
+         * (epoll: Netty reads, the loop must not hold its pooled buffers); borrowed for the call. The agent counts
+         * it with its next step's receive batch, which follows the burst.
+         */
+        void received(InetSocketAddress from, ByteBuffer datagram);
+
         /** A failed receive (counted, never fatal: one socket serves many peers), or a fatal error (halts). */
         void receiveFailed(Throwable cause);
     }
@@ -55,7 +62,8 @@ public interface Transport {
     Thread start(Agent agent) throws IOException;
 
     /**
-     * Hands up to {@code maxDatagrams} received datagrams to {@code sink}, without blocking; returns how many.
+     * Hands up to {@code maxDatagrams} received datagrams to {@code sink}, without blocking; returns how many (0 for
+     * a transport that pushes them to {@link Agent#received} as they are read).
      * Datagrams over the driver's {@code maxDatagramBytes} are dropped and counted as truncations, never handed
      * on cut. A failed receive is reported to the agent ({@link Agent#receiveFailed}) and ends the batch.
      *

@@ -75,6 +75,14 @@ public final class ProbeAgent implements Transport.Agent {
         }
     }
 
+    /** Where datagrams pushed by the transport go (set by the test before they arrive). */
+    public volatile Transport.ReceiveSink pushed = (from, datagram) -> { };
+
+    @Override
+    public void received(java.net.InetSocketAddress from, java.nio.ByteBuffer datagram) {
+        pushed.accept(from, datagram);
+    }
+
     @Override
     public boolean isRunning() {
         return running;
