@@ -16,6 +16,11 @@ final class EndpointSlot {
     Consumer<EndpointEvent> eventConsumer;
     boolean detached;
     boolean pollPending;
+    /** The endpoint is paused until this time (Simulator.stall); 0 when never paused. */
+    long stalledUntilNs;
+    long stallSocketBufferBytes;
+    /** Bytes of datagrams waiting in its socket buffer during a pause. */
+    long heldBytes;
 
     /** One-entry route cache: endpoints mostly send to the same peer. Valid while topologyVersion matches. */
     InetSocketAddress cachedDestination;

@@ -22,6 +22,8 @@ final class InFlightStore {
     EndpointSlot[] toSlots = new EndpointSlot[256];
     Link[] links = new Link[256];
     long[] queueDelaysNs = new long[256];
+    /** Whether the copy waits in a paused endpoint's socket buffer (counted in its slot's heldBytes). */
+    boolean[] held = new boolean[256];
 
     private int[] freeIds = new int[256];
     private int freeIdCount;
@@ -71,6 +73,7 @@ final class InFlightStore {
         toSlots[id] = toSlot;
         links[id] = link;
         queueDelaysNs[id] = queueDelayNs;
+        held[id] = false;
         count++;
         bytes += length;
         peakCount = Math.max(peakCount, count);
@@ -148,5 +151,6 @@ final class InFlightStore {
         toSlots = Arrays.copyOf(toSlots, n);
         links = Arrays.copyOf(links, n);
         queueDelaysNs = Arrays.copyOf(queueDelaysNs, n);
+        held = Arrays.copyOf(held, n);
     }
 }

@@ -26,6 +26,10 @@ import java.util.function.Consumer;
  * the events already queued, so one endpoint cannot starve the loop), drains its events to a consumer registered
  * with {@link #onEvents}, and reschedules its {@code nextDeadlineNs()} (a past deadline runs at now).
  *
+ * <p>An endpoint may be paused ({@link #stall}, {@link #stallRandomly}: a cold JVM's compile or GC pause): arrivals
+ * wait in its socket buffer until the pause ends, its deadline fires at the end at the earliest, and it is not
+ * polled meanwhile.
+ *
  * <p>Single-threaded; callbacks (endpoints, tasks, observers) may call {@link #attach}, {@link #route},
  * {@link #addTask} and the like, but not run the simulator.
  */
@@ -44,6 +48,7 @@ public final class Simulator {
     private static final int MAX_ENDPOINTS = 1 << 20;
     private static final long LINK_STREAMS = 1L << 32;
     private static final long USER_STREAMS = 2L << 32;
+    private static final long STALL_STREAMS = 3L << 32;
 
     private final long seed;
     private long nowNs;
@@ -69,6 +74,7 @@ public final class Simulator {
     private int linkCount;
     private int addressCount;
     private long userStreamCount;
+    private long stallStreamCount;
     private long maxEventsPerRun = DEFAULT_MAX_EVENTS_PER_RUN;
     private int maxDatagramsPerStep = DEFAULT_MAX_DATAGRAMS_PER_STEP;
     private boolean running;
@@ -244,6 +250,48 @@ public final class Simulator {
         }
     }
 
+    /**
+     * Pauses the endpoint at {@code address} from {@code atNs} for {@code durationNs} of virtual time (see
+     * {@link EndpointStalls}); a pause overlapping another extends it.
+     *
+     * @param socketBufferBytes bytes of datagrams its socket holds during the pause; later arrivals are dropped
+     */
+    public void stall(InetSocketAddress address, long atNs, long durationNs, long socketBufferBytes) {
+        Objects.requireNonNull(address, "address");
+        if (durationNs <= 0 || socketBufferBytes <= 0) {
+            throw new IllegalArgumentException("durationNs and socketBufferBytes must be positive, got "
+                    + durationNs + " and " + socketBufferBytes);
+        }
+        addTask(atNs, () -> {
+            EndpointSlot slot = slotsByAddress.get(address);
+            if (slot == null) {
+                return;
+            }
+            long endNs = saturatingAdd(nowNs, durationNs);
+            if (endNs > slot.stalledUntilNs) {
+                slot.stalledUntilNs = endNs;
+                slot.stallSocketBufferBytes = socketBufferBytes;
+                stats.stalls++;
+                // The pause's end: the endpoint drains its socket, runs its due timers and sends.
+                queue.push(endNs, EventQueue.POLL, slot.index);
+            }
+        });
+    }
+
+    /**
+     * Pauses the endpoint at {@code address} as {@code stalls} says, at times and for durations drawn from a
+     * stream derived from the seed (one stream per call, in call order).
+     */
+    public void stallRandomly(InetSocketAddress address, EndpointStalls stalls) {
+        Objects.requireNonNull(stalls, "stalls");
+        SimRandom random = new SimRandom(SimRandom.derive(seed, STALL_STREAMS + stallStreamCount++));
+        for (int i = 0; i < stalls.count(); i++) {
+            long atNs = random.nextLong(stalls.withinNs());
+            long durationNs = random.nextLong(stalls.minDurationNs(), stalls.maxDurationNs() + 1);
+            stall(address, atNs, durationNs, stalls.socketBufferBytes());
+        }
+    }
+
     /** Runs {@code task} at virtual time {@code atNs} (now, if already past); then every endpoint is polled. */
     public void addTask(long atNs, Runnable task) {
         Objects.requireNonNull(task, "task");
@@ -330,7 +378,11 @@ public final class Simulator {
             case EventQueue.ARRIVAL -> deliver(index);
             case EventQueue.DEADLINE -> {
                 EndpointSlot slot = slots.get(index);
-                if (!slot.detached) {
+                if (slot.stalledUntilNs > nowNs) {
+                    queue.setDeadline(slot.index, slot.stalledUntilNs); // a paused endpoint's timers fire late
+                } else if (slot.heldBytes > 0) {
+                    queue.setDeadline(slot.index, nowNs); // after the datagrams its socket held (drivers read first)
+                } else if (!slot.detached) {
                     try {
                         slot.endpoint.handleTimeout(nowNs);
                     } catch (RuntimeException e) {
@@ -342,7 +394,11 @@ public final class Simulator {
             case EventQueue.POLL -> {
                 EndpointSlot slot = slots.get(index);
                 slot.pollPending = false;
-                service(slot);
+                if (slot.heldBytes > 0 && slot.stalledUntilNs <= nowNs) {
+                    queue.push(nowNs, EventQueue.POLL, slot.index); // after the datagrams its socket held
+                } else {
+                    service(slot);
+                }
             }
             case EventQueue.TASK -> {
                 Runnable task = tasks.set(index, null);
@@ -365,11 +421,14 @@ public final class Simulator {
     private void deliver(int id) {
         InFlightStore f = inFlight;
         int length = f.lengths[id];
-        f.links[id].onArrival(length, f.queueDelaysNs[id]);
         EndpointSlot slot = f.toSlots[id];
         if (slot == null || slot.detached) {
             slot = slotsByAddress.get(f.tos[id]); // attached after the datagram left, or re-attached
         }
+        if (slot != null && holdWhileStalled(slot, id, length)) {
+            return;
+        }
+        f.links[id].onArrival(length, f.queueDelaysNs[id]);
         if (slot == null) {
             stats.undeliverable++;
             f.remove(id);
@@ -392,6 +451,33 @@ public final class Simulator {
         service(slot);
     }
 
+    /**
+     * A datagram reaching a paused endpoint waits in its socket buffer (arrival order is kept: held copies are
+     * queued again at the pause's end in the order they came), or is dropped when the buffer is full. Returns
+     * whether the datagram was held or dropped rather than delivered now.
+     */
+    private boolean holdWhileStalled(EndpointSlot slot, int id, int length) {
+        if (inFlight.held[id]) {
+            inFlight.held[id] = false;
+            slot.heldBytes -= length;
+            if (slot.stalledUntilNs <= nowNs) {
+                return false;
+            }
+        } else if (slot.stalledUntilNs <= nowNs) {
+            return false;
+        }
+        if (slot.heldBytes + length > slot.stallSocketBufferBytes) {
+            stats.stallDropped++;
+            inFlight.links[id].onArrival(length, inFlight.queueDelaysNs[id]);
+            inFlight.remove(id);
+            return true;
+        }
+        inFlight.held[id] = true;
+        slot.heldBytes += length;
+        queue.push(slot.stalledUntilNs, EventQueue.ARRIVAL, id);
+        return true;
+    }
+
     private void serviceAll() {
         for (int i = 0, n = slots.size(); i < n; i++) {
             EndpointSlot slot = slots.get(i);
@@ -403,7 +489,9 @@ public final class Simulator {
 
     /** Drains the endpoint's transmissions and events, then reschedules its deadline. */
     private void service(EndpointSlot slot) {
-        if (slot.detached) {
+        if (slot.detached || slot.stalledUntilNs > nowNs || slot.heldBytes > 0) {
+            // A paused endpoint is polled again when its pause ends, once it has read what its socket held (as a
+            // driver reads its receive batch before it runs timers and sends).
             return;
         }
         SansIoEndpoint endpoint = slot.endpoint;

@@ -7,6 +7,8 @@ public final class SimulatorStats {
     long undeliverable;
     long deliveredDatagrams;
     long events;
+    long stalls;
+    long stallDropped;
 
     SimulatorStats() {
     }
@@ -31,6 +33,16 @@ public final class SimulatorStats {
         return deliveredDatagrams;
     }
 
+    /** Endpoint pauses begun (Simulator.stall; a pause inside another is not counted). */
+    public long stalls() {
+        return stalls;
+    }
+
+    /** Datagrams dropped because a paused endpoint's socket buffer was full. */
+    public long stallDropped() {
+        return stallDropped;
+    }
+
     /** Events processed since the simulator was created. */
     public long events() {
         return events;
@@ -39,6 +51,7 @@ public final class SimulatorStats {
     @Override
     public String toString() {
         return "SimulatorStats{sent=" + sentDatagrams + ", delivered=" + deliveredDatagrams + ", unroutable="
-                + unroutable + ", undeliverable=" + undeliverable + ", events=" + events + "}";
+                + unroutable + ", undeliverable=" + undeliverable + ", stalls=" + stalls + ", stallDropped="
+                + stallDropped + ", events=" + events + "}";
     }
 }

@@ -7,6 +7,7 @@ import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.SinkFactory;
 import io.udpix.engine.transfer.TransferRequest;
 import io.udpix.engine.transfer.TransferSink;
+import io.udpix.testkit.EndpointStalls;
 import io.udpix.testkit.LinkSpec;
 import io.udpix.testkit.RunResult;
 import io.udpix.testkit.Simulator;
@@ -30,15 +31,20 @@ final class RampUp {
     final long rttNs;
     final double loss;
     final long sizeBytes;
+    /** Pauses of each endpoint (a cold JVM's), or null for none. */
+    final EndpointStalls stalls;
     /** Bytes the server's sink had taken at each sample time i * SAMPLE_NS (index 0: time 0). */
     final long[] deliveredAt;
     final ConnectionStats.Snapshot[] senderAt;
     long establishedAtNs = -1;
     long completedAtNs = -1;
     RunResult result;
+    String simStats;
     ConnectionStats.Snapshot finalStats;
 
-    private RampUp(long seed, long rateBitsPerSecond, long rttNs, double loss, long sizeBytes, long horizonNs) {
+    private RampUp(long seed, long rateBitsPerSecond, long rttNs, double loss, long sizeBytes, long horizonNs,
+            EndpointStalls stalls) {
+        this.stalls = stalls;
         this.seed = seed;
         this.rateBitsPerSecond = rateBitsPerSecond;
         this.rttNs = rttNs;
@@ -61,7 +67,13 @@ final class RampUp {
      * the sender is told the item completed, or {@code horizonNs} of virtual time.
      */
     static RampUp run(long seed, long rateBitsPerSecond, long rttNs, double loss, long sizeBytes, long horizonNs) {
-        RampUp r = new RampUp(seed, rateBitsPerSecond, rttNs, loss, sizeBytes, horizonNs);
+        return run(seed, rateBitsPerSecond, rttNs, loss, sizeBytes, horizonNs, null);
+    }
+
+    /** As {@link #run}, with both endpoints paused as {@code stalls} says (each its own draws; null: none). */
+    static RampUp run(long seed, long rateBitsPerSecond, long rttNs, double loss, long sizeBytes, long horizonNs,
+            EndpointStalls stalls) {
+        RampUp r = new RampUp(seed, rateBitsPerSecond, rttNs, loss, sizeBytes, horizonNs, stalls);
         r.execute(horizonNs);
         return r;
     }
@@ -78,6 +90,10 @@ final class RampUp {
         sim.attach(clientAddress, client);
         LinkSpec spec = path(rateBitsPerSecond, rttNs, loss);
         sim.routeBoth(clientAddress, serverAddress, spec, spec);
+        if (stalls != null) {
+            sim.stallRandomly(clientAddress, stalls);
+            sim.stallRandomly(serverAddress, stalls);
+        }
         sim.onEvents(clientAddress, e -> {
             if (e instanceof ConnectionEstablished && establishedAtNs < 0) {
                 establishedAtNs = sim.nowNs();
@@ -98,6 +114,7 @@ final class RampUp {
             });
         }
         result = sim.runUntil(() -> completedAtNs >= 0, horizonNs);
+        simStats = sim.stats().toString();
         finalStats = client.connectionStats(conn);
         // Samples after completion hold the whole item.
         for (int i = 1; i < deliveredAt.length; i++) {
@@ -132,9 +149,9 @@ final class RampUp {
 
     String describe() {
         return String.format(Locale.ROOT, "seed=%d (re-run with -Dudpix.seed=%d) %.0f Mbit/s rtt=%d ms loss=%.1f%% "
-                + "size=%d MiB completedAt=%.3f s established=%.3f s run=%s stats=%s", seed, seed,
-                rateBitsPerSecond / 1e6, rttNs / 1_000_000, loss * 100, sizeBytes / MIB, completedAtNs / 1e9,
-                establishedAtNs / 1e9, result, finalStats);
+                + "size=%d MiB stalls=%s completedAt=%.3f s established=%.3f s run=%s sim=%s stats=%s", seed, seed,
+                rateBitsPerSecond / 1e6, rttNs / 1_000_000, loss * 100, sizeBytes / MIB, stalls, completedAtNs / 1e9,
+                establishedAtNs / 1e9, result, simStats, finalStats);
     }
 
     /** Takes everything and counts it (the engine verifies the SHA-256 itself). */

@@ -20,6 +20,11 @@ import io.udpix.engine.recovery.SentPacket;
  * kept full rather than 5% idle; (6) STARTUP starts from half the bottleneck rate the first flight's ACK spacing
  * shows ({@link FirstFlightTrain}) instead of doubling up from the initial window for five round trips; (7)
  * STARTUP's window gain is BBRv3's 2.
+ *
+ * <p>Cold endpoints (issue 13): (8) an endpoint's pause (a JIT compile, a GC, a run-queue wait; {@link StallDetector})
+ * is not a full pipe: the rounds it spoils count neither towards the full-pipe exit nor as delay or overflow evidence;
+ * (9) after a STARTUP exit with a pause seen, each probe up that finds room is followed at once by one with twice the
+ * step ({@link ProbeUpRamp}, after BBRv3's PROBE_UP).
  */
 public final class Bbr implements CongestionController {
 
@@ -128,6 +133,18 @@ public final class Bbr implements CongestionController {
     private final RandomLossFloor lossFloor = new RandomLossFloor();
     /** The connection's first flight, whose ACK spacing shows the bottleneck's rate (once per connection). */
     private final FirstFlightTrain firstFlight = new FirstFlightTrain();
+    /** An endpoint's pause (a cold JVM's) is not a full pipe: see {@link StallDetector} and checkFullPipe. */
+    private final StallDetector stallDetector = new StallDetector();
+    /** Whether the current round saw a pause or samples it spoiled. */
+    private boolean roundStalled;
+    /** The ACK delay the receiver reported with the current ACK's RTT sample (0 when none). */
+    private long ackDelayNs;
+    /** Whether the round that just ended did (valid at a round start). */
+    private boolean endedRoundStalled;
+    /** Faster probing up after a STARTUP exit that pauses make suspect (see {@link ProbeUpRamp}). */
+    private final ProbeUpRamp probeUpRamp = new ProbeUpRamp();
+    /** Whether the current drain phase follows a ramped probe (gain above 1.25): it drains to the BDP. */
+    private boolean deepDrain;
     private long randomState;
 
     private int maxDatagramBytes;
@@ -256,6 +273,11 @@ public final class Bbr implements CongestionController {
     }
 
     @Override
+    public void onAckDelay(long ackDelayNs) {
+        this.ackDelayNs = Math.max(0, ackDelayNs);
+    }
+
+    @Override
     public void onAckProcessed(long nowNs, long latestRttNs, long minRttNs, long bytesInFlight) {
         if (minRttNs > 0 && minRttNs != Long.MAX_VALUE) {
             if (pathMinRttNs <= 0 && mode == Mode.STARTUP && bandwidthBytesPerSecond == 0) {
@@ -267,13 +289,24 @@ public final class Bbr implements CongestionController {
             }
             pathMinRttNs = minRttNs;
         }
+        boolean stalled = false;
+        if (sampler.sampleHasData()) {
+            stalled = stallDetector.onAck(nowNs, latestRttNs, ackDelayNs, rtPropNs, sampler.deliveredBytes(),
+                    bytesInFlight) || stallDetector.suspected(sampler.deliveredBytes());
+            roundStalled |= stalled;
+        }
         if (latestRttNs > 0) {
             lastRttNs = latestRttNs;
-            roundMaxRttNs = Math.max(roundMaxRttNs, latestRttNs);
             cycleMinRttNs = Math.min(cycleMinRttNs, latestRttNs);
-            delayIncrease.onRttSample(latestRttNs);
+            if (!stalled) {
+                // A pause's inflated samples say nothing about a queue building (see checkFullPipe).
+                delayIncrease.onRttSample(latestRttNs);
+                probeUpRamp.onRttSample(latestRttNs);
+                roundMaxRttNs = Math.max(roundMaxRttNs, latestRttNs);
+            }
             lossFloor.onRttSample(latestRttNs);
         }
+        ackDelayNs = 0;
         sampler.generateRateSample(minRttNs);
         long ackedBytes = sampler.sampleAckedBytes();
         long lostBytes = sampler.sampleLostBytes();
@@ -303,6 +336,8 @@ public final class Bbr implements CongestionController {
             nextRoundDeliveredBytes = sampler.deliveredBytes();
             roundCount++;
             roundStart = true;
+            endedRoundStalled = roundStalled;
+            roundStalled = stallDetector.suspected(sampler.deliveredBytes());
             lossFloor.onRoundEnd(roundCount, rtPropNs, maxDatagramBytes);
         }
     }
@@ -324,10 +359,12 @@ public final class Bbr implements CongestionController {
         long totalBytes = roundAckedBytes + roundLostBytes;
         boolean heavyLoss = totalBytes > 0 && roundLostBytes > OVERFLOW_LOSS_FRACTION * totalBytes;
         boolean rttInflated = rtPropNs != Long.MAX_VALUE && roundMaxRttNs > OVERFLOW_RTT_INFLATION * rtPropNs;
-        roundMaxRttNs = lastRttNs;
+        roundMaxRttNs = roundStalled ? -1 : lastRttNs;
         roundAckedBytes = 0;
         roundLostBytes = 0;
-        if (heavyLoss && rttInflated && bandwidthBytesPerSecond > 0) {
+        // A pause at the receiver makes the sender declare the packets it holds lost (their ACKs are late), and
+        // inflates RTT: no queue overflowed (StallDetector).
+        if (heavyLoss && rttInflated && bandwidthBytesPerSecond > 0 && !endedRoundStalled) {
             inflightCapBytes = Math.max(minPipeCwndBytes(), inflightBytes(1.0));
             filledPipe = true;
         }
@@ -349,6 +386,12 @@ public final class Bbr implements CongestionController {
         if (mode != Mode.PROBE_BW) {
             return;
         }
+        if (roundStart && probeUpRamp.onRoundEnd(bandwidthBytesPerSecond, rtPropNs, endedRoundStalled)) {
+            // The last probe found room after a suspect STARTUP exit: probe again now, with twice the step.
+            cycleIndex = cycleLength - 1;
+            advanceCyclePhase(nowNs);
+            return;
+        }
         boolean fullLength = rtPropNs != Long.MAX_VALUE && nowNs - cycleStampNs > rtPropNs;
         boolean next;
         if (pacingGain == 1.0) {
@@ -362,8 +405,8 @@ public final class Bbr implements CongestionController {
             next = fullLength && (lostBytes > 0 || priorInflightBytes >= probeTargetBytes
                     || inflightCapBytes != Long.MAX_VALUE);
         } else {
-            // Drain phase: leave early once the queue the probe built is gone.
-            next = fullLength || priorInflightBytes <= inflightBytes(1.0);
+            // Drain phase: leave early once the queue the probe built is gone (after a ramped probe, only then).
+            next = (fullLength && !deepDrain) || priorInflightBytes <= inflightBytes(1.0);
         }
         if (next) {
             advanceCyclePhase(nowNs);
@@ -373,7 +416,19 @@ public final class Bbr implements CongestionController {
     private void advanceCyclePhase(long nowNs) {
         cycleStampNs = nowNs;
         cycleIndex = (cycleIndex + 1) % cycleLength;
+        double lastGain = pacingGain;
         pacingGain = PROBE_BW_GAINS[Math.min(cycleIndex, PROBE_BW_GAINS.length - 1)];
+        cwndGain = PROBE_BW_CWND_GAIN;
+        deepDrain = false;
+        if (cycleIndex == 0) {
+            pacingGain = probeUpRamp.onProbeStart(bandwidthBytesPerSecond);
+            // A ramped probe must be able to put gain x BDP in flight (STARTUP's window gain at most).
+            cwndGain = Math.max(PROBE_BW_CWND_GAIN, Math.min(STARTUP_CWND_GAIN, pacingGain));
+        } else if (cycleIndex == 1 && lastGain > PROBE_BW_GAINS[0]) {
+            // After a ramped probe the queue may be up to (gain - 1) BDP: drain it as DRAIN does, to the BDP.
+            pacingGain = DRAIN_GAIN;
+            deepDrain = true;
+        }
         if (cycleIndex == 0) {
             cycleLength = 2 + CRUISE_PHASES_MIN + nextRandomBelow(CRUISE_PHASES_RANDOM_RANGE);
             // The whole last cycle is judged here; a probe up always starts without a cap, so that it can find
@@ -398,7 +453,7 @@ public final class Bbr implements CongestionController {
         // udpix's delay-based exit (HyStart's delay increase, RFC 9406 section 4.2), checked on every ACK: once a
         // round has 8 RTT samples and even the lowest stands eta = clamp(RTprop / 8, 4 ms, 16 ms) above RTprop, a
         // queue is building; BBRv1's three rounds of flat bandwidth would overflow a one-BDP buffer at 2.89x.
-        if (!filledPipe && mode == Mode.STARTUP && delayIncrease.increaseSeen(rtPropNs)) {
+        if (!filledPipe && mode == Mode.STARTUP && !roundStalled && delayIncrease.increaseSeen(rtPropNs)) {
             filledPipe = true;
             return;
         }
@@ -410,6 +465,16 @@ public final class Bbr implements CongestionController {
             fullBandwidthRounds = 0;
             return;
         }
+        if (endedRoundStalled) {
+            // udpix: a round an endpoint's pause spoiled is no evidence of a full pipe, just as an app-limited one
+            // is not (draft-ietf-ccwg-bbr, BBRCheckFullBWReached counts only rounds that are not app-limited; the
+            // full-pipe estimate, draft-cardwell-iccrg-bbr-congestion-control-00 section 4.3.1.2, assumes the
+            // sender tried to double its delivery rate in each). A pause makes the sender fall behind its pacing
+            // schedule: nothing is sent or acknowledged for its length, so the round's delivery rate is low
+            // however empty the pipe. At 50 ms RTT three such rounds are only 150 ms: on bench scenario 3 cold
+            // JVMs ended STARTUP at 10-13 Mbit/s of a 100 Mbit/s link (docs/BENCHMARKS.md, issue 13).
+            return;
+        }
         fullBandwidthRounds++;
         if (fullBandwidthRounds >= FULL_BW_ROUNDS) {
             filledPipe = true;
@@ -419,6 +484,7 @@ public final class Bbr implements CongestionController {
     /** The draft, section 4.3.2 (BBRCheckDrain). */
     private void checkDrain(long nowNs, long bytesInFlight) {
         if (mode == Mode.STARTUP && filledPipe) {
+            probeUpRamp.onStartupExit(stallDetector.stalls() > 0);
             mode = Mode.DRAIN;
             pacingGain = DRAIN_GAIN;
             cwndGain = STARTUP_CWND_GAIN;
@@ -710,6 +776,11 @@ public final class Bbr implements CongestionController {
     /** Whether STARTUP decided the pipe is full. */
     public boolean filledPipe() {
         return filledPipe;
+    }
+
+    /** Endpoint pauses seen so far ({@link StallDetector}). */
+    public long stallsSeen() {
+        return stallDetector.stalls();
     }
 
     /** Round trips counted so far. */

@@ -27,6 +27,13 @@ public interface CongestionController {
     void onPacketLost(SentPacket packet, long nowNs);
 
     /**
+     * The receiver's reported delay of this ACK frame (RFC 9000 section 19.3, capped at max_ack_delay), given just
+     * before {@link #onAckProcessed} when that call carries an RTT sample. Default: ignored.
+     */
+    default void onAckDelay(long ackDelayNs) {
+    }
+
+    /**
      * All packets of one ACK frame were reported.
      *
      * @param latestRttNs the RTT sample this ACK gave, or -1 if none

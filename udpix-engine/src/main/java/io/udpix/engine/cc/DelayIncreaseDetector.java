@@ -33,7 +33,11 @@ final class DelayIncreaseDetector {
         if (rtPropNs == Long.MAX_VALUE || samples < MIN_SAMPLES || roundMinRttNs == Long.MAX_VALUE) {
             return false;
         }
-        long etaNs = Math.max(MIN_ETA_NS, Math.min(MAX_ETA_NS, rtPropNs / 8));
-        return roundMinRttNs > rtPropNs + etaNs;
+        return roundMinRttNs > rtPropNs + etaNs(rtPropNs);
+    }
+
+    /** RFC 9406's eta: clamp(RTprop / 8, 4 ms, 16 ms). */
+    static long etaNs(long rtPropNs) {
+        return Math.max(MIN_ETA_NS, Math.min(MAX_ETA_NS, rtPropNs / 8));
     }
 }

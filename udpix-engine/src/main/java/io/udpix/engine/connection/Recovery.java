@@ -177,6 +177,7 @@ final class Recovery {
             latestRttNs = nowNs - largestNewlyAckedSentNs;
             long ackDelayNs = Math.min(ack.ackDelayUs() * 1000, maxAckDelayNs);
             rtt.onSample(latestRttNs, ackDelayNs);
+            cc.onAckDelay(ackDelayNs);
         }
         detectLost(nowNs, largestAckedSentBefore);
         // RFC 9002 section 6.2.1: an acknowledgement resets the PTO backoff.

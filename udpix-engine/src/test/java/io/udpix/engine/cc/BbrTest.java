@@ -54,6 +54,35 @@ class BbrTest {
     }
 
     @Test
+    void roundsThatAnEndpointsPauseSpoiledDoNotEndStartup() {
+        Bbr paused = new Bbr(1000, 0, SEED);
+        Bbr control = new Bbr(1000, 0, SEED);
+        ManualFlights pausedFlights = new ManualFlights(paused, 1000, 0);
+        ManualFlights controlFlights = new ManualFlights(control, 1000, 0);
+        pausedFlights.flight(20, 100 * MS, 1 * MS);
+        controlFlights.flight(20, 100 * MS, 1 * MS);
+        for (int i = 0; i < 4; i++) {
+            // Half-way through each flight the receiver (or the sender) stops for 60 ms: the ACKs after it come
+            // 60 ms late, RTT samples 60 ms high, the round's delivery rate flat or lower.
+            pausedFlights.flight(20, 100 * MS, 1 * MS, k -> false, 10, 60 * MS);
+            controlFlights.flight(20, 100 * MS, 1 * MS);
+        }
+        assertThat(control.filledPipe()).as("three flat rounds: the pipe is full").isTrue();
+        assertThat(paused.stallsSeen()).isEqualTo(4);
+        assertThat(paused.filledPipe()).as("neither flat rounds nor inflated RTTs count when a pause spoiled them")
+                .isFalse();
+        assertThat(paused.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        // A round ends with the first ACK of the next flight, so the last paused flight's round ends in the first of
+        // these, and the third flat round without a pause with the fourth.
+        for (int i = 0; i < 3; i++) {
+            pausedFlights.flight(20, 100 * MS, 1 * MS);
+        }
+        assertThat(paused.filledPipe()).isFalse();
+        pausedFlights.flight(20, 100 * MS, 1 * MS);
+        assertThat(paused.filledPipe()).as("flat rounds without a pause still end STARTUP").isTrue();
+    }
+
+    @Test
     void staysInStartupWhileBandwidthKeepsGrowing() {
         Bbr bbr = new Bbr(1000, 0, SEED);
         ManualFlights flights = new ManualFlights(bbr, 1000, 0);

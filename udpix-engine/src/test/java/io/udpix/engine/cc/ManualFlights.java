@@ -27,6 +27,14 @@ final class ManualFlights {
      * for which {@code lost} says so. Leaves the clock at the last ACK.
      */
     void flight(int count, long rttNs, long spacingNs, IntPredicate lost) {
+        flight(count, rttNs, spacingNs, lost, count, 0);
+    }
+
+    /**
+     * As {@link #flight(int, long, long, IntPredicate)}, with an endpoint's pause: the ACKs from the
+     * {@code pauseAt}-th on come {@code pauseNs} later (they, or the packets they answer, waited in a socket).
+     */
+    void flight(int count, long rttNs, long spacingNs, IntPredicate lost, int pauseAt, long pauseNs) {
         SentPacket[] packets = new SentPacket[count];
         long sentNs = nowNs;
         for (int i = 0; i < count; i++) {
@@ -43,7 +51,7 @@ final class ManualFlights {
         }
         int pendingLost = 0;
         for (int i = 0; i < count; i++) {
-            nowNs = sentNs + rttNs + i * spacingNs;
+            nowNs = sentNs + rttNs + i * spacingNs + (i >= pauseAt ? pauseNs : 0);
             if (lost.test(i)) {
                 pendingLost++;
                 continue;
