@@ -4,99 +4,105 @@ import io.udpix.engine.SansIoEndpoint;
 import io.udpix.engine.event.EndpointEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The NIO driver's event loop: the only code that touches the endpoint, the channel and the selector, all on one
- * thread. Each pass runs the shared {@link DutyCycle} steps around the NIO transport: queued commands, a read burst,
- * due timers, a send burst, events; then it sleeps in the selector until the next deadline, a datagram,
- * writability or a command.
+ * The one driver loop (Aeron's agent and its duty cycle): owns commands, timers, transmit, receive, events and
+ * faults for one endpoint on one thread, whatever the {@link Transport} under it. Each step: queued commands, a
+ * receive batch, due timers, a send batch (one flush, GSO where the transport has it), events; then
+ * {@link Transport#await} until the endpoint's next deadline (the timer anti-spin rule applied), a datagram, room
+ * to send or a command. The steps themselves and their fault handling are {@link DutyCycle}'s.
  */
-final class DriverLoop implements Runnable {
-    private static final System.Logger LOG = System.getLogger(NioDriver.class.getName());
-    /** Room for the largest UDP payload (65,507 over IPv4, 65,527 over IPv6) plus the truncation probe byte. */
-    static final int BUFFER_BYTES = 65_536;
+public final class DriverLoop implements Transport.Agent {
     private static final long NANOS_PER_MILLI = 1_000_000L;
-    private static final int BLOCKED = -1;
-    private static final int DROPPED = -2;
+    /** A bound on steps re-run at once because the transport asked for one during a step (epoll writability). */
+    private static final int MAX_STEPS_PER_CALL = 4;
 
     private final DutyCycle cycle;
-    private final DatagramChannel channel;
-    private final Selector selector;
-    private final SelectionKey key;
+    private final Transport transport;
     private final DriverOptions options;
-    private final SendOperation sendOperation;
     private final DriverMetrics counters;
+    private final System.Logger log;
     private final String name;
+    private final BooleanSupplier workQueued = this::workQueued;
+    private final Transport.ReceiveSink onDatagram = this::onDatagram;
 
-    /** False only while the loop is in (or about to enter) a blocking select; saves a wakeup syscall otherwise. */
-    private final AtomicBoolean awake = new AtomicBoolean(true);
-
-    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
-    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
-    private final Consumer<SelectionKey> onReady = this::onReady;
-    private boolean readable;
-    /** Where the datagram in sendBuffer goes while the socket refuses it; null when sendBuffer holds nothing. */
+    private boolean inStep;
+    private boolean stepAgain;
+    /** Where the datagram left in the transport's send buffer goes while the socket refuses it; null if none. */
     private InetSocketAddress heldTarget;
+    private long batchDatagrams;
+    private long batchBytes;
 
-    DriverLoop(SansIoEndpoint endpoint, DatagramChannel channel, Selector selector, SelectionKey key,
-            DriverOptions options, Consumer<EndpointEvent> events, SendOperation sendOperation,
-            DriverMetrics counters, String name) {
-        this.channel = channel;
-        this.selector = selector;
-        this.key = key;
+    /**
+     * A loop for {@code endpoint} over {@code transport}; {@code events} runs on the loop thread for every event the
+     * endpoint queues, right after the step that queued it, and must not block.
+     */
+    public DriverLoop(SansIoEndpoint endpoint, Transport transport, DriverOptions options,
+            Consumer<EndpointEvent> events, DriverMetrics counters, System.Logger log) {
+        this.transport = transport;
         this.options = options;
-        this.sendOperation = sendOperation;
         this.counters = counters;
-        this.name = name;
-        this.cycle = new DutyCycle(endpoint, events, counters,
-                new CommandQueue(options.commandQueueCapacity(), name), LOG, name, "NIO driver loop on " + name);
+        this.log = log;
+        InetSocketAddress local = transport.localAddress();
+        this.name = local.getAddress().getHostAddress() + " port " + local.getPort();
+        this.cycle = new DutyCycle(endpoint, events, counters, new CommandQueue(options.commandQueueCapacity(), name),
+                log, name, transport.kind() + " driver loop on " + name);
     }
 
-    /** Queues a command for the loop thread and wakes the loop; any thread. */
-    void submit(Consumer<? super SansIoEndpoint> command) {
+    /** The bound address as log lines and errors name it ("127.0.0.1 port 4000"). */
+    public String name() {
+        return name;
+    }
+
+    /** Counts a failed receive ({@link DutyCycle#receiveFailed}); halts on a fatal error. */
+    @Override
+    public void receiveFailed(Throwable cause) {
+        cycle.haltIfFatal(cause);
+        cycle.receiveFailed(cause);
+    }
+
+    /**
+     * Queues a command for the loop thread and wakes the loop; any thread.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the loop is closed or its queue is full
+     */
+    public void submit(Consumer<? super SansIoEndpoint> command) {
         cycle.commands().offer(command);
-        wakeUp();
-    }
-
-    /** Stops accepting commands and asks the loop to end after its current pass; any thread. */
-    void requestStop() {
-        cycle.stop();
-        wakeUp();
-    }
-
-    /** Closes the socket and selector from outside, for a loop stuck in a command; the loop then fails out. */
-    void forceClose() {
-        closeQuietly();
-    }
-
-    private void wakeUp() {
-        // Pairs with waitForWork: it clears `awake` and then re-checks the queue and `running`, so either it sees
-        // our change or we see `awake == false` and wake it (both are sequentially consistent accesses).
-        if (!awake.getAndSet(true)) {
-            selector.wakeup();
+        if (!transport.wakeUp()) {
+            throw cycle.commands().closed();
         }
     }
 
+    /** Stops accepting commands and asks the loop to end after its current step; any thread. */
+    public void requestStop() {
+        cycle.stop();
+        transport.wakeUp();
+    }
+
+    /** False once the loop was asked to stop. */
+    @Override
+    public boolean isRunning() {
+        return cycle.isRunning();
+    }
+
+    /**
+     * The loop on a thread of the transport's own (NIO): steps until stopped, then {@link #shutDown}. A socket
+     * closed under it ends it quietly when a stop was asked for, with an error log otherwise.
+     */
     @Override
     public void run() {
         Throwable failure = null;
         try {
             while (cycle.isRunning()) {
-                pass();
+                stepOrThrow();
             }
         } catch (ClosedChannelException | ClosedSelectorException | CancelledKeyException e) {
-            // Expected only after forceClose (running is then false); otherwise something closed the socket.
             if (cycle.isRunning()) {
                 failure = e;
             }
@@ -106,216 +112,166 @@ final class DriverLoop implements Runnable {
         } finally {
             cycle.stop();
             if (failure != null) {
-                LOG.log(System.Logger.Level.ERROR, "the udpix driver on " + name + " stopped: " + failure, failure);
+                log.log(System.Logger.Level.ERROR, "the udpix driver on " + name + " stopped: " + failure, failure);
             }
             shutDown();
         }
     }
 
-    private void pass() throws IOException {
+    /**
+     * One step, for a transport that calls the loop at each wake-up (epoll); a call during a step (a flush fired a
+     * writability change) only asks for another step. A failure ends the loop (logged); a fatal one halts.
+     */
+    @Override
+    public void step() {
+        try {
+            stepOrThrow();
+        } catch (IOException | RuntimeException | Error e) {
+            cycle.haltIfFatal(e);
+            if (cycle.isRunning()) {
+                log.log(System.Logger.Level.ERROR, "the udpix driver on " + name + " stopped: " + e, e);
+                cycle.stop();
+            }
+        }
+    }
+
+    private void stepOrThrow() throws IOException {
+        if (!cycle.isRunning()) {
+            return;
+        }
+        if (inStep) {
+            stepAgain = true;
+            return;
+        }
+        inStep = true;
+        try {
+            boolean moreWork;
+            int steps = 0;
+            do {
+                stepAgain = false;
+                moreWork = dutyCycle();
+            } while (stepAgain && cycle.isRunning() && ++steps < MAX_STEPS_PER_CALL);
+            if (cycle.isRunning()) {
+                transport.await(moreWork || stepAgain ? Long.MIN_VALUE : nextWakeNs(), workQueued);
+            }
+        } finally {
+            inStep = false;
+        }
+    }
+
+    /** Commands, a receive batch, due timers, a send batch, events; true if a bound stopped one with work left. */
+    private boolean dutyCycle() throws IOException {
         cycle.beginStep();
         boolean moreWork = cycle.runCommands();
         cycle.clearStrayInterrupt();
-        if (readable) {
-            moreWork |= receiveBurst();
-        }
+        moreWork |= receive();
         long nowNs = cycle.runTimersIfDue();
-        moreWork |= flush(nowNs);
+        moreWork |= transmit(nowNs);
         moreWork |= cycle.deliverEvents();
-        waitForWork(moreWork);
+        return moreWork;
     }
 
-    /** Reads up to one burst of datagrams into the endpoint; true if the bound stopped it. */
-    private boolean receiveBurst() throws ClosedChannelException {
-        // Reading at most maxDatagramBytes + 1 bytes: a datagram that fills the limit was larger than allowed
-        // or cut short by the kernel (the rest of a UDP datagram is discarded, not kept for the next read).
-        int limit = options.maxDatagramBytes() + 1;
-        long datagrams = 0;
-        long bytes = 0;
+    /** The receive batch (with what the transport pushed since the last step); true if its bound stopped it. */
+    private boolean receive() throws IOException {
         int burst = options.maxDatagramsPerWakeup();
-        int i = 0;
+        int handed = transport.receive(onDatagram, burst);
+        if (batchDatagrams > 0) {
+            counters.add(DriverMetrics.DATAGRAMS_RECEIVED, batchDatagrams);
+            counters.add(DriverMetrics.BYTES_RECEIVED, batchBytes);
+            counters.increment(DriverMetrics.READ_BURSTS);
+            batchDatagrams = 0;
+            batchBytes = 0;
+        }
+        return handed >= burst;
+    }
+
+    /** A datagram pushed during the transport's read burst: to the endpoint now, counted with the next batch. */
+    @Override
+    public void received(InetSocketAddress from, ByteBuffer datagram) {
+        onDatagram(from, datagram);
+    }
+
+    private void onDatagram(InetSocketAddress from, ByteBuffer datagram) {
+        batchDatagrams++;
+        batchBytes += datagram.remaining();
+        cycle.handleDatagram(from, datagram, System.nanoTime());
+    }
+
+    /**
+     * The held datagram first, then what the endpoint releases at {@code nowNs}, until it has nothing, the socket
+     * is full (the datagram is held) or the burst bound; one flush at the end. True only for the bound.
+     */
+    private boolean transmit(long nowNs) throws IOException {
+        ByteBuffer buffer = transport.sendBuffer();
         try {
-            for (; i < burst; i++) {
-                receiveBuffer.clear().limit(limit);
-                SocketAddress from;
-                try {
-                    from = channel.receive(receiveBuffer);
-                } catch (ClosedChannelException e) {
-                    throw e;
-                } catch (PortUnreachableException e) {
-                    cycle.receiveFailed(e);
-                    continue;
-                } catch (IOException e) {
-                    cycle.receiveFailed(e);
+            if (heldTarget != null) {
+                if (!transport.send(heldTarget)) {
                     return false;
                 }
-                if (from == null) {
+                heldTarget = null;
+            }
+            int burst = options.maxDatagramsPerWakeup();
+            for (int i = 0; i < burst; i++) {
+                InetSocketAddress target = cycle.pollTransmit(buffer, nowNs);
+                if (target == null) {
                     return false;
                 }
-                int length = receiveBuffer.position();
-                if (length >= limit) {
-                    counters.increment(DriverMetrics.RECEIVE_TRUNCATIONS);
+                if (cycle.dropIfOversized(buffer.remaining(), options.maxDatagramBytes())) {
                     continue;
                 }
-                receiveBuffer.flip();
-                datagrams++;
-                bytes += length;
-                cycle.handleDatagram((InetSocketAddress) from, receiveBuffer, System.nanoTime());
+                if (!transport.send(target)) {
+                    heldTarget = target;
+                    return false;
+                }
             }
             return true;
         } finally {
-            if (datagrams > 0) {
-                counters.add(DriverMetrics.DATAGRAMS_RECEIVED, datagrams);
-                counters.add(DriverMetrics.BYTES_RECEIVED, bytes);
-                counters.increment(DriverMetrics.READ_BURSTS);
-            }
+            transport.flush();
         }
     }
 
     /**
-     * Sends the held datagram, then what the endpoint releases at {@code nowNs}, until it has nothing, the socket
-     * is full (the datagram is kept and OP_WRITE armed) or the burst bound; true only for the bound.
+     * When to wake with nothing else happening: the endpoint's deadline; {@link Long#MIN_VALUE} (poll) when it is
+     * nearer than the transport's {@link Transport#pollAheadNs}, unless the anti-spin rule says sleep.
      */
-    private boolean flush(long nowNs) throws ClosedChannelException {
-        long datagrams = 0;
-        long bytes = 0;
-        try {
-            if (heldTarget != null) {
-                int sent = send(heldTarget);
-                if (sent == BLOCKED) {
-                    return false;
-                }
-                if (sent >= 0) {
-                    datagrams++;
-                    bytes += sent;
-                }
-                heldTarget = null;
-                key.interestOps(SelectionKey.OP_READ);
-            }
-            int burst = options.maxDatagramsPerWakeup();
-            for (int i = 0; i < burst; i++) {
-                InetSocketAddress target = cycle.pollTransmit(sendBuffer, nowNs);
-                if (target == null) {
-                    return false;
-                }
-                if (cycle.dropIfOversized(sendBuffer.remaining(), options.maxDatagramBytes())) {
-                    continue;
-                }
-                int sent = send(target);
-                if (sent == BLOCKED) {
-                    heldTarget = target;
-                    key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-                    return false;
-                }
-                if (sent >= 0) {
-                    datagrams++;
-                    bytes += sent;
-                }
-            }
-            return true;
-        } finally {
-            counters.add(DriverMetrics.DATAGRAMS_SENT, datagrams);
-            counters.add(DriverMetrics.BYTES_SENT, bytes);
+    private long nextWakeNs() {
+        long nowNs = System.nanoTime();
+        long deadlineNs = cycle.nextDeadlineNs(nowNs);
+        if (deadlineNs == Long.MAX_VALUE && heldTarget == null) {
+            return Long.MAX_VALUE;
         }
+        if (heldTarget != null) {
+            // Transports wake the loop when the socket has room again; a millisecond bounds the wait in case no
+            // event says so (epoll's held empty datagram waits for Netty's queue, which fires nothing).
+            long capNs = nowNs + NANOS_PER_MILLI;
+            if (deadlineNs >= capNs || cycle.mustNotSpin(deadlineNs)) {
+                return capNs;
+            }
+            return pollOrSleep(deadlineNs, nowNs);
+        }
+        // The anti-spin rule (DutyCycle#mustNotSpin): the endpoint got this deadline's timers and transmit in this
+        // step and still reports it due; a held send is woken by room to send, not by polling.
+        if (cycle.mustNotSpin(deadlineNs)) {
+            return Math.max(deadlineNs, nowNs + NANOS_PER_MILLI);
+        }
+        return pollOrSleep(deadlineNs, nowNs);
     }
 
-    /** Sends sendBuffer's datagram; its length, BLOCKED (buffer untouched) or DROPPED (counted). */
-    private int send(InetSocketAddress target) throws ClosedChannelException {
-        int length = sendBuffer.remaining();
-        counters.increment(DriverMetrics.SEND_CALLS);
-        try {
-            int sent = sendOperation.send(channel, sendBuffer, target);
-            // A full socket buffer reads as 0 bytes sent. So does an empty datagram that did go out; udpix never
-            // sends empty datagrams, so for those we cannot tell and take the kernel's word.
-            if (sent == 0 && length > 0) {
-                counters.increment(DriverMetrics.SEND_BLOCKED);
-                return BLOCKED;
-            }
-            return sent;
-        } catch (ClosedChannelException e) {
-            throw e;
-        } catch (PortUnreachableException e) {
-            counters.increment(DriverMetrics.ICMP_ERRORS);
-            return DROPPED;
-        } catch (IOException | RuntimeException e) {
-            // The datagram is gone (bad address, no route, too large for the path): the protocol's loss
-            // recovery resends its content, so the loop only counts it.
-            long count = counters.sendErrors(DriverMetrics.SendErrorCause.of(e), 1);
-            Rarely.log(LOG, count, "send of " + length + " bytes to " + target + " failed on " + name, e);
-            return DROPPED;
-        }
-    }
-
-    private void waitForWork(boolean moreWork) throws IOException {
-        readable = false;
-        awake.set(false);
-        if (moreWork || !cycle.isRunning() || !cycle.commands().isEmpty()) {
-            selector.selectNow(onReady);
-        } else {
-            long nowNs = System.nanoTime();
-            long timeoutMs = timeoutMs(cycle.nextDeadlineNs(nowNs), nowNs);
-            if (timeoutMs < 0) {
-                selector.select(onReady);
-                counters.increment(DriverMetrics.WAKEUPS);
-            } else if (timeoutMs == 0) {
-                selector.selectNow(onReady);
-            } else {
-                selector.select(onReady, timeoutMs);
-                counters.increment(DriverMetrics.WAKEUPS);
-            }
-        }
-        awake.set(true);
-    }
-
-    /** How long to sleep: -1 for "until I/O or a command", 0 for "poll", else whole milliseconds. */
-    private long timeoutMs(long deadlineNs, long nowNs) {
-        if (deadlineNs == Long.MAX_VALUE) {
-            return -1;
-        }
+    private long pollOrSleep(long deadlineNs, long nowNs) {
         long waitNs = deadlineNs - nowNs;
         if (waitNs < 0 && deadlineNs > nowNs) {
-            waitNs = Long.MAX_VALUE; // the subtraction overflowed: the deadline is very far away
+            return deadlineNs; // the subtraction overflowed: the deadline is very far away
         }
-        // The anti-spin rule (DutyCycle#mustNotSpin): a held send is woken by OP_WRITE, not by polling.
-        if (cycle.mustNotSpin(deadlineNs)) {
-            return Math.max(1, ceilMillis(waitNs));
-        }
-        if (waitNs <= 0 || waitNs < options.spinThresholdNs()) {
-            return 0;
-        }
-        return ceilMillis(waitNs);
+        return waitNs < Math.max(1, transport.pollAheadNs()) ? Long.MIN_VALUE : deadlineNs;
     }
 
-    private static long ceilMillis(long ns) {
-        if (ns <= 0) {
-            return 0;
-        }
-        return ns / NANOS_PER_MILLI + (ns % NANOS_PER_MILLI == 0 ? 0 : 1);
+    private boolean workQueued() {
+        return !cycle.isRunning() || !cycle.commands().isEmpty();
     }
 
-    private void onReady(SelectionKey readyKey) {
-        // OP_WRITE needs no flag: every pass retries the held datagram first.
-        if (readyKey.isValid() && readyKey.isReadable()) {
-            readable = true;
-        }
-    }
-
-    private void shutDown() {
-        // No offer can succeed any more: fail what is left, so no caller waits forever on a call().
+    /** The last act on the loop thread: queued calls fail so no caller waits forever; the transport closes. */
+    public void shutDown() {
         cycle.shutDown();
-        closeQuietly();
-    }
-
-    private void closeQuietly() {
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the selector of " + name + " failed", e);
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the socket of " + name + " failed", e);
-        }
+        transport.close();
     }
 }

@@ -8,19 +8,18 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * The transport-free part of every driver's duty cycle (Aeron's agent {@code doWork}), on the loop thread: queued
- * commands, due timers, the endpoint's calls with their fault handling, event delivery, the timer anti-spin rule
- * and the close. A driver's loop owns the socket and the sleeping (NIO: a Selector; epoll: Netty's event loop and
- * a timerfd) and calls these steps in this order each pass:
- * {@link #beginStep}, {@link #runCommands}, {@link #clearStrayInterrupt}, (receive: {@link #handleDatagram} per
- * datagram), {@link #runTimersIfDue}, (transmit: {@link #pollTransmit} until null), {@link #deliverEvents}, then
- * it waits until {@link #nextDeadlineNs}, at least a millisecond ahead when {@link #mustNotSpin} says so.
+ * The steps of the driver's duty cycle (Aeron's agent {@code doWork}) and their fault handling, on the loop
+ * thread: queued commands, due timers, the endpoint's calls, event delivery, the timer anti-spin rule and the
+ * close. {@link DriverLoop} calls them in this order each step: {@link #beginStep}, {@link #runCommands},
+ * {@link #clearStrayInterrupt}, (receive: {@link #handleDatagram} per datagram), {@link #runTimersIfDue},
+ * (transmit: {@link #pollTransmit} until null), {@link #deliverEvents}; then its {@link Transport} waits until
+ * {@link #nextDeadlineNs}, at least a millisecond ahead when {@link #mustNotSpin} says so.
  *
  * <p>Faults: a RuntimeException from the endpoint, a command or the event consumer is counted
  * ({@link DriverMetrics#ENDPOINT_ERRORS}, {@link DriverMetrics#CALLBACK_ERRORS}), logged rarely, and the loop
  * goes on; a {@link VirtualMachineError} halts the process ({@link FatalErrors}).
  */
-public final class DutyCycle {
+final class DutyCycle {
     private static final long NANOS_PER_MILLI = 1_000_000L;
     /** A bound on events delivered per pass, so a chatty endpoint cannot starve I/O. */
     private static final int MAX_EVENTS_PER_PASS = 4096;

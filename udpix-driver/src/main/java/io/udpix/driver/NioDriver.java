@@ -5,8 +5,6 @@ import io.udpix.engine.event.EndpointEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,8 +12,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Runs one {@link SansIoEndpoint} on one UDP socket with a JDK {@code Selector} and {@code System.nanoTime()}, on
- * one daemon thread named {@code udpix-nio-<port>}. The endpoint is touched only by that thread; other threads
+ * Runs one {@link SansIoEndpoint} on one UDP socket: the shared {@link DriverLoop} over the JDK transport
+ * ({@code NioTransport}: a {@code DatagramChannel} and a {@code Selector}), on one daemon thread named
+ * {@code udpix-nio-<port>}. The endpoint is touched only by that thread; other threads
  * reach it through {@link #execute} and {@link #call}.
  */
 public final class NioDriver implements Driver<SansIoEndpoint> {
@@ -27,14 +26,16 @@ public final class NioDriver implements Driver<SansIoEndpoint> {
     private static final long CLOSE_WAIT_MS = 5_000;
 
     private final DriverLoop loop;
+    private final NioTransport transport;
     private final Thread thread;
     private final InetSocketAddress localAddress;
     private final DriverMetrics counters;
 
-    private NioDriver(DriverLoop loop, Thread thread, InetSocketAddress localAddress, DriverMetrics counters) {
+    private NioDriver(DriverLoop loop, Thread thread, NioTransport transport, DriverMetrics counters) {
         this.loop = loop;
         this.thread = thread;
-        this.localAddress = localAddress;
+        this.transport = transport;
+        this.localAddress = transport.localAddress();
         this.counters = counters;
     }
 
@@ -58,25 +59,14 @@ public final class NioDriver implements Driver<SansIoEndpoint> {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(events, "events (pass e -> { } to ignore them)");
         Objects.requireNonNull(sendOperation, "sendOperation");
-        DatagramChannel channel = SocketBinder.openBound(bind, options);
-        Selector selector = null;
+        NioTransport transport = NioTransport.open(bind, options, sendOperation,
+                () -> DriverMetrics.register(endpoint, KIND));
         try {
-            channel.configureBlocking(false);
-            selector = Selector.open();
-            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-            String name = local.getAddress().getHostAddress() + " port " + local.getPort();
-            DriverMetrics counters = DriverMetrics.register(endpoint, KIND);
-            DriverLoop loop = new DriverLoop(endpoint, channel, selector, key, options, events, sendOperation,
-                    counters, name);
-            Thread thread = new Thread(loop, "udpix-nio-" + local.getPort());
-            thread.setDaemon(true);
-            NioDriver driver = new NioDriver(loop, thread, local, counters);
-            thread.start();
-            return driver;
-        } catch (IOException | RuntimeException | Error e) {
-            closeOnFailure(selector, e);
-            closeOnFailure(channel, e);
+            DriverLoop loop = new DriverLoop(endpoint, transport, options, events, transport.counters(), LOG);
+            Thread thread = transport.start(loop);
+            return new NioDriver(loop, thread, transport, transport.counters());
+        } catch (RuntimeException | Error e) {
+            transport.close();
             throw e;
         }
     }
@@ -141,7 +131,7 @@ public final class NioDriver implements Driver<SansIoEndpoint> {
         if (thread.isAlive()) {
             LOG.log(System.Logger.Level.WARNING, "{0} did not stop within {1} ms (a command or the event consumer "
                     + "is blocking it); closing its socket anyway", thread.getName(), CLOSE_WAIT_MS);
-            loop.forceClose();
+            transport.close();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -151,16 +141,5 @@ public final class NioDriver implements Driver<SansIoEndpoint> {
     /** The loop thread, for tests that measure it. */
     Thread loopThread() {
         return thread;
-    }
-
-    private static void closeOnFailure(AutoCloseable resource, Throwable failure) {
-        if (resource == null) {
-            return;
-        }
-        try {
-            resource.close();
-        } catch (Exception e) {
-            failure.addSuppressed(e);
-        }
     }
 }

@@ -37,6 +37,11 @@ public final class LockstepClient implements AutoCloseable {
         return receive();
     }
 
+    /** The client's own address, as a receiver sees it. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
     @Override
     public void close() {
         socket.close();

@@ -18,4 +18,10 @@ class NioTransportContractTest extends TransportContractTest {
             Consumer<EndpointEvent> events) throws IOException {
         return NioDriver.start(endpoint, bind, options, events);
     }
+
+    @Override
+    protected Transport openTransport(InetSocketAddress bind, DriverOptions options, DriverMetrics counters)
+            throws IOException {
+        return NioTransport.open(bind, options, java.nio.channels.DatagramChannel::send, () -> counters);
+    }
 }

@@ -39,6 +39,18 @@ public abstract class TransportContractTest {
     protected abstract Driver<SansIoEndpoint> start(SansIoEndpoint endpoint, InetSocketAddress bind,
             DriverOptions options, Consumer<EndpointEvent> events) throws IOException;
 
+    /**
+     * Opens (binds, does not start) the bare transport on {@code bind}, its figures in {@code counters}: the
+     * {@link Transport} tests below drive it through a {@link ProbeAgent}, without the driver loop.
+     */
+    protected abstract Transport openTransport(InetSocketAddress bind, DriverOptions options, DriverMetrics counters)
+            throws IOException;
+
+    /** Whether the transport sends a run of same-size datagrams to one peer in fewer calls than datagrams (GSO). */
+    protected boolean batchesSends() {
+        return false;
+    }
+
     private Driver<SansIoEndpoint> start(SansIoEndpoint endpoint) throws IOException {
         return start(endpoint, anyPort(), DriverOptions.defaults(), event -> { });
     }
@@ -230,6 +242,171 @@ public abstract class TransportContractTest {
                 .hasMessageContaining("closed");
         try (DatagramChannel successor = DatagramChannel.open(StandardProtocolFamily.INET)) {
             successor.bind(address); // throws if the driver still held the port
+            assertThat(successor.getLocalAddress()).isEqualTo(address);
+        }
+    }
+
+    // ---- the Transport interface itself, driven by a probe instead of the driver loop ------------------------
+
+    private Transport openTransport(DriverOptions options, DriverMetrics counters) throws IOException {
+        return openTransport(anyPort(), options, counters);
+    }
+
+    private DriverMetrics metrics() {
+        return DriverMetrics.register(new EchoEndpoint(), kind());
+    }
+
+    @Test
+    void aTransportRefusesAPortInUseNamingThePortAndTheFix() throws Exception {
+        Transport first = openTransport(DriverOptions.defaults(), metrics());
+        try {
+            int port = first.localAddress().getPort();
+
+            assertThatThrownBy(() -> openTransport(first.localAddress(), DriverOptions.defaults(), metrics()))
+                    .isInstanceOf(BindException.class)
+                    .hasMessageContaining("port " + port)
+                    .hasMessageContaining("in use")
+                    .hasMessageContaining("--port");
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    void aReceiveHandsAtMostTheBatchBoundWithSendersAndDropsOversizedDatagramsCounted() throws Exception {
+        int count = 48;
+        int batch = 16;
+        DriverOptions options = DriverOptions.defaults().withMaxDatagramBytes(1_000);
+        DriverMetrics counters = metrics();
+        Transport transport = openTransport(options, counters);
+        ProbeAgent probe = new ProbeAgent(transport);
+        try (LockstepClient client = new LockstepClient(transport.localAddress())) {
+            Thread loop = probe.start();
+            List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
+            Set<InetSocketAddress> senders = java.util.Collections.synchronizedSet(new HashSet<>());
+            Transport.ReceiveSink sink = (from, datagram) -> {
+                assertThat(Thread.currentThread()).isSameAs(loop);
+                senders.add(from);
+                byte[] bytes = new byte[datagram.remaining()];
+                datagram.get(bytes);
+                received.add(java.util.Arrays.toString(bytes));
+            };
+            probe.pushed = sink; // a transport that hands datagrams on as it reads them (epoll)
+            client.send(new byte[1_001]); // one byte over maxDatagramBytes: never handed on, cut or whole
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                byte[] payload = new byte[1_000];
+                java.util.Arrays.fill(payload, (byte) i);
+                sent.add(java.util.Arrays.toString(payload));
+                client.send(payload);
+            }
+            List<Integer> batchSizes = new ArrayList<>();
+            long giveUpNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            while (received.size() < count && System.nanoTime() < giveUpNs) {
+                int handed = probe.onLoop(() -> transport.receive(sink, batch));
+                batchSizes.add(handed);
+                if (handed == 0) {
+                    Thread.sleep(5);
+                }
+            }
+
+            assertThat(received).as("datagrams handed, in order").isEqualTo(sent);
+            assertThat(batchSizes).as("datagrams per receive call").allMatch(n -> n <= batch);
+            assertThat(senders).containsExactly(client.localAddress());
+            assertThat(probe.onLoop(() -> counters.read(DriverMetrics.RECEIVE_TRUNCATIONS))).isEqualTo(1);
+        } finally {
+            transport.close();
+        }
+    }
+
+    @Test
+    void aSendBatchArrivesWholeAndInOrderAndIsCountedOnceFlushed() throws Exception {
+        int count = 48;
+        int lengthBytes = 1_200;
+        DriverMetrics counters = metrics();
+        Transport transport = openTransport(DriverOptions.defaults(), counters);
+        ProbeAgent probe = new ProbeAgent(transport);
+        try (LockstepClient client = new LockstepClient(transport.localAddress())) {
+            probe.start();
+            List<String> sent = new ArrayList<>();
+            boolean allTaken = probe.onLoop(() -> {
+                boolean taken = true;
+                for (int i = 0; i < count; i++) {
+                    ByteBuffer buffer = transport.sendBuffer().clear();
+                    byte[] payload = new byte[lengthBytes];
+                    for (int b = 0; b < lengthBytes; b++) {
+                        payload[b] = (byte) (i * 7 + b);
+                    }
+                    sent.add(java.util.Arrays.toString(payload));
+                    buffer.put(payload).flip();
+                    taken &= transport.send(client.localAddress());
+                }
+                transport.flush();
+                return taken;
+            });
+            List<String> received = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                received.add(java.util.Arrays.toString(client.receive()));
+            }
+
+            assertThat(allTaken).as("every datagram taken (loopback has room)").isTrue();
+            assertThat(received).as("datagrams received, in order").isEqualTo(sent);
+            assertThat(probe.onLoop(() -> counters.read(DriverMetrics.DATAGRAMS_SENT))).isEqualTo(count);
+            assertThat(probe.onLoop(() -> counters.read(DriverMetrics.BYTES_SENT)))
+                    .isEqualTo((long) count * lengthBytes);
+            if (batchesSends()) {
+                assertThat(probe.onLoop(() -> counters.read(DriverMetrics.SEND_CALLS)))
+                        .as("send calls for %d same-size datagrams (GSO)", count).isLessThan(count);
+            }
+        } finally {
+            transport.close();
+        }
+    }
+
+    @Test
+    void aWakeUpEndsAnIdleAwaitAtOnceAndADeadlineIsNeverMetEarly() throws Exception {
+        Transport transport = openTransport(DriverOptions.defaults().withSpinThresholdNs(0), metrics());
+        ProbeAgent probe = new ProbeAgent(transport);
+        try {
+            probe.start();
+            probe.onLoop(() -> null);
+            Thread.sleep(200); // awaiting with no deadline: only the wake-up can end it
+
+            long startNs = System.nanoTime();
+            CompletableFuture<Long> ran = new CompletableFuture<>();
+            assertThat(probe.submit(() -> ran.complete(System.nanoTime()))).as("wakeUp on an open transport").isTrue();
+            long latencyMs = TimeUnit.NANOSECONDS.toMillis(ran.get(WAIT_S, TimeUnit.SECONDS) - startNs);
+            assertThat(latencyMs).as("ms from wakeUp to the step it asked for").isLessThan(200);
+
+            long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+            probe.wakeAt(deadlineNs);
+            long giveUpNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            while (probe.wokeAtNs() == 0 && System.nanoTime() < giveUpNs) {
+                Thread.sleep(1);
+            }
+            assertThat(probe.wokeAtNs()).as("a step ran at or after the deadline").isNotZero();
+            assertThat(probe.wokeAtNs() - deadlineNs).as("ns late").isBetween(0L, TimeUnit.MILLISECONDS.toNanos(500));
+        } finally {
+            transport.close();
+        }
+    }
+
+    @Test
+    void aClosedTransportFreesItsPortEndsItsThreadAndRefusesWakeUps() throws Exception {
+        Transport transport = openTransport(DriverOptions.defaults(), metrics());
+        InetSocketAddress address = transport.localAddress();
+        ProbeAgent probe = new ProbeAgent(transport);
+        Thread loop = probe.start();
+        probe.onLoop(() -> null);
+
+        transport.close();
+        transport.close(); // idempotent
+
+        loop.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+        assertThat(loop.isAlive()).as("the loop thread ended").isFalse();
+        assertThat(transport.wakeUp()).as("wakeUp after close").isFalse();
+        try (DatagramChannel successor = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            successor.bind(address); // throws if the transport still held the port
             assertThat(successor.getLocalAddress()).isEqualTo(address);
         }
     }

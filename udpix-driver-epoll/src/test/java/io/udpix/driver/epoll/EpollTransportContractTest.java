@@ -1,7 +1,9 @@
 package io.udpix.driver.epoll;
 
 import io.udpix.driver.Driver;
+import io.udpix.driver.DriverMetrics;
 import io.udpix.driver.DriverOptions;
+import io.udpix.driver.Transport;
 import io.udpix.driver.TransportContractTest;
 import io.udpix.engine.SansIoEndpoint;
 import io.udpix.engine.event.EndpointEvent;
@@ -20,5 +22,16 @@ class EpollTransportContractTest extends TransportContractTest {
     protected Driver<SansIoEndpoint> start(SansIoEndpoint endpoint, InetSocketAddress bind, DriverOptions options,
             Consumer<EndpointEvent> events) throws IOException {
         return EpollDriver.start(endpoint, bind, options, events);
+    }
+
+    @Override
+    protected Transport openTransport(InetSocketAddress bind, DriverOptions options, DriverMetrics counters)
+            throws IOException {
+        return EpollSockets.open(bind, options, EpollTuning.defaults(), null, () -> counters);
+    }
+
+    @Override
+    protected boolean batchesSends() {
+        return EpollDriver.isGsoSupported();
     }
 }
