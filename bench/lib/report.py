@@ -193,7 +193,7 @@ def commands_table(rows, scenario):
         m = median([goodput_mb(r) for r in ok]) if any(r["bytes"] for r in ok) and not scenario.startswith("10a") \
             else None
         lines.append("| %s | %s | %s | %s | %s |" % (
-            tool, "-" if t is None else "%.3f s" % t, spread,
+            tool.replace("|", "\\|"), "-" if t is None else "%.3f s" % t, spread,
             "-" if m is None else "%.2f MB/s (%.1f%% of 100 Mbit/s)" % (m, m * 8e6 / LINK_BITS_PER_SECOND * 100)
             if scenario.startswith("10b") else ("-" if m is None else "%.1f MB/s" % m), runs_note(rs)))
     if scenario.startswith("10a"):
