@@ -388,6 +388,19 @@ def chart(chart_rows, png):
     return True
 
 
+def sub_tables(rows, prefix, title, table):
+    """A scenario whose runs fall into several conditions (scenario ids "PREFIX: condition"): a heading, then one
+    table per condition in first-seen order, or "Not run."."""
+    ids = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].split(":")[0]
+                                                .rstrip("abc") == prefix))
+    parts = [title, ""]
+    if not ids:
+        parts += ["Not run.", ""]
+    for s in ids:
+        parts += ["**%s**" % s.split(": ", 1)[-1], "", table(s), ""]
+    return parts
+
+
 def main():
     results, out_md, png, note = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
     rows = load(results)
@@ -397,42 +410,17 @@ def main():
     parts += ["### 1. Loopback", "", t or "Not run.", ""]
     t = file_table(rows, "2", chart_rows)
     parts += ["### 2. Two namespaces, veth pair, MTU 1500", "", t or "Not run.", ""]
-    scen3 = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].startswith("3")))
-    parts += ["### 3. Emulated wide-area link (bench/linkemu)", ""]
-    if not scen3:
-        parts += ["Not run.", ""]
-    for s in scen3:
-        parts += ["**%s**" % s.split(": ", 1)[-1], "", wan_table(rows, s, chart_rows), ""]
+    parts += sub_tables(rows, "3", "### 3. Emulated wide-area link (bench/linkemu)", lambda s: wan_table(rows, s, chart_rows))
     t = items_table(rows, "4", chart_rows, True)
     parts += ["### 4. Many small images (~32 KB JPEGs, 4 clients, 16 in flight each)", "", t or "Not run.", ""]
     t = items_table(rows, "5", chart_rows, False)
     parts += ["### 5. One 1080p JPEG (~800 KB), one at a time", "", t or "Not run.", ""]
     t = rss_table(rows)
     parts += ["### 6. Receiver memory", "", t or "Not run.", ""]
-    scen7 = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].startswith("7")))
-    parts += ["### 7. Live frame streams (budget 150 ms from capture to display)", ""]
-    if not scen7:
-        parts += ["Not run.", ""]
-    for s in scen7:
-        parts += ["**%s**" % s.split(": ", 1)[-1], "", frames_table(rows, s), ""]
-    scen8 = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].startswith("8")))
-    parts += ["### 8. Observability overhead (dashboard, Prometheus scrapes and --stats off and on)", ""]
-    if not scen8:
-        parts += ["Not run.", ""]
-    for s in scen8:
-        parts += ["**%s**" % s.split(": ", 1)[-1], "", overhead_table(rows, s), ""]
-    scen9 = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].startswith("9")))
-    parts += ["### 9. Kafka scale-out (3 receivers, 1,000 simulated clients, with and without Kafka)", ""]
-    if not scen9:
-        parts += ["Not run.", ""]
-    for s in scen9:
-        parts += ["**%s**" % s.split(": ", 1)[-1], "", fleet_table(rows, s), ""]
-    scen10 = list(collections.OrderedDict.fromkeys(r["scenario"] for r in rows if r["scenario"].startswith("10")))
-    parts += ["### 10. Whole commands (JVM start-up, handshake and transfer, as a user waits for them)", ""]
-    if not scen10:
-        parts += ["Not run.", ""]
-    for s in scen10:
-        parts += ["**%s**" % s.split(": ", 1)[-1], "", commands_table(rows, s), ""]
+    parts += sub_tables(rows, "7", "### 7. Live frame streams (budget 150 ms from capture to display)", lambda s: frames_table(rows, s))
+    parts += sub_tables(rows, "8", "### 8. Observability overhead (dashboard, Prometheus scrapes and --stats off and on)", lambda s: overhead_table(rows, s))
+    parts += sub_tables(rows, "9", "### 9. Kafka scale-out (3 receivers, 1,000 simulated clients, with and without Kafka)", lambda s: fleet_table(rows, s))
+    parts += sub_tables(rows, "10", "### 10. Whole commands (JVM start-up, handshake and transfer, as a user waits for them)", lambda s: commands_table(rows, s))
     if chart(chart_rows, png):
         parts += ["![bench/run chart](%s)" % os.path.relpath(png, os.path.dirname(out_md)), ""]
     with open(out_md, "w", encoding="utf-8") as f:
