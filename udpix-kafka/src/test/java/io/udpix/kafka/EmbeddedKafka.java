@@ -168,6 +168,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** A producer of byte-array keys and values to this broker (the caller closes it). */
+    /** Produces {@code records} in order with acks=all, each acknowledged before the next (tests' fixtures). */
+    @SafeVarargs
+    public final void produceAll(org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>... records)
+            throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer(Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all"))) {
+            for (org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> record : records) {
+                producer.send(record).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
     public KafkaProducer<byte[], byte[]> producer(Map<String, Object> overrides) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

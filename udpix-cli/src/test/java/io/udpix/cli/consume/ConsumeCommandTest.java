@@ -21,11 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +52,7 @@ class ConsumeCommandTest {
         byte[] cat = bytes(1, 6_000);
         byte[] dog = bytes(2, 9_000);
         byte[] forged = bytes(3, 9_000);
-        produce(FormatRecords.item(topic, "9000/127.0.0.1:50123", "cat.jpg", "image", cat, 1),
+        kafka.produceAll(FormatRecords.item(topic, "9000/127.0.0.1:50123", "cat.jpg", "image", cat, 1),
                 FormatRecords.item(topic, "9001/127.0.0.1:50124", "../../dog.jpg", "image", dog, 2),
                 FormatRecords.item(topic, "9002/127.0.0.1:50125", "evil.jpg", "image", forged,
                         RecordReader.sha256Hex(dog), 3));
@@ -82,7 +78,7 @@ class ConsumeCommandTest {
         String topic = "json";
         kafka.createTopic(topic, 1);
         byte[] item = bytes(4, 1_000);
-        produce(FormatRecords.item(topic, "cam-1", "a.jpg", "image", item, 7),
+        kafka.produceAll(FormatRecords.item(topic, "cam-1", "a.jpg", "image", item, 7),
                 FormatRecords.reference(topic, "cam-1", "big.tif", "big.tif", 40_000_000, RecordReader.sha256Hex(
                         item), 8));
 
@@ -203,15 +199,6 @@ class ConsumeCommandTest {
         int code = Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    @SafeVarargs
-    private static void produce(ProducerRecord<byte[], byte[]>... records) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
-            for (ProducerRecord<byte[], byte[]> record : records) {
-                producer.send(record).get(30, TimeUnit.SECONDS);
-            }
-        }
     }
 
     private static byte[] bytes(long seed, int length) {

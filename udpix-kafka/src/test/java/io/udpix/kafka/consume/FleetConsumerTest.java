@@ -9,12 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +42,7 @@ class FleetConsumerTest {
         byte[] jpeg = randomBytes(1, 5_000);
         byte[] file = randomBytes(2, 70_000);
         byte[] json = "{\"temp\":21.5,\"n\":[1,2]}".getBytes(StandardCharsets.UTF_8);
-        produce(FormatRecords.item(topic, "9000/127.0.0.1:50123", "cat.jpg", "image", jpeg, 1),
+        kafka.produceAll(FormatRecords.item(topic, "9000/127.0.0.1:50123", "cat.jpg", "image", jpeg, 1),
                 FormatRecords.item(topic, "cam-7", "report.pdf", "file", file, 2),
                 FormatRecords.item(topic, "cam-7", "", "json", json, 3),
                 // Same name again from another receiver: numbered, never replacing the first.
@@ -77,7 +73,7 @@ class FleetConsumerTest {
         for (int i = 0; i < names.size(); i++) {
             records.add(FormatRecords.item(topic, "k", names.get(i), "file", randomBytes(10 + i, 100 + i), 10 + i));
         }
-        produce(records.toArray(ProducerRecord[]::new));
+        kafka.produceAll(records.toArray(ProducerRecord[]::new));
         Path parent = tmp.resolve("jail");
         Path out = parent.resolve("out");
 
@@ -105,7 +101,7 @@ class FleetConsumerTest {
         byte[] good = randomBytes(20, 3_000);
         byte[] bad = randomBytes(21, 3_000);
         byte[] truncated = java.util.Arrays.copyOf(good, 2_000);
-        produce(FormatRecords.item(topic, "k", "good.jpg", "image", good, 1),
+        kafka.produceAll(FormatRecords.item(topic, "k", "good.jpg", "image", good, 1),
                 FormatRecords.item(topic, "k", "forged.jpg", "image", bad, RecordReader.sha256Hex(good), 2),
                 // Right hash of the full item, but a value cut short: the size header gives it away too.
                 FormatRecords.item(topic, "k", "cut.jpg", "image", truncated, RecordReader.sha256Hex(good), 3));
@@ -130,7 +126,7 @@ class FleetConsumerTest {
         kafka.createTopic(topic, 1);
         byte[] item = randomBytes(30, 4_000);
         String sha = RecordReader.sha256Hex(item);
-        produce(FormatRecords.reference(topic, "k", "huge.tif", "huge.tif", 50_000_000L, sha, 1),
+        kafka.produceAll(FormatRecords.reference(topic, "k", "huge.tif", "huge.tif", 50_000_000L, sha, 1),
                 FormatRecords.item(topic, "k", "twice.jpg", "image", item, 2),
                 FormatRecords.item(topic, "k", "twice.jpg", "image", item, 2));
         Path out = tmp.resolve("out");
@@ -150,7 +146,7 @@ class FleetConsumerTest {
         String topic = "foreign";
         kafka.createTopic(topic, 1);
         byte[] item = randomBytes(40, 100);
-        produce(new ProducerRecord<>(topic, "k".getBytes(StandardCharsets.UTF_8), "not ours".getBytes(
+        kafka.produceAll(new ProducerRecord<>(topic, "k".getBytes(StandardCharsets.UTF_8), "not ours".getBytes(
                 StandardCharsets.UTF_8)), FormatRecords.item(topic, "k", "ok.bin", "file", item, 1));
         Path out = tmp.resolve("out");
 
@@ -188,15 +184,6 @@ class FleetConsumerTest {
                 }
             });
             return new Recorded(tally, keys, saved, malformed);
-        }
-    }
-
-    @SafeVarargs
-    private static void produce(ProducerRecord<byte[], byte[]>... records) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
-            for (ProducerRecord<byte[], byte[]> record : records) {
-                producer.send(record).get(30, TimeUnit.SECONDS);
-            }
         }
     }
 
