@@ -78,6 +78,8 @@ public final class UdpixClient implements AutoCloseable {
     private final InetSocketAddress server;
     private final long connectTimeoutNs;
     private final KnownServers knownServers;
+    /** Whether large files go resumable (see {@link Builder#resume}). */
+    private final boolean resume;
     /** The server's key as the handshake proved it (set on the I/O thread, read by others). */
     private volatile byte[] serverKeySeen;
     private volatile String trustNotice;
@@ -97,6 +99,7 @@ public final class UdpixClient implements AutoCloseable {
     private boolean trustRecorded;
 
     private UdpixClient(Builder b) throws IOException {
+        this.resume = b.resume;
         if (b.cryptoWarmUp) {
             CryptoWarmUp.start();
         } else {
@@ -120,6 +123,7 @@ public final class UdpixClient implements AutoCloseable {
         // No datagram larger than the first hop carries whole (see FirstHopMtu); the HELLO tells the server too.
         FirstHopMtu.maxDatagramBytesTowards(server).ifPresent(max -> config.maxDatagramBytes(
                 Math.max(EndpointConfig.MIN_DATAGRAM_BYTES, max)));
+        config.maxSendRateBytesPerSecond(b.maxSendRateBytesPerSecond);
         b.endpointConfig.accept(config);
         // The client's endpoint takes no items: anything a server tried to send it is refused.
         this.endpoint = new Endpoint(config.build(), SinkFactory.refuseAll());
@@ -308,7 +312,7 @@ public final class UdpixClient implements AutoCloseable {
         }
         TransferRequest request;
         try {
-            request = item.openRequest();
+            request = item.openRequest(resume);
         } catch (UdpixException e) {
             future.completeExceptionally(e);
             return future;
@@ -474,7 +478,8 @@ public final class UdpixClient implements AutoCloseable {
             PendingSend send = pending.remove(t.transferId());
             if (send != null) {
                 send.progress(send.item.sizeBytes(), nowNs);
-                send.future.complete(SendResult.of(send.item, t.info().sha256(), t.elapsedNs()));
+                send.future.complete(SendResult.of(send.item, t.info().sha256(), t.elapsedNs(),
+                        t.resumedFromBytes()));
             }
         } else if (event instanceof TransferFailed f && !f.incoming()) {
             PendingSend send = pending.remove(f.transferId());
@@ -535,6 +540,8 @@ public final class UdpixClient implements AutoCloseable {
         private KnownServers knownServers;
         private StaticKeyPair key;
         private boolean cryptoWarmUp = true;
+        private boolean resume = true;
+        private long maxSendRateBytesPerSecond = Long.MAX_VALUE;
 
         private Builder(InetSocketAddress server) {
             Objects.requireNonNull(server, "server");
@@ -593,6 +600,33 @@ public final class UdpixClient implements AutoCloseable {
          */
         public Builder cryptoWarmUp(boolean on) {
             this.cryptoWarmUp = on;
+            return this;
+        }
+
+        /**
+         * Whether files of at least {@link Item#RESUMABLE_MIN_BYTES} go resumable (default: on; docs/PROTOCOL.md
+         * section 5.5): the file is hashed before it is announced, and a receiver that kept part of it from an
+         * interrupted transfer (its partial file) has only the rest sent; the stored file is still verified
+         * whole. {@link SendResult#resumedFromBytes()} says where it started. Off: every byte is sent and a large
+         * file starts moving at once (hashed while it is sent). Receivers without resume support (older udpix)
+         * get every byte either way.
+         */
+        public Builder resume(boolean on) {
+            this.resume = on;
+            return this;
+        }
+
+        /**
+         * Sends at most {@code bytesPerSecond} (the pacing rate's cap, whatever congestion control allows): leaves
+         * room on a shared link. Default: no cap.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder maxSendRate(long bytesPerSecond) {
+            if (bytesPerSecond < 1) {
+                throw new IllegalArgumentException("maxSendRate must be positive, was " + bytesPerSecond);
+            }
+            this.maxSendRateBytesPerSecond = bytesPerSecond;
             return this;
         }
 

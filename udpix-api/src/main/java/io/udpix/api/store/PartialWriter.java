@@ -44,6 +44,8 @@ public final class PartialWriter {
     private long journaledBytes;
     private long journaledAtNs;
     private boolean ended;
+    /** Opening found the partial unusable (shorter than its journal, broken by a hand-over): never kept. */
+    private boolean unusable;
 
     /** A writer for {@code partial}, owned by {@code owner}, resuming at {@code startOffset}. */
     public PartialWriter(OutputStore store, Partials.Partial partial, Partials.Owner owner, long startOffset) {
@@ -71,6 +73,20 @@ public final class PartialWriter {
         if (channel != null) {
             return;
         }
+        if (unusable) {
+            throw new IOException("the partial file of '" + partial.name + "' cannot be used");
+        }
+        try {
+            openFile();
+        } catch (IOException | RuntimeException e) {
+            unusable = true;
+            closeQuietly();
+            channel = null;
+            throw e;
+        }
+    }
+
+    private void openFile() throws IOException {
         store.touched("partial-open");
         if (partial.broken()) {
             throw new IOException("the partial file of '" + partial.name + "' was not fully written by the transfer"
@@ -170,6 +186,10 @@ public final class PartialWriter {
      */
     public void keep() {
         if (ended) {
+            return;
+        }
+        if (unusable || (channel == null && startOffset == 0)) {
+            drop(); // nothing (usable) written: no partial to keep
             return;
         }
         ended = true;

@@ -119,7 +119,12 @@ final class NativeSend {
         // the flight that completes the handshake (docs/PROTOCOL.md 5.1), not after a thread hand-off.
         UdpixClient client = ClientConnect.start(settings.to(), settings.connectTimeout(),
                 driverFor(settings.driver(), small), settings.trust(), qlog,
-                builder -> builder.cryptoWarmUp(!small));
+                builder -> {
+                    builder.cryptoWarmUp(!small).resume(settings.resume());
+                    if (settings.maxRateBytesPerSecond() != Long.MAX_VALUE) {
+                        builder.maxSendRate(settings.maxRateBytesPerSecond());
+                    }
+                });
         try (client; var printer = stats.apply(client)) {
             NativeSend send = new NativeSend(client::sendAsync, reporter, settings.to().toString(), () -> {
                 ClientConnect.awaitConnected(client, err);
@@ -244,7 +249,8 @@ final class NativeSend {
             flight.progress.close();
             tally.confirmed(result.sizeBytes());
             reporter.finished(ItemReport.sent(flight.item.kind().label(), flight.item.name(), result.sizeBytes(),
-                    receiver, result.elapsed()).withSha256(result.sha256Hex()));
+                    receiver, result.elapsed()).withSha256(result.sha256Hex())
+                    .withResumedFrom(result.resumedFromBytes()));
         } catch (ExecutionException e) {
             flight.progress.close();
             Throwable cause = e.getCause();

@@ -43,6 +43,13 @@ final class OutgoingTransfer {
     /** A DIGEST frame is owed (the hash is known and not yet acknowledged). */
     boolean digestPending;
     boolean digestAcked;
+    /**
+     * A RESUMABLE transfer (docs/PROTOCOL.md section 5.5) sends no CHUNK before the receiver's RESUME frame names
+     * the offset to start at.
+     */
+    boolean awaitingResume;
+    /** Where the receiver said it already holds the content up to (its RESUME); 0 otherwise. */
+    long resumedFromBytes;
     boolean cancelPending;
     int cancelCode;
     String cancelReason = "";
@@ -103,9 +110,36 @@ final class OutgoingTransfer {
         digestPending = state == State.ACTIVE;
     }
 
+    /** The OPEN says RESUMABLE: hold every CHUNK until the receiver's RESUME arrives. */
+    void awaitResume() {
+        awaitingResume = true;
+    }
+
+    /**
+     * The receiver's RESUME: it holds the first {@code offsetBytes}, so sending starts there, the bytes below count
+     * as delivered, and the credit every receiver grants before its first WINDOW ({@code initialCreditBytes})
+     * starts there too. A repeated RESUME changes nothing, and so does one for a transfer that did not ask.
+     * Returns false when the offset is beyond the content (a protocol violation the caller reports).
+     */
+    boolean onResume(long offsetBytes, long initialCreditBytes) {
+        if (offsetBytes < 0 || offsetBytes > sizeBytes) {
+            return false;
+        }
+        if (!awaitingResume || state != State.ACTIVE) {
+            return true;
+        }
+        awaitingResume = false;
+        resumedFromBytes = offsetBytes;
+        nextOffset = offsetBytes;
+        ackedBytes = offsetBytes;
+        lastProgressBytes = offsetBytes;
+        creditOffset = Math.max(creditOffset, Math.min(sizeBytes, offsetBytes + initialCreditBytes));
+        return true;
+    }
+
     /** Whether a CHUNK could be sent now. */
     boolean hasChunkToSend() {
-        if (state != State.ACTIVE) {
+        if (state != State.ACTIVE || awaitingResume) {
             return false;
         }
         return !retransmit.isEmpty() || (nextOffset < sizeBytes && nextOffset < creditOffset);

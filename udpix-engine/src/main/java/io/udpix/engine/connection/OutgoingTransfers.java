@@ -134,7 +134,7 @@ final class OutgoingTransfers {
             byte[] sentSha256 = t.sha256();
             if (code == ErrorCode.OK && sentSha256 != null && Arrays.equals(receiverSha256, sentSha256)) {
                 c.events.emit(new TransferCompleted(c.localId, t.transferId, false, t.info.withSha256(sentSha256),
-                        nowNs - t.startNs), true);
+                        nowNs - t.startNs, t.resumedFromBytes), true);
             } else {
                 int failCode = code == ErrorCode.OK ? ErrorCode.HASH_MISMATCH : code;
                 String why = reason.isEmpty() ? ErrorCode.describe(failCode) : reason;

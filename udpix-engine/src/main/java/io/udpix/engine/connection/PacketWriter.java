@@ -113,7 +113,7 @@ final class PacketWriter {
         int size = c.datagramBytes();
         boolean probe = c.recovery.probesToSend() > 0;
         boolean windowOpen = windowOpen(size);
-        boolean paced = c.pacer.nextSendTimeNs(nowNs, size, c.cc.pacingRateBytesPerSecond(), size) <= nowNs;
+        boolean paced = c.pacer.nextSendTimeNs(nowNs, size, pacingRate(), size) <= nowNs;
         boolean wantEliciting = hasControl() || hasChunk() || hasStreamData() || c.pingPending;
         if (!probe && windowOpen && paced && c.pathMtu != null && c.pathMtu.wantsProbe(nowNs)) {
             return writeMtuProbe(dst, nowNs);
@@ -146,11 +146,11 @@ final class PacketWriter {
         boolean wantProbe = c.pathMtu != null && c.pathMtu.wantsProbe(lastNowNs);
         long d = Long.MAX_VALUE;
         if (wantEliciting || wantProbe) {
-            d = c.pacer.nextSendTimeNs(lastNowNs, size, c.cc.pacingRateBytesPerSecond(), size);
+            d = c.pacer.nextSendTimeNs(lastNowNs, size, pacingRate(), size);
         } else if (resultWaits()) {
             // RESULTs held back to share a packet: due with the next acknowledgement (AckTracker's deadline) or
             // at the end of the batching interval, whichever comes first.
-            d = Math.max(resultDueNs(), c.pacer.nextSendTimeNs(lastNowNs, size, c.cc.pacingRateBytesPerSecond(),
+            d = Math.max(resultDueNs(), c.pacer.nextSendTimeNs(lastNowNs, size, pacingRate(),
                     size));
         }
         if (c.pathMtu != null && !wantProbe) {
@@ -160,6 +160,11 @@ final class PacketWriter {
             }
         }
         return d;
+    }
+
+    /** The controller's pacing rate, within the configured cap (EndpointConfig.maxSendRateBytesPerSecond). */
+    private long pacingRate() {
+        return Math.min(c.cc.pacingRateBytesPerSecond(), c.config.maxSendRateBytesPerSecond);
     }
 
     private boolean windowOpen(int size) {
@@ -296,7 +301,7 @@ final class PacketWriter {
         sp.ackEliciting = true;
         sp.inFlight = true;
         c.recovery.onPacketSent(sp, nowNs);
-        c.pacer.onPacketSent(nowNs, len, c.cc.pacingRateBytesPerSecond(), size);
+        c.pacer.onPacketSent(nowNs, len, pacingRate(), size);
         c.lastAckElicitingSentNs = nowNs;
         c.ackOnlySinceEliciting = 0;
         countSent(len);
