@@ -73,6 +73,11 @@ public final class OpenFrame {
         return this;
     }
 
+    /** The buffer this flyweight points into. */
+    public ByteBuffer buffer() {
+        return buffer;
+    }
+
     /** Writes the type byte; returns this. */
     public OpenFrame writeType() {
         BigEndian.putU8(buffer, offset + TYPE_OFFSET, FrameType.OPEN);
