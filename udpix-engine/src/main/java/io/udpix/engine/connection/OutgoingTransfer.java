@@ -24,11 +24,12 @@ final class OutgoingTransfer {
     enum State { ACTIVE, CANCELLING, DONE }
 
     final int transferId;
-    final TransferInfo info;
+    /** What the OPEN announces; its RESUMABLE entry is dropped for a peer that cannot resume (see dropResumable). */
+    TransferInfo info;
     final long sizeBytes;
     final long startNs;
     /** The OPEN's extension block (docs/PROTOCOL.md section 4.4a), encoded once; null when the item has none. */
-    final byte[] openExtensions;
+    byte[] openExtensions;
     private final TransferSource source;
     private final RangeSet retransmit = new RangeSet(MAX_RETRANSMIT_RANGES);
     private long nextOffset;
@@ -65,6 +66,7 @@ final class OutgoingTransfer {
         this.source = source;
         this.startNs = nowNs;
         this.openExtensions = encodeExtensions(info);
+        this.awaitingResume = info.extensions().resumable();
         this.creditOffset = initialCreditBytes;
         this.digest = info.digestFollows() ? Sha256Digests.newDigest() : null;
         this.sha256 = info.sha256();
@@ -123,9 +125,17 @@ final class OutgoingTransfer {
         digestPending = state == State.ACTIVE;
     }
 
-    /** The OPEN says RESUMABLE: hold every CHUNK until the receiver's RESUME arrives. */
-    void awaitResume() {
-        awaitingResume = true;
+    /**
+     * The peer cannot resume (no FEATURES bit ITEM_EXTENSIONS): the OPEN goes without RESUMABLE and every byte is
+     * sent at once. Resume only saves bytes, so the item need not fail for it (unlike metadata or replies, which
+     * the peer would lose). Before the OPEN is first sent.
+     */
+    void dropResumable() {
+        var x = info.extensions();
+        info = info.withExtensions(new io.udpix.engine.event.ItemExtensions(x.meta(), x.replyWanted(), x.replyTo(),
+                false));
+        openExtensions = encodeExtensions(info);
+        awaitingResume = false;
     }
 
     /**
@@ -135,11 +145,11 @@ final class OutgoingTransfer {
      * Returns false when the offset is beyond the content (a protocol violation the caller reports).
      */
     boolean onResume(long offsetBytes, long initialCreditBytes) {
-        if (offsetBytes < 0 || offsetBytes > sizeBytes) {
-            return false;
-        }
         if (!awaitingResume || state != State.ACTIVE) {
             return true;
+        }
+        if (offsetBytes < 0 || offsetBytes > sizeBytes) {
+            return false;
         }
         awaitingResume = false;
         resumedFromBytes = offsetBytes;
