@@ -51,6 +51,8 @@ class ResumeSendTest {
 
             long resumed = sent.get("resumedFromBytes").asLong();
             long moved = sent.get("movedBytes").asLong();
+            System.out.printf("resume after SIGKILL: partial held %d of %d at the kill, resumed at %d, moved %d (%.1f%%)%n",
+                    heldAtKill, SIZE_BYTES, resumed, moved, 100.0 * moved / SIZE_BYTES);
             assertThat(moved).as("seed=%d held at kill %d, resumed at %d", seed, heldAtKill, resumed)
                     .isBetween((long) (SIZE_BYTES * 0.35), (long) (SIZE_BYTES * 0.65));
             assertThat(resumed + moved).isEqualTo(SIZE_BYTES);
