@@ -92,6 +92,11 @@ public final class PartialWriter {
             throw new IOException("the partial file of '" + partial.name + "' was not fully written by the transfer"
                     + " it took over from; send the item again (it starts from 0)");
         }
+        Path dir = partial.file.getParent();
+        if (Files.isSymbolicLink(dir)) {
+            throw new IOException(dir + " is a symbolic link; remove it (udpix keeps partial files there)");
+        }
+        Files.createDirectories(dir);
         if (Files.isSymbolicLink(partial.file)) {
             throw new IOException(partial.file + " is a symbolic link; refusing to write through it");
         }

@@ -144,7 +144,7 @@ public final class Partials {
     }
 
     /**
-     * Reads the partials under {@code outDir/.udpix-partial} (creating the directory), deleting those whose journal
+     * Reads the partials under {@code outDir/.udpix-partial} (if it exists), deleting those whose journal
      * does not match its file (unreadable, other key, file shorter than the journal says, a file without journal)
      * and those older than the expiry, then the oldest beyond the limits. On the starting thread, never a driver's.
      */
@@ -153,7 +153,9 @@ public final class Partials {
         if (Files.isSymbolicLink(dir)) {
             throw new IOException(dir + " is a symbolic link; remove it (udpix keeps partial files there)");
         }
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return new Partials(dir, limits, 0); // made by the first resumable transfer (PartialWriter)
+        }
         List<Partial> found = new ArrayList<>();
         List<Path> doomed = new ArrayList<>();
         Map<String, Path> parts = new HashMap<>();
