@@ -72,6 +72,8 @@ public final class Partials {
         long heldBytes;
         long updatedMs;
         Owner owner;
+        /** The address of {@link #owner}'s sender. */
+        String ownerAddress;
         boolean removed;
         /** False between a hand-over and the old owner's last write; the new owner waits for it. */
         private volatile boolean ready = true;
@@ -258,7 +260,8 @@ public final class Partials {
      * A partial for the content {@code (name, sizeBytes, sha256)} from {@code address}, now written by
      * {@code owner}; from memory only (driver thread). An idle partial resumes at its journal's offset; one still
      * written by an earlier transfer (its sender was killed and its connection has not timed out yet) is taken
-     * over at once, at the offset that owner reached ({@link Owner#handOver}; the new owner waits for
+     * over at once when it comes from the same address (a different one goes without resume), at the offset that
+     * owner reached ({@link Owner#handOver}; the new owner waits for
      * {@link Partial#ready}); a new one starts at 0, after removing the oldest idle partials beyond the limits
      * ({@link Claim#evicted}: files the caller deletes on a storage thread). The claim's partial is null when the
      * content cannot be resumable now (its earlier transfer is committing, it is larger than half the byte limit,
@@ -270,6 +273,11 @@ public final class Partials {
         String id = idOf(name, sizeBytes, sha256);
         Partial p = byId.get(id);
         if (p != null) {
+            if (p.owner != null && !p.ownerAddress.equals(address)) {
+                // Only the address writing it may take it over (a sender back after a kill or a lost link): another
+                // address that knows the content's hash must not be able to cut a running transfer off.
+                return new Claim(null, 0, List.of());
+            }
             if (p.owner != null) {
                 long taken = p.owner.handOver();
                 if (taken < 0) {
@@ -279,6 +287,7 @@ public final class Partials {
                 p.ready = false;
             }
             p.owner = owner;
+            p.ownerAddress = address;
             p.updatedMs = nowMs;
             return new Claim(p, p.heldBytes, List.of());
         }
@@ -301,6 +310,7 @@ public final class Partials {
         }
         p = new Partial(id, name, sizeBytes, sha256, address, dir, 0, nowMs);
         p.owner = owner;
+        p.ownerAddress = address;
         byId.put(id, p);
         totalBytes += sizeBytes;
         return new Claim(p, 0, evicted);

@@ -130,6 +130,25 @@ class PartialsTest {
     }
 
     @Test
+    void anotherAddressCannotTakeOverAPartialStillBeingWritten() throws Exception {
+        Partials partials = Partials.load(dir, Partials.Limits.DEFAULT, NOW_MS);
+        byte[] hash = new byte[32];
+        boolean[] asked = {false};
+        Partials.Claim running = partials.claim("c.bin", 1000, hash, "10.0.0.1", () -> {
+            asked[0] = true;
+            return 500;
+        }, NOW_MS);
+        assertThat(running.partial()).isNotNull();
+
+        Partials.Claim other = partials.claim("c.bin", 1000, hash, "10.0.0.9", owner(-1), NOW_MS);
+
+        assertThat(other.partial()).as("goes without resume").isNull();
+        assertThat(asked[0]).as("the running transfer was not asked to give up").isFalse();
+        assertThat(partials.claim("c.bin", 1000, hash, "10.0.0.1", owner(-1), NOW_MS).offsetBytes())
+                .as("its own address takes it over").isEqualTo(500);
+    }
+
+    @Test
     void discardsAtLoadAPartialWhoseFileIsShorterThanItsJournalAndFilesWithoutJournal() throws Exception {
         byte[] data = content(100_000, 6);
         byte[] hash = sha256(data);
