@@ -7,10 +7,22 @@ import java.util.Arrays;
  * type, size and the SHA-256 of the content, or a null SHA-256 when the sender computes it while sending and
  * sends it after the data (a DIGEST frame; a large file then starts moving at once).
  */
-public record TransferInfo(int kind, String name, String mediaType, long sizeBytes, byte[] sha256) {
+public record TransferInfo(int kind, String name, String mediaType, long sizeBytes, byte[] sha256,
+        ItemExtensions extensions) {
     /** Copies the hash so the record stays immutable. */
     public TransferInfo {
         sha256 = sha256 == null ? null : sha256.clone();
+        extensions = extensions == null ? ItemExtensions.NONE : extensions;
+    }
+
+    /** Without extensions. */
+    public TransferInfo(int kind, String name, String mediaType, long sizeBytes, byte[] sha256) {
+        this(kind, name, mediaType, sizeBytes, sha256, ItemExtensions.NONE);
+    }
+
+    /** This info with {@code value} as its extensions. */
+    public TransferInfo withExtensions(ItemExtensions value) {
+        return new TransferInfo(kind, name, mediaType, sizeBytes, sha256, value);
     }
 
     @Override
@@ -25,7 +37,7 @@ public record TransferInfo(int kind, String name, String mediaType, long sizeByt
 
     /** This info with {@code sha256} filled in. */
     public TransferInfo withSha256(byte[] sha256) {
-        return new TransferInfo(kind, name, mediaType, sizeBytes, sha256);
+        return new TransferInfo(kind, name, mediaType, sizeBytes, sha256, extensions);
     }
 
     @Override
