@@ -263,7 +263,8 @@ abstract class ItemSink implements TransferSink {
                 info.sizeBytes(), sha256Hex, peer, port, java.time.Instant.now(),
                 key != null ? key : PublishedItem.defaultStreamKey(port, peer),
                 transferName + ":" + sha256Hex, stored.bytes, stored.path,
-                stored.path == null || ctx.store == null ? null : ctx.store.dir().relativize(stored.path).toString());
+                stored.path == null || ctx.store == null ? null : ctx.store.dir().relativize(stored.path).toString(),
+                info.extensions().meta());
         java.util.concurrent.CompletionStage<Void> stage;
         try {
             stage = ctx.publisher.publish(publication, item);
