@@ -2,6 +2,7 @@ package io.udpix.api;
 
 import io.udpix.api.store.PartialWriter;
 import io.udpix.api.store.Partials;
+import io.udpix.api.store.MetaSidecar;
 import io.udpix.api.store.PendingFile;
 import io.udpix.api.store.StorageLanes;
 import io.udpix.engine.event.TransferInfo;
@@ -57,6 +58,8 @@ final class FileItemSink extends ItemSink implements Partials.Owner {
     private boolean dropPartial;
     /** Cancels this item's transfer in the engine (on its port's driver thread); set by the port. */
     private volatile Runnable cancelInEngine = () -> { };
+    /** Bytes of the metadata sidecar written beside the file (lane only). */
+    private long sidecarBytes;
 
     FileItemSink(ServerContext ctx, int port, InetSocketAddress peer, TransferInfo info, String safeName,
             StorageLanes.Lane lane, StorageAdmission.Ticket ticket, CommitListener listener) {
@@ -203,11 +206,25 @@ final class FileItemSink extends ItemSink implements Partials.Owner {
             }
             throw f;
         }
+        Stored stored;
         if (writer != null) {
-            return Stored.file(commitPartial());
+            stored = Stored.file(commitPartial());
+        } else {
+            open();
+            stored = Stored.file(ctx.store.commit(file));
         }
-        open();
-        return Stored.file(ctx.store.commit(file));
+        if (!info.extensions().meta().isEmpty()) {
+            try {
+                sidecarBytes = MetaSidecar.write(ctx.store, stored.path, info.name(), info.extensions().meta(),
+                        ctx.store.durable());
+            } catch (IOException e) {
+                // The file itself is stored and verified; its metadata still reaches the handlers.
+                stored.warning = "metadata not stored beside " + stored.path.getFileName() + ": " + e
+                        + "; it is still in the item's meta()";
+                LOG.log(System.Logger.Level.WARNING, stored.warning);
+            }
+        }
+        return stored;
     }
 
     /** Verifies the whole partial file (a resumed one: the engine saw only the rest) and names it. Lane. */
@@ -223,7 +240,7 @@ final class FileItemSink extends ItemSink implements Partials.Owner {
 
     @Override
     long storedBytes(Stored stored) {
-        return info.sizeBytes();
+        return info.sizeBytes() + sidecarBytes;
     }
 
     @Override
