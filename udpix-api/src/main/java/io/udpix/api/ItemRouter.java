@@ -183,10 +183,14 @@ final class ItemRouter {
                 info.sha256(), peer.getAddress().getHostAddress(), sink, System.currentTimeMillis());
         if (!claim.evicted().isEmpty()) {
             java.util.List<java.nio.file.Path> doomed = claim.evicted();
+            io.udpix.api.store.Partials partials = ctx.store.partials();
             ctx.lanes.runOnce(() -> {
                 for (java.nio.file.Path path : doomed) {
                     try {
-                        java.nio.file.Files.deleteIfExists(path);
+                        if (!partials.inUse(path)) {
+                            ctx.store.touched("partial-evict");
+                            java.nio.file.Files.deleteIfExists(path);
+                        }
                     } catch (java.io.IOException e) {
                         // Left for the next start, which drops partials without a matching journal.
                     }

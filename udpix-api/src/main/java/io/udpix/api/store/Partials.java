@@ -250,6 +250,16 @@ public final class Partials {
         return totalBytes;
     }
 
+    /**
+     * Whether {@code file} (a partial file or journal) belongs to a partial the index knows now: one evicted and
+     * then made again before its deletion ran must keep its new file.
+     */
+    public synchronized boolean inUse(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.');
+        return dot > 0 && byId.containsKey(name.substring(0, dot));
+    }
+
     /** How many first bytes of this content a partial holds (0 when none); from memory. */
     public synchronized long heldBytes(String name, long sizeBytes, byte[] sha256) {
         Partial p = byId.get(idOf(name, sizeBytes, sha256));

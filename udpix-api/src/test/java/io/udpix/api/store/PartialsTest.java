@@ -219,6 +219,8 @@ class PartialsTest {
         // Full: a fifth evicts the oldest idle one of anyone (a2), never a busy one.
         Partials.Claim d1 = partials.claim("d1", 10, hash, "10.0.0.4", owner(-1), NOW_MS + 5);
         assertThat(d1.evicted()).contains(a2.partial().file());
+        assertThat(partials.inUse(a2.partial().file())).as("evicted").isFalse();
+        assertThat(partials.inUse(d1.partial().file())).isTrue();
         // Nothing idle left: the next transfer goes without resume.
         assertThat(partials.claim("e1", 10, hash, "10.0.0.5", owner(-1), NOW_MS + 6).partial()).isNull();
     }
