@@ -60,6 +60,9 @@ class ResumeSendTest {
             awaitStored(out.resolve("big.bin"));
             assertThat(sha256Hex(out.resolve("big.bin"))).as("seed=%d", seed).isEqualTo(sha256Hex(big));
             assertThat(partials(out)).as("the partial is gone once the file is stored").isEmpty();
+            assertThat(serve.out().await(line -> line.contains("took over its partial file"), Duration.ofSeconds(10)))
+                    .as("the killed sender's transfer was taken over, not waited for\n%s\n%s", serve.out().text(),
+                            serve.err().text()).isNotNull();
         }
     }
 
