@@ -294,7 +294,7 @@ final class NativeSend {
             SendResult result = future.get();
             StartupTrace.mark("send: confirmed " + flight.item.name());
             flight.progress.close();
-            tally.confirmed(result.sizeBytes());
+            tally.confirmed(result.sizeBytes(), result.movedBytes());
             reporter.finished(ItemReport.sent(flight.item.kind().label(), flight.item.name(), result.sizeBytes(),
                     receiver, result.elapsed()).withSha256(result.sha256Hex()).withMeta(flight.item.meta())
                     .withResumedFrom(result.resumedFromBytes()));
