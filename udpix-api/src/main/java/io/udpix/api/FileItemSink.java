@@ -95,11 +95,9 @@ final class FileItemSink extends ItemSink implements Partials.Owner {
         superseded = true;
         long taken = resumeOffset + acceptedBytes;
         PartialWriter w = writer;
-        Partials.Partial p = partial;
-        // After the writes it queued: the file then holds every byte it took.
-        if (!lane.submit(() -> w.handOff(failure == null), false)) {
-            ctx.store.partials().handedOver(p, false);
-        }
+        // After the writes it queued: the file then holds every byte it took. Should the lane be closed already (its
+        // abort is queued), discard() hands it over instead, after those same writes.
+        lane.submit(() -> w.handOff(failure == null), false);
         cancelInEngine.run();
         return taken;
     }
@@ -251,9 +249,10 @@ final class FileItemSink extends ItemSink implements Partials.Owner {
                 handedOff = superseded;
             }
             if (handedOff) {
-                return; // the hand-over task closed it; the partial belongs to the newer transfer
+                writer.handOff(failure == null); // done already by its own task, unless the lane had closed
+                return;
             }
-            if (dropPartial) {
+            if (dropPartial || partial.broken()) {
                 writer.drop();
             } else {
                 writer.keep(); // a failed transfer: the bytes stay for a later resume

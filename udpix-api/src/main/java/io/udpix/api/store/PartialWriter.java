@@ -46,6 +46,8 @@ public final class PartialWriter {
     private boolean ended;
     /** Opening found the partial unusable (shorter than its journal, broken by a hand-over): never kept. */
     private boolean unusable;
+    /** Its files were deleted: nothing to hand over. */
+    private boolean dropped;
 
     /** A writer for {@code partial}, owned by {@code owner}, resuming at {@code startOffset}. */
     public PartialWriter(OutputStore store, Partials.Partial partial, Partials.Owner owner, long startOffset) {
@@ -177,6 +179,7 @@ public final class PartialWriter {
     /** The content did not verify (or cannot be used): deletes the partial so the next transfer starts at 0. */
     public void drop() {
         ended = true;
+        dropped = true;
         closeQuietly();
         if (partials.remove(partial, owner)) {
             store.touched("partial-drop");
@@ -193,7 +196,7 @@ public final class PartialWriter {
         if (ended) {
             return;
         }
-        if (unusable || (channel == null && startOffset == 0)) {
+        if (unusable || partial.broken() || (channel == null && startOffset == 0)) {
             drop(); // nothing (usable) written: no partial to keep
             return;
         }
@@ -219,6 +222,10 @@ public final class PartialWriter {
      * when some write failed (the new owner then cannot use the file).
      */
     public void handOff(boolean ok) {
+        if (ended) {
+            partials.handedOver(partial, ok && !dropped); // a second call, or after keep(): the file is as it was left
+            return;
+        }
         ended = true;
         boolean written = ok;
         try {

@@ -130,6 +130,28 @@ class PartialsTest {
     }
 
     @Test
+    void aPartialItsOldOwnerDroppedBeforeTheHandOverIsNotResumedAgain() throws Exception {
+        byte[] data = content(100_000, 8);
+        byte[] hash = sha256(data);
+        try (OutputStore store = new OutputStore(dir)) {
+            Partials.Owner first = owner(40_000);
+            Partials.Claim claim = store.partials().claim("d.bin", data.length, hash, "10.0.0.1", first, NOW_MS);
+            PartialWriter old = new PartialWriter(store, claim.partial(), first, 0);
+            old.write(ByteBuffer.wrap(data, 0, 40_000));
+            Partials.Owner second = owner(-1);
+            Partials.Claim taken = store.partials().claim("d.bin", data.length, hash, "10.0.0.1", second, NOW_MS);
+            old.drop(); // its own end ran first: not the owner any more, so nothing is deleted...
+            old.handOff(true); // ...but the file it had is not trusted
+            assertThat(taken.partial().broken()).isTrue();
+
+            new PartialWriter(store, taken.partial(), second, taken.offsetBytes()).keep();
+
+            assertThat(store.partials().heldBytes("d.bin", data.length, hash)).as("starts from 0 next time").isZero();
+            assertThat(Files.exists(taken.partial().file())).isFalse();
+        }
+    }
+
+    @Test
     void anotherAddressCannotTakeOverAPartialStillBeingWritten() throws Exception {
         Partials partials = Partials.load(dir, Partials.Limits.DEFAULT, NOW_MS);
         byte[] hash = new byte[32];
