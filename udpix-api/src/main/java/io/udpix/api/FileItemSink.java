@@ -1,6 +1,7 @@
 package io.udpix.api;
 
 import io.udpix.api.store.PendingFile;
+import io.udpix.api.store.RefusedPathException;
 import io.udpix.api.store.StorageLanes;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.TransferRefusedException;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An item streamed into a hidden temporary file of the output directory ({@code .udpix-*.part}) and renamed to
- * its safe name only once the engine verified the SHA-256; aborting deletes the temporary file.
+ * its safe name (with its safe directories, see {@link io.udpix.api.store.TreeNames}) only once the engine
+ * verified the SHA-256; aborting deletes the temporary file.
  *
  * <p>Every file-system call runs on the item's storage lane, never on the driver thread: {@link #store} copies
  * the engine's bytes into a pooled buffer and queues its write. When the item already has
@@ -92,8 +94,15 @@ final class FileItemSink extends ItemSink {
         }
     }
 
-    /** A write failure as the engine reports it: a full disk becomes NO_SPACE with a reason for the sender. */
+    /**
+     * A write failure as the engine reports it: a full disk becomes NO_SPACE with a reason for the sender, a
+     * directory of the name that is a link or a file becomes REFUSED.
+     */
     private static IOException reported(IOException failure) {
+        if (failure instanceof RefusedPathException) {
+            return new IOException(failure.getMessage(),
+                    new TransferRefusedException(ErrorCode.REFUSED, failure.getMessage()));
+        }
         if (!noSpace(failure)) {
             return failure;
         }
@@ -104,7 +113,12 @@ final class FileItemSink extends ItemSink {
 
     private void open() throws IOException {
         if (file == null) {
-            file = ctx.store.create(safeName);
+            try {
+                file = ctx.store.create(safeName);
+            } catch (RefusedPathException e) {
+                ctx.namesRefused.incrementAndGet();
+                throw e;
+            }
         }
     }
 
@@ -115,10 +129,22 @@ final class FileItemSink extends ItemSink {
             if (noSpace(f)) {
                 throw new TransferRefusedException(ErrorCode.NO_SPACE, reported(f).getMessage());
             }
+            if (f instanceof RefusedPathException) {
+                throw new TransferRefusedException(ErrorCode.REFUSED, f.getMessage());
+            }
             throw f;
         }
-        open();
-        return Stored.file(ctx.store.commit(file));
+        try {
+            open(); // counts its own refusal
+        } catch (RefusedPathException e) {
+            throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
+        }
+        try {
+            return Stored.file(ctx.store.commit(file));
+        } catch (RefusedPathException e) {
+            ctx.namesRefused.incrementAndGet();
+            throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
+        }
     }
 
     @Override

@@ -131,7 +131,8 @@ public final class UdpixServer implements AutoCloseable {
      * of a socket whose thread does not answer within 2 s are left out.
      */
     public ServerStats stats() {
-        return sockets.stats().withNameAttempts(ctx.store == null ? 0 : ctx.store.nameAttempts());
+        return sockets.stats().withNameAttempts(ctx.store == null ? 0 : ctx.store.nameAttempts())
+                .withNamesRefused(ctx.namesRefused.get());
     }
 
     /**
