@@ -239,15 +239,22 @@ public final class SendCommand implements Callable<Integer> {
     /** Checks every file and JSON document before anything is sent, re-encoding images when asked. */
     private List<Outgoing> prepare() throws IOException {
         List<Outgoing> outgoing = new ArrayList<>(files.size() + json.size());
+        List<Path> emptyFolders = new ArrayList<>();
         for (Path file : files) {
             if (Files.isDirectory(file)) {
-                prepareFolder(file, outgoing);
+                if (!prepareFolder(file, outgoing)) {
+                    emptyFolders.add(file);
+                }
             } else {
                 outgoing.add(prepareFile(file, null));
             }
         }
         if (outgoing.isEmpty() && json.isEmpty()) {
-            throw CliException.badUsage("nothing to send: the folders given have no files");
+            throw CliException.badUsage("nothing to send: " + emptyFolders.get(0) + (emptyFolders.size() > 1
+                    ? " and the other folders have" : " has") + " no files (empty folders are not sent)");
+        }
+        for (Path empty : emptyFolders) {
+            parent.err().println("udpix send: " + empty + " has no files to send (empty folders are not sent)");
         }
         String stdin = null;
         for (String text : json) {
@@ -263,9 +270,9 @@ public final class SendCommand implements Callable<Integer> {
 
     /**
      * A folder's files, named by their paths from the folder's own name (as {@code cp -r} names them); links and
-     * special files are skipped with a warning (docs: README "Sending folders").
+     * special files are skipped with a warning (docs: README "Sending folders"). False when it has no files.
      */
-    private void prepareFolder(Path dir, List<Outgoing> outgoing) throws IOException {
+    private boolean prepareFolder(Path dir, List<Outgoing> outgoing) throws IOException {
         if (plain) {
             throw CliException.badUsage(dir + " is a folder: plain mode carries no file names, so a tree cannot be "
                     + "kept; send it in native mode (leave out --plain) or give its files");
@@ -279,12 +286,10 @@ public final class SendCommand implements Callable<Integer> {
         for (String skipped : listing.skipped()) {
             parent.err().println("udpix send: skipping " + skipped);
         }
-        if (listing.files().isEmpty()) {
-            parent.err().println("udpix send: " + dir + " has no files to send (empty folders are not sent)");
-        }
         for (Items.Named named : listing.files()) {
             outgoing.add(prepareFile(named.file(), named.name()));
         }
+        return !listing.files().isEmpty();
     }
 
     /** A file to send under {@code name} (null: its file name). */

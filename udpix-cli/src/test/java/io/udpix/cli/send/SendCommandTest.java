@@ -83,7 +83,8 @@ class SendCommandTest {
         assertBadUsage(Cli.run("send", file.toString()), "--to");
         assertBadUsage(Cli.run("send", file.toString(), "--to", "localhost"), "has no port");
         Path empty = Files.createDirectories(temp.resolve("empty/inner"));
-        assertBadUsage(Cli.run("send", empty.toString(), "--to", to), "nothing to send: the folders given have no files");
+        assertBadUsage(Cli.run("send", empty.toString(), "--to", to), "nothing to send: " + empty
+                + " has no files (empty folders are not sent)");
         assertBadUsage(Cli.run("send", temp.toString(), "--to", to, "--plain"), "plain mode carries no file names");
         assertBadUsage(Cli.run("send", file.toString(), "--to", to, "--quality", "0"), "--quality");
         assertBadUsage(Cli.run("send", file.toString(), "--to", to, "--repeat", "-1"), "--repeat");
