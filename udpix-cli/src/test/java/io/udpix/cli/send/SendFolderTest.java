@@ -62,6 +62,10 @@ class SendFolderTest {
             assertThat(sent).containsExactly("loose file.dat", "album/Fotos 2024/empty.bin",
                     "album/Fotos 2024/été à Zürich/notes.txt",
                     "album/Fotos 2024/été à Zürich/深い 階層/big file.bin", "album/cover.png");
+            // serve names each saved file with its folders.
+            assertThat(serve.out().awaitCount(l -> l.startsWith("received "), 5, java.time.Duration.ofSeconds(10)))
+                    .isTrue();
+            assertThat(serve.out().text()).contains(out.resolve("album/Fotos 2024/été à Zürich/notes.txt").toString());
             assertThat(serve.stop().exitCode()).isZero();
         }
         Map<String, String> expected = filesUnder(source);
