@@ -128,7 +128,10 @@ public final class OutputStore implements AutoCloseable {
         this.existingBytes = bytes;
     }
 
-    /** Bytes the directory's regular files took when the store opened (they count towards a quota). */
+    /**
+     * Bytes the directory's regular files took when the store opened, those in its folders (up to
+     * {@link TreeNames#MAX_DIRECTORY_LEVELS} deep, links not followed) included: they count towards a quota.
+     */
     public long existingBytes() {
         return existingBytes;
     }
@@ -155,10 +158,34 @@ public final class OutputStore implements AutoCloseable {
                 }
                 if (attributes.isRegularFile()) {
                     totalBytes += attributes.size();
+                } else if (attributes.isDirectory()) {
+                    totalBytes += bytesUnder(entry);
                 }
             }
         }
         return totalBytes;
+    }
+
+    /** Bytes of the regular files under {@code folder}, within the depth a stored name can have; no links. */
+    private static long bytesUnder(Path folder) throws IOException {
+        long[] totalBytes = {0};
+        Files.walkFileTree(folder, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+                TreeNames.MAX_DIRECTORY_LEVELS, new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(Path file,
+                            java.nio.file.attribute.BasicFileAttributes attributes) {
+                        if (attributes.isRegularFile()) {
+                            totalBytes[0] += attributes.size();
+                        }
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                        return java.nio.file.FileVisitResult.CONTINUE; // gone meanwhile, or unreadable
+                    }
+                });
+        return totalBytes[0];
     }
 
     /** Sets the observer told of each file-system operation by name ("create", "commit", ...); for tests. */

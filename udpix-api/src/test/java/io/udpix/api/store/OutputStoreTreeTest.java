@@ -117,6 +117,20 @@ class OutputStoreTreeTest {
         }
     }
 
+    @Test
+    void countsTheFilesInItsFoldersAsExistingBytesButNotThroughLinks() throws IOException {
+        Path outside = Files.write(root.resolve("outside.bin"), new byte[5_000]);
+        Path dir = Files.createDirectories(root.resolve("out/a/b"));
+        Files.write(dir.resolve("one.bin"), new byte[1_000]);
+        Files.write(root.resolve("out/top.bin"), new byte[100]);
+        Files.createSymbolicLink(dir.resolve("link.bin"), outside);
+        Files.createSymbolicLink(root.resolve("out/linked-folder"), root);
+
+        try (OutputStore store = new OutputStore(root.resolve("out"))) {
+            assertThat(store.existingBytes()).isEqualTo(1_100);
+        }
+    }
+
     private static Path commit(OutputStore store, String name, String content) throws IOException {
         PendingFile file = store.create(name);
         try {
