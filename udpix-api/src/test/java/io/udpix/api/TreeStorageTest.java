@@ -70,16 +70,19 @@ class TreeStorageTest {
         Files.writeString(out.resolve("afile"), "already here");
         try (UdpixServer server = UdpixServer.builder().port(0).outputDirectory(out).start();
                 UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
-            for (String name : List.of("planted/x.txt", "real/deeper/y.txt", "afile/z.txt")) {
-                assertThatThrownBy(() -> client.send(Item.bytes(new byte[300_000], name)))
-                        .as(name).isInstanceOfSatisfying(UdpixException.class,
-                                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.REFUSED))
-                        .hasMessageContaining(name.startsWith("afile") ? "as a file, not a directory"
-                                : "symbolic link");
+            // Empty, one-datagram and many-chunk items: the refusal comes from the commit or from the first write.
+            for (int sizeBytes : new int[] {0, 10, 300_000}) {
+                for (String name : List.of("planted/x.txt", "real/deeper/y.txt", "afile/z.txt")) {
+                    assertThatThrownBy(() -> client.send(Item.bytes(new byte[sizeBytes], name)))
+                            .as(name + " of " + sizeBytes + " bytes").isInstanceOfSatisfying(UdpixException.class,
+                                    e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.REFUSED))
+                            .hasMessageContaining(name.startsWith("afile") ? "as a file, not a directory"
+                                    : "symbolic link");
+                }
             }
             // The connection is still good, and an ordinary tree name lands.
             client.send(Item.bytes("ok".getBytes(StandardCharsets.UTF_8), "real/fine.txt"));
-            assertThat(server.stats().namesRefused()).isEqualTo(3);
+            assertThat(server.stats().namesRefused()).isEqualTo(9);
         }
         try (Stream<Path> entries = Files.list(outside)) {
             assertThat(entries).isEmpty();
