@@ -1,5 +1,6 @@
 package io.udpix.api;
 
+import io.udpix.api.store.MetaSidecar;
 import io.udpix.api.store.PendingFile;
 import io.udpix.api.store.RefusedPathException;
 import io.udpix.api.store.StorageLanes;
@@ -35,6 +36,8 @@ final class FileItemSink extends ItemSink {
     private volatile IOException failure;
     /** Lane only. */
     private PendingFile file;
+    /** Bytes of the metadata sidecar written beside the file (lane only). */
+    private long sidecarBytes;
 
     FileItemSink(ServerContext ctx, int port, InetSocketAddress peer, TransferInfo info, String safeName,
             StorageLanes.Lane lane, StorageAdmission.Ticket ticket, CommitListener listener) {
@@ -139,17 +142,30 @@ final class FileItemSink extends ItemSink {
         } catch (RefusedPathException e) {
             throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
         }
+        Stored stored;
         try {
-            return Stored.file(ctx.store.commit(file));
+            stored = Stored.file(ctx.store.commit(file));
         } catch (RefusedPathException e) {
             ctx.namesRefused.incrementAndGet();
             throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
         }
+        if (!info.extensions().meta().isEmpty()) {
+            try {
+                sidecarBytes = MetaSidecar.write(ctx.store, stored.path, info.name(), info.extensions().meta(),
+                        ctx.store.durable());
+            } catch (IOException e) {
+                // The file itself is stored and verified; its metadata still reaches the handlers.
+                stored.warning = "metadata not stored beside " + stored.path.getFileName() + ": " + e
+                        + "; it is still in the item's meta()";
+                LOG.log(System.Logger.Level.WARNING, stored.warning);
+            }
+        }
+        return stored;
     }
 
     @Override
     long storedBytes(Stored stored) {
-        return info.sizeBytes();
+        return info.sizeBytes() + sidecarBytes;
     }
 
     @Override
