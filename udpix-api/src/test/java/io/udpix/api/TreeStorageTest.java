@@ -93,6 +93,20 @@ class TreeStorageTest {
         assertNothingOutside(out);
     }
 
+    @Test
+    void keepsAnItemsMetadataSidecarBesideItInItsFolder() throws Exception {
+        Path out = root.resolve("out");
+        try (UdpixServer server = UdpixServer.builder().port(0).outputDirectory(out).start();
+                UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
+            client.send(Item.bytes("door".getBytes(StandardCharsets.UTF_8), "cams/door-2/frame.bin")
+                    .withMeta("camera", "door-2"));
+        }
+        assertThat(out.resolve("cams/door-2/frame.bin")).hasContent("door");
+        assertThat(out.resolve("cams/door-2/frame.bin.meta.json")).content(StandardCharsets.UTF_8)
+                .contains("\"camera\":\"door-2\"");
+        assertNothingOutside(out);
+    }
+
     /** Every regular file under the test's root is inside {@code out}, and no temporary file is left. */
     private void assertNothingOutside(Path out) throws IOException {
         try (Stream<Path> everything = Files.walk(root)) {
