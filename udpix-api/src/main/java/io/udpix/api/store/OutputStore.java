@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * their final name only on {@link #commit} (after the SHA-256 matched), so an interrupted transfer never leaves
  * a file under a final name; an existing file is never overwritten; nothing is written outside the directory.
  *
- * <p>A name may have directories ({@code photos/2024/cat.jpg}, from {@link TreeNames}): they are made inside the
- * directory on the storage thread, each checked without following links, so a symbolic link (or a file) found
+ * <p>A name may have directories ({@code photos/2024/cat.jpg}, from {@link TreeNames}): they are checked when the
+ * file starts and made at its commit, inside the directory on the storage thread, each without following links, so a symbolic link (or a file) found
  * where a directory should be refuses the item ({@link RefusedPathException}) instead of being written through.
  * Temporary files stay at the top of the directory; the commit links them into place.
  *
@@ -214,8 +214,9 @@ public final class OutputStore implements AutoCloseable {
     }
 
     /**
-     * Starts a file that will be named {@code safeName}: makes its directories (when it has any), creates
-     * {@code DIR/.udpix-<random>.part} and opens it.
+     * Starts a file that will be named {@code safeName}: checks the directories of its name that exist already
+     * (they are made only by {@link #commit}, so an item that never completes leaves no empty directories behind),
+     * creates {@code DIR/.udpix-<random>.part} and opens it.
      *
      * @param safeName a name from {@link SafeNames#baseName}, or a relative one from
      *                 {@link TreeNames.SafePath#relative()}
@@ -228,7 +229,7 @@ public final class OutputStore implements AutoCloseable {
                     + "' is not a safe name; pass it through SafeNames.baseName or TreeNames.parse first");
         }
         touched("create");
-        directories(safeName);
+        directories(safeName, false);
         if (pending.size() >= MAX_PENDING_FILES) {
             throw new IOException("already " + MAX_PENDING_FILES + " files being received into " + dir
                     + "; commit or abort some first");
@@ -279,7 +280,7 @@ public final class OutputStore implements AutoCloseable {
             throw e;
         }
         try {
-            directories(file.safeName()); // again: one may have been removed since create
+            directories(file.safeName(), true);
             long previous = -2;
             for (int attempt = 0; attempt < MAX_INDEXED_ATTEMPTS; attempt++) {
                 long suffix = names.claim(file.safeName());
@@ -338,13 +339,13 @@ public final class OutputStore implements AutoCloseable {
     }
 
     /**
-     * Makes (or checks) the directories of the safe relative {@code name}, one component at a time and never
-     * through a link: an existing component must be a real directory. Directories found already there have their
-     * names read into the clash index once.
+     * Makes ({@code make}) or only checks the directories of the safe relative {@code name}, one component at a
+     * time and never through a link: an existing component must be a real directory. Directories found already
+     * there have their names read into the clash index once (when making).
      *
      * @throws RefusedPathException when a component is a symbolic link or not a directory
      */
-    private void directories(String name) throws IOException {
+    private void directories(String name, boolean make) throws IOException {
         String directory = TreeNames.directoryOf(name);
         if (directory.isEmpty()) {
             return;
@@ -360,6 +361,9 @@ public final class OutputStore implements AutoCloseable {
             touched("directory");
             java.nio.file.attribute.BasicFileAttributes attributes = attributesNoFollow(current);
             if (attributes == null) {
+                if (!make) {
+                    return; // nothing deeper exists either; commit makes them
+                }
                 try {
                     Files.createDirectory(current); // mkdir: never follows a link in the last component
                     if (seededDirectories.size() < MAX_SEEDED_DIRECTORIES) {
@@ -384,7 +388,9 @@ public final class OutputStore implements AutoCloseable {
                         + "receiver's output directory as a file, not a directory, so '" + name + "' was not "
                         + "stored; rename one of them or send to another --out");
             }
-            seed(current, prefix);
+            if (make) {
+                seed(current, prefix);
+            }
         }
     }
 
@@ -499,6 +505,11 @@ public final class OutputStore implements AutoCloseable {
             return target;
         } catch (FileAlreadyExistsException e) {
             return null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            // The target's directory (or the temporary file) was removed meanwhile: not a lack of hard links.
+            throw new IOException("'" + dir.relativize(target) + "' could not be linked: " + e.getMessage()
+                    + " vanished while the item was stored (is another program deleting files in " + dir
+                    + "?); send the item again", e);
         } catch (UnsupportedOperationException | FileSystemException e) {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 return null;

@@ -61,7 +61,7 @@ class OutputStoreTreeTest {
         try (OutputStore store = new OutputStore(dir)) {
             PendingFile file = store.create("photos/cat.jpg");
             file.channel().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-            Files.delete(dir.resolve("photos"));
+            // Planted after the check at create (the directory itself is made only at commit).
             Files.createSymbolicLink(dir.resolve("photos"), outside);
 
             assertThatThrownBy(() -> store.commit(file)).isInstanceOf(RefusedPathException.class);
@@ -114,6 +114,21 @@ class OutputStoreTreeTest {
         }
         try (Stream<Path> entries = Files.list(root.resolve("new"))) {
             assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("one.txt", "two.txt");
+        }
+    }
+
+    @Test
+    void makesTheDirectoriesOnlyAtCommitSoAnAbortedFileLeavesNoneBehind() throws IOException {
+        Path dir = Files.createDirectory(root.resolve("out"));
+        try (OutputStore store = new OutputStore(dir)) {
+            PendingFile file = store.create("never/finished/x.bin");
+            file.channel().write(ByteBuffer.wrap(new byte[] {1}));
+            assertThat(dir.resolve("never")).doesNotExist();
+
+            store.abort(file);
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly(".udpix.lock");
         }
     }
 
