@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * a file under a final name; an existing file is never overwritten; nothing is written outside the directory.
  *
  * <p>A name may have directories ({@code photos/2024/cat.jpg}, from {@link TreeNames}): they are checked when the
- * file starts and made at its commit, inside the directory on the storage thread, each without following links, so a symbolic link (or a file) found
- * where a directory should be refuses the item ({@link RefusedPathException}) instead of being written through.
+ * file starts and made at its commit, on the storage thread, each component without following links, so a
+ * symbolic link (or a file) found where a directory should be refuses the item ({@link RefusedPathException})
+ * instead of being written through.
  * Temporary files stay at the top of the directory; the commit links them into place.
  *
  * <p>One store per directory: it holds a lock on {@code DIR/.udpix.lock} until {@link #close()}, because
