@@ -65,7 +65,8 @@ class SendFolderTest {
             // serve names each saved file with its folders.
             assertThat(serve.out().awaitCount(l -> l.startsWith("received "), 5, java.time.Duration.ofSeconds(10)))
                     .isTrue();
-            assertThat(serve.out().text()).contains(out.resolve("album/Fotos 2024/été à Zürich/notes.txt").toString());
+            assertThat(serve.out().text())
+                    .contains(out.resolve("album/Fotos 2024/été à Zürich/notes.txt").toString());
             assertThat(serve.stop().exitCode()).isZero();
         }
         Map<String, String> expected = filesUnder(source);
