@@ -3,7 +3,11 @@ package io.udpix.api.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.udpix.api.TestSeeds;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -69,6 +73,44 @@ class TreeNamesTest {
         // 40 separators, but "..", "." and empty parts are dropped before the depth is counted.
         assertThat(TreeNames.parse("../".repeat(20) + "./".repeat(19) + "x").orElseThrow().relative())
                 .isEqualTo("x");
+    }
+
+    @Test
+    void randomNamesAlwaysGiveASafePathInsideTheDirectoryOrARefusal() {
+        long seed = TestSeeds.seed(20261202L);
+        SplittableRandom random = new SplittableRandom(seed);
+        String alphabet = "..//\\\u0000\n :*?\"<>|aZ9é日\uD83D\uDE00\u202E\u200B-_()CONLPT1";
+        Path dir = Path.of("/srv/out");
+        int refused = 0;
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder raw = new StringBuilder();
+            int length = random.nextInt(0, 256);
+            for (int j = 0; j < length; j++) {
+                raw.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String why = "seed=" + seed + " (re-run with -Dudpix.seed=" + seed + ") input=" + raw;
+            Optional<TreeNames.SafePath> parsed;
+            try {
+                parsed = TreeNames.parse(raw.toString());
+            } catch (TreeNames.RefusedNameException e) {
+                refused++;
+                continue;
+            }
+            if (parsed.isEmpty()) {
+                continue;
+            }
+            TreeNames.SafePath path = parsed.get();
+            assertThat(path.directories()).as(why).hasSizeLessThanOrEqualTo(TreeNames.MAX_DIRECTORY_LEVELS);
+            assertThat(TreeNames.isSafe(path.relative())).as(why).isTrue();
+            Path resolved = dir.resolve(path.relative());
+            assertThat(resolved.normalize()).as(why).isEqualTo(resolved).startsWithRaw(dir);
+            for (String component : path.relative().split("/", -1)) {
+                assertThat(component).as(why).isNotEmpty().doesNotStartWith(".").doesNotContain("\\", "\u0000");
+                assertThat(component.getBytes(StandardCharsets.UTF_8).length).as(why)
+                        .isLessThanOrEqualTo(SafeNames.MAX_NAME_BYTES);
+            }
+        }
+        assertThat(refused).as("seed=%d: some names are deep enough to be refused", seed).isPositive();
     }
 
     @Test
