@@ -96,9 +96,13 @@ public final class Items {
         Walk walk = new Walk();
         try {
             walk.directory(dir, folderName == null ? "" : folderName.toString(), 0);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UdpixException(UdpixException.Kind.INVALID_ITEM, -1, "cannot read " + e.getFile()
+                    + " in the folder " + dir + ": permission denied; fix its permissions or send the folders "
+                    + "you can read", e);
         } catch (IOException e) {
             throw new UdpixException(UdpixException.Kind.INVALID_ITEM, -1, "cannot read the folder " + dir + ": "
-                    + e.getMessage() + "; check that it exists and is readable", e);
+                    + e + "; check that it exists and is readable", e);
         }
         return new Listing(walk.files, walk.skipped);
     }
