@@ -4,6 +4,7 @@ import io.udpix.api.store.PartialWriter;
 import io.udpix.api.store.Partials;
 import io.udpix.api.store.MetaSidecar;
 import io.udpix.api.store.PendingFile;
+import io.udpix.api.store.RefusedPathException;
 import io.udpix.api.store.StorageLanes;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.TransferRefusedException;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An item streamed into a hidden temporary file of the output directory ({@code .udpix-*.part}) and renamed to
- * its safe name only once the engine verified the SHA-256; aborting deletes the temporary file.
+ * its safe name (with its safe directories, see {@link io.udpix.api.store.TreeNames}) only once the engine
+ * verified the SHA-256; aborting deletes the temporary file.
  *
  * <p>Every file-system call runs on the item's storage lane, never on the driver thread: {@link #store} copies
  * the engine's bytes into a pooled buffer and queues its write. When the item already has
@@ -179,8 +181,15 @@ final class FileItemSink extends ItemSink implements Partials.Owner {
         }
     }
 
-    /** A write failure as the engine reports it: a full disk becomes NO_SPACE with a reason for the sender. */
+    /**
+     * A write failure as the engine reports it: a full disk becomes NO_SPACE with a reason for the sender, a
+     * directory of the name that is a link or a file becomes REFUSED.
+     */
     private static IOException reported(IOException failure) {
+        if (failure instanceof RefusedPathException) {
+            return new IOException(failure.getMessage(),
+                    new TransferRefusedException(ErrorCode.REFUSED, failure.getMessage()));
+        }
         if (!noSpace(failure)) {
             return failure;
         }
@@ -191,7 +200,12 @@ final class FileItemSink extends ItemSink implements Partials.Owner {
 
     private void open() throws IOException {
         if (file == null && writer == null) {
-            file = ctx.store.create(safeName);
+            try {
+                file = ctx.store.create(safeName);
+            } catch (RefusedPathException e) {
+                ctx.namesRefused.incrementAndGet();
+                throw e;
+            }
         }
     }
 
@@ -202,14 +216,31 @@ final class FileItemSink extends ItemSink implements Partials.Owner {
             if (noSpace(f)) {
                 throw new TransferRefusedException(ErrorCode.NO_SPACE, reported(f).getMessage());
             }
+            if (f instanceof RefusedPathException) {
+                throw new TransferRefusedException(ErrorCode.REFUSED, f.getMessage());
+            }
             throw f;
         }
         Stored stored;
         if (writer != null) {
-            stored = Stored.file(commitPartial());
+            try {
+                stored = Stored.file(commitPartial());
+            } catch (RefusedPathException e) {
+                ctx.namesRefused.incrementAndGet();
+                throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
+            }
         } else {
-            open();
-            stored = Stored.file(ctx.store.commit(file));
+            try {
+                open(); // counts its own refusal
+            } catch (RefusedPathException e) {
+                throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
+            }
+            try {
+                stored = Stored.file(ctx.store.commit(file));
+            } catch (RefusedPathException e) {
+                ctx.namesRefused.incrementAndGet();
+                throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
+            }
         }
         if (!info.extensions().meta().isEmpty()) {
             try {
