@@ -57,7 +57,10 @@ public final class ConfigDefaults implements IDefaultValueProvider {
     private final Path file;
     private final Map<String, Entry> entries;
     private final Map<String, String> env;
-    /** COMMAND.OPTION for each option of the commands {@link #install} saw, by identity. */
+    /**
+     * COMMAND.OPTION for each option of the commands {@link #install} saw. An IdentityHashMap compares values by
+     * identity too: look keys up in a copy of its values.
+     */
     private final Map<OptionSpec, String> keys = new IdentityHashMap<>();
 
     private ConfigDefaults(Path file, Map<String, Entry> entries, Map<String, String> env) {
@@ -163,7 +166,7 @@ public final class ConfigDefaults implements IDefaultValueProvider {
             if (!allCommandNames.contains(command.split("\\.")[0])) {
                 warnings.add(where + ": '" + command + "' is not a udpix command (ignored); keys are COMMAND.OPTION, "
                         + "COMMAND one of " + String.join(", ", allCommandNames));
-            } else if (built.containsKey(command) && !keys.containsValue(key)) {
+            } else if (built.containsKey(command) && !Set.copyOf(keys.values()).contains(key)) {
                 warnings.add(where + ": 'udpix " + command.replace('.', ' ') + "' has no option --"
                         + key.substring(command.length() + 1) + " (ignored); see 'udpix " + command.replace('.', ' ')
                         + " --help'");
