@@ -9,14 +9,14 @@ setlocal EnableExtensions EnableDelayedExpansion
 
 set "UDPIX_HOME=%~dp0.."
 if not exist "%UDPIX_HOME%\lib" (
-  echo udpix: %UDPIX_HOME%\lib is missing; unpack the whole udpix archive, not only bin\ 1>&2
+  echo udpix: !UDPIX_HOME!\lib is missing; unpack the whole udpix archive, not only bin\ 1>&2
   exit /b 1
 )
 
 if defined JAVA_HOME (
   set "JAVA_EXE=%JAVA_HOME%\bin\java.exe"
   if not exist "!JAVA_EXE!" (
-    echo udpix: JAVA_HOME is %JAVA_HOME% but !JAVA_EXE! is not there; point JAVA_HOME at Java 17 or newer, or unset it 1>&2
+    echo udpix: JAVA_HOME is !JAVA_HOME! but !JAVA_EXE! is not there; point JAVA_HOME at Java 17 or newer, or unset it 1>&2
     exit /b 1
   )
 ) else (
@@ -28,9 +28,11 @@ if defined JAVA_HOME (
   )
 )
 
-rem `java -version` prints e.g.: openjdk version "17.0.15" 2025-04-15 (or "1.8.0_392" before Java 9).
+rem `java -version` prints first e.g.: openjdk version "17.0.15" 2025-04-15 (or "1.8.0_392" before Java 9). Values
+rem that may hold parentheses (C:\Program Files (x86)\...) are expanded with !...! inside blocks; `call` keeps cmd
+rem from stripping the quotes around the java path.
 set "JAVA_VERSION="
-for /f "tokens=3" %%v in ('""!JAVA_EXE!" -version 2>&1 | findstr /i /c:"version""') do (
+for /f "tokens=3" %%v in ('call "%JAVA_EXE%" -version 2^>^&1') do (
   if not defined JAVA_VERSION set "JAVA_VERSION=%%~v"
 )
 set "JAVA_MAJOR="
