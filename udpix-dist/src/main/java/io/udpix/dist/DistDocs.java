@@ -2,8 +2,8 @@ package io.udpix.dist;
 
 import io.udpix.cli.Main;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,32 +34,50 @@ public final class DistDocs {
             throw new IllegalArgumentException("usage: DistDocs OUTPUT_DIR");
         }
         Path dir = Path.of(args[0]);
-        PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        CommandLine commandLine = Main.commandLine(discard, discard);
+        CommandLine commandLine = commandLine();
+        Path adoc = writeManPageSources(commandLine, dir.resolve("man-adoc"));
+        toTroff(adoc, dir.resolve("man").resolve("man1"));
+        writeCompletion(commandLine, dir.resolve("completion"));
+    }
 
-        Path adoc = Files.createDirectories(dir.resolve("man-adoc"));
-        // Pages for the command and each subcommand, recursively; force: replace the pages of an earlier build.
-        int status = ManPageGenerator.generateManPage(adoc.toFile(), null, new boolean[0], true,
+    /** The {@code udpix} command with every subcommand, printing nowhere. */
+    static CommandLine commandLine() {
+        PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        return Main.commandLine(discard, discard);
+    }
+
+    /** One AsciiDoc man page per command and subcommand in {@code dir} (created); returns {@code dir}. */
+    static Path writeManPageSources(CommandLine commandLine, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        // Recursive over the subcommands; force: replace the pages of an earlier build.
+        int status = ManPageGenerator.generateManPage(dir.toFile(), null, new boolean[0], true,
                 commandLine.getCommandSpec());
         if (status != 0) {
             throw new IllegalStateException("ManPageGenerator failed with status " + status);
         }
+        return dir;
+    }
 
-        Path man = Files.createDirectories(dir.resolve("man").resolve("man1"));
+    /** {@code NAME.adoc} in {@code adocDir} to troff {@code NAME.1} in {@code manDir} (created). */
+    static void toTroff(Path adocDir, Path manDir) throws IOException {
+        Files.createDirectories(manDir);
         List<Path> pages;
-        try (Stream<Path> files = Files.list(adoc)) {
+        try (Stream<Path> files = Files.list(adocDir)) {
             pages = files.filter(file -> file.getFileName().toString().endsWith(".adoc")).sorted().toList();
         }
         try (Asciidoctor asciidoctor = Asciidoctor.Factory.create()) {
             for (Path page : pages) {
                 String name = page.getFileName().toString().replaceFirst("\\.adoc$", ".1");
                 asciidoctor.convertFile(page.toFile(), Options.builder().backend("manpage").safe(SafeMode.UNSAFE)
-                        .toFile(man.resolve(name).toFile()).build());
+                        .toFile(manDir.resolve(name).toFile()).build());
             }
         }
+    }
 
-        Path completion = Files.createDirectories(dir.resolve("completion"));
-        Files.writeString(completion.resolve("udpix.bash"), AutoComplete.bash("udpix", commandLine),
-                StandardCharsets.UTF_8);
+    /** {@code dir/udpix.bash} (dir created): bash completion of every command, option and option value. */
+    static Path writeCompletion(CommandLine commandLine, Path dir) throws IOException {
+        Path script = Files.createDirectories(dir).resolve("udpix.bash");
+        Files.writeString(script, AutoComplete.bash("udpix", commandLine), StandardCharsets.UTF_8);
+        return script;
     }
 }
