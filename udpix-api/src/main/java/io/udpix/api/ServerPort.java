@@ -177,8 +177,9 @@ final class ServerPort {
                 }
             });
         } catch (RejectedExecutionException e) {
+            // Closed, or its command queue full (the driver says which): the requester's timeout ends its wait.
             toSend.source().close();
-            replyEnded(record, "not delivered: the server is shutting down");
+            replyEnded(record, "not delivered: " + e.getMessage());
         }
     }
 
