@@ -14,14 +14,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A client's requests waiting for their replies (docs/PROTOCOL.md section 5.5): which may take a reply
  * ({@link ReplyMatcher}, the engine's sink factory), the reply timeout from each request's confirmation, the
  * bound on reply memory, and the request futures, completed with the verified reply or failed with the server's
- * error. I/O thread only, except {@link #confirmed}'s timer, which comes back through the driver.
+ * error. I/O thread only, except {@link #confirmed}'s timer, which comes back through the driver, and
+ * {@link #refusedUnsolicited}.
  */
 final class ClientRequests implements ReplyMatcher.ReplySinks {
     private final InetSocketAddress server;
@@ -35,6 +38,8 @@ final class ClientRequests implements ReplyMatcher.ReplySinks {
     /** Declared sizes of the replies arriving now. */
     private long replyBytesInProgress;
     private Driver<Endpoint> driver;
+    /** {@link ReplyMatcher#refusedUnsolicited()} when the I/O thread stopped. */
+    private volatile long refusedAtClose;
 
     ClientRequests(InetSocketAddress server, long replyTimeoutNs, long maxReplyBytes, int maxWaiting) {
         this.server = server;
@@ -52,6 +57,26 @@ final class ClientRequests implements ReplyMatcher.ReplySinks {
     /** The driver whose thread runs the reply timeouts (set once it started). */
     void attach(Driver<Endpoint> value) {
         this.driver = value;
+    }
+
+    /**
+     * Replies refused because they answered no waiting request: asks the I/O thread, at most {@code waitMs}, else
+     * (closed, stuck) the count when it stopped. Any thread.
+     */
+    long refusedUnsolicited(long waitMs) {
+        try {
+            return driver.call(ep -> matcher.refusedUnsolicited()).get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            return refusedAtClose;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refusedAtClose;
+        }
+    }
+
+    /** The I/O thread stopped (the closing thread): keeps its count of unsolicited replies refused. */
+    void stopped() {
+        refusedAtClose = matcher.refusedUnsolicited();
     }
 
     /** Whether no more requests may wait. */

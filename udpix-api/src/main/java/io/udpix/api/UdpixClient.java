@@ -11,18 +11,8 @@ import io.udpix.driver.Drivers;
 import io.udpix.driver.FirstHopMtu;
 import io.udpix.engine.Endpoint;
 import io.udpix.engine.EndpointConfig;
-import io.udpix.engine.crypto.KeyText;
-import io.udpix.engine.crypto.PeerKeyPolicy;
-import io.udpix.engine.crypto.StaticKeyPair;
-import io.udpix.engine.event.ConnectionClosed;
-import io.udpix.engine.event.ConnectionEstablished;
 import io.udpix.engine.event.EndpointEvent;
-import io.udpix.engine.event.TransferCompleted;
-import io.udpix.engine.event.TransferFailed;
-import io.udpix.engine.event.TransferProgress;
-import io.udpix.engine.event.TransferStarted;
-import io.udpix.engine.transfer.ReplyMatcher;
-import io.udpix.engine.transfer.TransferRequest;
+import io.udpix.engine.crypto.StaticKeyPair;
 import io.udpix.wire.ErrorCode;
 import java.io.IOException;
 import java.net.BindException;
@@ -30,13 +20,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -83,30 +69,24 @@ public final class UdpixClient implements AutoCloseable {
 
     private final InetSocketAddress server;
     private final long connectTimeoutNs;
-    private final KnownServers knownServers;
+    /** The server key's policy, the key seen and trust on first use. */
+    private final ClientTrust trust;
     /** Whether large files go resumable (see {@link Builder#resume}). */
     private final boolean resume;
-    /** The server's key as the handshake proved it (set on the I/O thread, read by others). */
-    private volatile byte[] serverKeySeen;
-    private volatile String trustNotice;
     private final Endpoint endpoint;
     private final Driver<Endpoint> driver;
-    private final CompletableFuture<Void> established = new CompletableFuture<>();
     private final ClientStreams streams;
-    /** In-flight items by transfer ID; I/O thread only (and the closing thread after the driver stopped). */
-    private final Map<Integer, PendingSend> pending = new HashMap<>();
+    /** In-flight items and requests: their queueing, their transfers' events, their end with the connection. */
+    private final ClientSends sends;
+    /** The engine's events (I/O thread): the handshake's end, the connection's end and why. */
+    private final ClientEvents events;
     /** Requests waiting for their replies, and the engine's sink factory that takes the replies (I/O thread). */
     private final ClientRequests requests;
-    /** {@link ReplyMatcher#refusedUnsolicited()} when the I/O thread stopped. */
-    private volatile long refusedAtClose;
     private final Object lifecycle = new Object();
     private final StreamRates streamRates = new StreamRates();
     private volatile Thread ioThread;
-    private volatile UdpixException closedBecause;
     private volatile boolean closed;
     private long connectionId;
-    /** Guarded by lifecycle: the known-servers file is written once, by the first awaitConnected. */
-    private boolean trustRecorded;
 
     private UdpixClient(Builder b) throws IOException {
         this.resume = b.resume;
@@ -117,16 +97,11 @@ public final class UdpixClient implements AutoCloseable {
         }
         this.server = b.server;
         this.connectTimeoutNs = b.connectTimeout.toNanos();
-        this.knownServers = b.serverKey == null ? b.knownServers : null;
-        PeerKeyPolicy trust = b.serverKey != null ? ServerKeyPin.policy(b.serverKey)
-                : knownServers != null ? knownServers.policy() : PeerKeyPolicy.ACCEPT_ANY;
+        this.trust = new ClientTrust(server, b.serverKey, b.knownServers);
         EndpointConfig.Builder config = EndpointConfig.builder()
                 .acceptConnections(false)
                 .staticKey(b.key) // null: the engine makes an ephemeral one
-                .serverKeyPolicy((peer, key) -> {
-                    serverKeySeen = key.clone();
-                    return trust.check(peer, key);
-                })
+                .serverKeyPolicy(trust.policy())
                 .seed(b.seed != null ? b.seed : new SecureRandom().nextLong())
                 .handshakeTimeoutNs(connectTimeoutNs)
                 .idleTimeoutNs(b.idleTimeout.toNanos());
@@ -148,6 +123,9 @@ public final class UdpixClient implements AutoCloseable {
         }
         this.streams = new ClientStreams(driver, endpoint, server);
         requests.attach(driver);
+        this.sends = new ClientSends(driver, endpoint, server, requests, MAX_WAITING_REQUESTS, () -> connectionId,
+                () -> closed, this::closedBecause);
+        this.events = new ClientEvents(server, connectTimeoutNs, streams, requests, sends, () -> connectionId);
     }
 
     /**
@@ -167,33 +145,10 @@ public final class UdpixClient implements AutoCloseable {
 
     /** Sends HELLO (through the I/O thread) without waiting for the answer. */
     private void begin() throws UdpixException {
-        connectionId = whileConnecting(driver.call(ep -> {
+        connectionId = events.whileConnecting(driver.call(ep -> {
             ioThread = Thread.currentThread();
             return endpoint.connect(server, System.nanoTime());
-        }), CLOSE_WAIT_MS);
-    }
-
-    /**
-     * Waits for {@code step} of the handshake; a failure, a timeout or an interrupt closes the client and becomes
-     * the {@link UdpixException} {@link Builder#connect()} documents.
-     */
-    private <T> T whileConnecting(java.util.concurrent.Future<T> step, long waitMs) throws UdpixException {
-        try {
-            return step.get(waitMs, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            close();
-            throw UdpixException.copyOnCallerThread(e.getCause());
-        } catch (TimeoutException e) {
-            close();
-            throw new UdpixException(UdpixException.Kind.UNREACHABLE, -1, "no answer from "
-                    + Addresses.text(server) + " within " + Addresses.duration(connectTimeoutNs)
-                    + "; is `udpix serve` running there?", e);
-        } catch (InterruptedException e) {
-            close();
-            Thread.currentThread().interrupt();
-            throw new UdpixException(UdpixException.Kind.CANCELLED, -1, "interrupted while connecting to "
-                    + Addresses.text(server), e);
-        }
+        }), CLOSE_WAIT_MS, this::close);
     }
 
     /**
@@ -206,34 +161,12 @@ public final class UdpixClient implements AutoCloseable {
      */
     public UdpixClient awaitConnected() throws UdpixException {
         // The engine ends the handshake at its timeout; the margin only guards against a stalled driver.
-        whileConnecting(established, TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs) + 5_000);
+        events.whileConnecting(events.established(), TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs) + 5_000,
+                this::close);
         synchronized (lifecycle) {
-            if (!trustRecorded) {
-                trustRecorded = true;
-                recordTrust();
-            }
+            trust.recordOnce();
         }
         return this;
-    }
-
-    /** After the handshake: writes a server trusted on first use to the known-servers file (caller's thread). */
-    private void recordTrust() {
-        if (knownServers == null) {
-            return;
-        }
-        try {
-            InetSocketAddress self = new InetSocketAddress(server.getAddress(), server.getPort());
-            for (KnownServers.Recorded r : knownServers.recordNew()) {
-                if (r.server().equals(self)) { // A list shared by several clients may record others' servers too.
-                    trustNotice = r.notice();
-                }
-            }
-        } catch (IOException e) {
-            byte[] key = serverKeySeen;
-            trustNotice = "trusting new server " + Addresses.text(server) + " key " + (key == null ? "?"
-                    : KeyText.fingerprint(key)) + " for this connection only: could not record it in "
-                    + knownServers.file() + " (" + e.getMessage() + ")";
-        }
     }
 
     /**
@@ -241,8 +174,7 @@ public final class UdpixClient implements AutoCloseable {
      * not check keys yet).
      */
     public Optional<String> serverFingerprint() {
-        byte[] key = serverKeySeen;
-        return key == null ? Optional.empty() : Optional.of(KeyText.fingerprint(key));
+        return trust.serverFingerprint();
     }
 
     /**
@@ -250,7 +182,7 @@ public final class UdpixClient implements AutoCloseable {
      * known-servers file: "trusting new server 127.0.0.1:9000 key SHA256:... (recorded in FILE line N)".
      */
     public Optional<String> trustNotice() {
-        return Optional.ofNullable(trustNotice);
+        return trust.trustNotice();
     }
 
     /** The server's address. */
@@ -293,8 +225,9 @@ public final class UdpixClient implements AutoCloseable {
      */
     public FrameStream openStream(StreamOptions options) throws UdpixException {
         Objects.requireNonNull(options, "options");
-        if (closed || closedBecause != null) {
-            throw closedBecause != null ? closedBecause : new UdpixException(UdpixException.Kind.CONNECTION_CLOSED,
+        UdpixException gone = events.closedBecause();
+        if (closed || gone != null) {
+            throw gone != null ? gone : new UdpixException(UdpixException.Kind.CONNECTION_CLOSED,
                     ErrorCode.CLOSED, "cannot open a stream: the client is closed", null);
         }
         return streams.open(connectionId, options, connectTimeoutNs);
@@ -317,34 +250,7 @@ public final class UdpixClient implements AutoCloseable {
     public CompletableFuture<SendResult> sendAsync(Item item, ProgressListener listener) {
         Objects.requireNonNull(item, "item");
         Objects.requireNonNull(listener, "listener");
-        CompletableFuture<SendResult> future = new CompletableFuture<>();
-        UdpixException gone = closedBecause;
-        if (closed || gone != null) {
-            future.completeExceptionally(notDelivered(item, gone));
-            return future;
-        }
-        TransferRequest request;
-        try {
-            request = item.openRequest(resume);
-        } catch (UdpixException e) {
-            future.completeExceptionally(e);
-            return future;
-        }
-        PendingSend send = new PendingSend(item, future, listener);
-        try {
-            driver.execute(ep -> queue(send, request));
-        } catch (RejectedExecutionException e) {
-            request.source().close();
-            future.completeExceptionally(closed ? notDelivered(item, null) : new UdpixException(
-                    UdpixException.Kind.REFUSED, -1, "cannot queue " + item + ": " + e.getMessage(), e));
-            return future;
-        }
-        future.whenComplete((result, failure) -> {
-            if (failure instanceof CancellationException) {
-                cancelLater(send);
-            }
-        });
-        return future;
+        return sends.sendAsync(item, listener, resume);
     }
 
     /**
@@ -357,49 +263,7 @@ public final class UdpixClient implements AutoCloseable {
      */
     public CompletableFuture<ReceivedItem> request(Item item) {
         Objects.requireNonNull(item, "item");
-        CompletableFuture<ReceivedItem> reply = new CompletableFuture<>();
-        UdpixException gone = closedBecause;
-        if (closed || gone != null) {
-            reply.completeExceptionally(notDelivered(item, gone));
-            return reply;
-        }
-        TransferRequest request;
-        try {
-            request = item.openReplyWantedRequest();
-        } catch (UdpixException e) {
-            reply.completeExceptionally(e);
-            return reply;
-        }
-        PendingSend send = new PendingSend(item, new CompletableFuture<>(), ProgressListener.NONE);
-        PendingRequest waiting = new PendingRequest(item, reply, System.nanoTime());
-        // Runs where the delivery ends: on the I/O thread (or the closing thread once it stopped).
-        send.future.whenComplete((result, failure) -> {
-            if (failure != null) {
-                requests.forget(connectionId, send.transferId, waiting);
-                reply.completeExceptionally(failure);
-            } else {
-                requests.confirmed(send.transferId, waiting);
-            }
-        });
-        try {
-            driver.execute(ep -> queueRequest(send, request, waiting));
-        } catch (RejectedExecutionException e) {
-            request.source().close();
-            reply.completeExceptionally(closed ? notDelivered(item, null) : new UdpixException(
-                    UdpixException.Kind.REFUSED, -1, "cannot queue " + item + ": " + e.getMessage(), e));
-            return reply;
-        }
-        reply.whenComplete((result, failure) -> {
-            if (failure instanceof CancellationException) {
-                cancelLater(send);
-                try {
-                    driver.execute(ep -> requests.forget(connectionId, send.transferId, waiting));
-                } catch (RejectedExecutionException e) {
-                    // Closed: nothing waits any more.
-                }
-            }
-        });
-        return reply;
+        return sends.request(item);
     }
 
     /**
@@ -415,35 +279,12 @@ public final class UdpixClient implements AutoCloseable {
                     + "(from a progress listener or a future's callback), where it would wait forever; use "
                     + "request(item) there");
         }
-        CompletableFuture<ReceivedItem> future = request(item);
-        try {
-            return future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw UdpixException.copyOnCallerThread(e.getCause());
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new UdpixException(UdpixException.Kind.TIMED_OUT, -1, "no reply to '" + item.name() + "' from "
-                    + Addresses.text(server) + " within " + Addresses.duration(timeout.toNanos())
-                    + "; the server's handler may be slow or busy: wait longer", null);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new UdpixException(UdpixException.Kind.CANCELLED, -1, "interrupted while waiting for the reply "
-                    + "to " + item, e);
-        }
+        return sends.awaitReply(request(item), item, timeout);
     }
 
     /** Replies refused so far because they answered no request of this client waiting for one (a pushy server). */
     public long unsolicitedItemsRefused() {
-        try {
-            return driver.call(ep -> requests.matcher().refusedUnsolicited()).get(CLOSE_WAIT_MS,
-                    TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-            return refusedAtClose;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return refusedAtClose;
-        }
+        return requests.refusedUnsolicited(CLOSE_WAIT_MS);
     }
 
     /** Sends {@code item} and waits for the server's confirmation. */
@@ -462,16 +303,7 @@ public final class UdpixClient implements AutoCloseable {
             throw new IllegalStateException("send() was called on the udpix client's I/O thread (from a progress "
                     + "listener or a future's callback), where it would wait forever; use sendAsync there");
         }
-        CompletableFuture<SendResult> future = sendAsync(item, listener);
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            throw UdpixException.copyOnCallerThread(e.getCause());
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new UdpixException(UdpixException.Kind.CANCELLED, -1, "interrupted while sending " + item, e);
-        }
+        return ClientSends.await(sendAsync(item, listener), item);
     }
 
     /**
@@ -507,153 +339,24 @@ public final class UdpixClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             driver.close();
-            // The I/O thread has ended (close joins it), so the map is ours now.
+            // The I/O thread has ended (close joins it), so the sends' map is ours now.
             failLeftovers();
         }
     }
 
+    private void onEvent(EndpointEvent event) {
+        events.onEvent(event);
+    }
+
+    private UdpixException closedBecause() {
+        return events.closedBecause();
+    }
+
     private void failLeftovers() {
         streams.connectionClosed(null);
-        refusedAtClose = requests.matcher().refusedUnsolicited();
+        requests.stopped();
         requests.failAll(connectionId, null);
-        List<PendingSend> left = new ArrayList<>(pending.values());
-        pending.clear();
-        for (PendingSend send : left) {
-            send.future.completeExceptionally(notDelivered(send.item, null));
-        }
-    }
-
-    // ------------------------------------------------------------------ I/O thread
-
-    private void queue(PendingSend send, TransferRequest request) {
-        UdpixException gone = closedBecause;
-        if (gone != null || closed) {
-            request.source().close();
-            send.future.completeExceptionally(notDelivered(send.item, gone));
-            return;
-        }
-        long nowNs = System.nanoTime();
-        int id = endpoint.send(connectionId, request, nowNs);
-        if (id < 0) {
-            // The engine did not take the request (so it will not close the source): queue full or closing.
-            request.source().close();
-            ConnectionClosed cause = endpoint.closeCause(connectionId);
-            if (cause != null) { // closed before its event reached us: the real cause (e.g. a refused key)
-                int code = cause.errorCode() == ErrorCode.OK ? ErrorCode.CLOSED : cause.errorCode();
-                String reason = cause.reason().isEmpty() ? ErrorCode.describe(code) : cause.reason();
-                send.future.completeExceptionally(new UdpixException(UdpixException.kindOf(code, false), code,
-                        "'" + send.item.name() + "' was not delivered: the connection to " + Addresses.text(server)
-                                + " closed: " + reason, null));
-                return;
-            }
-            send.future.completeExceptionally(new UdpixException(UdpixException.Kind.REFUSED, ErrorCode
-                    .TOO_MANY_TRANSFERS, "'" + send.item.name() + "' was not queued: the connection is closing or "
-                    + endpoint.config().maxQueuedSends + " items are already waiting; wait for some to finish",
-                    null));
-            return;
-        }
-        send.transferId = id;
-        pending.put(id, send);
-    }
-
-    /** {@link #queue} for a request: it waits for its reply from the moment the engine took it. */
-    private void queueRequest(PendingSend send, TransferRequest request, PendingRequest waiting) {
-        if (requests.full()) {
-            request.source().close();
-            send.future.completeExceptionally(new UdpixException(UdpixException.Kind.REFUSED, -1, "'"
-                    + send.item.name() + "' was not sent: " + MAX_WAITING_REQUESTS + " requests already wait for "
-                    + "their replies; wait for some", null));
-            return;
-        }
-        queue(send, request);
-        if (send.transferId >= 0 && !send.future.isDone()) {
-            requests.waiting(connectionId, send.transferId, waiting);
-        }
-    }
-
-    private void cancelLater(PendingSend send) {
-        try {
-            driver.execute(ep -> {
-                if (send.transferId >= 0 && pending.remove(send.transferId) != null) {
-                    endpoint.cancel(connectionId, send.transferId, false, "cancelled by the sender",
-                            System.nanoTime());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // Closed: the transfer ended with the connection.
-        }
-    }
-
-    private void onEvent(EndpointEvent event) {
-        long nowNs = System.nanoTime();
-        if (streams.onEvent(event)) {
-            return;
-        }
-        if (event instanceof ConnectionEstablished) {
-            established.complete(null);
-        } else if (event instanceof ConnectionClosed c) {
-            onClosed(c);
-        } else if (event instanceof TransferStarted t && !t.incoming()) {
-            PendingSend send = pending.get(t.transferId());
-            if (send != null) {
-                send.progress(0, nowNs);
-            }
-        } else if (event instanceof TransferProgress p && !p.incoming()) {
-            PendingSend send = pending.get(p.transferId());
-            if (send != null && p.doneBytes() < p.sizeBytes()) {
-                send.progress(p.doneBytes(), nowNs);
-            }
-        } else if (event instanceof TransferCompleted t && !t.incoming()) {
-            PendingSend send = pending.remove(t.transferId());
-            if (send != null) {
-                send.progress(send.item.sizeBytes(), nowNs);
-                send.future.complete(SendResult.of(send.item, t.info().sha256(), t.elapsedNs(),
-                        t.resumedFromBytes()));
-            }
-        } else if (event instanceof TransferFailed f && !f.incoming()) {
-            PendingSend send = pending.remove(f.transferId());
-            if (send != null) {
-                String reason = f.reason().isEmpty() ? ErrorCode.describe(f.errorCode()) : f.reason();
-                send.future.completeExceptionally(new UdpixException(UdpixException.kindOf(f.errorCode(), false),
-                        f.errorCode(), "'" + send.item.name() + "' was not delivered: " + reason, null));
-            }
-        }
-    }
-
-    private void onClosed(ConnectionClosed c) {
-        boolean wasEstablished = established.isDone() && !established.isCompletedExceptionally();
-        String message;
-        if (c.errorCode() == ErrorCode.HANDSHAKE_TIMEOUT) {
-            message = "no answer from " + Addresses.text(server) + " within " + Addresses.duration(connectTimeoutNs)
-                    + "; is `udpix serve` running there?";
-        } else if (!wasEstablished && !c.reason().isEmpty()) {
-            message = c.reason(); // The engine's handshake reasons already name the server and the cause.
-        } else if (c.reason().isEmpty()) {
-            message = "the connection to " + Addresses.text(server) + " closed: " + ErrorCode.describe(c.errorCode());
-        } else {
-            message = "the connection to " + Addresses.text(server) + " closed: " + c.reason();
-        }
-        int code = c.errorCode() == ErrorCode.OK ? ErrorCode.CLOSED : c.errorCode();
-        UdpixException failure = new UdpixException(UdpixException.kindOf(code, !wasEstablished), code, message,
-                null);
-        closedBecause = failure;
-        established.completeExceptionally(failure);
-        streams.connectionClosed(failure);
-        requests.failAll(connectionId, failure);
-        // The engine failed every transfer before closing; anything still here never reached it.
-        for (PendingSend send : new ArrayList<>(pending.values())) {
-            send.future.completeExceptionally(notDelivered(send.item, failure));
-        }
-        pending.clear();
-    }
-
-    private UdpixException notDelivered(Item item, UdpixException because) {
-        if (because != null) {
-            return new UdpixException(because.kind(), because.errorCode(), "'" + item.name()
-                    + "' was not delivered: " + because.getMessage(), because);
-        }
-        return new UdpixException(UdpixException.Kind.CONNECTION_CLOSED, ErrorCode.CLOSED, "'" + item.name()
-                + "' was not delivered: the client was closed first", null);
+        sends.clientClosed();
     }
 
     /** Options of a {@link UdpixClient}; {@link #connect()} makes it. */
@@ -846,11 +549,7 @@ public final class UdpixClient implements AutoCloseable {
          *                        CANNOT_BIND when the local address cannot be bound
          */
         public UdpixClient connect() throws UdpixException {
-            if (server.isUnresolved()) {
-                throw new UdpixException(UdpixException.Kind.UNREACHABLE, "cannot resolve " + server.getHostString()
-                        + "; check the host name or use an IP address");
-            }
-            return start().awaitConnected();
+            return start().awaitConnected(); // start() refuses a host that does not resolve.
         }
 
         /**
