@@ -344,6 +344,7 @@ public final class UdpixClient implements AutoCloseable {
         }
     }
 
+    // Methods, not lambdas: the driver and the sends are made before events, which the constructor cannot name yet.
     private void onEvent(EndpointEvent event) {
         events.onEvent(event);
     }
