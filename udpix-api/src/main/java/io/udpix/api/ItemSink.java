@@ -277,7 +277,9 @@ abstract class ItemSink implements TransferSink {
         }
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        String reason = "the receiver could not publish the item (" + (cause.getMessage() == null
+        String reason = cause instanceof ReceiveQueue.Closed ? "the receiver " + cause.getMessage()
+                + "; it is not confirmed: send it again later"
+                : "the receiver could not publish the item (" + (cause.getMessage() == null
                 ? cause.toString() : cause.getMessage()) + "); it is not confirmed: send it again later";
         LOG.log(System.Logger.Level.DEBUG, reason);
         listener.done(this, ErrorCode.SERVER_BUSY, reason, this::end);
@@ -390,6 +392,7 @@ abstract class ItemSink implements TransferSink {
             if (started != null) {
                 ctx.emitHere(started);
             }
+            boolean queued = false;
             try {
                 ImageInfo image = null;
                 String warning = null;
@@ -407,6 +410,12 @@ abstract class ItemSink implements TransferSink {
                 }
                 ReceivedItem item = new ReceivedItem(kind, info.name(), info.mediaType(), info.sizeBytes(), sha256Hex,
                         peer, port, Duration.ofNanos(elapsedNs), stored.path, stored.bytes, image, warning);
+                if (ctx.receiveQueue != null) {
+                    // Its slot was taken before the sender was confirmed (ReceiveQueue.admit); memory held for
+                    // the item is given back when the application takes it.
+                    ctx.receiveQueue.put(item, this::afterCallbacks);
+                    queued = true;
+                }
                 // Already on the callback thread: call the listener here (queueing onto our own full queue would
                 // wait forever).
                 ctx.emitHere(event(ServerEvent.Type.COMPLETED, info.sizeBytes(), elapsedNs, stored.path, image,
@@ -415,7 +424,12 @@ abstract class ItemSink implements TransferSink {
                     handler.accept(item);
                 }
             } finally {
-                afterCallbacks();
+                if (!queued) {
+                    if (ctx.receiveQueue != null) {
+                        ctx.receiveQueue.abandon(peer);
+                    }
+                    afterCallbacks();
+                }
             }
         });
     }

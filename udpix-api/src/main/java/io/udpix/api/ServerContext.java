@@ -35,6 +35,8 @@ final class ServerContext {
      */
     ItemPublisher publisher;
     ServerConfirmations confirmations;
+    /** The queue of {@link UdpixServer#receive} (null: none); set with the publisher, which it gates. */
+    ReceiveQueue receiveQueue;
     private final Map<ItemKind, Consumer<ReceivedItem>> handlers;
     private final Consumer<ServerEvent> eventListener;
     private final long memoryBudgetBytes;
