@@ -1,6 +1,7 @@
 package io.udpix.api;
 
 import io.udpix.api.store.ImageInfo;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -112,6 +113,19 @@ public final class ReceivedItem {
     /** Width, height and format, for images (or files with an image name) that decoded. */
     public Optional<ImageInfo> image() {
         return Optional.ofNullable(image);
+    }
+
+    /**
+     * The content decoded as an image, from memory or from the saved file: JPEG through TurboJPEG when it is
+     * installed (see {@link io.udpix.api.media.JpegCodec}), else and for every other format through ImageIO with
+     * the plug-ins on the class path (PNG, GIF, BMP, WebP and CMYK JPEG come with udpix). Decodes every call.
+     *
+     * @throws UdpixException (INVALID_ITEM) when the content is not an image a reader here knows, or does not
+     *         decode, naming the item and why
+     */
+    public BufferedImage decodeImage() throws UdpixException {
+        return ImageDecoding.decode(bytes, savedPath, "'" + name + "' (" + kind.label() + ", " + sizeBytes
+                + " bytes)", mediaType);
     }
 
     /** A problem that did not stop the item, e.g. an image name whose content does not decode. */
