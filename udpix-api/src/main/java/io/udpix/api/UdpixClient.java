@@ -72,6 +72,10 @@ public final class UdpixClient implements AutoCloseable {
     public static final long PROGRESS_INTERVAL_NS = 100_000_000L;
     /** How long {@link #connect} waits for the server by default (the engine's handshake timeout). */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default wait for a reply after the request was confirmed ({@link Builder#replyTimeout}). */
+    public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(30);
+    /** Default largest reply taken ({@link Builder#maxReplyBytes}): 16 MiB. */
+    public static final long DEFAULT_MAX_REPLY_BYTES = 16L << 20;
     /** Bound on how long {@link #close} waits for the driver to send CLOSE. */
     private static final long CLOSE_WAIT_MS = 2_000;
 
@@ -330,6 +334,28 @@ public final class UdpixClient implements AutoCloseable {
         return future;
     }
 
+    /**
+     * Sends {@code item} asking the server for a reply, and completes with the reply: an item the server sends
+     * back on this connection, verified by SHA-256 like any item (held in memory, at most
+     * {@link Builder#maxReplyBytes}). Fails with a UdpixException when the item is not delivered, when the server's
+     * handler answered {@link Reply#error} or threw (the message is the server's), when the server has no handler
+     * or is busy, or when no reply came within {@link Builder#replyTimeout} of the server's confirmation.
+     * {@link Reply#none()} completes with an empty item.
+     */
+    public CompletableFuture<ReceivedItem> request(Item item) {
+        throw new UnsupportedOperationException("request/reply is in progress (issue 15, s15-reply)");
+    }
+
+    /**
+     * As {@link #request(Item)}, waiting at most {@code timeout} in all for the reply.
+     *
+     * @throws UdpixException with the reason; {@link UdpixException.Kind#TIMED_OUT} when no reply came in time
+     * @throws IllegalStateException when called on the client's I/O thread, where it would wait forever
+     */
+    public ReceivedItem request(Item item, Duration timeout) throws UdpixException {
+        throw new UnsupportedOperationException("request/reply is in progress (issue 15, s15-reply)");
+    }
+
     /** Sends {@code item} and waits for the server's confirmation. */
     public SendResult send(Item item) throws UdpixException {
         return send(item, ProgressListener.NONE);
@@ -535,10 +561,39 @@ public final class UdpixClient implements AutoCloseable {
         private KnownServers knownServers;
         private StaticKeyPair key;
         private boolean cryptoWarmUp = true;
+        private Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
+        private long maxReplyBytes = DEFAULT_MAX_REPLY_BYTES;
 
         private Builder(InetSocketAddress server) {
             Objects.requireNonNull(server, "server");
             this.server = server;
+        }
+
+        /**
+         * How long {@link UdpixClient#request(Item)} waits for the reply after the server confirmed the request
+         * (default 30 s); then the future fails with {@link UdpixException.Kind#TIMED_OUT}.
+         */
+        public Builder replyTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("replyTimeout must be positive, was " + timeout);
+            }
+            this.replyTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The largest reply this client takes (default 16 MiB, held in memory); a larger one is refused
+         * ({@code TOO_LARGE}) and the request fails. Any item the server sends that is not the reply to one of this
+         * connection's waiting requests is refused whatever its size, and counted.
+         */
+        public Builder maxReplyBytes(long bytes) {
+            if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("maxReplyBytes must be 0.." + (Integer.MAX_VALUE - 8) + ", was "
+                        + bytes);
+            }
+            this.maxReplyBytes = bytes;
+            return this;
         }
 
         /** The local address to bind; default: loopback for a loopback server, else the wildcard, port 0. */

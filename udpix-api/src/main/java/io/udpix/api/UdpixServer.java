@@ -71,6 +71,8 @@ public final class UdpixServer implements AutoCloseable {
     static final int STORAGE_BUFFER_BYTES = 256 * 1024;
     /** Items with a storage lane at once (open files plus JSON lines being appended). */
     static final int MAX_STORAGE_LANES = 4_096;
+    /** Default number of threads running the {@link Builder#onItem} handler. */
+    public static final int DEFAULT_REQUEST_THREADS = 4;
     /** A bound on sockets per port: more threads than this would only contend for the cores. */
     static final int MAX_THREADS_PER_PORT = 64;
 
@@ -269,6 +271,8 @@ public final class UdpixServer implements AutoCloseable {
         private AddressRanges allowedAddresses;
         private ItemPublisher publisher;
         private int receiveQueueCapacity;
+        private ItemHandler itemHandler;
+        private int requestThreads = DEFAULT_REQUEST_THREADS;
 
         private Builder() {
         }
@@ -399,6 +403,32 @@ public final class UdpixServer implements AutoCloseable {
 
         private Builder handler(ItemKind kind, Consumer<ReceivedItem> handler) {
             handlers.put(kind, Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Called with every item after it was stored and verified (besides {@link #onImage}, {@link #onJson}...),
+         * on the request pool ({@link #requestThreads}), never on an I/O thread. What it returns goes back to the
+         * sender only when the sender asked for a reply ({@link UdpixClient#request}); a {@link Reply#error} or an
+         * exception thrown fails the sender's request with its message. When the pool's queue is full, or the
+         * sender's address already holds its share of it, a request is answered at once with a "server busy" error
+         * and the handler is not called for that item. Without a handler, a request is answered with the error
+         * "no reply handler", so the sender fails at once instead of waiting for its timeout.
+         */
+        public Builder onItem(ItemHandler handler) {
+            this.itemHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Threads running the {@link #onItem} handler (default {@value UdpixServer#DEFAULT_REQUEST_THREADS}, at
+         * most 256); items waiting for one are bounded (64 per thread, a quarter of that per sender address).
+         */
+        public Builder requestThreads(int threads) {
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("requestThreads must be 1..256, was " + threads);
+            }
+            this.requestThreads = threads;
             return this;
         }
 
