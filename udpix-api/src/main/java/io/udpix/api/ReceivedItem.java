@@ -120,6 +120,17 @@ public final class ReceivedItem {
         return new String(readAllBytes(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The content (a JSON document) mapped onto {@code type} by Jackson, e.g. a reply's fields into a record. Needs
+     * Jackson on the class path (an optional dependency of udpix-api); {@link #text()} does not.
+     *
+     * @throws IOException when the content cannot be read or does not map onto {@code type}, with Jackson's reason
+     * @throws IllegalStateException when Jackson is not on the class path, naming the dependency to add
+     */
+    public <T> T json(Class<T> type) throws IOException {
+        return JacksonJson.read(readAllBytes(), type, "ReceivedItem.json(Class)");
+    }
+
     /** Width, height and format, for images (or files with an image name) that decoded. */
     public Optional<ImageInfo> image() {
         return Optional.ofNullable(image);
