@@ -393,6 +393,14 @@ abstract class ItemSink implements TransferSink {
                 ctx.emitHere(started);
             }
             boolean queued = false;
+            // Memory held for the item goes back once this task and the receive queue are done with it (each
+            // holds it once).
+            java.util.concurrent.atomic.AtomicInteger holds = new java.util.concurrent.atomic.AtomicInteger(1);
+            Runnable release = () -> {
+                if (holds.decrementAndGet() == 0) {
+                    afterCallbacks();
+                }
+            };
             try {
                 ImageInfo image = null;
                 String warning = null;
@@ -411,9 +419,9 @@ abstract class ItemSink implements TransferSink {
                 ReceivedItem item = new ReceivedItem(kind, info.name(), info.mediaType(), info.sizeBytes(), sha256Hex,
                         peer, port, Duration.ofNanos(elapsedNs), stored.path, stored.bytes, image, warning);
                 if (ctx.receiveQueue != null) {
-                    // Its slot was taken before the sender was confirmed (ReceiveQueue.admit); memory held for
-                    // the item is given back when the application takes it.
-                    ctx.receiveQueue.put(item, this::afterCallbacks);
+                    // Its slot was taken before the sender was confirmed (ReceiveQueue.admit).
+                    holds.incrementAndGet();
+                    ctx.receiveQueue.put(item, release);
                     queued = true;
                 }
                 // Already on the callback thread: call the listener here (queueing onto our own full queue would
@@ -424,12 +432,10 @@ abstract class ItemSink implements TransferSink {
                     handler.accept(item);
                 }
             } finally {
-                if (!queued) {
-                    if (ctx.receiveQueue != null) {
-                        ctx.receiveQueue.abandon(peer);
-                    }
-                    afterCallbacks();
+                if (!queued && ctx.receiveQueue != null) {
+                    ctx.receiveQueue.abandon(peer);
                 }
+                release.run();
             }
         });
     }
