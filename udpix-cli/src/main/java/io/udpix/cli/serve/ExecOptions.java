@@ -77,6 +77,13 @@ public final class ExecOptions {
         return runner == null ? null : new ExecHandler(runner, log);
     }
 
+    /** The status line telling what runs per item; null without {@code --exec}. */
+    String describe() {
+        return runner == null ? null : "running " + runner.command() + " for every item ({} = its path; at most "
+                + runner.jobs() + " at once, killed after " + io.udpix.cli.report.Units.duration(runner.timeout())
+                + ")";
+    }
+
     /** Processes at once (the server's request threads match it). */
     int jobs() {
         return jobs;

@@ -246,6 +246,9 @@ public final class ServeCommand implements Callable<Integer> {
                     tap.attach(dashboard);
                 }
                 reporter.status(readyLine(server));
+                if (exec.enabled()) {
+                    reporter.status(exec.describe());
+                }
                 if (dashboard != null) {
                     DashboardBanner.print(dashboard, output, parent.out());
                 }
