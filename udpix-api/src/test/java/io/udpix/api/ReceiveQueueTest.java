@@ -98,6 +98,30 @@ class ReceiveQueueTest {
         }
     }
 
+    @Test
+    void aWaitingItemAtItsAddressesShareDoesNotBlockAnotherAddressBehindIt() throws Exception {
+        ReceiveQueue queue = new ReceiveQueue(4); // a share of 1
+        InetSocketAddress a = new InetSocketAddress("127.0.0.1", 1000);
+        InetSocketAddress b = new InetSocketAddress("127.0.0.2", 1000);
+        assertThat(queue.admit(a).toCompletableFuture()).isCompleted();
+        CompletableFuture<Void> secondOfA = queue.admit(a).toCompletableFuture();
+        CompletableFuture<Void> firstOfB = queue.admit(b).toCompletableFuture();
+        assertThat(secondOfA).isNotDone();
+        assertThat(firstOfB).as("b is under its share: past a's waiting item").isCompleted();
+        assertThat(queue.waitingItems()).isEqualTo(1);
+
+        queue.abandon(a); // a's admitted item will never come: its slot goes to a's waiting one
+        assertThat(secondOfA).isCompleted();
+
+        CompletableFuture<Void> thirdOfA = queue.admit(a).toCompletableFuture();
+        queue.close();
+        assertThat(thirdOfA).isCompletedExceptionally();
+        assertThatThrownBy(thirdOfA::join).hasCauseInstanceOf(ReceiveQueue.Closed.class);
+        assertThat(queue.admit(b).toCompletableFuture()).as("after close nothing is admitted")
+                .isCompletedExceptionally();
+        assertThat(queue.receive(Duration.ofSeconds(5))).as("closed and empty: at once").isEmpty();
+    }
+
     private static int confirmed(List<CompletableFuture<SendResult>> sends) {
         return (int) sends.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
     }
