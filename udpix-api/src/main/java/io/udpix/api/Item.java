@@ -1,6 +1,7 @@
 package io.udpix.api;
 
 import io.udpix.api.store.MessageLog;
+import io.udpix.engine.event.ItemExtensions;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.ByteArraySource;
 import io.udpix.engine.transfer.TransferRequest;
@@ -265,9 +266,23 @@ public final class Item {
      * take the request.
      */
     TransferRequest openRequest() throws UdpixException {
+        return openRequest(ItemExtensions.NONE.withMeta(meta));
+    }
+
+    /** As {@link #openRequest()} for the reply to the peer's transfer {@code requestId} (REPLY_TO). */
+    TransferRequest openRequest(long requestId) throws UdpixException {
+        return openRequest(ItemExtensions.NONE.withMeta(meta).withReplyTo(requestId));
+    }
+
+    /** As {@link #openRequest()} asking the receiver for a reply (REPLY_WANTED). */
+    TransferRequest openReplyWantedRequest() throws UdpixException {
+        return openRequest(ItemExtensions.NONE.withMeta(meta).withReplyWanted());
+    }
+
+    private TransferRequest openRequest(ItemExtensions extensions) throws UdpixException {
         if (bytes != null) {
-            return new TransferRequest(new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, sha256),
-                    new ByteArraySource(bytes));
+            return new TransferRequest(new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, sha256,
+                    extensions), new ByteArraySource(bytes));
         }
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -281,7 +296,8 @@ public final class Item {
                 hash = hashFirst(channel);
             }
             TransferSource source = new FileSource(channel, sizeBytes);
-            return new TransferRequest(new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, hash), source);
+            return new TransferRequest(new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, hash,
+                    extensions), source);
         } catch (UdpixException e) {
             throw e;
         } catch (IOException e) {

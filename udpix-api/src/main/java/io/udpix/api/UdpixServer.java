@@ -202,13 +202,17 @@ public final class UdpixServer implements AutoCloseable {
         }
         long deadlineNs = System.nanoTime() + closeGraceNs;
         try {
-            if (ctx.awaitIdle(deadlineNs)) {
+            // Handlers of items already in get the rest of the grace period, so their replies still go out.
+            if (ctx.awaitIdle(deadlineNs) && (ctx.requests == null || ctx.requests.awaitIdle(deadlineNs))) {
                 sockets.lingerForResults(Math.min(deadlineNs, System.nanoTime() + RESULT_LINGER_NS));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         sockets.closeAll("the server is shutting down");
+        if (ctx.requests != null) {
+            ctx.requests.shutdown(CALLBACK_DRAIN_MS);
+        }
         if (ctx.lanes != null) {
             // Aborts queued by closing connections delete their temporary files here.
             ctx.lanes.shutdown(CALLBACK_DRAIN_MS);
@@ -641,6 +645,7 @@ public final class UdpixServer implements AutoCloseable {
             CallbackExecutor callbacks = null;
             StorageLanes lanes = null;
             ServerStreams streams = null;
+            RequestPool requestPool = null;
             List<ServerPort> started = new ArrayList<>();
             try {
                 BufferPool buffers = null;
@@ -680,6 +685,11 @@ public final class UdpixServer implements AutoCloseable {
                 ServerContext ctx = new ServerContext(store, log, callbacks, memoryThresholdBytes,
                         Math.max(4 * memoryThresholdBytes, 32L << 20), imageCheck, handlers, eventListener, lanes,
                         buffers, admission, streams);
+                if (itemHandler != null) {
+                    ctx.itemHandler = itemHandler;
+                    requestPool = new RequestPool(requestThreads);
+                    ctx.requests = requestPool;
+                }
                 if (publisher != null) {
                     ctx.publisher = publisher;
                     ctx.confirmations = new ServerConfirmations();
@@ -727,6 +737,9 @@ public final class UdpixServer implements AutoCloseable {
                 }
                 if (streams != null) {
                     streams.shutdown(CALLBACK_DRAIN_MS);
+                }
+                if (requestPool != null) {
+                    requestPool.shutdown(CALLBACK_DRAIN_MS);
                 }
                 closeQuietly(log);
                 closeQuietly(store);

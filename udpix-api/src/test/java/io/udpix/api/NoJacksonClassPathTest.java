@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Jackson is optional in udpix-api: a JVM whose class path is this module's test class path minus every Jackson
- * jar sends and receives an image and a JSON text item over loopback ({@link NoJacksonMain}).
+ * jar sends and receives an image and a JSON text item (a request, with metadata) over loopback ({@link NoJacksonMain}).
  */
 class NoJacksonClassPathTest {
 
@@ -36,6 +36,7 @@ class NoJacksonClassPathTest {
         assertThat(ended).as(output).isTrue();
         assertThat(p.exitValue()).as(output).isZero();
         assertThat(output).contains("no Jackson on the class path", "image received and decoded",
-                "JSON logged in messages.jsonl", "Item.json(Object) names the dependency", "NO-JACKSON OK");
+                "request answered",
+                "JSON logged in messages.jsonl with its metadata", "Item.json(Object) names the dependency", "NO-JACKSON OK");
     }
 }

@@ -26,17 +26,21 @@ public final class NoJacksonMain {
         Path out = Path.of(args[0]);
         BufferedImage picture = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
         picture.setRGB(5, 5, 0x00FF00);
-        try (UdpixServer server = UdpixServer.builder().port(0).outputDirectory(out).receiveQueue(8).start();
+        try (UdpixServer server = UdpixServer.builder().port(0).outputDirectory(out).receiveQueue(8)
+                .onItem(item -> Reply.text("got " + item.name())).start();
                 UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
             client.send(Item.image(picture, "png"));
-            client.send(Item.jsonText("{\"camera\": \"door-2\", \"count\": 3}"));
+            ReceivedItem reply = client.request(Item.jsonText("{\"camera\": \"door-2\", \"count\": 3}")
+                    .withMeta("site", "north"), Duration.ofSeconds(20));
+            check(reply.text().equals("got message.json"), "request answered");
             ReceivedItem image = server.receive(Duration.ofSeconds(20)).orElseThrow();
             ReceivedItem json = server.receive(Duration.ofSeconds(20)).orElseThrow();
             BufferedImage back = image.decodeImage();
             check(back.getWidth() == 40 && back.getRGB(5, 5) == 0xFF00FF00, "image received and decoded");
             check(json.text().equals("{\"camera\": \"door-2\", \"count\": 3}"), "JSON text received");
             String log = Files.readString(out.resolve("messages.jsonl"), StandardCharsets.UTF_8);
-            check(log.contains("\"value\":{\"camera\":\"door-2\",\"count\":3}}"), "JSON logged in messages.jsonl");
+            check(log.contains("\"value\":{\"camera\":\"door-2\",\"count\":3},\"meta\":{\"site\":\"north\"}}"),
+                    "JSON logged in messages.jsonl with its metadata");
         }
         try {
             Item.json(Map.of("a", 1));

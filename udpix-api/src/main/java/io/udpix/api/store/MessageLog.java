@@ -142,8 +142,17 @@ public final class MessageLog implements AutoCloseable {
      * @throws IllegalArgumentException with {@link #validateJson}'s message when the document is invalid
      * @throws IOException when it could not be written (the file is then as it was before the call)
      */
-    public synchronized long append(Instant time, InetSocketAddress from, int port, byte[] documentUtf8)
-            throws IOException {
+    public long append(Instant time, InetSocketAddress from, int port, byte[] documentUtf8) throws IOException {
+        return append(time, from, port, documentUtf8, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #append(Instant, InetSocketAddress, int, byte[])}, with the item's metadata as a {@code "meta"}
+     * object of strings after {@code "value"} (left out when empty).
+     */
+    public synchronized long append(Instant time, InetSocketAddress from, int port, byte[] documentUtf8,
+            java.util.Map<String, String> meta) throws IOException {
+        Objects.requireNonNull(meta, "meta");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(documentUtf8, "documentUtf8");
@@ -156,6 +165,20 @@ public final class MessageLog implements AutoCloseable {
         line.writeBytes(("{\"time\":\"" + time + "\",\"from\":\"" + addressText(from) + "\",\"port\":" + port
                 + ",\"value\":").getBytes(StandardCharsets.US_ASCII));
         StrictJson.compactTo(documentUtf8, line);
+        if (!meta.isEmpty()) {
+            StringBuilder entries = new StringBuilder(",\"meta\":{");
+            boolean first = true;
+            for (java.util.Map.Entry<String, String> e : meta.entrySet()) {
+                if (!first) {
+                    entries.append(',');
+                }
+                first = false;
+                MetaSidecar.quote(entries, e.getKey());
+                entries.append(':');
+                MetaSidecar.quote(entries, e.getValue());
+            }
+            line.writeBytes(entries.append('}').toString().getBytes(StandardCharsets.UTF_8));
+        }
         line.write('}');
         line.write('\n');
         audit.accept("append");
