@@ -24,9 +24,6 @@ import java.util.concurrent.CompletionStage;
  * (each is a transfer whose RESULT is pending). Thread-safe; nothing here blocks but {@link #receive}.
  */
 final class ReceiveQueue {
-    /** Capacity of the queue when {@link UdpixServer.Builder#receiveQueue(int)} is given none. */
-    static final int DEFAULT_CAPACITY = 256;
-
     private final int capacity;
     private final int shareItems;
     /** Items ready for receive(), oldest first; guarded by {@code this}. */

@@ -57,6 +57,8 @@ import java.util.function.Consumer;
  */
 public final class UdpixServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UdpixServer.class.getName());
+    /** Items {@link Builder#receiveQueue()} keeps for {@link #receive} at most. */
+    public static final int DEFAULT_RECEIVE_QUEUE_ITEMS = 256;
     /** Default bound on what {@link #close()} waits for items in progress. */
     public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);
     /** Default size up to which items may be kept in memory. */
@@ -140,7 +142,7 @@ public final class UdpixServer implements AutoCloseable {
         Objects.requireNonNull(timeout, "timeout");
         if (ctx.receiveQueue == null) {
             throw new IllegalStateException("this server has no receive queue; build it with "
-                    + "UdpixServer.builder().receiveQueue(256) to call receive()");
+                    + "UdpixServer.builder().receiveQueue() to call receive()");
         }
         return ctx.receiveQueue.receive(timeout);
     }
@@ -282,12 +284,18 @@ public final class UdpixServer implements AutoCloseable {
         }
 
         /**
-         * Keeps verified items in a queue of {@code capacity} items for {@link UdpixServer#receive(Duration)} (the
-         * pull API; {@value ReceiveQueue#DEFAULT_CAPACITY} is a good start). A sender is confirmed only once its
-         * item has a place there, and one sender address holds at most a quarter of it: see
-         * {@link UdpixServer#receive(Duration)} for the back-pressure rule. Items in memory keep their share of
-         * the memory budget until taken. Works beside handlers and a publisher (an item is queued after the
-         * publisher made it durable).
+         * Keeps verified items in a queue of {@value UdpixServer#DEFAULT_RECEIVE_QUEUE_ITEMS} items for
+         * {@link UdpixServer#receive(Duration)} (the pull API). A sender is confirmed only once its item has a place
+         * there, and one sender address holds at most a quarter of it: see {@link UdpixServer#receive(Duration)} for
+         * the back-pressure rule. Items in memory keep their share of the memory budget until taken. Works beside
+         * handlers, {@link #onItem} and a publisher (an item is queued after the publisher made it durable).
+         */
+        public Builder receiveQueue() {
+            return receiveQueue(DEFAULT_RECEIVE_QUEUE_ITEMS);
+        }
+
+        /**
+         * As {@link #receiveQueue()} with room for {@code capacity} items.
          *
          * @throws IllegalArgumentException when {@code capacity} is below 1
          */

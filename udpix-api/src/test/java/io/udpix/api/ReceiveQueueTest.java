@@ -30,7 +30,7 @@ class ReceiveQueueTest {
 
     @Test
     void receiveReturnsItemsInTheOrderTheyArrived() throws Exception {
-        try (UdpixServer server = UdpixServer.builder().port(0).receiveQueue(64).start();
+        try (UdpixServer server = UdpixServer.builder().port(0).receiveQueue().start();
                 UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
             for (int i = 0; i < 10; i++) {
                 client.send(Item.bytes(("item " + i).getBytes(), "item-" + i + ".bin"));
