@@ -1,5 +1,6 @@
 package io.udpix.api;
 
+import io.udpix.api.store.MetaSidecar;
 import io.udpix.api.store.PendingFile;
 import io.udpix.api.store.StorageLanes;
 import io.udpix.engine.event.TransferInfo;
@@ -33,6 +34,8 @@ final class FileItemSink extends ItemSink {
     private volatile IOException failure;
     /** Lane only. */
     private PendingFile file;
+    /** Bytes of the metadata sidecar written beside the file (lane only). */
+    private long sidecarBytes;
 
     FileItemSink(ServerContext ctx, int port, InetSocketAddress peer, TransferInfo info, String safeName,
             StorageLanes.Lane lane, StorageAdmission.Ticket ticket, CommitListener listener) {
@@ -118,12 +121,24 @@ final class FileItemSink extends ItemSink {
             throw f;
         }
         open();
-        return Stored.file(ctx.store.commit(file));
+        Stored stored = Stored.file(ctx.store.commit(file));
+        if (!info.extensions().meta().isEmpty()) {
+            try {
+                sidecarBytes = MetaSidecar.write(ctx.store, stored.path, info.name(), info.extensions().meta(),
+                        ctx.store.durable());
+            } catch (IOException e) {
+                // The file itself is stored and verified; its metadata still reaches the handlers.
+                stored.warning = "metadata not stored beside " + stored.path.getFileName() + ": " + e
+                        + "; it is still in the item's meta()";
+                LOG.log(System.Logger.Level.WARNING, stored.warning);
+            }
+        }
+        return stored;
     }
 
     @Override
     long storedBytes(Stored stored) {
-        return info.sizeBytes();
+        return info.sizeBytes() + sidecarBytes;
     }
 
     @Override

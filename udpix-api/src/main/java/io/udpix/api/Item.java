@@ -3,6 +3,7 @@ package io.udpix.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.udpix.api.store.MessageLog;
+import io.udpix.engine.event.ItemExtensions;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.ByteArraySource;
 import io.udpix.engine.transfer.TransferRequest;
@@ -20,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.imageio.ImageIO;
@@ -53,9 +55,17 @@ public final class Item {
     private final byte[] sha256;
     private final byte[] bytes;
     private final Path file;
+    /** Unmodifiable, insertion order; checked by {@link ItemMeta}. */
+    private final Map<String, String> meta;
 
     private Item(ItemKind kind, String name, String mediaType, long sizeBytes, byte[] sha256, byte[] bytes,
             Path file) {
+        this(kind, name, mediaType, sizeBytes, sha256, bytes, file, Map.of());
+    }
+
+    private Item(ItemKind kind, String name, String mediaType, long sizeBytes, byte[] sha256, byte[] bytes,
+            Path file, Map<String, String> meta) {
+        this.meta = meta;
         this.kind = kind;
         this.name = WireText.name(name);
         this.mediaType = WireText.mediaType(mediaType);
@@ -182,7 +192,7 @@ public final class Item {
 
     /** The same item under another name (made to fit the wire: no control characters, at most 255 bytes). */
     public Item withName(String newName) {
-        return new Item(kind, newName, mediaType, sizeBytes, sha256, bytes, file);
+        return new Item(kind, newName, mediaType, sizeBytes, sha256, bytes, file, meta);
     }
 
     /**
@@ -191,7 +201,33 @@ public final class Item {
      * @throws IllegalArgumentException unless it is printable US-ASCII of at most 100 bytes
      */
     public Item withMediaType(String newMediaType) {
-        return new Item(kind, name, newMediaType, sizeBytes, sha256, bytes, file);
+        return new Item(kind, name, newMediaType, sizeBytes, sha256, bytes, file, meta);
+    }
+
+    /**
+     * The same item with the metadata entry {@code key = value} added (or replaced), which travels in the item's
+     * OPEN and is stored beside it by the receiver (a {@code "meta"} object in messages.jsonl, a
+     * {@code <name>.meta.json} sidecar beside a file) and handed over as {@link ReceivedItem#meta()}.
+     *
+     * @param key   1..32 characters of {@code a-z 0-9 . _ -}, not starting with {@code udpix.} (udpix's own)
+     * @param value one line of text (no control characters), at most 255 bytes in UTF-8
+     * @throws IllegalArgumentException naming the rule broken and the fix, also when the item's metadata would
+     *                                  exceed 21 entries or 624 bytes (4 per entry + key + value)
+     */
+    public Item withMeta(String key, String value) {
+        return new Item(kind, name, mediaType, sizeBytes, sha256, bytes, file, ItemMeta.with(meta, key, value,
+                false));
+    }
+
+    /** As {@link #withMeta} for udpix's own {@code udpix.*} keys (reply status). */
+    Item withInternalMeta(String key, String value) {
+        return new Item(kind, name, mediaType, sizeBytes, sha256, bytes, file, ItemMeta.with(meta, key, value,
+                true));
+    }
+
+    /** The metadata entries, in the order they were added (unmodifiable; empty when there are none). */
+    public Map<String, String> meta() {
+        return meta;
     }
 
     /** What the item is. */
@@ -241,9 +277,23 @@ public final class Item {
      * take the request.
      */
     TransferRequest openRequest() throws UdpixException {
+        return openRequest(ItemExtensions.NONE.withMeta(meta));
+    }
+
+    /** As {@link #openRequest()} for the reply to the peer's transfer {@code requestId} (REPLY_TO). */
+    TransferRequest openRequest(long requestId) throws UdpixException {
+        return openRequest(ItemExtensions.NONE.withMeta(meta).withReplyTo(requestId));
+    }
+
+    /** As {@link #openRequest()} asking the receiver for a reply (REPLY_WANTED). */
+    TransferRequest openReplyWantedRequest() throws UdpixException {
+        return openRequest(ItemExtensions.NONE.withMeta(meta).withReplyWanted());
+    }
+
+    private TransferRequest openRequest(ItemExtensions extensions) throws UdpixException {
         if (bytes != null) {
-            return new TransferRequest(new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, sha256),
-                    new ByteArraySource(bytes));
+            return new TransferRequest(new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, sha256,
+                    extensions), new ByteArraySource(bytes));
         }
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -257,7 +307,8 @@ public final class Item {
                 hash = hashFirst(channel);
             }
             TransferSource source = new FileSource(channel, sizeBytes);
-            return new TransferRequest(new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, hash), source);
+            return new TransferRequest(new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, hash,
+                    extensions), source);
         } catch (UdpixException e) {
             throw e;
         } catch (IOException e) {

@@ -21,9 +21,16 @@ final class ItemRouter {
     /** Stands for "no usable name" in SafeNames (a sender using this very name just gets a numbered one). */
     private static final String NO_NAME = "udpix-no-name";
     private final ServerContext ctx;
+    /** Where replies to requests received through this router go (their port's driver); null: nowhere (tests). */
+    private final ReplyChannel replies;
 
     ItemRouter(ServerContext ctx) {
+        this(ctx, null);
+    }
+
+    ItemRouter(ServerContext ctx, ReplyChannel replies) {
         this.ctx = ctx;
+        this.replies = replies;
     }
 
     /**
@@ -47,7 +54,7 @@ final class ItemRouter {
             throw new TransferRefusedException(ErrorCode.SERVER_BUSY, "the server is shutting down; try again later");
         }
         if (ctx.publisher == null) {
-            return route(port, peer, info, listener);
+            return answering(route(port, peer, info, listener), connectionId, transferId);
         }
         ItemPublisher.Reservation reservation;
         try {
@@ -64,6 +71,14 @@ final class ItemRouter {
             throw e;
         }
         sink.publishAs(reservation, String.format("%016x-%d", connectionId, transferId), listener);
+        return answering(sink, connectionId, transferId);
+    }
+
+    /** Tells {@code sink} where its reply goes when its sender asked for one. */
+    private ItemSink answering(ItemSink sink, long connectionId, int transferId) {
+        if (replies != null && sink.info.extensions().replyWanted()) {
+            sink.replyTo(new ItemRequests.Target(replies, connectionId, transferId, sink.peer));
+        }
         return sink;
     }
 
@@ -71,7 +86,7 @@ final class ItemRouter {
             throws TransferRefusedException {
         ItemKind kind = ItemKind.fromWire(info.kind());
         if (kind == ItemKind.JSON) {
-            if (ctx.messageLog == null && ctx.handler(kind) == null && ctx.publisher == null) {
+            if (ctx.messageLog == null && !taken(kind)) {
                 throw refusedKind(kind);
             }
             if (info.sizeBytes() > ctx.memoryThresholdBytes) {
@@ -87,7 +102,7 @@ final class ItemRouter {
         if (ctx.store != null) {
             return toFile(port, peer, info, kind, listener);
         }
-        if (ctx.handler(kind) == null && ctx.publisher == null) {
+        if (!taken(kind)) {
             throw refusedKind(kind);
         }
         if (info.sizeBytes() > ctx.memoryThresholdBytes) {
@@ -96,6 +111,11 @@ final class ItemRouter {
                     + " bytes (it has no output directory)");
         }
         return inMemory(port, peer, info);
+    }
+
+    /** Whether something takes items of {@code kind} without an output directory. */
+    private boolean taken(ItemKind kind) {
+        return ctx.handler(kind) != null || ctx.itemHandler != null || ctx.publisher != null;
     }
 
     private ItemSink inMemory(int port, InetSocketAddress peer, TransferInfo info) throws TransferRefusedException {

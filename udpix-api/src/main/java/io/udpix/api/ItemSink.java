@@ -70,6 +70,8 @@ abstract class ItemSink implements TransferSink {
      */
     private ItemPublisher.Reservation publication;
     private String transferName;
+    /** Where the reply goes when the sender asked for one (set by the router on the driver thread), else null. */
+    private ItemRequests.Target replyTarget;
 
     /** Told, on a storage thread, how the commit ended; passes it to the engine on the driver thread. */
     @FunctionalInterface
@@ -115,6 +117,11 @@ abstract class ItemSink implements TransferSink {
         if (listener == null) {
             listener = commitListener;
         }
+    }
+
+    /** The sender asked for a reply: it goes to {@code target}. Driver thread, before the engine uses the sink. */
+    void replyTo(ItemRequests.Target target) {
+        this.replyTarget = target;
     }
 
     /** Takes bytes from {@code src} (the engine's reassembly buffer); returns how many. */
@@ -255,7 +262,8 @@ abstract class ItemSink implements TransferSink {
                 info.sizeBytes(), sha256Hex, peer, port, java.time.Instant.now(),
                 key != null ? key : PublishedItem.defaultStreamKey(port, peer),
                 transferName + ":" + sha256Hex, stored.bytes, stored.path,
-                stored.path == null || ctx.store == null ? null : ctx.store.dir().relativize(stored.path).toString());
+                stored.path == null || ctx.store == null ? null : ctx.store.dir().relativize(stored.path).toString(),
+                info.extensions().meta());
         java.util.concurrent.CompletionStage<Void> stage;
         try {
             stage = ctx.publisher.publish(publication, item);
@@ -385,13 +393,16 @@ abstract class ItemSink implements TransferSink {
         ServerEvent started = takeStarted() ? event(ServerEvent.Type.STARTED, 0, 0, null, null, null) : null;
         ImageCheck check = kind == ItemKind.IMAGE || MediaTypes.isImageName(info.name())
                 || MediaTypes.isImage(info.mediaType()) ? ctx.imageCheck : ImageCheck.NONE;
+        ItemRequests.Target target = replyTarget;
+        boolean toRequests = ctx.itemHandler != null || target != null;
         ctx.callbacks.submit(kind.label() + " handler", () -> {
             if (started != null) {
                 ctx.emitHere(started);
             }
+            boolean handedOff = false;
             try {
                 ImageInfo image = null;
-                String warning = null;
+                String warning = stored.warning;
                 if (check != ImageCheck.NONE) {
                     image = inspect(stored, check).orElse(null);
                     if (image == null) {
@@ -405,16 +416,28 @@ abstract class ItemSink implements TransferSink {
                     }
                 }
                 ReceivedItem item = new ReceivedItem(kind, info.name(), info.mediaType(), info.sizeBytes(), sha256Hex,
-                        peer, port, Duration.ofNanos(elapsedNs), stored.path, stored.bytes, image, warning);
+                        peer, port, Duration.ofNanos(elapsedNs), stored.path, stored.bytes, image, warning,
+                        info.extensions().meta());
                 // Already on the callback thread: call the listener here (queueing onto our own full queue would
                 // wait forever).
                 ctx.emitHere(event(ServerEvent.Type.COMPLETED, info.sizeBytes(), elapsedNs, stored.path, image,
                         warning));
                 if (handler != null) {
-                    handler.accept(item);
+                    try {
+                        handler.accept(item);
+                    } catch (RuntimeException e) {
+                        // The request still gets its answer from onItem.
+                        LOG.log(System.Logger.Level.WARNING, "udpix " + kind.label() + " handler failed: " + e, e);
+                    }
+                }
+                if (toRequests) {
+                    handedOff = true;
+                    ItemRequests.handOff(ctx, item, target, this::afterCallbacks);
                 }
             } finally {
-                afterCallbacks();
+                if (!handedOff) {
+                    afterCallbacks();
+                }
             }
         });
     }
@@ -429,6 +452,8 @@ abstract class ItemSink implements TransferSink {
     static final class Stored {
         final Path path;
         final byte[] bytes;
+        /** A problem storing something beside the item (its metadata sidecar), or null. */
+        String warning;
 
         private Stored(Path path, byte[] bytes) {
             this.path = path;

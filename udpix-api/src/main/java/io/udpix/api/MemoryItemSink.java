@@ -58,7 +58,7 @@ final class MemoryItemSink extends ItemSink {
                 throw new TransferRefusedException(ErrorCode.REFUSED, error);
             }
             if (ctx.messageLog != null) {
-                logBytes = ctx.messageLog.append(Instant.now(), peer, port, bytes);
+                logBytes = ctx.messageLog.append(Instant.now(), peer, port, bytes, info.extensions().meta());
             }
         }
         return Stored.memory(bytes);

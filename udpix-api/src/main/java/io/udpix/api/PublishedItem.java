@@ -25,16 +25,26 @@ import java.time.Instant;
  * @param bytes      the content when it is in memory, else null
  * @param path       the stored file when the item went to the output directory, else null
  * @param storedName {@code path} relative to the output directory, else null
+ * @param meta       the sender's metadata ({@code Item.withMeta}), in its order; empty when none
  */
 public record PublishedItem(ItemKind kind, String name, String mediaType, long sizeBytes, String sha256Hex,
         InetSocketAddress sender, int port, Instant receivedAt, String streamKey, String dedupKey, byte[] bytes,
-        Path path, String storedName) {
+        Path path, String storedName, java.util.Map<String, String> meta) {
 
     /** Checks that the content is somewhere. */
     public PublishedItem {
         if (bytes == null && path == null) {
             throw new IllegalArgumentException("a published item needs its bytes or its stored path");
         }
+        meta = meta == null ? java.util.Map.of() : meta;
+    }
+
+    /** Without metadata. */
+    public PublishedItem(ItemKind kind, String name, String mediaType, long sizeBytes, String sha256Hex,
+            InetSocketAddress sender, int port, Instant receivedAt, String streamKey, String dedupKey, byte[] bytes,
+            Path path, String storedName) {
+        this(kind, name, mediaType, sizeBytes, sha256Hex, sender, port, receivedAt, streamKey, dedupKey, bytes, path,
+                storedName, java.util.Map.of());
     }
 
     /** The sender as {@code ip:port} ({@code [v6]:port}), no name lookup. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,10 +26,19 @@ public final class ReceivedItem {
     private final byte[] bytes;
     private final ImageInfo image;
     private final String warning;
+    private final Map<String, String> meta;
 
     ReceivedItem(ItemKind kind, String name, String mediaType, long sizeBytes, String sha256Hex,
             InetSocketAddress sender, int port, Duration elapsed, Path savedPath, byte[] bytes, ImageInfo image,
             String warning) {
+        this(kind, name, mediaType, sizeBytes, sha256Hex, sender, port, elapsed, savedPath, bytes, image, warning,
+                Map.of());
+    }
+
+    ReceivedItem(ItemKind kind, String name, String mediaType, long sizeBytes, String sha256Hex,
+            InetSocketAddress sender, int port, Duration elapsed, Path savedPath, byte[] bytes, ImageInfo image,
+            String warning, Map<String, String> meta) {
+        this.meta = meta;
         this.kind = kind;
         this.name = name;
         this.mediaType = mediaType;
@@ -116,6 +126,15 @@ public final class ReceivedItem {
     /** A problem that did not stop the item, e.g. an image name whose content does not decode. */
     public Optional<String> warning() {
         return Optional.ofNullable(warning);
+    }
+
+    /**
+     * The metadata the sender gave ({@link Item#withMeta}), in its order; unmodifiable, empty when none. Untrusted
+     * text like the name, but checked against the wire rules (keys {@code [a-z0-9._-]}, values UTF-8 without
+     * control characters).
+     */
+    public Map<String, String> meta() {
+        return meta;
     }
 
     @Override

@@ -35,6 +35,12 @@ final class ServerContext {
      */
     ItemPublisher publisher;
     ServerConfirmations confirmations;
+    /**
+     * Called with every verified item on {@link #requests} (null: none; requests are then answered "no reply
+     * handler"). Set once by the builder before any port starts.
+     */
+    ItemHandler itemHandler;
+    RequestPool requests;
     private final Map<ItemKind, Consumer<ReceivedItem>> handlers;
     private final Consumer<ServerEvent> eventListener;
     private final long memoryBudgetBytes;

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * What a server reports about one incoming item: it started, made progress, completed (verified and stored) or
- * failed. Delivered on the server's callback thread, in order per item.
+ * failed; and about a reply it sent back. Delivered on the server's callback thread, in order per item.
  *
  * @param type        what happened
  * @param kind        the item's kind
@@ -38,6 +38,12 @@ public record ServerEvent(Type type, ItemKind kind, String name, long doneBytes,
         /** Every byte arrived, the SHA-256 matched and the item was stored. */
         COMPLETED,
         /** The item was refused or abandoned; {@link #message()} says why. Nothing of it is kept. */
-        FAILED
+        FAILED,
+        /**
+         * A reply went back to a sender that asked for one ({@code UdpixClient.request}): kind, name and size are
+         * the reply's, {@link #sender()} the requester. {@link #message()} is null when the requester confirmed
+         * it, {@code "error: <text>"} for a confirmed error reply, {@code "not delivered: <reason>"} otherwise.
+         */
+        REPLIED
     }
 }

@@ -61,11 +61,16 @@ final class ServerPort {
      * sees the RESULT in flight. At most one entry per item in progress.
      */
     private final java.util.ArrayDeque<Runnable> afterNextEvent = new java.util.ArrayDeque<>();
+    /**
+     * Replies in flight, by connection and our transfer id, until the engine reports their end (bounded by the
+     * engine's queued-send limit per connection: {@link Endpoint#send} refuses beyond it).
+     */
+    private final Map<TransferKey, SentReply> replies = new HashMap<>();
 
     private ServerPort(ServerContext ctx, EndpointConfig config, InetSocketAddress bind, DriverOptions options,
             String driverKind) throws IOException {
         this.ctx = ctx;
-        this.router = new ItemRouter(ctx);
+        this.router = new ItemRouter(ctx, this::sendReply);
         this.boundPort = bind.getPort();
         this.endpoint = new Endpoint(config, new io.udpix.engine.transfer.SinkFactory() {
             @Override
@@ -140,6 +145,57 @@ final class ServerPort {
         }
     }
 
+    /**
+     * Sends {@code reply} on connection {@code connectionId} as the answer to the peer's transfer {@code requestId}
+     * (REPLY_TO, docs/PROTOCOL.md section 5.5). Any thread: the send itself runs on the driver thread; nothing
+     * waits for it, its end is reported as a REPLIED event.
+     */
+    private void sendReply(long connectionId, int requestId, InetSocketAddress peer, Item reply) {
+        io.udpix.engine.transfer.TransferRequest request;
+        Item sent = reply;
+        try {
+            request = reply.openRequest(Integer.toUnsignedLong(requestId));
+        } catch (UdpixException e) {
+            // The handler's item cannot be read (a file that went away): the requester hears why.
+            sent = Reply.error("the server's reply could not be read: " + e.getMessage()).toItem();
+            try {
+                request = sent.openRequest(Integer.toUnsignedLong(requestId));
+            } catch (UdpixException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+        io.udpix.engine.transfer.TransferRequest toSend = request;
+        SentReply record = new SentReply(sent, peer, System.nanoTime());
+        try {
+            driver.execute(ep -> {
+                int id = endpoint.send(connectionId, toSend, System.nanoTime());
+                if (id < 0) {
+                    toSend.source().close();
+                    replyEnded(record, "not delivered: the connection to the requester closed");
+                } else if (replies.size() < MAX_TRACKED) {
+                    replies.put(new TransferKey(connectionId, id), record);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            toSend.source().close();
+            replyEnded(record, "not delivered: the server is shutting down");
+        }
+    }
+
+    /** A reply's transfer ended: the REPLIED event ({@code failure} null when the requester confirmed it). */
+    private void replyEnded(SentReply reply, String failure) {
+        if (!ctx.hasEventListener()) {
+            return;
+        }
+        String error = reply.item.meta().get(ItemMeta.ERROR);
+        String message = failure != null ? failure : error != null ? "error: " + error : null;
+        long elapsedNs = System.nanoTime() - reply.startNs;
+        long done = failure == null ? reply.item.sizeBytes() : 0;
+        ctx.emit(new ServerEvent(ServerEvent.Type.REPLIED, reply.item.kind(), reply.item.name(), done,
+                reply.item.sizeBytes(), reply.peer, localPort(), Duration.ofNanos(elapsedNs),
+                Rates.bytesPerSecond(done, elapsedNs), null, null, message));
+    }
+
     /** The real port; with port 0 asked for, a datagram could in theory beat the constructor's assignment. */
     private int localPort() {
         if (boundPort == 0) {
@@ -165,6 +221,7 @@ final class ServerPort {
         } else if (event instanceof ConnectionClosed c) {
             peers.remove(c.connectionId());
             refused.keySet().removeIf(key -> key.connectionId() == c.connectionId());
+            replies.keySet().removeIf(key -> key.connectionId() == c.connectionId());
         } else if (event instanceof TransferStarted t && t.incoming()) {
             if (!sinkBacked.remove(t.info()) && refused.size() < MAX_TRACKED) {
                 refused.put(new TransferKey(t.connectionId(), t.transferId()), t.info());
@@ -179,6 +236,17 @@ final class ServerPort {
             }
         } else if (event instanceof TransferCompleted t && t.incoming()) {
             refused.remove(new TransferKey(t.connectionId(), t.transferId()));
+        } else if (event instanceof TransferCompleted t) {
+            SentReply reply = replies.remove(new TransferKey(t.connectionId(), t.transferId()));
+            if (reply != null) {
+                replyEnded(reply, null);
+            }
+        } else if (event instanceof TransferFailed f) {
+            SentReply reply = replies.remove(new TransferKey(f.connectionId(), f.transferId()));
+            if (reply != null) {
+                replyEnded(reply, "not delivered: " + (f.reason().isEmpty() ? ErrorCode.describe(f.errorCode())
+                        : f.reason()));
+            }
         }
     }
 
@@ -247,6 +315,10 @@ final class ServerPort {
         } finally {
             driver.close();
         }
+    }
+
+    /** A reply being sent: what, to whom, since when. */
+    private record SentReply(Item item, InetSocketAddress peer, long startNs) {
     }
 
     /** A transfer on this port. */

@@ -21,7 +21,10 @@ import io.udpix.engine.event.TransferCompleted;
 import io.udpix.engine.event.TransferFailed;
 import io.udpix.engine.event.TransferProgress;
 import io.udpix.engine.event.TransferStarted;
-import io.udpix.engine.transfer.SinkFactory;
+import io.udpix.engine.event.TransferInfo;
+import io.udpix.engine.transfer.ReplyMatcher;
+import io.udpix.engine.transfer.TransferRefusedException;
+import io.udpix.engine.transfer.TransferSink;
 import io.udpix.engine.transfer.TransferRequest;
 import io.udpix.wire.ErrorCode;
 import java.io.IOException;
@@ -72,6 +75,12 @@ public final class UdpixClient implements AutoCloseable {
     public static final long PROGRESS_INTERVAL_NS = 100_000_000L;
     /** How long {@link #connect} waits for the server by default (the engine's handshake timeout). */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default wait for a reply after the request was confirmed ({@link Builder#replyTimeout}). */
+    public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(30);
+    /** Default largest reply taken ({@link Builder#maxReplyBytes}): 16 MiB. */
+    public static final long DEFAULT_MAX_REPLY_BYTES = 16L << 20;
+    /** Requests waiting for replies at once (bounds the tables; one more fails at once with REFUSED). */
+    static final int MAX_WAITING_REQUESTS = 4_096;
     /** Bound on how long {@link #close} waits for the driver to send CLOSE. */
     private static final long CLOSE_WAIT_MS = 2_000;
 
@@ -87,6 +96,13 @@ public final class UdpixClient implements AutoCloseable {
     private final ClientStreams streams;
     /** In-flight items by transfer ID; I/O thread only (and the closing thread after the driver stopped). */
     private final Map<Integer, PendingSend> pending = new HashMap<>();
+    /** Requests waiting for their replies, by the request's transfer ID; I/O thread only (as pending). */
+    private final Map<Integer, PendingRequest> requests = new HashMap<>();
+    /** Matches incoming transfers to waiting requests; the engine's sink factory (I/O thread). */
+    private final ReplyMatcher replies;
+    private final long replyTimeoutNs;
+    /** {@link ReplyMatcher#refusedUnsolicited()} when the I/O thread stopped. */
+    private volatile long refusedAtClose;
     private final Object lifecycle = new Object();
     private final StreamRates streamRates = new StreamRates();
     private volatile Thread ioThread;
@@ -121,8 +137,11 @@ public final class UdpixClient implements AutoCloseable {
         FirstHopMtu.maxDatagramBytesTowards(server).ifPresent(max -> config.maxDatagramBytes(
                 Math.max(EndpointConfig.MIN_DATAGRAM_BYTES, max)));
         b.endpointConfig.accept(config);
-        // The client's endpoint takes no items: anything a server tried to send it is refused.
-        this.endpoint = new Endpoint(config.build(), SinkFactory.refuseAll());
+        // The client's endpoint takes only replies to its own waiting requests, up to the reply limit: anything
+        // else a server tries to send it is refused at its OPEN and counted.
+        this.replyTimeoutNs = b.replyTimeout.toNanos();
+        this.replies = new ReplyMatcher(MAX_WAITING_REQUESTS, b.maxReplyBytes, new Replies());
+        this.endpoint = new Endpoint(config.build(), replies);
         InetSocketAddress bind = b.bind != null ? b.bind : Addresses.clientBindFor(server);
         try {
             this.driver = Drivers.start(b.driverKind == null ? "auto" : b.driverKind, endpoint, bind, b.driverOptions,
@@ -330,6 +349,104 @@ public final class UdpixClient implements AutoCloseable {
         return future;
     }
 
+    /**
+     * Sends {@code item} asking the server for a reply, and completes with the reply: an item the server sends
+     * back on this connection, verified by SHA-256 like any item (held in memory, at most
+     * {@link Builder#maxReplyBytes}). Fails with a UdpixException when the item is not delivered, when the server's
+     * handler answered {@link Reply#error} or threw (the message is the server's), when the server has no handler
+     * or is busy, or when no reply came within {@link Builder#replyTimeout} of the server's confirmation.
+     * {@link Reply#none()} completes with an empty item.
+     */
+    public CompletableFuture<ReceivedItem> request(Item item) {
+        Objects.requireNonNull(item, "item");
+        CompletableFuture<ReceivedItem> reply = new CompletableFuture<>();
+        UdpixException gone = closedBecause;
+        if (closed || gone != null) {
+            reply.completeExceptionally(notDelivered(item, gone));
+            return reply;
+        }
+        TransferRequest request;
+        try {
+            request = item.openReplyWantedRequest();
+        } catch (UdpixException e) {
+            reply.completeExceptionally(e);
+            return reply;
+        }
+        PendingSend send = new PendingSend(item, new CompletableFuture<>(), ProgressListener.NONE);
+        PendingRequest waiting = new PendingRequest(item, reply, System.nanoTime());
+        // Runs where the delivery ends: on the I/O thread (or the closing thread once it stopped).
+        send.future.whenComplete((result, failure) -> {
+            if (failure != null) {
+                forgetRequest(send.transferId, waiting);
+                reply.completeExceptionally(failure);
+            } else {
+                replyTimer(send.transferId, waiting);
+            }
+        });
+        try {
+            driver.execute(ep -> queueRequest(send, request, waiting));
+        } catch (RejectedExecutionException e) {
+            request.source().close();
+            reply.completeExceptionally(closed ? notDelivered(item, null) : new UdpixException(
+                    UdpixException.Kind.REFUSED, -1, "cannot queue " + item + ": " + e.getMessage(), e));
+            return reply;
+        }
+        reply.whenComplete((result, failure) -> {
+            if (failure instanceof CancellationException) {
+                cancelLater(send);
+                try {
+                    driver.execute(ep -> forgetRequest(send.transferId, waiting));
+                } catch (RejectedExecutionException e) {
+                    // Closed: nothing waits any more.
+                }
+            }
+        });
+        return reply;
+    }
+
+    /**
+     * As {@link #request(Item)}, waiting at most {@code timeout} in all for the reply.
+     *
+     * @throws UdpixException with the reason; {@link UdpixException.Kind#TIMED_OUT} when no reply came in time
+     * @throws IllegalStateException when called on the client's I/O thread, where it would wait forever
+     */
+    public ReceivedItem request(Item item, Duration timeout) throws UdpixException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (Thread.currentThread() == ioThread) {
+            throw new IllegalStateException("request() with a timeout was called on the udpix client's I/O thread "
+                    + "(from a progress listener or a future's callback), where it would wait forever; use "
+                    + "request(item) there");
+        }
+        CompletableFuture<ReceivedItem> future = request(item);
+        try {
+            return future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw UdpixException.copyOnCallerThread(e.getCause());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new UdpixException(UdpixException.Kind.TIMED_OUT, -1, "no reply to '" + item.name() + "' from "
+                    + Addresses.text(server) + " within " + Addresses.duration(timeout.toNanos())
+                    + "; the server's handler may be slow or busy: wait longer", null);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UdpixException(UdpixException.Kind.CANCELLED, -1, "interrupted while waiting for the reply "
+                    + "to " + item, e);
+        }
+    }
+
+    /** Replies refused so far because they answered no request of this client waiting for one (a pushy server). */
+    public long unsolicitedItemsRefused() {
+        try {
+            return driver.call(ep -> replies.refusedUnsolicited()).get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            return refusedAtClose;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refusedAtClose;
+        }
+    }
+
     /** Sends {@code item} and waits for the server's confirmation. */
     public SendResult send(Item item) throws UdpixException {
         return send(item, ProgressListener.NONE);
@@ -398,6 +515,8 @@ public final class UdpixClient implements AutoCloseable {
 
     private void failLeftovers() {
         streams.connectionClosed(null);
+        refusedAtClose = replies.refusedUnsolicited();
+        failRequests(null);
         List<PendingSend> left = new ArrayList<>(pending.values());
         pending.clear();
         for (PendingSend send : left) {
@@ -436,6 +555,100 @@ public final class UdpixClient implements AutoCloseable {
         }
         send.transferId = id;
         pending.put(id, send);
+    }
+
+    /** {@link #queue} for a request: it waits for its reply from the moment the engine took it. */
+    private void queueRequest(PendingSend send, TransferRequest request, PendingRequest waiting) {
+        if (requests.size() >= MAX_WAITING_REQUESTS) {
+            request.source().close();
+            send.future.completeExceptionally(new UdpixException(UdpixException.Kind.REFUSED, -1, "'"
+                    + send.item.name() + "' was not sent: " + MAX_WAITING_REQUESTS + " requests already wait for "
+                    + "their replies; wait for some", null));
+            return;
+        }
+        queue(send, request);
+        if (send.transferId >= 0 && !send.future.isDone()) {
+            replies.expect(connectionId, send.transferId);
+            requests.put(send.transferId, waiting);
+        }
+    }
+
+    /** The request was confirmed: its reply must start within the reply timeout. */
+    private void replyTimer(int requestId, PendingRequest waiting) {
+        Runnable fire = () -> {
+            try {
+                driver.execute(ep -> replyTimedOut(requestId, waiting));
+            } catch (RejectedExecutionException e) {
+                // Closed: the request already failed with the connection.
+            }
+        };
+        CompletableFuture.delayedExecutor(replyTimeoutNs, TimeUnit.NANOSECONDS).execute(fire);
+    }
+
+    private void replyTimedOut(int requestId, PendingRequest waiting) {
+        if (waiting.replyStarted || waiting.future.isDone() || requests.get(requestId) != waiting) {
+            return;
+        }
+        forgetRequest(requestId, waiting);
+        waiting.future.completeExceptionally(new UdpixException(UdpixException.Kind.TIMED_OUT, -1, "no reply to '"
+                + waiting.item.name() + "' from " + Addresses.text(server) + " within "
+                + Addresses.duration(replyTimeoutNs) + " of its confirmation; the server's handler may be slow "
+                + "(raise replyTimeout / --reply-timeout) or its application answers nothing", null));
+    }
+
+    private void forgetRequest(int requestId, PendingRequest waiting) {
+        if (requestId >= 0 && requests.get(requestId) == waiting) {
+            requests.remove(requestId);
+            replies.forget(connectionId, requestId);
+        }
+    }
+
+    /** The engine's sinks for replies that match a waiting request (see {@link ReplyMatcher}). I/O thread. */
+    private final class Replies implements ReplyMatcher.ReplySinks {
+        @Override
+        public TransferSink open(long connection, int requestId, TransferInfo info) throws TransferRefusedException {
+            PendingRequest waiting = requests.get(requestId);
+            if (waiting == null || waiting.future.isDone()) {
+                throw new TransferRefusedException(ErrorCode.REFUSED, "request " + requestId + " waits no more");
+            }
+            waiting.replyStarted = true;
+            long startNs = System.nanoTime();
+            return new ReplySink(info.sizeBytes(),
+                    (content, sha256) -> replied(requestId, waiting, info, content, sha256, startNs),
+                    reason -> replyFailed(requestId, waiting, reason));
+        }
+
+        @Override
+        public void refused(long connection, int requestId, int code, String reason) {
+            PendingRequest waiting = requests.remove(requestId);
+            if (waiting != null) {
+                waiting.future.completeExceptionally(new UdpixException(UdpixException.Kind.TOO_LARGE, code,
+                        "the reply to '" + waiting.item.name() + "' was refused: " + reason + "; raise the limit "
+                                + "with maxReplyBytes (udpix send --max-reply)", null));
+            }
+        }
+    }
+
+    private void replied(int requestId, PendingRequest waiting, TransferInfo info, byte[] content, byte[] sha256,
+            long startNs) {
+        requests.remove(requestId);
+        Map<String, String> meta = info.extensions().meta();
+        if (ItemMeta.STATUS_ERROR.equals(meta.get(ItemMeta.STATUS))) {
+            String error = meta.getOrDefault(ItemMeta.ERROR, "");
+            waiting.future.completeExceptionally(new UdpixException(UdpixException.Kind.REFUSED, -1, "request '"
+                    + waiting.item.name() + "' failed at " + Addresses.text(server) + ": "
+                    + (error.isEmpty() ? "its handler gave no reason" : error), null));
+            return;
+        }
+        waiting.future.complete(new ReceivedItem(ItemKind.fromWire(info.kind()), info.name(), info.mediaType(),
+                content.length, Sha256.hex(sha256), server, localAddress().getPort(),
+                Duration.ofNanos(System.nanoTime() - startNs), null, content, null, null, meta));
+    }
+
+    private void replyFailed(int requestId, PendingRequest waiting, String reason) {
+        requests.remove(requestId);
+        waiting.future.completeExceptionally(new UdpixException(UdpixException.Kind.FAILED, -1, "the reply to '"
+                + waiting.item.name() + "' did not arrive: " + reason, null));
     }
 
     private void cancelLater(PendingSend send) {
@@ -505,11 +718,25 @@ public final class UdpixClient implements AutoCloseable {
         closedBecause = failure;
         established.completeExceptionally(failure);
         streams.connectionClosed(failure);
+        failRequests(failure);
         // The engine failed every transfer before closing; anything still here never reached it.
         for (PendingSend send : new ArrayList<>(pending.values())) {
             send.future.completeExceptionally(notDelivered(send.item, failure));
         }
         pending.clear();
+    }
+
+    /** The connection ended: every request still waiting for its reply fails. */
+    private void failRequests(UdpixException because) {
+        List<PendingRequest> left = new ArrayList<>(requests.values());
+        requests.clear();
+        replies.forgetConnection(connectionId);
+        for (PendingRequest waiting : left) {
+            waiting.future.completeExceptionally(because != null ? new UdpixException(because.kind(),
+                    because.errorCode(), "no reply to '" + waiting.item.name() + "': " + because.getMessage(),
+                    because) : new UdpixException(UdpixException.Kind.CONNECTION_CLOSED, ErrorCode.CLOSED,
+                    "no reply to '" + waiting.item.name() + "': the client was closed first", null));
+        }
     }
 
     private UdpixException notDelivered(Item item, UdpixException because) {
@@ -535,10 +762,39 @@ public final class UdpixClient implements AutoCloseable {
         private KnownServers knownServers;
         private StaticKeyPair key;
         private boolean cryptoWarmUp = true;
+        private Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
+        private long maxReplyBytes = DEFAULT_MAX_REPLY_BYTES;
 
         private Builder(InetSocketAddress server) {
             Objects.requireNonNull(server, "server");
             this.server = server;
+        }
+
+        /**
+         * How long {@link UdpixClient#request(Item)} waits for the reply after the server confirmed the request
+         * (default 30 s); then the future fails with {@link UdpixException.Kind#TIMED_OUT}.
+         */
+        public Builder replyTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("replyTimeout must be positive, was " + timeout);
+            }
+            this.replyTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The largest reply this client takes (default 16 MiB, held in memory); a larger one is refused
+         * ({@code TOO_LARGE}) and the request fails. Any item the server sends that is not the reply to one of this
+         * connection's waiting requests is refused whatever its size, and counted.
+         */
+        public Builder maxReplyBytes(long bytes) {
+            if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("maxReplyBytes must be 0.." + (Integer.MAX_VALUE - 8) + ", was "
+                        + bytes);
+            }
+            this.maxReplyBytes = bytes;
+            return this;
         }
 
         /** The local address to bind; default: loopback for a loopback server, else the wildcard, port 0. */

@@ -71,6 +71,8 @@ public final class UdpixServer implements AutoCloseable {
     static final int STORAGE_BUFFER_BYTES = 256 * 1024;
     /** Items with a storage lane at once (open files plus JSON lines being appended). */
     static final int MAX_STORAGE_LANES = 4_096;
+    /** Default number of threads running the {@link Builder#onItem} handler. */
+    public static final int DEFAULT_REQUEST_THREADS = 4;
     /** A bound on sockets per port: more threads than this would only contend for the cores. */
     static final int MAX_THREADS_PER_PORT = 64;
 
@@ -172,13 +174,17 @@ public final class UdpixServer implements AutoCloseable {
         ctx.startClosing();
         long deadlineNs = System.nanoTime() + closeGraceNs;
         try {
-            if (ctx.awaitIdle(deadlineNs)) {
+            // Handlers of items already in get the rest of the grace period, so their replies still go out.
+            if (ctx.awaitIdle(deadlineNs) && (ctx.requests == null || ctx.requests.awaitIdle(deadlineNs))) {
                 sockets.lingerForResults(Math.min(deadlineNs, System.nanoTime() + RESULT_LINGER_NS));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         sockets.closeAll("the server is shutting down");
+        if (ctx.requests != null) {
+            ctx.requests.shutdown(CALLBACK_DRAIN_MS);
+        }
         if (ctx.lanes != null) {
             // Aborts queued by closing connections delete their temporary files here.
             ctx.lanes.shutdown(CALLBACK_DRAIN_MS);
@@ -240,6 +246,8 @@ public final class UdpixServer implements AutoCloseable {
         private AllowedKeys allowedKeys;
         private AddressRanges allowedAddresses;
         private ItemPublisher publisher;
+        private ItemHandler itemHandler;
+        private int requestThreads = DEFAULT_REQUEST_THREADS;
 
         private Builder() {
         }
@@ -352,6 +360,32 @@ public final class UdpixServer implements AutoCloseable {
 
         private Builder handler(ItemKind kind, Consumer<ReceivedItem> handler) {
             handlers.put(kind, Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Called with every item after it was stored and verified (besides {@link #onImage}, {@link #onJson}...),
+         * on the request pool ({@link #requestThreads}), never on an I/O thread. What it returns goes back to the
+         * sender only when the sender asked for a reply ({@link UdpixClient#request}); a {@link Reply#error} or an
+         * exception thrown fails the sender's request with its message. When the pool's queue is full, or the
+         * sender's address already holds its share of it, a request is answered at once with a "server busy" error
+         * and the handler is not called for that item. Without a handler, a request is answered with the error
+         * "no reply handler", so the sender fails at once instead of waiting for its timeout.
+         */
+        public Builder onItem(ItemHandler handler) {
+            this.itemHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Threads running the {@link #onItem} handler (default {@value UdpixServer#DEFAULT_REQUEST_THREADS}, at
+         * most 256); items waiting for one are bounded (64 per thread, a quarter of that per sender address).
+         */
+        public Builder requestThreads(int threads) {
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("requestThreads must be 1..256, was " + threads);
+            }
+            this.requestThreads = threads;
             return this;
         }
 
@@ -564,6 +598,7 @@ public final class UdpixServer implements AutoCloseable {
             CallbackExecutor callbacks = null;
             StorageLanes lanes = null;
             ServerStreams streams = null;
+            RequestPool requestPool = null;
             List<ServerPort> started = new ArrayList<>();
             try {
                 BufferPool buffers = null;
@@ -603,6 +638,11 @@ public final class UdpixServer implements AutoCloseable {
                 ServerContext ctx = new ServerContext(store, log, callbacks, memoryThresholdBytes,
                         Math.max(4 * memoryThresholdBytes, 32L << 20), imageCheck, handlers, eventListener, lanes,
                         buffers, admission, streams);
+                if (itemHandler != null) {
+                    ctx.itemHandler = itemHandler;
+                    requestPool = new RequestPool(requestThreads);
+                    ctx.requests = requestPool;
+                }
                 if (publisher != null) {
                     ctx.publisher = publisher;
                     ctx.confirmations = new ServerConfirmations();
@@ -643,6 +683,9 @@ public final class UdpixServer implements AutoCloseable {
                 }
                 if (streams != null) {
                     streams.shutdown(CALLBACK_DRAIN_MS);
+                }
+                if (requestPool != null) {
+                    requestPool.shutdown(CALLBACK_DRAIN_MS);
                 }
                 closeQuietly(log);
                 closeQuietly(store);

@@ -63,5 +63,7 @@ public enum DropReason {
     /** A FRAGMENT or PARITY of a frame longer than maxFrameBytes (the frame ends lost). */
     STREAM_FRAME_TOO_LARGE,
     /** A FRAGMENT, PARITY or ABANDON for a stream never opened or already ended (still acknowledged). */
-    UNKNOWN_STREAM
+    UNKNOWN_STREAM,
+    /** An OPEN whose extension block holds a must-understand entry this build does not know (RESULT sent). */
+    UNSUPPORTED_EXTENSION
 }

@@ -103,6 +103,12 @@ public final class EndpointConfig {
      * UNSUPPORTED_FEATURE, and stream frames arriving anyway close the connection (PROTOCOL_VIOLATION).
      */
     public final boolean acceptStreams;
+    /**
+     * Whether this endpoint advertises FEATURES bit ITEM_EXTENSIONS (docs/PROTOCOL.md section 4.4a: it parses OPEN
+     * extension blocks and RESUME frames). Always true in udpix; false only makes an endpoint look like an older
+     * udpix to its peer, for interoperability tests.
+     */
+    public final boolean advertiseItemExtensions;
     /** Incoming streams one connection may have at once; beyond it STREAM_OPEN is refused. Default 16. */
     public final int maxStreamsPerConnection;
     /** Largest frame an incoming stream may carry, in bytes; longer frames are dropped and counted. Default 16 MiB. */
@@ -165,6 +171,7 @@ public final class EndpointConfig {
         }
         this.keyUpdateEpochBits = b.keyUpdateEpochBits;
         this.acceptStreams = b.acceptStreams;
+        this.advertiseItemExtensions = b.advertiseItemExtensions;
         // Validated (with errors naming the value) by the record; kept as plain fields like every other limit.
         io.udpix.engine.stream.StreamLimits limits = new io.udpix.engine.stream.StreamLimits(
                 b.maxStreamsPerConnection, b.maxFrameBytes, b.streamLatencyMinMs, b.streamLatencyMaxMs);
@@ -230,6 +237,7 @@ public final class EndpointConfig {
         private int handshakesPerSecond = 2000;
         private int keyUpdateEpochBits = 22;
         private boolean acceptStreams = true;
+        private boolean advertiseItemExtensions = true;
         private int maxStreamsPerConnection = 16;
         private long maxFrameBytes = 16L << 20;
         private int streamLatencyMinMs = 0;
@@ -314,6 +322,8 @@ public final class EndpointConfig {
         public Builder tracer(io.udpix.engine.trace.Tracer v) { tracer = v; return this; }
         /** See {@link EndpointConfig#acceptStreams}. */
         public Builder acceptStreams(boolean v) { acceptStreams = v; return this; }
+        /** See {@link EndpointConfig#advertiseItemExtensions}. */
+        public Builder advertiseItemExtensions(boolean v) { advertiseItemExtensions = v; return this; }
         /** See {@link EndpointConfig#maxStreamsPerConnection} (1..65535). */
         public Builder maxStreamsPerConnection(int v) { maxStreamsPerConnection = v; return this; }
         /** See {@link EndpointConfig#maxFrameBytes} (1..2^31-1). */

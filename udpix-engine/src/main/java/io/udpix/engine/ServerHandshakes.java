@@ -282,6 +282,7 @@ final class ServerHandshakes {
         if (refusal != null) {
             c.refuse(code, refusal, nowNs);
         } else {
+            c.onPeerFeatures(HandshakeParams.peerFeatures(clientBlock));
             c.onPeerStreamLimits(HandshakeParams.peerStreamLimits(clientBlock));
             c.onHandshakeRtt(nowNs - h.acceptSentNs);
             c.markHoldsPeerShare();

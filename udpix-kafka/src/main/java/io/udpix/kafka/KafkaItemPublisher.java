@@ -217,6 +217,9 @@ public final class KafkaItemPublisher implements ItemPublisher {
         add(headers, io.udpix.kafka.RecordHeaders.RECEIVED, Long.toString(item.receivedAt().toEpochMilli()));
         add(headers, io.udpix.kafka.RecordHeaders.DEDUP, item.dedupKey());
         add(headers, io.udpix.kafka.RecordHeaders.MEDIA_TYPE, item.mediaType());
+        for (java.util.Map.Entry<String, String> e : item.meta().entrySet()) {
+            add(headers, io.udpix.kafka.RecordHeaders.META_PREFIX + e.getKey(), e.getValue());
+        }
         byte[] value;
         if (item.sizeBytes() <= settings.maxValueBytes()) {
             value = item.bytes() != null ? item.bytes() : Files.readAllBytes(item.path());

@@ -27,6 +27,8 @@ public final class RecordHeaders {
     public static final String STREAM = "udpix.stream";
     /** Frames: the frame's number in its stream, decimal. */
     public static final String FRAME = "udpix.frame";
+    /** Prefix of one header per metadata entry of the item: {@code udpix.meta.<key>} = value (UTF-8). */
+    public static final String META_PREFIX = "udpix.meta.";
     /** The sender's media type (added beside the contract's headers). */
     public static final String MEDIA_TYPE = "udpix.media-type";
 

@@ -53,7 +53,7 @@ class KafkaItemPublisherTest {
                 UdpixServer server = UdpixServer.builder().port(0).outputDirectory(out).publisher(publisher).start();
                 UdpixClient client = UdpixClient.connect(server.localAddresses().get(0))) {
             SendResult sentImage = client.send(Item.raw(ItemKind.IMAGE, "cam-7/pic.png", "image/png", image));
-            SendResult sentJson = client.send(Item.jsonText(json));
+            SendResult sentJson = client.send(Item.jsonText(json).withMeta("camera", "door-2"));
             int port = server.localAddresses().get(0).getPort();
             String clientAddress = "127.0.0.1:" + client.localAddress().getPort();
 
@@ -74,7 +74,9 @@ class KafkaItemPublisherTest {
             ConsumerRecord<byte[], byte[]> jsonRecord = bySha(records, sentJson.sha256Hex());
             assertThat(text(jsonRecord.key())).isEqualTo(port + "/" + clientAddress);
             assertThat(text(jsonRecord.value())).isEqualTo(json);
-            assertThat(headers(jsonRecord)).containsEntry("udpix.kind", "json");
+            assertThat(headers(jsonRecord)).containsEntry("udpix.kind", "json")
+                    .containsEntry("udpix.meta.camera", "door-2");
+            assertThat(headers(imageRecord)).doesNotContainKey("udpix.meta.camera");
             assertThat(headers(jsonRecord).get("udpix.dedup")).isNotEqualTo(headers(imageRecord).get("udpix.dedup"));
             // The output directory keeps the file as before (safe base name, no key prefix).
             assertThat(out.resolve("pic.png")).hasBinaryContent(image);

@@ -35,12 +35,18 @@ public final class CapabilityBlock {
     public static final int INITIAL_WINDOW_BYTES = 0x0006;
     /** ACCEPT: 16 bytes, the stateless reset token for the server's connection id (RFC 9000 section 10.3). */
     public static final int RESET_TOKEN = 0x0007;
-    /** Any: u32 feature bits ({@link #FEATURE_DIGEST_FOLLOWS}, {@link #FEATURE_STREAMS}). */
+    /** Any: u32 feature bits ({@link #FEATURE_DIGEST_FOLLOWS}, {@link #FEATURE_STREAMS},
+     * {@link #FEATURE_ITEM_EXTENSIONS}). */
     public static final int FEATURES = 0x0008;
     /** Feature bit: the sender understands the OPEN flag DIGEST_FOLLOWS and the DIGEST frame. */
     public static final int FEATURE_DIGEST_FOLLOWS = 1;
     /** Feature bit: the side takes frame streams (STREAM_OPEN..STREAM_CLOSE, docs/PROTOCOL.md section 5.8). */
     public static final int FEATURE_STREAMS = 2;
+    /**
+     * Feature bit: the side parses OPEN extension blocks ({@link OpenFrame#FLAG_EXTENSIONS}: metadata, request and
+     * reply, resume) and the RESUME frame (docs/PROTOCOL.md sections 4.4a and 4.8b).
+     */
+    public static final int FEATURE_ITEM_EXTENSIONS = 4;
     /**
      * Any side that takes streams: 10 bytes, max streams u16 | max frame bytes u32 | latency min ms u16 | latency
      * max ms u16 (see {@link #putStreamLimits}).

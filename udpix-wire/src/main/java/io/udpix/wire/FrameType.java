@@ -21,6 +21,8 @@ public final class FrameType {
     public static final int CANCEL = 0x14;
     /** The SHA-256 of a transfer whose OPEN said it follows the data. */
     public static final int DIGEST = 0x15;
+    /** The receiver of a resumable transfer names the offset the sender starts at (section 4.8b). */
+    public static final int RESUME = 0x16;
     /** Closes the connection. */
     public static final int CLOSE = 0x1C;
     /** Opens a frame stream (section 4.12). */
@@ -63,6 +65,8 @@ public final class FrameType {
                 return "CANCEL";
             case DIGEST:
                 return "DIGEST";
+            case RESUME:
+                return "RESUME";
             case CLOSE:
                 return "CLOSE";
             case STREAM_OPEN:
@@ -95,6 +99,7 @@ public final class FrameType {
             case RESULT -> ResultFrame.check(buf, offset, limit);
             case CANCEL -> CancelFrame.check(buf, offset, limit);
             case DIGEST -> DigestFrame.check(buf, offset, limit);
+            case RESUME -> ResumeFrame.check(buf, offset, limit);
             case CLOSE -> CloseFrame.check(buf, offset, limit);
             case STREAM_OPEN -> StreamOpenFrame.check(buf, offset, limit);
             case FRAGMENT -> FragmentFrame.check(buf, offset, limit);
@@ -118,6 +123,7 @@ public final class FrameType {
             case RESULT:
             case CANCEL:
             case DIGEST:
+            case RESUME:
             case CLOSE:
             case STREAM_OPEN:
             case FRAGMENT:

@@ -17,16 +17,27 @@ import java.nio.charset.StandardCharsets;
  *  | mediaTypeLength | mediaType (M bytes)   | nameLength | name (N bytes)      |
  *  | u8 = M, 0..100  | printable US-ASCII    | u8 = N     | UTF-8, no controls  |
  *  +-----------------+-----------------------+------------+---------------------+
+ *  49+M+N  (only with FLAG_EXTENSIONS)
+ *  +-----------------------------------------------+
+ *  | extension block: u16 length E + E bytes       |
+ *  | ({@link OpenExtensions}, E &lt;= 640)            |
+ *  +-----------------------------------------------+
  * </pre>
  *
  * <p>Kind is a {@link TransferKind} (0..3). Flags: bit 0 ({@link #FLAG_DIGEST_FOLLOWS}) says the sha256 field is
- * zero and a {@link DigestFrame} brings the hash once every byte was sent; receivers ignore unknown bits. The name
- * must not contain U+0000-U+001F or U+007F. Total length {@code 49 + M + N}.
+ * zero and a {@link DigestFrame} brings the hash once every byte was sent; bit 1 ({@link #FLAG_EXTENSIONS}) says an
+ * extension block follows the name; receivers ignore other bits. The name must not contain U+0000-U+001F or U+007F.
+ * Total length {@code 49 + M + N}, plus {@code 2 + E} with extensions.
  */
 public final class OpenFrame {
 
     /** Flag bit: the SHA-256 comes later in a DIGEST frame (the sender hashes while it sends). */
     public static final int FLAG_DIGEST_FOLLOWS = 0x01;
+    /**
+     * Flag bit: an {@link OpenExtensions} block follows the name (metadata, request/reply, resume; sent only to a
+     * peer that set FEATURES bit {@link CapabilityBlock#FEATURE_ITEM_EXTENSIONS}).
+     */
+    public static final int FLAG_EXTENSIONS = 0x02;
     /** Offset of the type byte. */
     public static final int TYPE_OFFSET = 0;
     /** Offset of the u32 transfer id. */
@@ -60,6 +71,11 @@ public final class OpenFrame {
         this.buffer = buf;
         this.offset = offset;
         return this;
+    }
+
+    /** The buffer this flyweight points into. */
+    public ByteBuffer buffer() {
+        return buffer;
     }
 
     /** Writes the type byte; returns this. */
@@ -158,9 +174,21 @@ public final class OpenFrame {
         return Utf8.decode(buffer, nameOffset(), nameLength());
     }
 
-    /** This frame's length, from its two length bytes. */
+    /** Whether an extension block follows the name. */
+    public boolean hasExtensions() {
+        return (flags() & FLAG_EXTENSIONS) != 0;
+    }
+
+    /** Absolute buffer index of the extension block (its u16 length), valid when {@link #hasExtensions}. */
+    public int extensionsOffset() {
+        return nameOffset() + nameLength();
+    }
+
+    /** This frame's length, from its length fields. */
     public int length() {
-        return MIN_LENGTH + mediaTypeLength() + nameLength();
+        int base = MIN_LENGTH + mediaTypeLength() + nameLength();
+        return hasExtensions() ? base + OpenExtensions.ENTRIES_OFFSET
+                + BigEndian.getU16(buffer, extensionsOffset() + OpenExtensions.BLOCK_LENGTH_OFFSET) : base;
     }
 
     /**
@@ -169,6 +197,16 @@ public final class OpenFrame {
      */
     public static int encode(ByteBuffer buf, int offset, long transferId, int kind, int flags, long sizeBytes,
                              byte[] sha256, String mediaType, String name) {
+        return encode(buf, offset, transferId, kind, flags, sizeBytes, sha256, mediaType, name, null);
+    }
+
+    /**
+     * As {@link #encode(ByteBuffer, int, long, int, int, long, byte[], String, String)} with an extension block
+     * made by {@link OpenExtensions#encode} (null for none): sets {@link #FLAG_EXTENSIONS} exactly when one is given.
+     */
+    public static int encode(ByteBuffer buf, int offset, long transferId, int kind, int flags, long sizeBytes,
+                             byte[] sha256, String mediaType, String name, byte[] extensions) {
+        flags = extensions == null ? flags & ~FLAG_EXTENSIONS : flags | FLAG_EXTENSIONS;
         Bounds.requireRange("transferId", transferId, BigEndian.MAX_U32);
         requireKind(kind);
         Bounds.requireRange("flags", flags, BigEndian.MAX_U8);
@@ -176,7 +214,12 @@ public final class OpenFrame {
         requireSha256(sha256);
         byte[] mediaTypeBytes = mediaTypeBytes(mediaType);
         byte[] nameBytes = Utf8.encodeStrict("name", name, MAX_NAME_BYTES);
-        int length = MIN_LENGTH + mediaTypeBytes.length + nameBytes.length;
+        int extensionBytes = extensions == null ? 0 : extensions.length;
+        if (extensions != null && OpenExtensions.check(ByteBuffer.wrap(extensions), 0, extensionBytes)
+                != extensionBytes) {
+            throw new IllegalArgumentException("extension block is malformed; build it with OpenExtensions.encode");
+        }
+        int length = MIN_LENGTH + mediaTypeBytes.length + nameBytes.length + extensionBytes;
         Bounds.requireRoom(buf, offset, length, "OPEN frame");
         BigEndian.putU8(buf, offset + TYPE_OFFSET, FrameType.OPEN);
         BigEndian.putU32(buf, offset + TRANSFER_ID_OFFSET, transferId);
@@ -189,6 +232,9 @@ public final class OpenFrame {
         int nameLengthIndex = offset + MEDIA_TYPE_OFFSET + mediaTypeBytes.length;
         BigEndian.putU8(buf, nameLengthIndex, nameBytes.length);
         buf.put(nameLengthIndex + 1, nameBytes);
+        if (extensions != null) {
+            buf.put(nameLengthIndex + 1 + nameBytes.length, extensions);
+        }
         return offset + length;
     }
 
@@ -197,10 +243,16 @@ public final class OpenFrame {
         return MIN_LENGTH + mediaTypeBytes(mediaType).length + Utf8.encodeStrict("name", name, MAX_NAME_BYTES).length;
     }
 
+    /** As {@link #encodedLength(String, String)} plus an extension block (null for none). */
+    public static int encodedLength(String mediaType, String name, byte[] extensions) {
+        return encodedLength(mediaType, name) + (extensions == null ? 0 : extensions.length);
+    }
+
     /**
      * Validates an OPEN at {@code offset} ending at or before {@code limit}: type byte, kind 0..3, size 0..2^63-1,
      * media type at most 100 bytes of printable US-ASCII, name strict UTF-8 without control characters, both
-     * inside. Flags are not judged. Returns the frame length or -1. Never throws.
+     * inside; with {@link #FLAG_EXTENSIONS} an extension block {@link OpenExtensions#check} accepts. Other flag
+     * bits are not judged. Returns the frame length or -1. Never throws.
      */
     public static int check(ByteBuffer buf, int offset, int limit) {
         if (!Bounds.fits(buf, offset, limit, MIN_LENGTH)
@@ -221,7 +273,11 @@ public final class OpenFrame {
                 || !Utf8.isCleanText(buf, offset + nameLengthOffset + 1, nameLength)) {
             return -1;
         }
-        return length;
+        if ((BigEndian.getU8(buf, offset + FLAGS_OFFSET) & FLAG_EXTENSIONS) == 0) {
+            return length;
+        }
+        int block = OpenExtensions.check(buf, offset + length, limit);
+        return block < 0 ? -1 : length + block;
     }
 
     private static byte[] mediaTypeBytes(String mediaType) {

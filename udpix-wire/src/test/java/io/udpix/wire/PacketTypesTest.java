@@ -22,7 +22,7 @@ class PacketTypesTest {
     @Test
     void namesEveryFrameTypeAndOnlyAckAndPaddingAreNotAckEliciting() {
         int[] types = {FrameType.PADDING, FrameType.PING, FrameType.ACK, FrameType.OPEN, FrameType.CHUNK,
-            FrameType.WINDOW, FrameType.RESULT, FrameType.CANCEL, FrameType.CLOSE, FrameType.DIGEST,
+            FrameType.WINDOW, FrameType.RESULT, FrameType.CANCEL, FrameType.CLOSE, FrameType.DIGEST, FrameType.RESUME,
             FrameType.STREAM_OPEN, FrameType.FRAGMENT, FrameType.PARITY, FrameType.ABANDON, FrameType.STREAM_CLOSE};
         Set<String> names = new HashSet<>();
         for (int type : types) {

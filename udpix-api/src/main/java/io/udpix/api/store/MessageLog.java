@@ -153,8 +153,17 @@ public final class MessageLog implements AutoCloseable {
      * @throws IllegalArgumentException with {@link #validateJson}'s message when the document is invalid
      * @throws IOException when it could not be written (the file is then as it was before the call)
      */
-    public synchronized long append(Instant time, InetSocketAddress from, int port, byte[] documentUtf8)
-            throws IOException {
+    public long append(Instant time, InetSocketAddress from, int port, byte[] documentUtf8) throws IOException {
+        return append(time, from, port, documentUtf8, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #append(Instant, InetSocketAddress, int, byte[])}, with the item's metadata as a {@code "meta"}
+     * object of strings after {@code "value"} (left out when empty).
+     */
+    public synchronized long append(Instant time, InetSocketAddress from, int port, byte[] documentUtf8,
+            java.util.Map<String, String> meta) throws IOException {
+        Objects.requireNonNull(meta, "meta");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(documentUtf8, "documentUtf8");
@@ -172,6 +181,13 @@ public final class MessageLog implements AutoCloseable {
             generator.writeFieldName("value");
             parser.nextToken();
             generator.copyCurrentStructureExact(parser);
+            if (!meta.isEmpty()) {
+                generator.writeObjectFieldStart("meta");
+                for (java.util.Map.Entry<String, String> e : meta.entrySet()) {
+                    generator.writeStringField(e.getKey(), e.getValue());
+                }
+                generator.writeEndObject();
+            }
             generator.writeEndObject();
         }
         line.write('\n');

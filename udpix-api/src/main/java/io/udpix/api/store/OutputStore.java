@@ -167,6 +167,11 @@ public final class OutputStore implements AutoCloseable {
         return nameAttempts.get();
     }
 
+    /** Whether files are flushed to the disk before they are named (see the constructor). */
+    public boolean durable() {
+        return durable;
+    }
+
     /** The directory, as a real absolute path. */
     public Path dir() {
         return dir;

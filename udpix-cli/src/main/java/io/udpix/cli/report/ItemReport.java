@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param sha256Hex   the SHA-256 both sides agreed on, or null
  * @param savedAs     where the server stored it, or null
  * @param detail      extra text: image size and format, a warning, or the reason of a failure; or null
+ * @param meta        the item's metadata (key to value, in the sender's order); empty when it has none
  */
 public record ItemReport(Outcome outcome, String kind, String name, long lengthBytes, String peer, int port,
-                         Duration elapsed, String sha256Hex, String savedAs, String detail) {
+                         Duration elapsed, String sha256Hex, String savedAs, String detail,
+                         java.util.Map<String, String> meta) {
 
     /** What happened to an item. */
     public enum Outcome {
@@ -29,7 +31,14 @@ public record ItemReport(Outcome outcome, String kind, String name, long lengthB
         /** A server did not get all of it, or it did not match; {@link #detail()} says why. */
         RECEIVE_FAILED("receive failed", true),
         /** A client could not get it confirmed; {@link #detail()} says why. */
-        SEND_FAILED("send failed", false);
+        SEND_FAILED("send failed", false),
+        /**
+         * A server sent this reply back to a request and the requester confirmed it ({@link #detail()}: the error
+         * an error reply carried).
+         */
+        REPLIED("replied", false),
+        /** A server's reply to a request did not reach the requester; {@link #detail()} says why. */
+        REPLY_FAILED("reply failed", false);
 
         private final String words;
         private final boolean incoming;
@@ -51,7 +60,7 @@ public record ItemReport(Outcome outcome, String kind, String name, long lengthB
 
         /** True when the item got through. */
         public boolean ok() {
-            return this == RECEIVED || this == SENT;
+            return this == RECEIVED || this == SENT || this == REPLIED;
         }
 
         /** How JSON output names it, e.g. {@code "send_failed"}. */
@@ -76,6 +85,27 @@ public record ItemReport(Outcome outcome, String kind, String name, long lengthB
         if (elapsed.isNegative()) {
             throw new IllegalArgumentException("elapsed must not be negative, was " + elapsed);
         }
+        meta = meta == null || meta.isEmpty() ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(meta));
+    }
+
+    /** Without metadata. */
+    public ItemReport(Outcome outcome, String kind, String name, long lengthBytes, String peer, int port,
+            Duration elapsed, String sha256Hex, String savedAs, String detail) {
+        this(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, savedAs, detail, java.util.Map.of());
+    }
+
+    /** A reply a server sent to {@code requester} (confirmed: {@code failure} null), with what it says. */
+    public static ItemReport replied(String kind, String name, long lengthBytes, String requester, int port,
+                                     Duration elapsed, String failure) {
+        return new ItemReport(failure == null || failure.startsWith("error: ") ? Outcome.REPLIED
+                : Outcome.REPLY_FAILED, kind, name, lengthBytes, requester, port, elapsed, null, null, failure);
+    }
+
+    /** A copy with the item's metadata. */
+    public ItemReport withMeta(java.util.Map<String, String> value) {
+        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, savedAs, detail,
+                value);
     }
 
     /** An item a server received on {@code port} from {@code sender}. */
@@ -105,23 +135,23 @@ public record ItemReport(Outcome outcome, String kind, String name, long lengthB
 
     /** A copy with the agreed SHA-256. */
     public ItemReport withSha256(String hex) {
-        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, hex, savedAs, detail);
+        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, hex, savedAs, detail, meta);
     }
 
     /** A copy with where it was stored. */
     public ItemReport withSavedAs(String path) {
-        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, path, detail);
+        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, path, detail, meta);
     }
 
     /** A copy with extra text. */
     public ItemReport withDetail(String text) {
-        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, savedAs, text);
+        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, savedAs, text, meta);
     }
 
     /** A copy with the local port. */
     public ItemReport withPort(int localPort) {
         return new ItemReport(outcome, kind, name, lengthBytes, peer, localPort, elapsed, sha256Hex, savedAs,
-                detail);
+                detail, meta);
     }
 
     /**

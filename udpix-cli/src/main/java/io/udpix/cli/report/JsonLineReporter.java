@@ -47,6 +47,13 @@ public final class JsonLineReporter implements ItemReporter {
             writeIfPresent(generator, "sha256", report.sha256Hex());
             writeIfPresent(generator, "savedAs", report.savedAs());
             writeIfPresent(generator, report.outcome().ok() ? "detail" : "error", report.detail());
+            if (!report.meta().isEmpty()) {
+                generator.writeObjectFieldStart("meta");
+                for (java.util.Map.Entry<String, String> e : report.meta().entrySet()) {
+                    generator.writeStringField(e.getKey(), e.getValue());
+                }
+                generator.writeEndObject();
+            }
         }));
     }
 

@@ -56,6 +56,16 @@ public final class PlainLineReporter implements ItemReporter {
         if (report.savedAs() != null) {
             line.append(" -> ").append(Units.printableName(report.savedAs()));
         }
+        if (!report.meta().isEmpty()) {
+            line.append(" [");
+            boolean first = true;
+            for (java.util.Map.Entry<String, String> e : report.meta().entrySet()) {
+                line.append(first ? "" : ", ").append(e.getKey()).append('=')
+                        .append(Units.printableName(e.getValue()));
+                first = false;
+            }
+            line.append(']');
+        }
         if (report.detail() != null) {
             line.append(report.outcome().ok() ? "; " : ": ").append(oneLine(report.detail()));
         }

@@ -1,6 +1,7 @@
 package io.udpix.cli.send;
 
 import io.udpix.api.Item;
+import io.udpix.api.ReceivedItem;
 import io.udpix.api.ProgressListener;
 import io.udpix.api.SendResult;
 import io.udpix.api.UdpixClient;
@@ -53,6 +54,13 @@ final class NativeSend {
         CompletableFuture<SendResult> send(Item item, ProgressListener listener);
     }
 
+    /** Sends one item as a request; {@link UdpixClient#request(Item)} outside tests. */
+    @FunctionalInterface
+    interface ItemRequester {
+        /** Sends {@code item} asking for a reply; the future completes with the reply. */
+        CompletableFuture<ReceivedItem> request(Item item);
+    }
+
     /** First wait before sending a refused item again; doubles per try up to {@link #MAX_RETRY_WAIT_MS}. */
     static final long FIRST_RETRY_WAIT_MS = 250;
     static final long MAX_RETRY_WAIT_MS = 8_000;
@@ -66,6 +74,9 @@ final class NativeSend {
     private boolean connectionLost;
     private final Runnable awaitConnected;
     private boolean connected;
+    /** With {@code --wait-reply}: sends each item as a request, and prints its reply. */
+    private ItemRequester requester;
+    private ReplyPrinter replies;
 
     NativeSend(ItemSender client, ItemReporter reporter, String receiver, Runnable awaitConnected) {
         this.client = client;
@@ -77,6 +88,13 @@ final class NativeSend {
     /** Sends an item refused with SERVER_BUSY ("try again later") again, up to {@code n} times. */
     NativeSend retries(int n) {
         this.retries = n;
+        return this;
+    }
+
+    /** Sends every item as a request and prints its reply with {@code printer} ({@code --wait-reply}). */
+    NativeSend requests(ItemRequester value, ReplyPrinter printer) {
+        this.requester = value;
+        this.replies = printer;
         return this;
     }
 
@@ -108,8 +126,23 @@ final class NativeSend {
             io.udpix.cli.trace.QlogOption qlog,
             java.util.function.Function<UdpixClient, io.udpix.cli.stats.StatsPrinter> stats)
             throws InterruptedException {
+        return run(settings, outgoing, reporter, err, qlog, stats, null, null);
+    }
+
+    /**
+     * As {@link #run(SendSettings, List, ItemReporter, PrintStream, io.udpix.cli.trace.QlogOption,
+     * java.util.function.Function)}, with {@code --meta} on every item and, with {@code --wait-reply}, each item
+     * sent as a request whose reply {@code printer} prints ({@code requests} null: neither).
+     */
+    static SendTally run(SendSettings settings, List<Outgoing> outgoing, ItemReporter reporter, PrintStream err,
+            io.udpix.cli.trace.QlogOption qlog,
+            java.util.function.Function<UdpixClient, io.udpix.cli.stats.StatsPrinter> stats,
+            RequestOptions requests, ReplyPrinter replyPrinter) throws InterruptedException {
         StartupTrace.mark("send: options checked");
         List<Item> items = items(outgoing);
+        if (requests != null) {
+            items.replaceAll(requests::apply);
+        }
         if (settings.streamKey() != null) {
             // The receiver publishes under the name's directory part and keeps only the base name (docs/KAFKA.md).
             items.replaceAll(item -> item.withName(settings.streamKey() + "/" + item.name()));
@@ -119,12 +152,20 @@ final class NativeSend {
         // the flight that completes the handshake (docs/PROTOCOL.md 5.1), not after a thread hand-off.
         UdpixClient client = ClientConnect.start(settings.to(), settings.connectTimeout(),
                 driverFor(settings.driver(), small), settings.trust(), qlog,
-                builder -> builder.cryptoWarmUp(!small));
+                builder -> {
+                    builder.cryptoWarmUp(!small);
+                    if (requests != null) {
+                        requests.configure(builder);
+                    }
+                });
         try (client; var printer = stats.apply(client)) {
             NativeSend send = new NativeSend(client::sendAsync, reporter, settings.to().toString(), () -> {
                 ClientConnect.awaitConnected(client, err);
                 StartupTrace.mark("send: connected (" + (small ? "small send" : "bulk send") + ")");
             }).retries(settings.retries());
+            if (requests != null && requests.waitReply()) {
+                send.requests(client::request, replyPrinter);
+            }
             for (long round = 0; settings.moreRounds(round) && !send.connectionLost; round++) {
                 if (round > 0) {
                     settings.pause();
@@ -200,9 +241,13 @@ final class NativeSend {
                 }
                 ItemProgress progress = reporter.start(item.kind().label(), item.name(), item.sizeBytes());
                 long startNs = System.nanoTime();
+                if (requester != null) {
+                    window.add(new InFlight(item, progress, startNs, null, requester.request(item)));
+                    continue;
+                }
                 CompletableFuture<SendResult> future = client.send(item,
                         (confirmedBytes, totalBytes) -> progress.update(confirmedBytes));
-                window.add(new InFlight(item, progress, startNs, future));
+                window.add(new InFlight(item, progress, startNs, future, null));
             }
             connected();
             while (!window.isEmpty()) {
@@ -211,7 +256,7 @@ final class NativeSend {
         } finally {
             // Interrupted: what is still in flight is cancelled (the server discards it).
             for (InFlight left : window) {
-                left.future.cancel(true);
+                (left.reply != null ? left.reply : left.future).cancel(true);
                 left.progress.close();
             }
         }
@@ -219,6 +264,10 @@ final class NativeSend {
     }
 
     private void finish(InFlight flight) throws InterruptedException {
+        if (flight.reply != null) {
+            finishRequest(flight);
+            return;
+        }
         try {
             CompletableFuture<SendResult> future = flight.future;
             for (int attempt = 0; ; attempt++) {
@@ -244,23 +293,62 @@ final class NativeSend {
             flight.progress.close();
             tally.confirmed(result.sizeBytes());
             reporter.finished(ItemReport.sent(flight.item.kind().label(), flight.item.name(), result.sizeBytes(),
-                    receiver, result.elapsed()).withSha256(result.sha256Hex()));
+                    receiver, result.elapsed()).withSha256(result.sha256Hex()).withMeta(flight.item.meta()));
         } catch (ExecutionException e) {
-            flight.progress.close();
-            Throwable cause = e.getCause();
-            String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-            int code = 1;
-            if (cause instanceof UdpixException udpix) {
-                code = udpix.kind().exitCode();
-                connectionLost |= CONNECTION_LOST.contains(udpix.kind());
-            }
-            tally.failed(reason, code);
-            reporter.finished(ItemReport.sendFailed(flight.item.kind().label(), flight.item.name(),
-                    flight.item.sizeBytes(), receiver, Duration.ofNanos(System.nanoTime() - flight.startNs), reason));
+            failed(flight, e.getCause());
         }
     }
 
+    /** A request: confirmed once its reply came (retried as a send is); the reply printed after its line. */
+    private void finishRequest(InFlight flight) throws InterruptedException {
+        CompletableFuture<ReceivedItem> reply = flight.reply;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    reply.get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (attempt >= retries || !(e.getCause() instanceof UdpixException udpix)
+                            || udpix.errorCode() != io.udpix.wire.ErrorCode.SERVER_BUSY) {
+                        throw e;
+                    }
+                    Thread.sleep(Math.min(MAX_RETRY_WAIT_MS, FIRST_RETRY_WAIT_MS << Math.min(attempt, 10)));
+                    reply = requester.request(flight.item);
+                } catch (InterruptedException e) {
+                    reply.cancel(true);
+                    throw e;
+                }
+            }
+            ReceivedItem answer = reply.get();
+            flight.progress.close();
+            tally.confirmed(flight.item.sizeBytes());
+            reporter.finished(ItemReport.sent(flight.item.kind().label(), flight.item.name(), flight.item.sizeBytes(),
+                    receiver, Duration.ofNanos(System.nanoTime() - flight.startNs)).withMeta(flight.item.meta())
+                    .withDetail("reply " + answer.kind().label() + " " + answer.sizeBytes() + " bytes"));
+            replies.print(flight.item.name(), answer);
+        } catch (ExecutionException e) {
+            failed(flight, e.getCause());
+        }
+    }
+
+    private void failed(InFlight flight, Throwable cause) {
+        flight.progress.close();
+        String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        int code = 1;
+        if (cause instanceof UdpixException udpix) {
+            code = udpix.kind().exitCode();
+            // A reply that did not come in time (a local timeout, no wire code) leaves the connection usable.
+            boolean replyTimeout = udpix.kind() == UdpixException.Kind.TIMED_OUT && udpix.errorCode() < 0;
+            connectionLost |= CONNECTION_LOST.contains(udpix.kind()) && !replyTimeout;
+        }
+        tally.failed(reason, code);
+        reporter.finished(ItemReport.sendFailed(flight.item.kind().label(), flight.item.name(),
+                flight.item.sizeBytes(), receiver, Duration.ofNanos(System.nanoTime() - flight.startNs), reason)
+                .withMeta(flight.item.meta()));
+    }
+
     /** An item sent and not yet confirmed. */
-    private record InFlight(Item item, ItemProgress progress, long startNs, CompletableFuture<SendResult> future) {
+    private record InFlight(Item item, ItemProgress progress, long startNs, CompletableFuture<SendResult> future,
+            CompletableFuture<ReceivedItem> reply) {
     }
 }

@@ -135,6 +135,9 @@ public final class SendCommand implements Callable<Integer> {
     private Duration plainTimeout;
 
     @Mixin
+    private RequestOptions requests;
+
+    @Mixin
     private OutputOptions output;
 
     @Mixin
@@ -170,7 +173,9 @@ public final class SendCommand implements Callable<Integer> {
                 tally = plain ? PlainSend.run(settings, outgoing, reporter)
                         : NativeSend.run(settings, outgoing, reporter, parent.err(), qlog, client -> io.udpix.cli.stats
                                 .StatsPrinter.start(stats.interval(), () -> java.util.List.of(client.stats()),
-                                        output.format() == io.udpix.cli.report.ReportFormat.JSON, parent.out()));
+                                        output.format() == io.udpix.cli.report.ReportFormat.JSON, parent.out()),
+                                requests, new ReplyPrinter(parent.out(),
+                                        output.format() == io.udpix.cli.report.ReportFormat.JSON));
             } catch (InterruptedException e) {
                 // Embedded use (a standalone process just ends on Ctrl-C): stopped before everything was confirmed.
                 Thread.currentThread().interrupt();
@@ -208,6 +213,8 @@ public final class SendCommand implements Callable<Integer> {
                     + "native mode only; plain mode has no keys and no handshake");
         }
         trust.check();
+        requests.check(plain, spec.commandLine().getParseResult().hasMatchedOption("--reply-timeout")
+                || spec.commandLine().getParseResult().hasMatchedOption("--max-reply"));
         if (plain) {
             if (spec.commandLine().getParseResult().hasMatchedOption("--driver")
                     || spec.commandLine().getParseResult().hasMatchedOption("--connect-timeout")) {

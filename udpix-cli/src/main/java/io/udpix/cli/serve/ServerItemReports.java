@@ -43,7 +43,7 @@ public final class ServerItemReports {
         received.incrementAndGet();
         String sender = AddressText.of(item.sender());
         ItemReport report = ItemReport.received(item.kind().label(), item.name(), item.sizeBytes(), sender,
-                item.port(), item.elapsed()).withSha256(item.sha256Hex());
+                item.port(), item.elapsed()).withSha256(item.sha256Hex()).withMeta(item.meta());
         if (item.savedPath().isPresent()) {
             report = report.withSavedAs(shownOut.resolve(item.savedPath().get().getFileName()).toString());
         } else {
@@ -89,6 +89,9 @@ public final class ServerItemReports {
                         AddressText.of(event.sender()), event.port(), event.elapsed(),
                         event.message() == null ? "abandoned" : event.message()));
             }
+            case REPLIED -> reporter.finished(ItemReport.replied(event.kind().label(), event.name(),
+                    event.doneBytes(),
+                    AddressText.of(event.sender()), event.port(), event.elapsed(), event.message()));
             default -> {
                 // A newer API may add event types; they have nothing to show here.
             }

@@ -88,6 +88,8 @@ public final class Connection {
     final IncomingStreams incomingStreams;
     /** Whether the peer set FEATURES bit STREAMS (it takes our streams); false until the handshake says so. */
     boolean peerTakesStreams;
+    /** The peer's FEATURES bits (docs/PROTOCOL.md section 3.7); 0 until the handshake says. */
+    long peerFeatures;
     /** The peer's STREAM_LIMITS (defaults when it set STREAMS without them); null when it takes no streams. */
     StreamLimits peerStreamLimits;
     /** Server: handshake RTT (first ACCEPT to FINISH), the stream clock's minRtt until a sample (section 5.8.3). */
@@ -339,6 +341,19 @@ public final class Connection {
      */
     public int openStream(io.udpix.engine.stream.StreamParams params, long nowNs) {
         return outStreams.open(params, state == State.CLOSING || state == State.CLOSED, nowNs);
+    }
+
+    /**
+     * Whether the peer parses OPEN extension blocks and RESUME frames (FEATURES bit ITEM_EXTENSIONS, docs/PROTOCOL.md
+     * section 4.4a): only then may an item carry metadata, ask for or be a reply, or offer resume.
+     */
+    public boolean peerTakesItemExtensions() {
+        return (peerFeatures & io.udpix.wire.CapabilityBlock.FEATURE_ITEM_EXTENSIONS) != 0;
+    }
+
+    /** The peer's FEATURES bits from its capability block; set by the handshake before the connection is up. */
+    public void onPeerFeatures(long features) {
+        peerFeatures = features;
     }
 
     /** Whether the peer takes frame streams (it set FEATURES bit STREAMS in the handshake). */

@@ -203,6 +203,7 @@ final class Handshake {
         }
         c.stats.inc(ConnectionStats.PACKETS_RECEIVED);
         nextFinishNs = nowNs;
+        c.onPeerFeatures(a.features());
         c.onPeerStreamLimits(a.streamLimits());
         c.onEstablished(a.serverConnectionId(), hello, a.maxDatagramBytes(), a.idleTimeoutMs(), a.maxTransfers(),
                 a.initialWindowBytes(), nowNs);

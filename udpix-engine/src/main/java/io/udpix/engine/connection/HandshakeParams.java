@@ -35,11 +35,13 @@ public record HandshakeParams(long serverConnectionId, int maxDatagramBytes, lon
         CapabilityBlock.INITIAL_WINDOW_BYTES, CapabilityBlock.RESET_TOKEN, CapabilityBlock.FEATURES,
         CapabilityBlock.STREAM_LIMITS};
     /** Features this engine always speaks; STREAMS is added when the endpoint takes streams. */
-    public static final long OUR_FEATURES = CapabilityBlock.FEATURE_DIGEST_FOLLOWS;
+    public static final long OUR_FEATURES = CapabilityBlock.FEATURE_DIGEST_FOLLOWS
+            | CapabilityBlock.FEATURE_ITEM_EXTENSIONS;
 
     /** The FEATURES bits an endpoint with {@code config} announces (docs/PROTOCOL.md sections 3.7 and 5.8.1). */
     public static long features(EndpointConfig config) {
-        return OUR_FEATURES | (config.acceptStreams ? CapabilityBlock.FEATURE_STREAMS : 0);
+        long features = OUR_FEATURES | (config.acceptStreams ? CapabilityBlock.FEATURE_STREAMS : 0);
+        return config.advertiseItemExtensions ? features : features & ~CapabilityBlock.FEATURE_ITEM_EXTENSIONS;
     }
 
     /** The stream limits an endpoint with {@code config} announces, or null when it takes no streams. */
@@ -90,6 +92,15 @@ public record HandshakeParams(long serverConnectionId, int maxDatagramBytes, lon
             return null;
         }
         return streamLimits(b, block.length, CapabilityBlock.number(b, 0, block.length, CapabilityBlock.FEATURES, 0));
+    }
+
+    /** The FEATURES bits of a peer's capability block (0 when absent or the block is malformed). Never throws. */
+    public static long peerFeatures(byte[] block) {
+        ByteBuffer b = ByteBuffer.wrap(block);
+        if (CapabilityBlock.check(b, 0, block.length, KNOWN) < 0) {
+            return 0;
+        }
+        return CapabilityBlock.number(b, 0, block.length, CapabilityBlock.FEATURES, 0);
     }
 
     private static StreamLimits streamLimits(ByteBuffer b, int n, long features) {

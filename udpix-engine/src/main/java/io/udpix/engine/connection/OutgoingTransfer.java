@@ -4,6 +4,7 @@ import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.TransferSource;
 import io.udpix.engine.util.RangeSet;
 import io.udpix.engine.util.Sha256Digests;
+import io.udpix.wire.OpenExtensions;
 import io.udpix.wire.OpenFrame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,6 +27,8 @@ final class OutgoingTransfer {
     final TransferInfo info;
     final long sizeBytes;
     final long startNs;
+    /** The OPEN's extension block (docs/PROTOCOL.md section 4.4a), encoded once; null when the item has none. */
+    final byte[] openExtensions;
     private final TransferSource source;
     private final RangeSet retransmit = new RangeSet(MAX_RETRANSMIT_RANGES);
     private long nextOffset;
@@ -54,12 +57,22 @@ final class OutgoingTransfer {
         this.sizeBytes = info.sizeBytes();
         this.source = source;
         this.startNs = nowNs;
+        this.openExtensions = encodeExtensions(info);
         this.creditOffset = initialCreditBytes;
         this.digest = info.digestFollows() ? Sha256Digests.newDigest() : null;
         this.sha256 = info.sha256();
         if (digest != null && sizeBytes == 0) {
             completeDigest();
         }
+    }
+
+    /**
+     * The extension block of {@code info}, or null when it has none. Throws IllegalArgumentException naming the rule
+     * a key or value breaks (callers check with this before creating the transfer).
+     */
+    static byte[] encodeExtensions(TransferInfo info) {
+        var x = info.extensions();
+        return x.isEmpty() ? null : OpenExtensions.encode(x.meta(), x.replyWanted(), x.replyTo(), x.resumable());
     }
 
     /** The content's SHA-256, or null while it is still being computed. */

@@ -59,18 +59,48 @@ final class OutgoingTransfers {
             c.events.emit(new TransferFailed(c.localId, id, false, ErrorCode.PROTOCOL_VIOLATION, invalid), true);
             return -1;
         }
+        String unsupported = unsupportedExtensions(request);
+        if (unsupported != null) {
+            c.events.emit(new TransferFailed(c.localId, id, false, ErrorCode.UNSUPPORTED_FEATURE, unsupported), true);
+            return -1;
+        }
         queued.add(new OutgoingTransfer(id, request.info(), request.source(), nowNs, peerInitialCreditBytes));
         promoteQueued(nowNs);
         return id;
+    }
+
+    /**
+     * Section 4.4a: an extension block goes only to a peer that set FEATURES bit ITEM_EXTENSIONS. Null when the item
+     * may go, else why not. Known once the handshake is done; items queued before it are checked again then.
+     */
+    private String unsupportedExtensions(TransferRequest request) {
+        var x = request.info().extensions();
+        if (x.isEmpty() || c.peerTakesItemExtensions() || c.state != Connection.State.ESTABLISHED) {
+            return null;
+        }
+        return unsupportedReason(x);
+    }
+
+    String unsupportedReason(io.udpix.engine.event.ItemExtensions x) {
+        String what = x.resumable() ? "resumable transfers" : x.replyWanted() || x.replyTo() >= 0
+                ? "requests and replies" : "item metadata";
+        return "the " + (c.client ? "server" : "client") + " at " + c.peer + " does not take " + what
+                + ": it runs an older udpix; upgrade it, or send the item without "
+                + (x.resumable() ? "resume (--no-resume)" : x.meta().isEmpty() ? "waiting for a reply" : "metadata");
     }
 
     /** Checks that the OPEN frame can be encoded, so a bad name fails here and not later inside pollTransmit. */
     private static String invalidMetadata(TransferRequest request) {
         var info = request.info();
         try {
-            int length = OpenFrame.encodedLength(info.mediaType(), info.name());
+            if (info.extensions().resumable() && info.digestFollows()) {
+                return "a resumable item must announce its SHA-256 in the OPEN (docs/PROTOCOL.md section 4.4a);"
+                        + " hash it before sending";
+            }
+            byte[] extensions = OutgoingTransfer.encodeExtensions(info);
+            int length = OpenFrame.encodedLength(info.mediaType(), info.name(), extensions);
             OpenFrame.encode(ByteBuffer.allocate(length), 0, 0, info.kind(), 0, info.sizeBytes(),
-                    info.digestFollows() ? new byte[32] : info.sha256(), info.mediaType(), info.name());
+                    info.digestFollows() ? new byte[32] : info.sha256(), info.mediaType(), info.name(), extensions);
             return null;
         } catch (IllegalArgumentException e) {
             return "the item cannot be announced: " + e.getMessage();
@@ -84,6 +114,11 @@ final class OutgoingTransfers {
         }
         while (!queued.isEmpty() && byId.size() < peerMaxTransfers) {
             OutgoingTransfer t = queued.poll();
+            if (t.openExtensions != null && !c.peerTakesItemExtensions()) {
+                c.events.emit(new TransferFailed(c.localId, t.transferId, false, ErrorCode.UNSUPPORTED_FEATURE,
+                        unsupportedReason(t.info.extensions())), true);
+                continue;
+            }
             t.onWindow(peerInitialCreditBytes);
             byId.put(t.transferId, t);
             order.add(t);

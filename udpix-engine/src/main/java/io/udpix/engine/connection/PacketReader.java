@@ -2,6 +2,7 @@ package io.udpix.engine.connection;
 
 import io.udpix.engine.DropReason;
 import io.udpix.engine.PeerShares;
+import io.udpix.engine.event.ItemExtensions;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.event.TransferStarted;
 import io.udpix.engine.transfer.TransferRefusedException;
@@ -274,6 +275,27 @@ final class PacketReader {
         return true;
     }
 
+    /**
+     * Section 4.4a: a must-understand entry this build does not know refuses the transfer with UNSUPPORTED_FEATURE;
+     * a RESUMABLE item must announce its SHA-256 (a resumed transfer is verified against it end to end).
+     */
+    private boolean extensionsAcceptable(OpenFrame f, int id, TransferInfo info, boolean digestFollows, long nowNs) {
+        int unknown = io.udpix.wire.OpenExtensions.firstUnknownMustUnderstand(f.buffer(), f.extensionsOffset());
+        if (unknown >= 0) {
+            c.endpointStats.count(DropReason.UNSUPPORTED_EXTENSION);
+            refuse(id, info, ErrorCode.UNSUPPORTED_FEATURE, String.format("the item needs OPEN extension 0x%02X,"
+                    + " which this udpix does not know; install matching udpix versions", unknown), nowNs);
+            return false;
+        }
+        if (info.extensions().resumable() && digestFollows) {
+            c.endpointStats.count(DropReason.MALFORMED);
+            refuse(id, info, ErrorCode.PROTOCOL_VIOLATION, "a RESUMABLE OPEN must carry the SHA-256 of the whole"
+                    + " content, not DIGEST_FOLLOWS (docs/PROTOCOL.md section 4.4a)", nowNs);
+            return false;
+        }
+        return true;
+    }
+
     private void onOpen(OpenFrame f, long nowNs) {
         long idLong = f.transferId();
         if (idLong > Integer.MAX_VALUE) {
@@ -286,8 +308,12 @@ final class PacketReader {
         }
         boolean digestFollows = (f.flags() & OpenFrame.FLAG_DIGEST_FOLLOWS) != 0;
         f.copySha256(sha);
+        ItemExtensions extensions = f.hasExtensions() ? OpenExtensionsReader.read(f) : ItemExtensions.NONE;
         TransferInfo info = new TransferInfo(f.kind(), f.name(), f.mediaType(), f.sizeBytes(),
-                digestFollows ? null : sha);
+                digestFollows ? null : sha, extensions);
+        if (f.hasExtensions() && !extensionsAcceptable(f, id, info, digestFollows, nowNs)) {
+            return;
+        }
         long size = info.sizeBytes();
         // Transfers in progress count against the limit; finished ones whose RESULT is not acknowledged yet do not
         // (the sender frees its slot on the RESULT, before our RESULT's acknowledgement can reach us), within a

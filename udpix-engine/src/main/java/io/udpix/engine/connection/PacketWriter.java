@@ -414,7 +414,7 @@ final class PacketWriter {
     }
 
     private static int openLength(OutgoingTransfer t) {
-        return OpenFrame.encodedLength(t.info.mediaType(), t.info.name());
+        return OpenFrame.encodedLength(t.info.mediaType(), t.info.name(), t.openExtensions);
     }
 
     /** Writes {@code t}'s OPEN unless it is acknowledged or already in {@code sp} (room checked by the caller). */
@@ -423,7 +423,7 @@ final class PacketWriter {
             return off;
         }
         off = OpenFrame.encode(dst, off, t.transferId, t.info.kind(), t.openFlags(), t.sizeBytes, t.openSha256(),
-                t.info.mediaType(), t.info.name());
+                t.info.mediaType(), t.info.name(), t.openExtensions);
         t.openPending = false;
         record(sp, t.transferId, CTRL_OPEN);
         return off;
