@@ -13,7 +13,10 @@ module io.udpix.api {
     requires transitive io.udpix.driver;
     // BufferedImage is part of the API (Item.image, FrameStream.send); ImageIO reads and writes images.
     requires transitive java.desktop;
-    requires com.fasterxml.jackson.databind;
+    // Optional (s15-pull: Jackson is an optional dependency): only Item.json(Object) and the conversion of JSON to
+    // Java objects use it. A modular application that wants them requires com.fasterxml.jackson.databind itself
+    // (and opens its own classes to it).
+    requires static com.fasterxml.jackson.databind;
 
     exports io.udpix.api;
     exports io.udpix.api.stream;
