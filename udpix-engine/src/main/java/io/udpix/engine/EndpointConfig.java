@@ -246,39 +246,22 @@ public final class EndpointConfig {
 
         private Builder() {}
 
-        /** See {@link EndpointConfig#acceptConnections}. */
         public Builder acceptConnections(boolean v) { acceptConnections = v; return this; }
-        /** See {@link EndpointConfig#seed}. */
         public Builder seed(long v) { seed = v; return this; }
-        /** See {@link EndpointConfig#maxConnections}. */
         public Builder maxConnections(int v) { maxConnections = v; return this; }
-        /** See {@link EndpointConfig#maxIncomingTransfers}. */
         public Builder maxIncomingTransfers(int v) { maxIncomingTransfers = v; return this; }
-        /** See {@link EndpointConfig#maxQueuedSends}. */
         public Builder maxQueuedSends(int v) { maxQueuedSends = v; return this; }
-        /** See {@link EndpointConfig#maxBytesInFlight}. */
         public Builder maxBytesInFlight(long v) { maxBytesInFlight = v; return this; }
-        /** See {@link EndpointConfig#transferWindowBytes}. */
         public Builder transferWindowBytes(int v) { transferWindowBytes = v; return this; }
-        /** See {@link EndpointConfig#maxReassemblyBytes}. */
         public Builder maxReassemblyBytes(long v) { maxReassemblyBytes = v; return this; }
-        /** See {@link EndpointConfig#maxItemBytes}. */
         public Builder maxItemBytes(long v) { maxItemBytes = v; return this; }
-        /** See {@link EndpointConfig#idleTimeoutNs}. */
         public Builder idleTimeoutNs(long v) { idleTimeoutNs = v; return this; }
-        /** See {@link EndpointConfig#handshakeTimeoutNs}. */
         public Builder handshakeTimeoutNs(long v) { handshakeTimeoutNs = v; return this; }
-        /** See {@link EndpointConfig#maxDatagramBytes}. */
         public Builder maxDatagramBytes(int v) { maxDatagramBytes = v; return this; }
-        /** See {@link EndpointConfig#initialDatagramBytes}. */
         public Builder initialDatagramBytes(int v) { initialDatagramBytes = v; return this; }
-        /** See {@link EndpointConfig#pathMtuDiscovery}. */
         public Builder pathMtuDiscovery(boolean v) { pathMtuDiscovery = v; return this; }
-        /** See {@link EndpointConfig#maxAckDelayNs}. */
         public Builder maxAckDelayNs(long v) { maxAckDelayNs = v; return this; }
-        /** See {@link EndpointConfig#congestionControl}. */
         public Builder congestionControl(CongestionControllerFactory v) { congestionControl = v; return this; }
-        /** See {@link EndpointConfig#maxQueuedEvents}. */
         public Builder maxQueuedEvents(int v) { maxQueuedEvents = v; return this; }
         /** See {@link EndpointConfig#maxConnectionsPerAddress}; unset, it follows maxConnections. */
         public Builder maxConnectionsPerAddress(int v) {
@@ -300,23 +283,14 @@ public final class EndpointConfig {
 
         /** See {@link EndpointConfig#stallTimeoutNs}. */
         public Builder stallTimeoutNs(long v) { stallTimeoutNs = v; return this; }
-        /** See {@link EndpointConfig#staticKey}. */
         public Builder staticKey(StaticKeyPair v) { staticKey = v; return this; }
-        /** See {@link EndpointConfig#serverKeyPolicy}. */
         public Builder serverKeyPolicy(PeerKeyPolicy v) { serverKeyPolicy = v; return this; }
-        /** See {@link EndpointConfig#clientKeyPolicy}. */
         public Builder clientKeyPolicy(PeerKeyPolicy v) { clientKeyPolicy = v; return this; }
-        /** See {@link EndpointConfig#addressFilter}. */
         public Builder addressFilter(Predicate<InetAddress> v) { addressFilter = v; return this; }
-        /** See {@link EndpointConfig#secureRandom}. */
         public Builder secureRandom(SecureRandom v) { secureRandom = v; return this; }
-        /** See {@link EndpointConfig#maxHalfOpen}. */
         public Builder maxHalfOpen(int v) { maxHalfOpen = v; return this; }
-        /** See {@link EndpointConfig#maxHalfOpenPerAddress}. */
         public Builder maxHalfOpenPerAddress(int v) { maxHalfOpenPerAddress = v; return this; }
-        /** See {@link EndpointConfig#handshakesPerSecond}. */
         public Builder handshakesPerSecond(int v) { handshakesPerSecond = v; return this; }
-        /** See {@link EndpointConfig#keyUpdateEpochBits}. */
         public Builder keyUpdateEpochBits(int v) { keyUpdateEpochBits = v; return this; }
         /** See {@link EndpointConfig#tracer}. */
         public Builder tracer(io.udpix.engine.trace.Tracer v) { tracer = v; return this; }
