@@ -2,6 +2,7 @@ package io.udpix.api;
 
 import io.udpix.api.store.MetaSidecar;
 import io.udpix.api.store.PendingFile;
+import io.udpix.api.store.RefusedPathException;
 import io.udpix.api.store.StorageLanes;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.TransferRefusedException;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An item streamed into a hidden temporary file of the output directory ({@code .udpix-*.part}) and renamed to
- * its safe name only once the engine verified the SHA-256; aborting deletes the temporary file.
+ * its safe name (with its safe directories, see {@link io.udpix.api.store.TreeNames}) only once the engine
+ * verified the SHA-256; aborting deletes the temporary file.
  *
  * <p>Every file-system call runs on the item's storage lane, never on the driver thread: {@link #store} copies
  * the engine's bytes into a pooled buffer and queues its write. When the item already has
@@ -95,8 +97,15 @@ final class FileItemSink extends ItemSink {
         }
     }
 
-    /** A write failure as the engine reports it: a full disk becomes NO_SPACE with a reason for the sender. */
+    /**
+     * A write failure as the engine reports it: a full disk becomes NO_SPACE with a reason for the sender, a
+     * directory of the name that is a link or a file becomes REFUSED.
+     */
     private static IOException reported(IOException failure) {
+        if (failure instanceof RefusedPathException) {
+            return new IOException(failure.getMessage(),
+                    new TransferRefusedException(ErrorCode.REFUSED, failure.getMessage()));
+        }
         if (!noSpace(failure)) {
             return failure;
         }
@@ -107,7 +116,12 @@ final class FileItemSink extends ItemSink {
 
     private void open() throws IOException {
         if (file == null) {
-            file = ctx.store.create(safeName);
+            try {
+                file = ctx.store.create(safeName);
+            } catch (RefusedPathException e) {
+                ctx.namesRefused.incrementAndGet();
+                throw e;
+            }
         }
     }
 
@@ -118,10 +132,23 @@ final class FileItemSink extends ItemSink {
             if (noSpace(f)) {
                 throw new TransferRefusedException(ErrorCode.NO_SPACE, reported(f).getMessage());
             }
+            if (f instanceof RefusedPathException) {
+                throw new TransferRefusedException(ErrorCode.REFUSED, f.getMessage());
+            }
             throw f;
         }
-        open();
-        Stored stored = Stored.file(ctx.store.commit(file));
+        try {
+            open(); // counts its own refusal
+        } catch (RefusedPathException e) {
+            throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
+        }
+        Stored stored;
+        try {
+            stored = Stored.file(ctx.store.commit(file));
+        } catch (RefusedPathException e) {
+            ctx.namesRefused.incrementAndGet();
+            throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
+        }
         if (!info.extensions().meta().isEmpty()) {
             try {
                 sidecarBytes = MetaSidecar.write(ctx.store, stored.path, info.name(), info.extensions().meta(),

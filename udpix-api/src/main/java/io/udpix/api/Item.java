@@ -106,7 +106,7 @@ public final class Item {
         Objects.requireNonNull(path, "path");
         if (Files.isDirectory(path)) {
             throw new UdpixException(UdpixException.Kind.INVALID_ITEM,
-                    path + " is a directory; send the files in it one by one");
+                    path + " is a directory; send its files with Items.tree(" + path + ")");
         }
         try {
             long sizeBytes = Files.size(path);
@@ -123,6 +123,30 @@ public final class Item {
             throw new UdpixException(UdpixException.Kind.INVALID_ITEM, -1,
                     "cannot read " + path + ": " + e.getMessage() + "; check that it exists and is readable", e);
         }
+    }
+
+    /**
+     * As {@link #file(Path)}, named by the file's path relative to {@code root} with {@code /} separators
+     * ({@code Item.file(Path.of("photos"), Path.of("photos/2024/cat.jpg"))} is named {@code 2024/cat.jpg}); a
+     * receiver with an output directory stores it under the same directories (see {@link Items} for a whole tree).
+     *
+     * @throws UdpixException (INVALID_ITEM) when the file is not inside {@code root}, cannot be read, or its
+     *                        relative name is over 255 bytes of UTF-8 or more than 16 directories deep
+     */
+    public static Item file(Path root, Path path) throws UdpixException {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(path, "path");
+        Path relative = root.toAbsolutePath().normalize().relativize(path.toAbsolutePath().normalize());
+        if (relative.toString().isEmpty() || relative.startsWith("..")) {
+            throw new UdpixException(UdpixException.Kind.INVALID_ITEM, path + " is not inside " + root
+                    + "; give the folder it is in as the root");
+        }
+        StringBuilder name = new StringBuilder();
+        for (Path part : relative) {
+            name.append(name.length() == 0 ? "" : "/").append(part);
+        }
+        String checked = Items.checkedName(path, name.toString());
+        return file(path).withName(checked);
     }
 
     /**
@@ -235,7 +259,10 @@ public final class Item {
         return kind;
     }
 
-    /** The name the receiver sees (it keeps only a safe base name of it). */
+    /**
+     * The name the receiver sees; one with directories ({@code photos/cat.jpg}) is stored under them, each part
+     * made safe (docs/PROTOCOL.md section 4.4).
+     */
     public String name() {
         return name;
     }

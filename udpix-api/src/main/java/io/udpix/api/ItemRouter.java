@@ -1,7 +1,7 @@
 package io.udpix.api;
 
-import io.udpix.api.store.SafeNames;
 import io.udpix.api.store.StorageLanes;
+import io.udpix.api.store.TreeNames;
 import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.TransferRefusedException;
 import io.udpix.wire.ErrorCode;
@@ -18,8 +18,6 @@ import java.net.InetSocketAddress;
  * </ul>
  */
 final class ItemRouter {
-    /** Stands for "no usable name" in SafeNames (a sender using this very name just gets a numbered one). */
-    private static final String NO_NAME = "udpix-no-name";
     private final ServerContext ctx;
     /** Where replies to requests received through this router go (their port's driver); null: nowhere (tests). */
     private final ReplyChannel replies;
@@ -153,8 +151,15 @@ final class ItemRouter {
 
     private ItemSink toFile(int port, InetSocketAddress peer, TransferInfo info, ItemKind kind,
             ItemSink.CommitListener listener) throws TransferRefusedException {
-        String safeName = SafeNames.baseName(info.name(), NO_NAME);
-        if (safeName.equals(NO_NAME)) {
+        // A name's directories are kept under the output directory (docs/PROTOCOL.md 4.4), each part made safe.
+        String safeName;
+        try {
+            safeName = TreeNames.parse(info.name()).map(TreeNames.SafePath::relative).orElse(null);
+        } catch (TreeNames.RefusedNameException e) {
+            ctx.namesRefused.incrementAndGet();
+            throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
+        }
+        if (safeName == null) {
             // Numbered only when needed, so the numbers count the nameless items.
             safeName = fallbackName(kind, info.mediaType());
         }

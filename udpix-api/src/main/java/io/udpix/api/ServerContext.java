@@ -46,6 +46,8 @@ final class ServerContext {
     private final long memoryBudgetBytes;
     private final AtomicLong memoryInUseBytes = new AtomicLong();
     private final AtomicLong itemCounter = new AtomicLong();
+    /** Items refused for their name's path (too deep, a link or a file in the way): ServerStats.namesRefused. */
+    final AtomicLong namesRefused = new AtomicLong();
     private final Object activityLock = new Object();
     private int activeItems;
     private volatile boolean closing;

@@ -21,15 +21,26 @@ import java.util.Map;
  * @param nameAttempts        file names tried in the output directory to commit items: one per item when names
  *                            do not clash, and never growing with the number of copies of a name (0 without an
  *                            output directory)
+ * @param namesRefused        items refused for the path in their name: more than
+ *                            {@link io.udpix.api.store.TreeNames#MAX_DIRECTORY_LEVELS} directory levels, or a
+ *                            symbolic link or a file where one of its directories should be in the output directory
  * @param ports               each socket's own figures: totals, drops, connections (peer, RTT, window, loss...)
  *                            and frame streams with their frame rates, in the order of the sockets
  */
 public record ServerStats(long datagramsReceived, long datagramsSent, long bytesReceived, long bytesSent,
         long connectionsAccepted, long internalErrors, Map<DropReason, Long> drops, long nameAttempts,
-        List<SocketStats> ports) {
+        long namesRefused, List<SocketStats> ports) {
 
     /** Counters that are all zero. */
     public static final ServerStats EMPTY = new ServerStats(0, 0, 0, 0, 0, 0, Map.of(), 0, List.of());
+
+    /** The counters without {@code namesRefused} (zero), the shape before folders were kept. */
+    public ServerStats(long datagramsReceived, long datagramsSent, long bytesReceived, long bytesSent,
+            long connectionsAccepted, long internalErrors, Map<DropReason, Long> drops, long nameAttempts,
+            List<SocketStats> ports) {
+        this(datagramsReceived, datagramsSent, bytesReceived, bytesSent, connectionsAccepted, internalErrors, drops,
+                nameAttempts, 0, ports);
+    }
 
     /** Copies the collections. */
     public ServerStats {
@@ -46,7 +57,13 @@ public record ServerStats(long datagramsReceived, long datagramsSent, long bytes
     /** These counters with the output store's {@code attempts}. */
     ServerStats withNameAttempts(long attempts) {
         return new ServerStats(datagramsReceived, datagramsSent, bytesReceived, bytesSent, connectionsAccepted,
-                internalErrors, drops, attempts, ports);
+                internalErrors, drops, attempts, namesRefused, ports);
+    }
+
+    /** These counters with {@code refused} names. */
+    ServerStats withNamesRefused(long refused) {
+        return new ServerStats(datagramsReceived, datagramsSent, bytesReceived, bytesSent, connectionsAccepted,
+                internalErrors, drops, nameAttempts, refused, ports);
     }
 
     /** Every connection of every socket. */
@@ -72,7 +89,8 @@ public record ServerStats(long datagramsReceived, long datagramsSent, long bytes
         return new ServerStats(datagramsReceived + other.datagramsReceived, datagramsSent + other.datagramsSent,
                 bytesReceived + other.bytesReceived, bytesSent + other.bytesSent,
                 connectionsAccepted + other.connectionsAccepted, internalErrors + other.internalErrors,
-                Map.copyOf(sum), nameAttempts + other.nameAttempts, concat(ports, other.ports));
+                Map.copyOf(sum), nameAttempts + other.nameAttempts, namesRefused + other.namesRefused,
+                concat(ports, other.ports));
     }
 
     private static List<SocketStats> concat(List<SocketStats> a, List<SocketStats> b) {

@@ -133,7 +133,8 @@ public final class UdpixServer implements AutoCloseable {
      * of a socket whose thread does not answer within 2 s are left out.
      */
     public ServerStats stats() {
-        return sockets.stats().withNameAttempts(ctx.store == null ? 0 : ctx.store.nameAttempts());
+        return sockets.stats().withNameAttempts(ctx.store == null ? 0 : ctx.store.nameAttempts())
+                .withNamesRefused(ctx.namesRefused.get());
     }
 
     /**
@@ -332,7 +333,10 @@ public final class UdpixServer implements AutoCloseable {
             return this;
         }
 
-        /** Writes images, files and byte items there, and JSON messages to its messages.jsonl. */
+        /**
+         * Writes images, files and byte items there (a name's folders, {@code photos/cat.jpg}, kept inside it, see
+         * {@link io.udpix.api.store.TreeNames}), and JSON messages to its messages.jsonl.
+         */
         public Builder outputDirectory(Path dir) {
             this.outputDirectory = Objects.requireNonNull(dir, "dir");
             return this;

@@ -14,7 +14,7 @@ class SafeStorageTest {
     Path root;
 
     @Test
-    void storesAHostileNameAsASafeBaseNameInsideTheDirectory() throws Exception {
+    void storesAHostileNameAsASafePathInsideTheDirectory() throws Exception {
         Path out = Files.createDirectories(root.resolve("a").resolve("b").resolve("out"));
         byte[] content = "root:x:0:0".getBytes(StandardCharsets.UTF_8);
         try (UdpixServer server = UdpixServer.builder().port(0).outputDirectory(out).start();
@@ -23,9 +23,11 @@ class SafeStorageTest {
             client.send(Item.raw(ItemKind.FILE, "..\\..\\windows\\win.ini", MediaTypes.OCTET_STREAM, content));
             client.send(Item.raw(ItemKind.FILE, "..", MediaTypes.OCTET_STREAM, content));
         }
-        assertThat(TestData.visibleFiles(out)).containsExactlyInAnyOrder("messages.jsonl", "passwd", "win.ini",
+        // "..", "." and empty parts are dropped; the rest of the path is kept inside the directory.
+        assertThat(TestData.visibleFiles(out)).containsExactlyInAnyOrder("messages.jsonl", "etc", "windows",
                 "file-1.bin");
-        assertThat(Files.readAllBytes(out.resolve("passwd"))).isEqualTo(content);
+        assertThat(Files.readAllBytes(out.resolve("etc/passwd"))).isEqualTo(content);
+        assertThat(Files.readAllBytes(out.resolve("windows/win.ini"))).isEqualTo(content);
         // Nothing next to or above the output directory.
         assertThat(TestData.fileNames(root.resolve("a").resolve("b"))).containsExactly("out");
         assertThat(TestData.fileNames(root.resolve("a"))).containsExactly("b");

@@ -40,14 +40,19 @@ class ServerStorageTest {
                 client.send(Item.jsonText("{\"a\":1}"));
                 client.send(Item.bytes(new byte[0], "empty.bin"));
                 client.send(Item.bytes("x".getBytes(StandardCharsets.UTF_8), "big.bin"));
+                client.send(Item.bytes("y".getBytes(StandardCharsets.UTF_8), "a/b/c/tree.txt"));
+                Files.createDirectories(out.resolve("existing"));
+                client.send(Item.bytes("z".getBytes(StandardCharsets.UTF_8), "existing/z.txt"));
             }
         }
         assertThat(touches).as("seed=%d", seed)
                 .anyMatch(t -> t.startsWith("write")).anyMatch(t -> t.startsWith("commit"))
-                .anyMatch(t -> t.startsWith("append")).anyMatch(t -> t.startsWith("create"));
+                .anyMatch(t -> t.startsWith("append")).anyMatch(t -> t.startsWith("create"))
+                .anyMatch(t -> t.startsWith("directory")).anyMatch(t -> t.startsWith("scan"));
         assertThat(touches).allMatch(t -> t.contains(" on udpix-storage-"), "every file-system call on a storage thread");
         assertThat(TestData.sha256(out.resolve("big.bin"))).isEqualTo(TestData.sha256(source));
         assertThat(Files.readString(out.resolve("big (1).bin"))).isEqualTo("x");
+        assertThat(Files.readString(out.resolve("a/b/c/tree.txt"))).isEqualTo("y");
     }
 
     @Test

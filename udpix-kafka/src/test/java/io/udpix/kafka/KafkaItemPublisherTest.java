@@ -78,8 +78,8 @@ class KafkaItemPublisherTest {
                     .containsEntry("udpix.meta.camera", "door-2");
             assertThat(headers(imageRecord)).doesNotContainKey("udpix.meta.camera");
             assertThat(headers(jsonRecord).get("udpix.dedup")).isNotEqualTo(headers(imageRecord).get("udpix.dedup"));
-            // The output directory keeps the file as before (safe base name, no key prefix).
-            assertThat(out.resolve("pic.png")).hasBinaryContent(image);
+            // The output directory keeps the name's directory part, the key, as a folder (docs/PROTOCOL.md 4.4).
+            assertThat(out.resolve("cam-7/pic.png")).hasBinaryContent(image);
         }
     }
 

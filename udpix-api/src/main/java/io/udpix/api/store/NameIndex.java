@@ -31,17 +31,24 @@ final class NameIndex {
         return n;
     }
 
-    /** Records a file already in the directory: its own name, and the base name it is a numbered copy of. */
+    /**
+     * Records a file already in the directory: its own name, and the base name it is a numbered copy of. The name
+     * may have a directory part ({@code a/b/x (2).txt}, see {@link TreeNames}); suffixes are read in the base only.
+     */
     synchronized void seen(String fileName) {
         raise(fileName, 1);
+        int baseStart = fileName.lastIndexOf('/') + 1;
         int dot = fileName.lastIndexOf('.');
-        String stem = dot <= 0 ? fileName : fileName.substring(0, dot);
-        String extension = dot <= 0 ? "" : fileName.substring(dot);
+        if (dot <= baseStart) {
+            dot = -1; // no extension, or a leading dot of the base name
+        }
+        String stem = dot < 0 ? fileName : fileName.substring(0, dot);
+        String extension = dot < 0 ? "" : fileName.substring(dot);
         if (!stem.endsWith(")")) {
             return;
         }
         int open = stem.lastIndexOf(" (");
-        if (open <= 0) {
+        if (open <= baseStart) {
             return;
         }
         String digits = stem.substring(open + 2, stem.length() - 1);

@@ -23,6 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * their final name only on {@link #commit} (after the SHA-256 matched), so an interrupted transfer never leaves
  * a file under a final name; an existing file is never overwritten; nothing is written outside the directory.
  *
+ * <p>A name may have directories ({@code photos/2024/cat.jpg}, from {@link TreeNames}): they are checked when the
+ * file starts and made at its commit, on the storage thread, each component without following links, so a
+ * symbolic link (or a file) found where a directory should be refuses the item ({@link RefusedPathException})
+ * instead of being written through.
+ * Temporary files stay at the top of the directory; the commit links them into place.
+ *
  * <p>One store per directory: it holds a lock on {@code DIR/.udpix.lock} until {@link #close()}, because
  * {@link #cleanStale()} would otherwise delete another running server's temporary files.
  */
@@ -47,7 +53,11 @@ public final class OutputStore implements AutoCloseable {
     private static final int MAX_TEMP_NAME_ATTEMPTS = 16;
     private static final int TEMP_NAME_RANDOM_BYTES = 8;
 
+    /** Directories whose names were read into the clash index; bounded, beyond it names are just tried. */
+    static final int MAX_SEEDED_DIRECTORIES = 4_096;
+
     private final Path dir;
+    private final Set<String> seededDirectories = ConcurrentHashMap.newKeySet();
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final SecureRandom random = new SecureRandom();
@@ -119,7 +129,10 @@ public final class OutputStore implements AutoCloseable {
         this.existingBytes = bytes;
     }
 
-    /** Bytes the directory's regular files took when the store opened (they count towards a quota). */
+    /**
+     * Bytes the directory's regular files took when the store opened, those in its folders (up to
+     * {@link TreeNames#MAX_DIRECTORY_LEVELS} deep, links not followed) included: they count towards a quota.
+     */
     public long existingBytes() {
         return existingBytes;
     }
@@ -146,10 +159,34 @@ public final class OutputStore implements AutoCloseable {
                 }
                 if (attributes.isRegularFile()) {
                     totalBytes += attributes.size();
+                } else if (attributes.isDirectory()) {
+                    totalBytes += bytesUnder(entry);
                 }
             }
         }
         return totalBytes;
+    }
+
+    /** Bytes of the regular files under {@code folder}, within the depth a stored name can have; no links. */
+    private static long bytesUnder(Path folder) throws IOException {
+        long[] totalBytes = {0};
+        Files.walkFileTree(folder, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+                TreeNames.MAX_DIRECTORY_LEVELS, new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(Path file,
+                            java.nio.file.attribute.BasicFileAttributes attributes) {
+                        if (attributes.isRegularFile()) {
+                            totalBytes[0] += attributes.size();
+                        }
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                        return java.nio.file.FileVisitResult.CONTINUE; // gone meanwhile, or unreadable
+                    }
+                });
+        return totalBytes[0];
     }
 
     /** Sets the observer told of each file-system operation by name ("create", "commit", ...); for tests. */
@@ -178,17 +215,22 @@ public final class OutputStore implements AutoCloseable {
     }
 
     /**
-     * Starts a file that will be named {@code safeName}: creates {@code DIR/.udpix-<random>.part} and opens it.
+     * Starts a file that will be named {@code safeName}: checks the directories of its name that exist already
+     * (they are made only by {@link #commit}, so an item that never completes leaves no empty directories behind),
+     * creates {@code DIR/.udpix-<random>.part} and opens it.
      *
-     * @param safeName a name from {@link SafeNames#baseName}
-     * @throws IllegalArgumentException when {@code safeName} is not a safe base name
+     * @param safeName a name from {@link SafeNames#baseName}, or a relative one from
+     *                 {@link TreeNames.SafePath#relative()}
+     * @throws IllegalArgumentException when {@code safeName} is not a safe name
+     * @throws RefusedPathException     when a directory of the name is a link or a file in this directory
      */
     public PendingFile create(String safeName) throws IOException {
-        if (!SafeNames.isSafe(safeName)) {
+        if (!TreeNames.isSafe(safeName)) {
             throw new IllegalArgumentException("'" + safeName
-                    + "' is not a safe base name; pass it through SafeNames.baseName first");
+                    + "' is not a safe name; pass it through SafeNames.baseName or TreeNames.parse first");
         }
         touched("create");
+        directories(safeName, false);
         if (pending.size() >= MAX_PENDING_FILES) {
             throw new IOException("already " + MAX_PENDING_FILES + " files being received into " + dir
                     + "; commit or abort some first");
@@ -239,6 +281,7 @@ public final class OutputStore implements AutoCloseable {
             throw e;
         }
         try {
+            directories(file.safeName(), true);
             long previous = -2;
             for (int attempt = 0; attempt < MAX_INDEXED_ATTEMPTS; attempt++) {
                 long suffix = names.claim(file.safeName());
@@ -249,7 +292,7 @@ public final class OutputStore implements AutoCloseable {
                     break;
                 }
                 previous = suffix;
-                Path named = tryName(file, withSuffix(file.safeName(), suffix));
+                Path named = tryName(file, withSuffixInTree(file.safeName(), suffix));
                 if (named != null) {
                     return named;
                 }
@@ -257,7 +300,8 @@ public final class OutputStore implements AutoCloseable {
             String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                     .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
             for (int attempt = 0; attempt < MAX_UNIQUE_ATTEMPTS; attempt++) {
-                Path named = tryName(file, withSuffix(file.safeName(), stamp + "-" + uniqueCounter.incrementAndGet()));
+                Path named = tryName(file, TreeNames.directoryOf(file.safeName()) + withSuffix(
+                        TreeNames.baseOf(file.safeName()), stamp + "-" + uniqueCounter.incrementAndGet()));
                 if (named != null) {
                     return named;
                 }
@@ -272,14 +316,15 @@ public final class OutputStore implements AutoCloseable {
                 + "there? choose another --out");
     }
 
-    /** Gives the temporary file {@code name} if it is free; null when taken. */
+    /** Gives the temporary file {@code name} (relative, safe) if it is free; null when taken. */
     private Path tryName(PendingFile file, String name) throws IOException {
-        Path candidate = inside(name);
+        Path candidate = insideTree(name);
         nameAttempts.incrementAndGet();
         touched("name");
         if (hardLinksWork) {
             Path linked = tryLink(file.tempPath(), candidate);
             if (linked != null) {
+                checkLanded(linked, name);
                 Files.deleteIfExists(file.tempPath());
                 return linked;
             }
@@ -287,7 +332,108 @@ public final class OutputStore implements AutoCloseable {
                 return null;
             }
         }
-        return tryReserveAndMove(file.tempPath(), candidate) ? candidate : null;
+        if (!tryReserveAndMove(file.tempPath(), candidate)) {
+            return null;
+        }
+        checkLanded(candidate, name);
+        return candidate;
+    }
+
+    /**
+     * Makes ({@code make}) or only checks the directories of the safe relative {@code name}, one component at a
+     * time and never through a link: an existing component must be a real directory. Directories found already
+     * there have their names read into the clash index once (when making).
+     *
+     * @throws RefusedPathException when a component is a symbolic link or not a directory
+     */
+    private void directories(String name, boolean make) throws IOException {
+        String directory = TreeNames.directoryOf(name);
+        if (directory.isEmpty()) {
+            return;
+        }
+        Path current = dir;
+        int end = 0;
+        while (end < directory.length()) {
+            int slash = directory.indexOf('/', end);
+            String component = directory.substring(end, slash);
+            String prefix = directory.substring(0, slash + 1);
+            end = slash + 1;
+            current = current.resolve(component);
+            touched("directory");
+            java.nio.file.attribute.BasicFileAttributes attributes = attributesNoFollow(current);
+            if (attributes == null) {
+                if (!make) {
+                    return; // nothing deeper exists either; commit makes them
+                }
+                try {
+                    Files.createDirectory(current); // mkdir: never follows a link in the last component
+                    if (seededDirectories.size() < MAX_SEEDED_DIRECTORIES) {
+                        seededDirectories.add(prefix); // new and empty: nothing to read
+                    }
+                    continue;
+                } catch (FileAlreadyExistsException e) {
+                    attributes = attributesNoFollow(current); // made meanwhile (another lane, or not by us)
+                    if (attributes == null) {
+                        throw new IOException("'" + prefix + "' appeared and vanished while it was being made in "
+                                + "the receiver's output directory; send the item again");
+                    }
+                }
+            }
+            if (attributes.isSymbolicLink()) {
+                throw new RefusedPathException("'" + prefix + "' in the receiver's output directory is a symbolic "
+                        + "link, and udpix never writes through links there, so '" + name + "' was not stored; "
+                        + "its operator can remove the link or choose another --out");
+            }
+            if (!attributes.isDirectory()) {
+                throw new RefusedPathException("'" + prefix.substring(0, prefix.length() - 1) + "' exists in the "
+                        + "receiver's output directory as a file, not a directory, so '" + name + "' was not "
+                        + "stored; rename one of them or send to another --out");
+            }
+            if (make) {
+                seed(current, prefix);
+            }
+        }
+    }
+
+    /** Reads the names of {@code directory} (an existing one) into the clash index, once per directory. */
+    private void seed(Path directory, String prefix) throws IOException {
+        if (seededDirectories.contains(prefix) || seededDirectories.size() >= MAX_SEEDED_DIRECTORIES
+                || !seededDirectories.add(prefix)) {
+            return;
+        }
+        touched("scan");
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                names.seen(prefix + entry.getFileName().toString());
+            }
+        }
+    }
+
+    private static java.nio.file.attribute.BasicFileAttributes attributesNoFollow(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Defence in depth behind {@link #directories}: a component swapped for a link between that check and the
+     * link() would have put the file elsewhere; then the new name is removed again and the item refused.
+     */
+    private void checkLanded(Path named, String name) throws IOException {
+        String directory = TreeNames.directoryOf(name);
+        if (directory.isEmpty()) {
+            return;
+        }
+        Path expected = dir.resolve(directory.substring(0, directory.length() - 1));
+        if (!named.getParent().toRealPath().equals(expected)) {
+            Files.deleteIfExists(named);
+            throw new RefusedPathException("a directory of '" + name + "' in the receiver's output directory was "
+                    + "replaced by a link while the item was stored, so it was not stored; its operator should "
+                    + "check who else writes there");
+        }
     }
 
     /** Deletes {@code file}'s temporary file; does nothing when it was already committed or aborted. */
@@ -360,6 +506,11 @@ public final class OutputStore implements AutoCloseable {
             return target;
         } catch (FileAlreadyExistsException e) {
             return null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            // The target's directory (or the temporary file) was removed meanwhile: not a lack of hard links.
+            throw new IOException("'" + dir.relativize(target) + "' could not be linked: " + e.getMessage()
+                    + " vanished while the item was stored (is another program deleting files in " + dir
+                    + "?); send the item again", e);
         } catch (UnsupportedOperationException | FileSystemException e) {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
@@ -389,6 +540,11 @@ public final class OutputStore implements AutoCloseable {
         }
     }
 
+    /** {@link #withSuffix(String, long)} applied to the base name of a relative name. */
+    static String withSuffixInTree(String relative, long suffix) {
+        return TreeNames.directoryOf(relative) + withSuffix(TreeNames.baseOf(relative), suffix);
+    }
+
     /** {@code stem (N).ext}; N = 0 is the name itself. The extension starts at the last dot not at index 0. */
     static String withSuffix(String name, long suffix) {
         if (suffix == 0) {
@@ -411,6 +567,20 @@ public final class OutputStore implements AutoCloseable {
         Path path = dir.resolve(name).normalize();
         if (!path.startsWith(dir) || !dir.equals(path.getParent())) {
             throw new IOException("refusing to write '" + name + "' outside " + dir);
+        }
+        return path;
+    }
+
+    /** {@code dir/a/b/name} for a safe relative name, refusing anything that would land elsewhere. */
+    private Path insideTree(String relative) throws IOException {
+        String directory = TreeNames.directoryOf(relative);
+        if (directory.isEmpty()) {
+            return inside(relative);
+        }
+        Path parent = dir.resolve(directory.substring(0, directory.length() - 1)).normalize();
+        Path path = parent.resolve(TreeNames.baseOf(relative)).normalize();
+        if (!parent.startsWith(dir) || !parent.equals(path.getParent()) || parent.equals(dir)) {
+            throw new IOException("refusing to write '" + relative + "' outside " + dir);
         }
         return path;
     }

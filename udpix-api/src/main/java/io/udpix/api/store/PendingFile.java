@@ -26,7 +26,10 @@ public final class PendingFile implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** The name it will get when committed (or a {@code name (N).ext} variant of it on a clash). */
+    /**
+     * The name it will get when committed (or a {@code name (N).ext} variant of it on a clash), relative to the
+     * output directory: it may have directories, {@code photos/2024/cat.jpg}.
+     */
     public String safeName() {
         return safeName;
     }

@@ -60,6 +60,14 @@ public final class SafeNames {
         return name != null && !name.isEmpty() && clean(name).equals(name);
     }
 
+    /**
+     * One component of a relative name ({@link TreeNames}) cleaned by the same rules as a base name; {@code ""}
+     * when nothing usable is left ({@code ..}, {@code .}, only dots, spaces or controls).
+     */
+    static String cleanComponent(String raw) {
+        return clean(raw);
+    }
+
     private static String clean(String raw) {
         // NFC so that one visible name has one spelling (macOS sends decomposed accents).
         String name = Normalizer.normalize(raw, Normalizer.Form.NFC);

@@ -144,7 +144,16 @@ final class NativeSend {
             items.replaceAll(requests::apply);
         }
         if (settings.streamKey() != null) {
-            // The receiver publishes under the name's directory part and keeps only the base name (docs/KAFKA.md).
+            // The receiver publishes under the name's directory part (docs/KAFKA.md) and stores the file under it.
+            for (Item item : items) {
+                String keyed = settings.streamKey() + "/" + item.name();
+                if (item.name().contains("/") && keyed.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        > io.udpix.wire.OpenFrame.MAX_NAME_BYTES) {
+                    throw CliException.badUsage("--stream-key " + settings.streamKey() + " makes the name of '"
+                            + item.name() + "' longer than the wire's 255 bytes; use a shorter key or send a folder "
+                            + "nearer to the file");
+                }
+            }
             items.replaceAll(item -> item.withName(settings.streamKey() + "/" + item.name()));
         }
         boolean small = isSmall(items, settings);
@@ -211,7 +220,9 @@ final class NativeSend {
         for (Outgoing o : outgoing) {
             try {
                 if (o.file() != null) {
-                    items.add(Item.file(o.file()));
+                    Item item = Item.file(o.file());
+                    // A folder's file goes under its path (photos/2024/cat.jpg), checked to fit by Items.
+                    items.add(item.name().equals(o.name()) ? item : item.withName(o.name()));
                 } else if (o.bytes() != null) {
                     items.add(Item.bytes(o.bytes(), o.name()));
                 } else {

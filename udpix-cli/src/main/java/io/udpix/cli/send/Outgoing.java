@@ -32,6 +32,11 @@ record Outgoing(String kind, String name, Path file, byte[] bytes, String jsonTe
         return new Outgoing("file", fileName == null ? "" : fileName.toString(), file, null, null);
     }
 
+    /** A file sent as it is under {@code name} (a folder's file: its path, {@code photos/2024/cat.jpg}). */
+    static Outgoing file(Path file, String name) {
+        return new Outgoing("file", name, file, null, null);
+    }
+
     /** Bytes made in advance (a re-encoded image) under {@code name}. */
     static Outgoing bytes(String kind, String name, byte[] bytes) {
         return new Outgoing(kind, name, null, bytes, null);

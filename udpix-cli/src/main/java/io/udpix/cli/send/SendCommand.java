@@ -1,5 +1,7 @@
 package io.udpix.cli.send;
 
+import io.udpix.api.Items;
+import io.udpix.api.UdpixException;
 import io.udpix.api.store.MessageLog;
 import io.udpix.cli.CliException;
 import io.udpix.cli.DriverOption;
@@ -34,6 +36,9 @@ import picocli.CommandLine.Spec;
             "Send files and JSON; exit 0 once each is confirmed.",
             "",
             "Files go as they are (images as their encoded bytes, unless --resize or --quality re-encodes them). "
+                    + "A folder sends its files under their paths (DIR/sub/file), and `udpix serve --out` "
+                    + "recreates the tree; symbolic links inside it are skipped, never followed, and empty "
+                    + "folders are not sent. "
                     + "Succeeds (exit "
                     + "code 0) only when the receiver has confirmed every item with its SHA-256; otherwise says "
                     + "why (no server, refused, timed out, too large...) and exits non-zero.",
@@ -61,7 +66,8 @@ public final class SendCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", arity = "0..*",
-            description = "Files to send, in this order (images are recognised by name or content).")
+            description = "Files and folders to send, in this order (images are recognised by name or content; "
+                    + "a folder's files in name order, each directory's entries sorted).")
     private List<Path> files = new ArrayList<>();
 
     @Option(names = {"-t", "--to"}, required = true, paramLabel = "HOST:PORT",
@@ -109,8 +115,8 @@ public final class SendCommand implements Callable<Integer> {
 
     @Option(names = "--stream-key", paramLabel = "KEY",
             description = "The stream key a receiver publishing to Kafka files these items under (the record key; "
-                    + "sent as the names' directory part, KEY/NAME, which receivers drop when saving). Default: the "
-                    + "receiver's PORT/IP:PORT of this sender. Native mode.")
+                    + "sent as the names' directory part, KEY/NAME, which `serve --out` keeps as a folder). "
+                    + "Default: the receiver's PORT/IP:PORT of this sender. Native mode.")
     private String streamKey;
 
     @Option(names = "--plain", description = "Plain mode: the tutorial's wire format (cannot detect loss).")
@@ -240,8 +246,22 @@ public final class SendCommand implements Callable<Integer> {
     /** Checks every file and JSON document before anything is sent, re-encoding images when asked. */
     private List<Outgoing> prepare() throws IOException {
         List<Outgoing> outgoing = new ArrayList<>(files.size() + json.size());
+        List<Path> emptyFolders = new ArrayList<>();
         for (Path file : files) {
-            outgoing.add(prepareFile(file));
+            if (Files.isDirectory(file)) {
+                if (!prepareFolder(file, outgoing)) {
+                    emptyFolders.add(file);
+                }
+            } else {
+                outgoing.add(prepareFile(file, null));
+            }
+        }
+        if (outgoing.isEmpty() && json.isEmpty()) {
+            throw CliException.badUsage("nothing to send: " + emptyFolders.get(0) + (emptyFolders.size() > 1
+                    ? " and the other folders have" : " has") + " no files (empty folders are not sent)");
+        }
+        for (Path empty : emptyFolders) {
+            parent.err().println("udpix send: " + empty + " has no files to send (empty folders are not sent)");
         }
         String stdin = null;
         for (String text : json) {
@@ -255,11 +275,32 @@ public final class SendCommand implements Callable<Integer> {
         return outgoing;
     }
 
-    private Outgoing prepareFile(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw CliException.badUsage(file + " is a directory; give the files in it (e.g. " + file
-                    + "/*.jpg)");
+    /**
+     * A folder's files, named by their paths from the folder's own name (as {@code cp -r} names them); links and
+     * special files are skipped with a warning (docs: README "Sending folders"). False when it has no files.
+     */
+    private boolean prepareFolder(Path dir, List<Outgoing> outgoing) throws IOException {
+        if (plain) {
+            throw CliException.badUsage(dir + " is a folder: plain mode carries no file names, so a tree cannot be "
+                    + "kept; send it in native mode (leave out --plain) or give its files");
         }
+        Items.Listing listing;
+        try {
+            listing = Items.list(dir);
+        } catch (UdpixException e) {
+            throw CliException.badUsage(e.getMessage());
+        }
+        for (String skipped : listing.skipped()) {
+            parent.err().println("udpix send: skipping " + skipped);
+        }
+        for (Items.Named named : listing.files()) {
+            outgoing.add(prepareFile(named.file(), named.name()));
+        }
+        return !listing.files().isEmpty();
+    }
+
+    /** A file to send under {@code name} (null: its file name). */
+    private Outgoing prepareFile(Path file, String name) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw CliException.badUsage("cannot read " + file + ": no such file; check the path");
         }
@@ -270,16 +311,17 @@ public final class SendCommand implements Callable<Integer> {
             throw CliException.badUsage(file + " is empty; plain mode cannot send an empty item (native mode can)");
         }
         if (resizePx == null && quality == null) {
-            return Outgoing.file(file);
+            return name == null ? Outgoing.file(file) : Outgoing.file(file, name);
         }
         Optional<ImageReencoder.Encoded> encoded = ImageReencoder.reencode(file, resizePx, quality);
         if (encoded.isEmpty()) {
             parent.err().println("udpix send: " + file + " is not an image ImageIO can read; sending it unchanged "
                     + "(--resize/--quality apply to images only)");
-            return Outgoing.file(file);
+            return name == null ? Outgoing.file(file) : Outgoing.file(file, name);
         }
         ImageReencoder.Encoded image = encoded.get();
-        return Outgoing.bytes("image", image.name(), image.bytes());
+        String directory = name == null ? "" : name.substring(0, name.lastIndexOf('/') + 1);
+        return Outgoing.bytes("image", directory + image.name(), image.bytes());
     }
 
     private String checkJson(String document) {

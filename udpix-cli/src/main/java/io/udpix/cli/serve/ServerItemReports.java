@@ -22,6 +22,8 @@ public final class ServerItemReports {
     private final ItemReporter reporter;
     private final LiveDisplay display;
     private final Path shownOut;
+    /** {@code shownOut} as a real path, found at the first saved item; callback thread only. */
+    private Path realOut;
     private final AtomicLong received = new AtomicLong();
     /** Progress of items in flight; callback thread only. */
     private final Map<ProgressKey, ItemProgress> progress = new HashMap<>();
@@ -31,6 +33,22 @@ public final class ServerItemReports {
         this.reporter = reporter;
         this.display = display;
         this.shownOut = shownOut;
+    }
+
+    /**
+     * {@code saved} (a real path under the output directory) as under {@code shownOut}, with its folders
+     * ({@code received/photos/2024/cat.jpg}).
+     */
+    private Path shown(Path saved) {
+        if (realOut == null) {
+            try {
+                realOut = shownOut.toRealPath(); // once, on the callback thread
+            } catch (java.io.IOException e) {
+                realOut = shownOut.toAbsolutePath().normalize();
+            }
+        }
+        return saved.startsWith(realOut) ? shownOut.resolve(realOut.relativize(saved))
+                : shownOut.resolve(saved.getFileName());
     }
 
     /** Items received so far. */
@@ -45,7 +63,7 @@ public final class ServerItemReports {
         ItemReport report = ItemReport.received(item.kind().label(), item.name(), item.sizeBytes(), sender,
                 item.port(), item.elapsed()).withSha256(item.sha256Hex()).withMeta(item.meta());
         if (item.savedPath().isPresent()) {
-            report = report.withSavedAs(shownOut.resolve(item.savedPath().get().getFileName()).toString());
+            report = report.withSavedAs(shown(item.savedPath().get()).toString());
         } else {
             report = report.withSavedAs(shownOut.resolve(MessageLog.FILE_NAME).toString());
         }

@@ -82,7 +82,10 @@ class SendCommandTest {
         assertBadUsage(Cli.run("send", "--to", to), "nothing to send");
         assertBadUsage(Cli.run("send", file.toString()), "--to");
         assertBadUsage(Cli.run("send", file.toString(), "--to", "localhost"), "has no port");
-        assertBadUsage(Cli.run("send", temp.toString(), "--to", to), "is a directory");
+        Path empty = Files.createDirectories(temp.resolve("empty/inner"));
+        assertBadUsage(Cli.run("send", empty.toString(), "--to", to), "nothing to send: " + empty
+                + " has no files (empty folders are not sent)");
+        assertBadUsage(Cli.run("send", temp.toString(), "--to", to, "--plain"), "plain mode carries no file names");
         assertBadUsage(Cli.run("send", file.toString(), "--to", to, "--quality", "0"), "--quality");
         assertBadUsage(Cli.run("send", file.toString(), "--to", to, "--repeat", "-1"), "--repeat");
         assertBadUsage(Cli.run("send", file.toString(), "--to", to, "--interval", "5"), "has no unit");

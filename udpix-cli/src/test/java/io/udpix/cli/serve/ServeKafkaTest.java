@@ -38,7 +38,7 @@ class ServeKafkaTest {
     }
 
     @Test
-    void aSentFileBecomesARecordUnderTheSendersStreamKeyAndIsSavedUnderItsOwnName() throws Exception {
+    void aSentFileBecomesARecordUnderTheSendersStreamKeyAndIsSavedInAFolderOfThatKey() throws Exception {
         kafka.createTopic("cli-items", 1);
         Path dir = temp.resolve("received");
         byte[] content = "a file for the log".getBytes(StandardCharsets.UTF_8);
@@ -58,7 +58,7 @@ class ServeKafkaTest {
             assertThat(new String(name.value(), StandardCharsets.UTF_8)).isEqualTo("note.txt");
             assertThat(serve.stop().exitCode()).isZero();
         }
-        assertThat(dir.resolve("note.txt")).hasBinaryContent(content);
+        assertThat(dir.resolve("cam-7/note.txt")).hasBinaryContent(content);
     }
 
     @Test
