@@ -10,7 +10,7 @@
 @SuppressWarnings("module")
 module io.udpix.engine {
     requires transitive io.udpix.wire;
-    // X25519 for the Noise handshake (JDK 17 has no raw X25519 scalar multiplication API).
+    // X25519 of the Noise handshake is BouncyCastle's RFC 7748 code (crypto.HandshakeState).
     requires org.bouncycastle.provider;
 
     exports io.udpix.engine;
