@@ -1,5 +1,7 @@
 package io.udpix.api;
 
+import io.udpix.api.store.PartialWriter;
+import io.udpix.api.store.Partials;
 import io.udpix.api.store.MetaSidecar;
 import io.udpix.api.store.PendingFile;
 import io.udpix.api.store.RefusedPathException;
@@ -24,8 +26,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * retries a millisecond later and grants the sender no more credit, so a slow disk slows the sender instead of
  * growing memory. The temporary file is created by the lane's
  * first task (the commit's, for an empty item).
+ *
+ * <p>A resumable item (its OPEN said RESUMABLE and the store found or made it a partial, see {@link Partials})
+ * goes to its partial file under {@code DIR/.udpix-partial} through a {@link PartialWriter} instead: from the
+ * offset the partial already holds (the engine's RESUME), kept with its journal when the transfer fails, verified
+ * whole and named at the commit. When the same content comes again while this transfer still runs (its sender was
+ * killed; the connection has not timed out), the newcomer takes the partial over ({@link #handOver}): this sink
+ * takes no more bytes, its lane writes what it had queued and brings the journal up to date, and its transfer is
+ * cancelled in the engine.
  */
-final class FileItemSink extends ItemSink {
+final class FileItemSink extends ItemSink implements Partials.Owner {
     private static final System.Logger LOG = System.getLogger(UdpixServer.class.getName());
     /** Buffers one item may have waiting for its lane (256 KiB each: 1 MiB, about 1 ms of a fast disk). */
     static final int MAX_QUEUED_BUFFERS = 4;
@@ -36,6 +46,20 @@ final class FileItemSink extends ItemSink {
     private volatile IOException failure;
     /** Lane only. */
     private PendingFile file;
+    /** The partial this resumable item writes, or null (then a temporary file as usual). */
+    private Partials.Partial partial;
+    /** Where the content starts (what the partial held when the transfer began). */
+    private long resumeOffset;
+    /** Lane only (made on the driver thread before any task): the partial's writes. */
+    private PartialWriter writer;
+    /** Guarded by this: content bytes taken from the engine (from {@link #resumeOffset}). */
+    private long acceptedBytes;
+    /** Guarded by this: a newer transfer of the same content took the partial over. */
+    private boolean superseded;
+    /** Lane only: the partial cannot be resumed (did not verify, or the commit failed): deleted at the end. */
+    private boolean dropPartial;
+    /** Cancels this item's transfer in the engine (on its port's driver thread); set by the port. */
+    private volatile Runnable cancelInEngine = () -> { };
     /** Bytes of the metadata sidecar written beside the file (lane only). */
     private long sidecarBytes;
 
@@ -45,8 +69,64 @@ final class FileItemSink extends ItemSink {
         this.safeName = safeName;
     }
 
+    /**
+     * Makes this item write {@code claimed} (a partial from the store's index) from {@code offset}; driver thread,
+     * before the engine uses the sink.
+     */
+    void resumeWith(Partials.Partial claimed, long offset) {
+        this.partial = claimed;
+        this.resumeOffset = offset;
+        this.writer = new PartialWriter(ctx.store, claimed, this, offset);
+    }
+
+    /** How the port cancels this item's transfer when a newer transfer takes its partial over. */
+    void cancelWith(Runnable cancel) {
+        this.cancelInEngine = cancel;
+    }
+
+    @Override
+    public long resumeFromBytes() {
+        return resumeOffset;
+    }
+
+    @Override
+    public synchronized long handOver() {
+        if (superseded || resumeOffset + acceptedBytes >= info.sizeBytes()) {
+            return -1; // every byte is here: its commit runs, the newcomer goes without the partial
+        }
+        superseded = true;
+        long taken = resumeOffset + acceptedBytes;
+        PartialWriter w = writer;
+        // After the writes it queued: the file then holds every byte it took. Should the lane be closed already (its
+        // abort is queued), discard() hands it over instead, after those same writes.
+        lane.submit(() -> w.handOff(failure == null), false);
+        cancelInEngine.run();
+        return taken;
+    }
+
     @Override
     int store(ByteBuffer src) throws IOException {
+        if (partial != null) {
+            synchronized (this) {
+                if (superseded) {
+                    throw new IOException("a newer transfer of '" + info.name() + "' took over its partial file");
+                }
+                if (partial.broken()) {
+                    throw new IOException("the partial file of '" + info.name() + "' was not fully written by the"
+                            + " transfer this one took over from; send the item again (it starts from 0)");
+                }
+                if (!partial.ready()) {
+                    return 0; // the transfer it took over from still writes its last bytes; retried in 1 ms
+                }
+                int n = storeBuffer(src);
+                acceptedBytes += n;
+                return n;
+            }
+        }
+        return storeBuffer(src);
+    }
+
+    private int storeBuffer(ByteBuffer src) throws IOException {
         IOException f = failure;
         if (f != null) {
             throw reported(f);
@@ -78,10 +158,14 @@ final class FileItemSink extends ItemSink {
             if (failure == null) {
                 open();
                 int n = buffer.remaining();
-                ctx.store.touched("write");
-                // The engine hands bytes over strictly in order, so the channel's position is the content offset.
-                while (buffer.hasRemaining()) {
-                    file.channel().write(buffer);
+                if (writer != null) {
+                    writer.write(buffer);
+                } else {
+                    ctx.store.touched("write");
+                    // The engine hands bytes over strictly in order, so the channel's position is the offset.
+                    while (buffer.hasRemaining()) {
+                        file.channel().write(buffer);
+                    }
                 }
                 if (ticket != null) {
                     ticket.written(n);
@@ -115,7 +199,7 @@ final class FileItemSink extends ItemSink {
     }
 
     private void open() throws IOException {
-        if (file == null) {
+        if (file == null && writer == null) {
             try {
                 file = ctx.store.create(safeName);
             } catch (RefusedPathException e) {
@@ -137,17 +221,26 @@ final class FileItemSink extends ItemSink {
             }
             throw f;
         }
-        try {
-            open(); // counts its own refusal
-        } catch (RefusedPathException e) {
-            throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
-        }
         Stored stored;
-        try {
-            stored = Stored.file(ctx.store.commit(file));
-        } catch (RefusedPathException e) {
-            ctx.namesRefused.incrementAndGet();
-            throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
+        if (writer != null) {
+            try {
+                stored = Stored.file(commitPartial());
+            } catch (RefusedPathException e) {
+                ctx.namesRefused.incrementAndGet();
+                throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
+            }
+        } else {
+            try {
+                open(); // counts its own refusal
+            } catch (RefusedPathException e) {
+                throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
+            }
+            try {
+                stored = Stored.file(ctx.store.commit(file));
+            } catch (RefusedPathException e) {
+                ctx.namesRefused.incrementAndGet();
+                throw new TransferRefusedException(ErrorCode.REFUSED, e.getMessage());
+            }
         }
         if (!info.extensions().meta().isEmpty()) {
             try {
@@ -163,6 +256,17 @@ final class FileItemSink extends ItemSink {
         return stored;
     }
 
+    /** Verifies the whole partial file (a resumed one: the engine saw only the rest) and names it. Lane. */
+    private Path commitPartial() throws IOException, TransferRefusedException {
+        dropPartial = true; // whatever fails from here, the partial is no use for a resume
+        if (!writer.verified(info.sha256())) {
+            throw new TransferRefusedException(ErrorCode.HASH_MISMATCH, "the SHA-256 of '" + info.name()
+                    + "' resumed at byte " + resumeOffset + " does not match the one announced (the receiver's"
+                    + " partial file differed); it was deleted: send the item again");
+        }
+        return writer.commit(safeName);
+    }
+
     @Override
     long storedBytes(Stored stored) {
         return info.sizeBytes() + sidecarBytes;
@@ -170,6 +274,22 @@ final class FileItemSink extends ItemSink {
 
     @Override
     void discard() {
+        if (writer != null) {
+            boolean handedOff;
+            synchronized (this) {
+                handedOff = superseded;
+            }
+            if (handedOff) {
+                writer.handOff(failure == null); // done already by its own task, unless the lane had closed
+                return;
+            }
+            if (dropPartial || partial.broken()) {
+                writer.drop();
+            } else {
+                writer.keep(); // a failed transfer: the bytes stay for a later resume
+            }
+            return;
+        }
         if (file == null) {
             return;
         }
@@ -182,6 +302,9 @@ final class FileItemSink extends ItemSink {
 
     /** The temporary file, once the lane created it (tests). */
     Path tempPath() {
+        if (partial != null) {
+            return partial.file();
+        }
         PendingFile f = file;
         return f == null ? null : f.tempPath();
     }

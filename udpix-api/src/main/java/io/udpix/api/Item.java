@@ -51,6 +51,13 @@ public final class Item {
      * far less than a round trip; larger files start moving at once and hash while they are sent.
      */
     static final long HASH_FIRST_MAX_BYTES = 256 * 1024;
+    /**
+     * Files from this size on go resumable when the client allows it ({@code UdpixClient.Builder.resume}): hashed
+     * before they are announced (a resumable OPEN carries the SHA-256 of the whole, docs/PROTOCOL.md section 5.5).
+     * Below it a lost transfer costs at most about a megabyte to send again, less than hashing first delays a
+     * small file on a fast path.
+     */
+    public static final long RESUMABLE_MIN_BYTES = 1L << 20;
 
     private final byte[] sha256;
     private final byte[] bytes;
@@ -304,20 +311,28 @@ public final class Item {
      * take the request.
      */
     TransferRequest openRequest() throws UdpixException {
-        return openRequest(ItemExtensions.NONE.withMeta(meta));
+        return openRequest(ItemExtensions.NONE.withMeta(meta), false);
+    }
+
+    /**
+     * As {@link #openRequest()}; with {@code resume} a file of at least {@link #RESUMABLE_MIN_BYTES} is hashed
+     * first (on the calling thread, never the client's I/O thread) and announced RESUMABLE.
+     */
+    TransferRequest openRequest(boolean resume) throws UdpixException {
+        return openRequest(ItemExtensions.NONE.withMeta(meta), resume);
     }
 
     /** As {@link #openRequest()} for the reply to the peer's transfer {@code requestId} (REPLY_TO). */
     TransferRequest openRequest(long requestId) throws UdpixException {
-        return openRequest(ItemExtensions.NONE.withMeta(meta).withReplyTo(requestId));
+        return openRequest(ItemExtensions.NONE.withMeta(meta).withReplyTo(requestId), false);
     }
 
     /** As {@link #openRequest()} asking the receiver for a reply (REPLY_WANTED). */
     TransferRequest openReplyWantedRequest() throws UdpixException {
-        return openRequest(ItemExtensions.NONE.withMeta(meta).withReplyWanted());
+        return openRequest(ItemExtensions.NONE.withMeta(meta).withReplyWanted(), false);
     }
 
-    private TransferRequest openRequest(ItemExtensions extensions) throws UdpixException {
+    private TransferRequest openRequest(ItemExtensions extensions, boolean resume) throws UdpixException {
         if (bytes != null) {
             return new TransferRequest(new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, sha256,
                     extensions), new ByteArraySource(bytes));
@@ -330,12 +345,15 @@ public final class Item {
                 throw changedSize(nowSizeBytes);
             }
             byte[] hash = sha256;
+            boolean resumable = resume && sizeBytes >= RESUMABLE_MIN_BYTES;
             if (hash == null && sizeBytes <= HASH_FIRST_MAX_BYTES) {
                 hash = hashFirst(channel);
+            } else if (hash == null && resumable) {
+                hash = hashWhole(channel);
             }
             TransferSource source = new FileSource(channel, sizeBytes);
-            return new TransferRequest(new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, hash,
-                    extensions), source);
+            TransferInfo info = new TransferInfo(kind.wireCode(), name, mediaType, sizeBytes, hash, extensions);
+            return new TransferRequest(resumable ? ResumeSeam.markResumable(info) : info, source);
         } catch (UdpixException e) {
             throw e;
         } catch (IOException e) {
@@ -358,6 +376,29 @@ public final class Item {
             throw e;
         }
         return Sha256.of(content.array());
+    }
+
+    /** The SHA-256 of the whole file, streamed through {@code channel}; closes it on failure. */
+    private byte[] hashWhole(FileChannel channel) throws IOException {
+        java.security.MessageDigest md = io.udpix.engine.util.Sha256Digests.newDigest();
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1 << 20, sizeBytes));
+        long at = 0;
+        try {
+            while (at < sizeBytes) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), sizeBytes - at));
+                int n = channel.read(buffer, at);
+                if (n < 0) {
+                    throw changedSize(at);
+                }
+                buffer.flip();
+                md.update(buffer);
+                at += n;
+            }
+        } catch (IOException e) { // UdpixException included
+            channel.close();
+            throw e;
+        }
+        return md.digest();
     }
 
     private UdpixException changedSize(long nowSizeBytes) {

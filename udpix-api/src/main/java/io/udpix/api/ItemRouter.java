@@ -167,10 +167,43 @@ final class ItemRouter {
         StorageLanes.Lane lane = null;
         try {
             lane = openLane();
-            return new FileItemSink(ctx, port, peer, info, safeName, lane, ticket, listener);
+            FileItemSink sink = new FileItemSink(ctx, port, peer, info, safeName, lane, ticket, listener);
+            if (ResumeSeam.resumable(info)) {
+                resumable(sink, peer, info);
+            }
+            return sink;
         } catch (TransferRefusedException | RuntimeException | Error e) {
             undo(ticket, lane, 0);
             throw e;
+        }
+    }
+
+    /**
+     * A resumable item (docs/PROTOCOL.md section 5.5) writes a partial file: one the store holds for the same
+     * content (resumed where its journal says, or taken over from a transfer still running), or a new one.
+     * In memory only (driver thread); partials evicted to make room are deleted on a storage thread.
+     */
+    private void resumable(FileItemSink sink, InetSocketAddress peer, TransferInfo info) {
+        io.udpix.api.store.Partials.Claim claim = ctx.store.partials().claim(info.name(), info.sizeBytes(),
+                info.sha256(), peer.getAddress().getHostAddress(), sink, System.currentTimeMillis());
+        if (!claim.evicted().isEmpty()) {
+            java.util.List<java.nio.file.Path> doomed = claim.evicted();
+            io.udpix.api.store.Partials partials = ctx.store.partials();
+            ctx.lanes.runOnce(() -> {
+                for (java.nio.file.Path path : doomed) {
+                    try {
+                        if (!partials.inUse(path)) {
+                            ctx.store.touched("partial-evict");
+                            java.nio.file.Files.deleteIfExists(path);
+                        }
+                    } catch (java.io.IOException e) {
+                        // Left for the next start, which drops partials without a matching journal.
+                    }
+                }
+            });
+        }
+        if (claim.partial() != null) {
+            sink.resumeWith(claim.partial(), claim.offsetBytes());
         }
     }
 

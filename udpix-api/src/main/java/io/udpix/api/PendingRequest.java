@@ -9,6 +9,8 @@ final class PendingRequest {
     final long startNs;
     /** The reply's OPEN arrived: from then on its own transfer's failure, not the reply timeout, ends the wait. */
     boolean replyStarted;
+    /** The connection it was sent on, once queued. */
+    long connectionId;
 
     PendingRequest(Item item, CompletableFuture<ReceivedItem> future, long startNs) {
         this.item = item;

@@ -141,6 +141,7 @@ public final class ReceivedItem {
     public String toString() {
         return kind.label() + " '" + name + "' " + sizeBytes + " bytes from " + sender + " on port " + port
                 + (savedPath != null ? " saved as " + savedPath : " in memory")
-                + (image != null ? " " + image.width() + "x" + image.height() : "");
+                + (image != null ? " " + image.width() + "x" + image.height() : "")
+                + (meta.isEmpty() ? "" : " meta " + meta);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The threads that run a server's {@link ItemHandler}. Submitting never blocks: the queue is bounded
- * ({@link #QUEUE_PER_THREAD} per thread) and one sender address may hold at most a quarter of it, queued and
+ * ({@link #QUEUE_PER_THREAD} per thread, queued and running together) and one sender address may hold at most a quarter of it, queued and
  * running together, so one busy client cannot keep others' requests out. A task that does not fit is refused
  * ({@link #submit} says false): the caller answers a request with a "busy" error at once.
  */
@@ -45,7 +45,7 @@ final class RequestPool {
      */
     synchronized boolean submit(InetAddress from, Runnable task) {
         int mine = held.getOrDefault(from, 0);
-        if (stopped || queue.size() >= capacity || mine >= perAddress) {
+        if (stopped || queue.size() + running >= capacity || mine >= perAddress) {
             refused++;
             return false;
         }

@@ -113,11 +113,25 @@ final class ServerPort {
             throws TransferRefusedException {
         ItemSink sink = router.open(localPort(), connectionId, transferId, peer, info,
                 (done, code, reason, then) -> commitDone(connectionId, done, code, reason, then));
+        if (sink instanceof FileItemSink file) {
+            // A newer transfer of the same content took its partial over: this one ends at once (a CANCELLED
+            // RESULT), on this port's driver thread, after the current pass.
+            file.cancelWith(() -> cancelTakenOver(connectionId, transferId));
+        }
         if (sinkBacked.size() >= MAX_TRACKED) {
             sinkBacked.clear(); // Only if the engine stopped reporting the same TransferInfo instance.
         }
         sinkBacked.add(info);
         return sink;
+    }
+
+    private void cancelTakenOver(long connectionId, int transferId) {
+        try {
+            driver.execute(ep -> endpoint.cancel(connectionId, transferId, true,
+                    "a newer transfer of the same file took over its partial file", System.nanoTime()));
+        } catch (RejectedExecutionException e) {
+            // The port is closing: the transfer ends with it.
+        }
     }
 
     /**
@@ -177,8 +191,9 @@ final class ServerPort {
                 }
             });
         } catch (RejectedExecutionException e) {
+            // Closed, or its command queue full (the driver says which): the requester's timeout ends its wait.
             toSend.source().close();
-            replyEnded(record, "not delivered: the server is shutting down");
+            replyEnded(record, "not delivered: " + e.getMessage());
         }
     }
 

@@ -21,10 +21,7 @@ import io.udpix.engine.event.TransferCompleted;
 import io.udpix.engine.event.TransferFailed;
 import io.udpix.engine.event.TransferProgress;
 import io.udpix.engine.event.TransferStarted;
-import io.udpix.engine.event.TransferInfo;
 import io.udpix.engine.transfer.ReplyMatcher;
-import io.udpix.engine.transfer.TransferRefusedException;
-import io.udpix.engine.transfer.TransferSink;
 import io.udpix.engine.transfer.TransferRequest;
 import io.udpix.wire.ErrorCode;
 import java.io.IOException;
@@ -87,6 +84,8 @@ public final class UdpixClient implements AutoCloseable {
     private final InetSocketAddress server;
     private final long connectTimeoutNs;
     private final KnownServers knownServers;
+    /** Whether large files go resumable (see {@link Builder#resume}). */
+    private final boolean resume;
     /** The server's key as the handshake proved it (set on the I/O thread, read by others). */
     private volatile byte[] serverKeySeen;
     private volatile String trustNotice;
@@ -96,11 +95,8 @@ public final class UdpixClient implements AutoCloseable {
     private final ClientStreams streams;
     /** In-flight items by transfer ID; I/O thread only (and the closing thread after the driver stopped). */
     private final Map<Integer, PendingSend> pending = new HashMap<>();
-    /** Requests waiting for their replies, by the request's transfer ID; I/O thread only (as pending). */
-    private final Map<Integer, PendingRequest> requests = new HashMap<>();
-    /** Matches incoming transfers to waiting requests; the engine's sink factory (I/O thread). */
-    private final ReplyMatcher replies;
-    private final long replyTimeoutNs;
+    /** Requests waiting for their replies, and the engine's sink factory that takes the replies (I/O thread). */
+    private final ClientRequests requests;
     /** {@link ReplyMatcher#refusedUnsolicited()} when the I/O thread stopped. */
     private volatile long refusedAtClose;
     private final Object lifecycle = new Object();
@@ -113,6 +109,7 @@ public final class UdpixClient implements AutoCloseable {
     private boolean trustRecorded;
 
     private UdpixClient(Builder b) throws IOException {
+        this.resume = b.resume;
         if (b.cryptoWarmUp) {
             CryptoWarmUp.start();
         } else {
@@ -136,12 +133,12 @@ public final class UdpixClient implements AutoCloseable {
         // No datagram larger than the first hop carries whole (see FirstHopMtu); the HELLO tells the server too.
         FirstHopMtu.maxDatagramBytesTowards(server).ifPresent(max -> config.maxDatagramBytes(
                 Math.max(EndpointConfig.MIN_DATAGRAM_BYTES, max)));
+        config.maxSendRateBytesPerSecond(b.maxSendRateBytesPerSecond);
         b.endpointConfig.accept(config);
         // The client's endpoint takes only replies to its own waiting requests, up to the reply limit: anything
         // else a server tries to send it is refused at its OPEN and counted.
-        this.replyTimeoutNs = b.replyTimeout.toNanos();
-        this.replies = new ReplyMatcher(MAX_WAITING_REQUESTS, b.maxReplyBytes, new Replies());
-        this.endpoint = new Endpoint(config.build(), replies);
+        this.requests = new ClientRequests(server, b.replyTimeout.toNanos(), b.maxReplyBytes, MAX_WAITING_REQUESTS);
+        this.endpoint = new Endpoint(config.build(), requests.matcher());
         InetSocketAddress bind = b.bind != null ? b.bind : Addresses.clientBindFor(server);
         try {
             this.driver = Drivers.start(b.driverKind == null ? "auto" : b.driverKind, endpoint, bind, b.driverOptions,
@@ -150,6 +147,7 @@ public final class UdpixClient implements AutoCloseable {
             throw new UdpixException(UdpixException.Kind.CANNOT_BIND, -1, e.getMessage(), e);
         }
         this.streams = new ClientStreams(driver, endpoint, server);
+        requests.attach(driver);
     }
 
     /**
@@ -327,7 +325,7 @@ public final class UdpixClient implements AutoCloseable {
         }
         TransferRequest request;
         try {
-            request = item.openRequest();
+            request = item.openRequest(resume);
         } catch (UdpixException e) {
             future.completeExceptionally(e);
             return future;
@@ -377,10 +375,10 @@ public final class UdpixClient implements AutoCloseable {
         // Runs where the delivery ends: on the I/O thread (or the closing thread once it stopped).
         send.future.whenComplete((result, failure) -> {
             if (failure != null) {
-                forgetRequest(send.transferId, waiting);
+                requests.forget(connectionId, send.transferId, waiting);
                 reply.completeExceptionally(failure);
             } else {
-                replyTimer(send.transferId, waiting);
+                requests.confirmed(send.transferId, waiting);
             }
         });
         try {
@@ -395,7 +393,7 @@ public final class UdpixClient implements AutoCloseable {
             if (failure instanceof CancellationException) {
                 cancelLater(send);
                 try {
-                    driver.execute(ep -> forgetRequest(send.transferId, waiting));
+                    driver.execute(ep -> requests.forget(connectionId, send.transferId, waiting));
                 } catch (RejectedExecutionException e) {
                     // Closed: nothing waits any more.
                 }
@@ -438,7 +436,8 @@ public final class UdpixClient implements AutoCloseable {
     /** Replies refused so far because they answered no request of this client waiting for one (a pushy server). */
     public long unsolicitedItemsRefused() {
         try {
-            return driver.call(ep -> replies.refusedUnsolicited()).get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+            return driver.call(ep -> requests.matcher().refusedUnsolicited()).get(CLOSE_WAIT_MS,
+                    TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
             return refusedAtClose;
         } catch (InterruptedException e) {
@@ -515,8 +514,8 @@ public final class UdpixClient implements AutoCloseable {
 
     private void failLeftovers() {
         streams.connectionClosed(null);
-        refusedAtClose = replies.refusedUnsolicited();
-        failRequests(null);
+        refusedAtClose = requests.matcher().refusedUnsolicited();
+        requests.failAll(connectionId, null);
         List<PendingSend> left = new ArrayList<>(pending.values());
         pending.clear();
         for (PendingSend send : left) {
@@ -559,7 +558,7 @@ public final class UdpixClient implements AutoCloseable {
 
     /** {@link #queue} for a request: it waits for its reply from the moment the engine took it. */
     private void queueRequest(PendingSend send, TransferRequest request, PendingRequest waiting) {
-        if (requests.size() >= MAX_WAITING_REQUESTS) {
+        if (requests.full()) {
             request.source().close();
             send.future.completeExceptionally(new UdpixException(UdpixException.Kind.REFUSED, -1, "'"
                     + send.item.name() + "' was not sent: " + MAX_WAITING_REQUESTS + " requests already wait for "
@@ -568,87 +567,8 @@ public final class UdpixClient implements AutoCloseable {
         }
         queue(send, request);
         if (send.transferId >= 0 && !send.future.isDone()) {
-            replies.expect(connectionId, send.transferId);
-            requests.put(send.transferId, waiting);
+            requests.waiting(connectionId, send.transferId, waiting);
         }
-    }
-
-    /** The request was confirmed: its reply must start within the reply timeout. */
-    private void replyTimer(int requestId, PendingRequest waiting) {
-        Runnable fire = () -> {
-            try {
-                driver.execute(ep -> replyTimedOut(requestId, waiting));
-            } catch (RejectedExecutionException e) {
-                // Closed: the request already failed with the connection.
-            }
-        };
-        CompletableFuture.delayedExecutor(replyTimeoutNs, TimeUnit.NANOSECONDS).execute(fire);
-    }
-
-    private void replyTimedOut(int requestId, PendingRequest waiting) {
-        if (waiting.replyStarted || waiting.future.isDone() || requests.get(requestId) != waiting) {
-            return;
-        }
-        forgetRequest(requestId, waiting);
-        waiting.future.completeExceptionally(new UdpixException(UdpixException.Kind.TIMED_OUT, -1, "no reply to '"
-                + waiting.item.name() + "' from " + Addresses.text(server) + " within "
-                + Addresses.duration(replyTimeoutNs) + " of its confirmation; the server's handler may be slow "
-                + "(raise replyTimeout / --reply-timeout) or its application answers nothing", null));
-    }
-
-    private void forgetRequest(int requestId, PendingRequest waiting) {
-        if (requestId >= 0 && requests.get(requestId) == waiting) {
-            requests.remove(requestId);
-            replies.forget(connectionId, requestId);
-        }
-    }
-
-    /** The engine's sinks for replies that match a waiting request (see {@link ReplyMatcher}). I/O thread. */
-    private final class Replies implements ReplyMatcher.ReplySinks {
-        @Override
-        public TransferSink open(long connection, int requestId, TransferInfo info) throws TransferRefusedException {
-            PendingRequest waiting = requests.get(requestId);
-            if (waiting == null || waiting.future.isDone()) {
-                throw new TransferRefusedException(ErrorCode.REFUSED, "request " + requestId + " waits no more");
-            }
-            waiting.replyStarted = true;
-            long startNs = System.nanoTime();
-            return new ReplySink(info.sizeBytes(),
-                    (content, sha256) -> replied(requestId, waiting, info, content, sha256, startNs),
-                    reason -> replyFailed(requestId, waiting, reason));
-        }
-
-        @Override
-        public void refused(long connection, int requestId, int code, String reason) {
-            PendingRequest waiting = requests.remove(requestId);
-            if (waiting != null) {
-                waiting.future.completeExceptionally(new UdpixException(UdpixException.Kind.TOO_LARGE, code,
-                        "the reply to '" + waiting.item.name() + "' was refused: " + reason + "; raise the limit "
-                                + "with maxReplyBytes (udpix send --max-reply)", null));
-            }
-        }
-    }
-
-    private void replied(int requestId, PendingRequest waiting, TransferInfo info, byte[] content, byte[] sha256,
-            long startNs) {
-        requests.remove(requestId);
-        Map<String, String> meta = info.extensions().meta();
-        if (ItemMeta.STATUS_ERROR.equals(meta.get(ItemMeta.STATUS))) {
-            String error = meta.getOrDefault(ItemMeta.ERROR, "");
-            waiting.future.completeExceptionally(new UdpixException(UdpixException.Kind.REFUSED, -1, "request '"
-                    + waiting.item.name() + "' failed at " + Addresses.text(server) + ": "
-                    + (error.isEmpty() ? "its handler gave no reason" : error), null));
-            return;
-        }
-        waiting.future.complete(new ReceivedItem(ItemKind.fromWire(info.kind()), info.name(), info.mediaType(),
-                content.length, Sha256.hex(sha256), server, localAddress().getPort(),
-                Duration.ofNanos(System.nanoTime() - startNs), null, content, null, null, meta));
-    }
-
-    private void replyFailed(int requestId, PendingRequest waiting, String reason) {
-        requests.remove(requestId);
-        waiting.future.completeExceptionally(new UdpixException(UdpixException.Kind.FAILED, -1, "the reply to '"
-                + waiting.item.name() + "' did not arrive: " + reason, null));
     }
 
     private void cancelLater(PendingSend send) {
@@ -687,7 +607,8 @@ public final class UdpixClient implements AutoCloseable {
             PendingSend send = pending.remove(t.transferId());
             if (send != null) {
                 send.progress(send.item.sizeBytes(), nowNs);
-                send.future.complete(SendResult.of(send.item, t.info().sha256(), t.elapsedNs()));
+                send.future.complete(SendResult.of(send.item, t.info().sha256(), t.elapsedNs(),
+                        t.resumedFromBytes()));
             }
         } else if (event instanceof TransferFailed f && !f.incoming()) {
             PendingSend send = pending.remove(f.transferId());
@@ -718,25 +639,12 @@ public final class UdpixClient implements AutoCloseable {
         closedBecause = failure;
         established.completeExceptionally(failure);
         streams.connectionClosed(failure);
-        failRequests(failure);
+        requests.failAll(connectionId, failure);
         // The engine failed every transfer before closing; anything still here never reached it.
         for (PendingSend send : new ArrayList<>(pending.values())) {
             send.future.completeExceptionally(notDelivered(send.item, failure));
         }
         pending.clear();
-    }
-
-    /** The connection ended: every request still waiting for its reply fails. */
-    private void failRequests(UdpixException because) {
-        List<PendingRequest> left = new ArrayList<>(requests.values());
-        requests.clear();
-        replies.forgetConnection(connectionId);
-        for (PendingRequest waiting : left) {
-            waiting.future.completeExceptionally(because != null ? new UdpixException(because.kind(),
-                    because.errorCode(), "no reply to '" + waiting.item.name() + "': " + because.getMessage(),
-                    because) : new UdpixException(UdpixException.Kind.CONNECTION_CLOSED, ErrorCode.CLOSED,
-                    "no reply to '" + waiting.item.name() + "': the client was closed first", null));
-        }
     }
 
     private UdpixException notDelivered(Item item, UdpixException because) {
@@ -762,6 +670,8 @@ public final class UdpixClient implements AutoCloseable {
         private KnownServers knownServers;
         private StaticKeyPair key;
         private boolean cryptoWarmUp = true;
+        private boolean resume = true;
+        private long maxSendRateBytesPerSecond = Long.MAX_VALUE;
         private Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
         private long maxReplyBytes = DEFAULT_MAX_REPLY_BYTES;
 
@@ -785,8 +695,10 @@ public final class UdpixClient implements AutoCloseable {
 
         /**
          * The largest reply this client takes (default 16 MiB, held in memory); a larger one is refused
-         * ({@code TOO_LARGE}) and the request fails. Any item the server sends that is not the reply to one of this
-         * connection's waiting requests is refused whatever its size, and counted.
+         * ({@code TOO_LARGE}) and the request fails. Replies arriving at once may declare at most 4 times this (at
+         * least 64 MiB) together; a reply beyond that is refused and its request fails. Any item the server sends
+         * that is not the reply to one of this connection's waiting requests is refused whatever its size, and
+         * counted.
          */
         public Builder maxReplyBytes(long bytes) {
             if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
@@ -849,6 +761,33 @@ public final class UdpixClient implements AutoCloseable {
          */
         public Builder cryptoWarmUp(boolean on) {
             this.cryptoWarmUp = on;
+            return this;
+        }
+
+        /**
+         * Whether files of at least {@link Item#RESUMABLE_MIN_BYTES} go resumable (default: on; docs/PROTOCOL.md
+         * section 5.5): the file is hashed before it is announced, and a receiver that kept part of it from an
+         * interrupted transfer (its partial file) has only the rest sent; the stored file is still verified
+         * whole. {@link SendResult#resumedFromBytes()} says where it started. Off: every byte is sent and a large
+         * file starts moving at once (hashed while it is sent). Receivers without resume support (older udpix)
+         * get every byte either way.
+         */
+        public Builder resume(boolean on) {
+            this.resume = on;
+            return this;
+        }
+
+        /**
+         * Sends at most {@code bytesPerSecond} (the pacing rate's cap, whatever congestion control allows): leaves
+         * room on a shared link. Default: no cap.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder maxSendRate(long bytesPerSecond) {
+            if (bytesPerSecond < 1) {
+                throw new IllegalArgumentException("maxSendRate must be positive, was " + bytesPerSecond);
+            }
+            this.maxSendRateBytesPerSecond = bytesPerSecond;
             return this;
         }
 

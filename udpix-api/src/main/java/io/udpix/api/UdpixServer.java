@@ -40,6 +40,9 @@ import java.util.function.Consumer;
  * <p>With an output directory every image, file and byte item is written there under a safe version of the
  * sender's name (temporary name first, renamed only after the SHA-256 matched), and every JSON message becomes a
  * line of {@code messages.jsonl}. Handlers ({@code onImage}, {@code onJson}...) run on one callback thread.
+ * {@link Builder#onItem} runs on a pool of its own for every item and answers requests ({@link Reply}); metadata
+ * ({@link ReceivedItem#meta()}) is stored beside each item (a {@code "meta"} object in its messages.jsonl line, a
+ * {@code <name>.meta.json} sidecar beside a file).
  *
  * <p><b>Keys.</b> Native mode is encrypted, and the server proves its identity with a static X25519 key: by
  * default a new one is generated in memory at every start, so clients that pinned the last one will refuse the

@@ -1,19 +1,22 @@
 package io.udpix.cli;
 
 import io.udpix.driver.Drivers;
+import java.util.Iterator;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --driver auto|nio|epoll}: mixed into the native-mode commands (serve, send). No io_uring driver is built,
- * so the help does not offer one ({@code Drivers} still knows the name, for a module that may provide it).
+ * {@code --driver NAME}: mixed into the native-mode commands (serve, send, stream). Help, completion and errors
+ * offer only the drivers present ({@link Drivers#kinds()}: auto, nio, and epoll when its module is on the class
+ * path), never a name no module provides.
  */
 public final class DriverOption {
 
     @Option(names = "--driver", paramLabel = "NAME", defaultValue = "auto",
-            description = "How UDP is driven: auto (the fastest available here; NIO on loopback and for sends of "
-                    + "less than 64 MiB, which start sooner without Netty), nio (the JDK's sockets, always "
-                    + "available) or epoll (Linux, when its module is on the class path). "
+            completionCandidates = PresentDrivers.class,
+            description = "How UDP is driven, one of: ${COMPLETION-CANDIDATES}. auto: the fastest available here "
+                    + "(NIO on loopback and for sends of less than 64 MiB, which start sooner without Netty); nio: "
+                    + "the JDK's sockets, always available; epoll: Linux, GSO/GRO. "
                     + "Default: ${DEFAULT-VALUE}.")
     private String name = "auto";
 
@@ -22,7 +25,7 @@ public final class DriverOption {
      * before anything starts. {@code auto} stays {@code auto}: {@link Drivers#start} then also weighs the address
      * (NIO on loopback, where it measured faster).
      *
-     * @throws CliException (bad usage) naming the known drivers, or why the chosen one cannot run here
+     * @throws CliException (bad usage) naming the drivers present, or why the chosen one cannot run here
      */
     public String resolve() {
         if (Drivers.isPlainAuto(name)) {
@@ -34,5 +37,16 @@ public final class DriverOption {
             throw CliException.badUsage(e.getMessage());
         }
         return name.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The driver names present on this class path, for help text and shell completion. Iterated only when help or
+     * completion is printed: looking providers up costs a class-path scan, which a plain run need not pay.
+     */
+    public static final class PresentDrivers implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Drivers.kinds().iterator();
+        }
     }
 }

@@ -14,8 +14,10 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,9 +72,28 @@ public final class Main {
      * @return the exit code (see {@link ExitCodes})
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run(args, in, out, err, System.getenv());
+    }
+
+    /**
+     * As {@link #run(String[], InputStream, PrintStream, PrintStream)} with {@code env} as the environment (for
+     * tests): option defaults from {@code UDPIX_*} variables and the config file ({@link ConfigDefaults}).
+     */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
         CommandLine commandLine = new CommandLine(new UdpixCommand(in, out, err));
         UdpixCommand.addSubcommands(commandLine, args);
         configure(commandLine);
+        Path configFile = ConfigDir.resolve(System::getProperty, env::get).resolve(ConfigDefaults.FILE_NAME);
+        try {
+            ConfigDefaults defaults = ConfigDefaults.load(configFile, env);
+            for (String warning : defaults.install(commandLine, UdpixCommand.SUBCOMMANDS.keySet())) {
+                err.println("udpix: warning: " + warning);
+            }
+        } catch (ConfigDefaults.Malformed e) {
+            err.println("udpix: " + e.getMessage());
+            err.flush();
+            return ExitCodes.BAD_USAGE;
+        }
         StartupTrace.mark("command line built");
         try {
             return commandLine.execute(args);

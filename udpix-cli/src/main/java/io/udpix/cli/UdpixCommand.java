@@ -63,7 +63,15 @@ import picocli.CommandLine.Spec;
                     + "this client)",
         },
         footerHeading = "%n",
-        footer = "JAVA_OPTS passes options to the JVM (e.g. JAVA_OPTS=-Dudpix.log=debug ./udpix ...).")
+        footer = {
+            "Defaults: an option not given on the command line takes its value from the environment variable "
+                    + "UDPIX_COMMAND_OPTION (UDPIX_SERVE_PORT=9000, UDPIX_SEND_CONNECT_TIMEOUT=5s), else from a "
+                    + "COMMAND.OPTION = VALUE line (serve.port = 9000, send.driver = nio) in CONFIG/udpix.properties, "
+                    + "else its built-in default. CONFIG is $UDPIX_CONFIG_DIR, else $XDG_CONFIG_HOME/udpix, else "
+                    + "~/.config/udpix.",
+            "",
+            "JAVA_OPTS passes options to the JVM (e.g. JAVA_OPTS=-Dudpix.log=debug ./udpix ...).",
+        })
 public final class UdpixCommand implements Callable<Integer> {
     /**
      * The subcommands by name, in the order {@code udpix --help} lists them. Added in code rather than through

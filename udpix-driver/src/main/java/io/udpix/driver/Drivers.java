@@ -5,25 +5,34 @@ import io.udpix.engine.event.EndpointEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 
 /**
  * Starts a driver by name: {@code nio} (always there), a native one found through {@link DriverProvider}
- * ({@code epoll}, {@code io_uring}), or {@code auto}, the best native driver that can run here, else NIO (NIO also
- * for a loopback address, where it measured faster). The
+ * ({@code epoll} when udpix-driver-epoll is on the class path), or {@code auto}, the best native driver that can run
+ * here, else NIO (NIO also for a loopback address, where it measured faster). Only the names of providers present
+ * are offered ({@link #kinds()}): no name is listed for a driver that was never built. The
  * system property {@value #PROPERTY} replaces {@code auto} (so CI can run every test once per driver); an
  * explicitly named driver is never replaced.
  */
 public final class Drivers {
     /** The system property that overrides {@code auto}: {@code -Dudpix.driver=nio}. */
     public static final String PROPERTY = "udpix.driver";
-    /** The names {@link #start} knows, whether or not they can run here. */
-    public static final List<String> KINDS = List.of("auto", "nio", "epoll", "io_uring");
+    /** The names that are always there: {@code auto} and the JDK's {@code nio}. */
+    public static final List<String> BUILT_IN = List.of("auto", "nio");
+    /**
+     * Drivers udpix ships as modules of their own, by name: when one is asked for but absent, the error names the
+     * module to add (rather than only "unknown").
+     */
+    private static final Map<String, String> SHIPPED_MODULES = Map.of("epoll", "udpix-driver-epoll");
 
     private static final System.Logger LOG = System.getLogger(Drivers.class.getName());
     /** ServiceLoader walks the class path; more providers than this means a broken class path, not a feature. */
@@ -39,7 +48,7 @@ public final class Drivers {
     }
 
     /**
-     * Starts the driver named {@code kind} (one of {@link #KINDS}, case-insensitive) on {@code bind}.
+     * Starts the driver named {@code kind} (one of {@link #kinds()}, case-insensitive) on {@code bind}.
      *
      * @throws IllegalArgumentException      for an unknown name (the message lists the known ones)
      * @throws UnsupportedOperationException when the named driver cannot run here; the message names the cause
@@ -93,13 +102,31 @@ public final class Drivers {
         return resolveConcrete(name, "");
     }
 
-    private static String resolveConcrete(String name, String origin) {
-        if (!KINDS.contains(name)) {
-            throw new IllegalArgumentException("unknown driver '" + name + "'" + origin + "; use one of "
-                    + String.join(", ", KINDS));
+    /**
+     * The driver names this class path offers, in order: {@code auto}, {@code nio}, then each native provider
+     * present (found through ServiceLoader), whether or not it can run on this machine (asking that would load its
+     * native library). This is what help text and errors list.
+     */
+    public static List<String> kinds() {
+        Set<String> names = new LinkedHashSet<>(BUILT_IN);
+        for (Loaded loaded : load()) {
+            if (loaded.provider != null) {
+                names.add(normalize(loaded.provider.kind()));
+            }
         }
+        return List.copyOf(names);
+    }
+
+    private static String resolveConcrete(String name, String origin) {
         if (name.equals("nio")) {
             return name;
+        }
+        List<String> kinds = kinds();
+        if (!kinds.contains(name)) {
+            String module = SHIPPED_MODULES.get(name);
+            String why = module == null ? "unknown driver '" + name + "'" + origin
+                    : "driver '" + name + "'" + origin + " is not on the class path (add the " + module + " module)";
+            throw new IllegalArgumentException(why + "; use one of " + String.join(", ", kinds));
         }
         provider(name); // throws with the cause when it cannot run
         return name;
@@ -122,7 +149,7 @@ public final class Drivers {
     private static DriverProvider provider(String name) {
         Throwable cause = null;
         for (Loaded loaded : load()) {
-            if (loaded.provider != null && loaded.provider.kind().equals(name)) {
+            if (loaded.provider != null && normalize(loaded.provider.kind()).equals(name)) {
                 Throwable unavailable = loaded.provider.unavailabilityCause();
                 if (unavailable == null) {
                     return loaded.provider;
@@ -130,9 +157,7 @@ public final class Drivers {
                 cause = unavailable;
             }
         }
-        String why = cause != null ? describe(cause)
-                : "no " + name + " driver on the class path (add the udpix-driver-" + name.replace('_', '-')
-                        + " module)";
+        String why = cause != null ? describe(cause) : "no " + name + " driver on the class path";
         UnsupportedOperationException e = new UnsupportedOperationException("--driver " + name
                 + " is not available on this platform: " + why + "; use --driver nio");
         if (cause != null) {
@@ -146,8 +171,8 @@ public final class Drivers {
         DriverProvider best = null;
         for (Loaded loaded : load()) {
             DriverProvider candidate = loaded.provider;
-            if (candidate == null || !KINDS.contains(candidate.kind())) {
-                continue;
+            if (candidate == null || BUILT_IN.contains(normalize(candidate.kind()))) {
+                continue; // a provider cannot take the place of auto or nio
             }
             Throwable unavailable = candidate.unavailabilityCause();
             if (unavailable != null) {
@@ -159,7 +184,7 @@ public final class Drivers {
                 best = candidate;
             }
         }
-        return best == null ? "nio" : best.kind();
+        return best == null ? "nio" : normalize(best.kind());
     }
 
     private static String describe(Throwable cause) {

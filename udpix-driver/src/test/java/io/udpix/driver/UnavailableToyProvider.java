@@ -5,11 +5,14 @@ import io.udpix.engine.event.EndpointEvent;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
-/** A provider (registered for this module's tests only) that is never available, as io_uring on an old kernel. */
+/**
+ * A provider (registered for this module's tests only) that is present but never available, as a native driver on
+ * a kernel too old for it.
+ */
 public final class UnavailableToyProvider implements DriverProvider {
     @Override
     public String kind() {
-        return "io_uring";
+        return "toy";
     }
 
     @Override
@@ -19,7 +22,7 @@ public final class UnavailableToyProvider implements DriverProvider {
 
     @Override
     public Throwable unavailabilityCause() {
-        return new UnsupportedOperationException("toy: io_uring needs Linux 5.9 or later");
+        return new UnsupportedOperationException("toy: needs Linux 5.9 or later");
     }
 
     @Override

@@ -27,6 +27,11 @@ public final class EndpointConfig {
     public final int maxQueuedSends;
     /** Cap on bytes in flight per connection, whatever the congestion controller says. */
     public final long maxBytesInFlight;
+    /**
+     * Cap on the pacing rate of each connection, whatever the congestion controller says ({@code udpix send
+     * --max-rate}: leave room on a shared link, as rsync's --bwlimit does); {@code Long.MAX_VALUE}: none.
+     */
+    public final long maxSendRateBytesPerSecond;
     /** Reassembly window of one incoming transfer (its flow-control credit beyond what was delivered). */
     public final int transferWindowBytes;
     /**
@@ -127,6 +132,7 @@ public final class EndpointConfig {
         this.maxIncomingTransfers = positive(b.maxIncomingTransfers, "maxIncomingTransfers");
         this.maxQueuedSends = positive(b.maxQueuedSends, "maxQueuedSends");
         this.maxBytesInFlight = positive(b.maxBytesInFlight, "maxBytesInFlight");
+        this.maxSendRateBytesPerSecond = positive(b.maxSendRateBytesPerSecond, "maxSendRateBytesPerSecond");
         this.transferWindowBytes = positive(b.transferWindowBytes, "transferWindowBytes");
         this.maxReassemblyBytes = positive(b.maxReassemblyBytes, "maxReassemblyBytes");
         this.maxItemBytes = positive(b.maxItemBytes, "maxItemBytes");
@@ -212,6 +218,7 @@ public final class EndpointConfig {
         private int maxIncomingTransfers = 64;
         private int maxQueuedSends = 4096;
         private long maxBytesInFlight = 64L << 20;
+        private long maxSendRateBytesPerSecond = Long.MAX_VALUE;
         private int transferWindowBytes = 8 << 20;
         private long maxReassemblyBytes = 64L << 20;
         private long maxItemBytes = Long.MAX_VALUE;
@@ -252,6 +259,7 @@ public final class EndpointConfig {
         public Builder maxIncomingTransfers(int v) { maxIncomingTransfers = v; return this; }
         public Builder maxQueuedSends(int v) { maxQueuedSends = v; return this; }
         public Builder maxBytesInFlight(long v) { maxBytesInFlight = v; return this; }
+        public Builder maxSendRateBytesPerSecond(long v) { maxSendRateBytesPerSecond = v; return this; }
         public Builder transferWindowBytes(int v) { transferWindowBytes = v; return this; }
         public Builder maxReassemblyBytes(long v) { maxReassemblyBytes = v; return this; }
         public Builder maxItemBytes(long v) { maxItemBytes = v; return this; }

@@ -41,7 +41,9 @@ public final class MetaSidecar {
         byte[] document = json(sentName, meta).getBytes(StandardCharsets.UTF_8);
         Path target = pathFor(stored);
         store.touched("sidecar");
-        Path temp = Files.createTempFile(stored.getParent(), OutputStore.TEMP_PREFIX, OutputStore.TEMP_SUFFIX);
+        // In the store's top directory, where temporary files of the store live (cleanStale finds one left by a
+        // crash there), then renamed beside the file, which may be in a subdirectory (a folder's tree).
+        Path temp = Files.createTempFile(store.dir(), OutputStore.TEMP_PREFIX, OutputStore.TEMP_SUFFIX);
         try {
             try (var channel = Files.newByteChannel(temp, StandardOpenOption.WRITE)) {
                 java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(document);

@@ -66,6 +66,8 @@ public final class OutputStore implements AutoCloseable {
     private volatile boolean hardLinksWork = true;
     private final boolean durable;
     private final long existingBytes;
+    /** Partial files of resumable transfers under {@code DIR/.udpix-partial}, their index loaded at open. */
+    private final Partials partials;
     private final NameIndex names = new NameIndex();
     private final java.util.concurrent.atomic.AtomicLong nameAttempts = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong uniqueCounter = new java.util.concurrent.atomic.AtomicLong();
@@ -127,6 +129,20 @@ public final class OutputStore implements AutoCloseable {
             throw e;
         }
         this.existingBytes = bytes;
+        Partials loaded;
+        try {
+            loaded = Partials.load(this.dir, Partials.Limits.DEFAULT, System.currentTimeMillis());
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw new IOException("cannot use " + this.dir.resolve(Partials.DIR_NAME) + " for partial files (" + e
+                    + "); fix its permissions or choose another --out", e);
+        }
+        this.partials = loaded;
+    }
+
+    /** The partial files of resumable transfers (index in memory, loaded when the store opened). */
+    public Partials partials() {
+        return partials;
     }
 
     /**
@@ -146,7 +162,7 @@ public final class OutputStore implements AutoCloseable {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.equals(LOCK_FILE_NAME)) {
+                if (name.equals(LOCK_FILE_NAME) || name.equals(Partials.DIR_NAME)) {
                     continue;
                 }
                 names.seen(name);

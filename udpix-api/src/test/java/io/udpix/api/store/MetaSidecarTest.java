@@ -52,6 +52,22 @@ class MetaSidecarTest {
     }
 
     @Test
+    void writesTheSidecarBesideAFileInASubdirectoryOfTheTree() throws Exception {
+        try (OutputStore store = new OutputStore(dir)) {
+            Path sub = Files.createDirectories(store.dir().resolve("cams").resolve("door"));
+            Path stored = Files.writeString(sub.resolve("1.jpg"), "jpeg");
+
+            MetaSidecar.write(store, stored, "cams/door/1.jpg", meta(), false);
+
+            assertThat(sub.resolve("1.jpg.meta.json")).exists();
+            try (Stream<Path> files = Files.walk(store.dir())) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .filteredOn(name -> name.endsWith(OutputStore.TEMP_SUFFIX)).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void writesNothingWithoutMetadata() throws Exception {
         try (OutputStore store = new OutputStore(dir)) {
             Path stored = Files.writeString(store.dir().resolve("a.bin"), "a");

@@ -17,10 +17,18 @@ import java.util.Objects;
  * @param savedAs     where the server stored it, or null
  * @param detail      extra text: image size and format, a warning, or the reason of a failure; or null
  * @param meta        the item's metadata (key to value, in the sender's order); empty when it has none
+ * @param resumedFromBytes for a sent item: where its transfer started (the receiver already held the first bytes
+ *                    up to here from an interrupted transfer; 0 when every byte was sent); -1 when not told
  */
 public record ItemReport(Outcome outcome, String kind, String name, long lengthBytes, String peer, int port,
                          Duration elapsed, String sha256Hex, String savedAs, String detail,
-                         java.util.Map<String, String> meta) {
+                         java.util.Map<String, String> meta, long resumedFromBytes) {
+
+    /** A report that says nothing about resuming. */
+    public ItemReport(Outcome outcome, String kind, String name, long lengthBytes, String peer, int port,
+            Duration elapsed, String sha256Hex, String savedAs, String detail, java.util.Map<String, String> meta) {
+        this(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, savedAs, detail, meta, -1);
+    }
 
     /** What happened to an item. */
     public enum Outcome {
@@ -105,7 +113,7 @@ public record ItemReport(Outcome outcome, String kind, String name, long lengthB
     /** A copy with the item's metadata. */
     public ItemReport withMeta(java.util.Map<String, String> value) {
         return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, savedAs, detail,
-                value);
+                value, resumedFromBytes);
     }
 
     /** An item a server received on {@code port} from {@code sender}. */
@@ -135,30 +143,45 @@ public record ItemReport(Outcome outcome, String kind, String name, long lengthB
 
     /** A copy with the agreed SHA-256. */
     public ItemReport withSha256(String hex) {
-        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, hex, savedAs, detail, meta);
+        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, hex, savedAs, detail, meta,
+                resumedFromBytes);
     }
 
     /** A copy with where it was stored. */
     public ItemReport withSavedAs(String path) {
-        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, path, detail, meta);
+        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, path, detail, meta,
+                resumedFromBytes);
     }
 
     /** A copy with extra text. */
     public ItemReport withDetail(String text) {
-        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, savedAs, text, meta);
+        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, savedAs, text, meta,
+                resumedFromBytes);
     }
 
     /** A copy with the local port. */
     public ItemReport withPort(int localPort) {
         return new ItemReport(outcome, kind, name, lengthBytes, peer, localPort, elapsed, sha256Hex, savedAs,
-                detail, meta);
+                detail, meta, resumedFromBytes);
+    }
+
+    /** A copy saying where its transfer started (0: every byte was sent). */
+    public ItemReport withResumedFrom(long bytes) {
+        return new ItemReport(outcome, kind, name, lengthBytes, peer, port, elapsed, sha256Hex, savedAs, detail, meta,
+                bytes);
+    }
+
+    /** Content bytes that went over the network: the size less what a resumed transfer skipped. */
+    public long movedBytes() {
+        return lengthBytes - Math.max(0, resumedFromBytes);
     }
 
     /**
-     * Bytes per second over {@link #elapsed()}, or -1 when no time was measured (a rate would be meaningless).
+     * Bytes moved ({@link #movedBytes()}) per second over {@link #elapsed()}, or -1 when no time was measured (a
+     * rate would be meaningless).
      */
     public double rateBytesPerSecond() {
         long elapsedNs = elapsed.toNanos();
-        return elapsedNs <= 0 ? -1 : lengthBytes * 1e9 / elapsedNs;
+        return elapsedNs <= 0 ? -1 : movedBytes() * 1e9 / elapsedNs;
     }
 }

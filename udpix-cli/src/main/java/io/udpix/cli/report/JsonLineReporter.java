@@ -35,6 +35,10 @@ public final class JsonLineReporter implements ItemReporter {
             generator.writeStringField("kind", report.kind());
             generator.writeStringField("name", report.name());
             generator.writeNumberField("bytes", report.lengthBytes());
+            if (report.resumedFromBytes() >= 0) {
+                generator.writeNumberField("movedBytes", report.movedBytes());
+                generator.writeNumberField("resumedFromBytes", report.resumedFromBytes());
+            }
             generator.writeStringField("peer", report.peer());
             if (report.port() != 0) {
                 generator.writeNumberField("port", report.port());

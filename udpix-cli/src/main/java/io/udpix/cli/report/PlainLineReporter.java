@@ -53,6 +53,10 @@ public final class PlainLineReporter implements ItemReporter {
         if (report.outcome().ok() && rate >= 0) {
             line.append(" (").append(Units.rate(rate)).append(')');
         }
+        if (report.resumedFromBytes() > 0) {
+            line.append(", resumed at byte ").append(report.resumedFromBytes()).append(": ")
+                    .append(report.movedBytes()).append(" bytes moved");
+        }
         if (report.savedAs() != null) {
             line.append(" -> ").append(Units.printableName(report.savedAs()));
         }

@@ -162,7 +162,10 @@ final class NativeSend {
         UdpixClient client = ClientConnect.start(settings.to(), settings.connectTimeout(),
                 driverFor(settings.driver(), small), settings.trust(), qlog,
                 builder -> {
-                    builder.cryptoWarmUp(!small);
+                    builder.cryptoWarmUp(!small).resume(settings.resume());
+                    if (settings.maxRateBytesPerSecond() != Long.MAX_VALUE) {
+                        builder.maxSendRate(settings.maxRateBytesPerSecond());
+                    }
                     if (requests != null) {
                         requests.configure(builder);
                     }
@@ -302,9 +305,10 @@ final class NativeSend {
             SendResult result = future.get();
             StartupTrace.mark("send: confirmed " + flight.item.name());
             flight.progress.close();
-            tally.confirmed(result.sizeBytes());
+            tally.confirmed(result.sizeBytes(), result.movedBytes());
             reporter.finished(ItemReport.sent(flight.item.kind().label(), flight.item.name(), result.sizeBytes(),
-                    receiver, result.elapsed()).withSha256(result.sha256Hex()).withMeta(flight.item.meta()));
+                    receiver, result.elapsed()).withSha256(result.sha256Hex()).withMeta(flight.item.meta())
+                    .withResumedFrom(result.resumedFromBytes()));
         } catch (ExecutionException e) {
             failed(flight, e.getCause());
         }

@@ -119,6 +119,18 @@ public final class SendCommand implements Callable<Integer> {
                     + "Default: the receiver's PORT/IP:PORT of this sender. Native mode.")
     private String streamKey;
 
+    @Option(names = "--no-resume", negatable = false,
+            description = "Send every byte of every file. By default a file of 1 MiB or more is hashed first and "
+                    + "sent resumable: when the receiver kept part of it from an interrupted send (same name, size "
+                    + "and SHA-256), only the rest is sent, and the stored file is still verified whole. Native "
+                    + "mode.")
+    private boolean noResume;
+
+    @Option(names = "--max-rate", paramLabel = "BYTES", converter = io.udpix.cli.convert.SizeConverter.class,
+            description = "Send at most this many bytes per second, e.g. 20MB (leave room on a shared link). "
+                    + "Default: as fast as the path allows. Native mode.")
+    private Long maxRateBytesPerSecond;
+
     @Option(names = "--plain", description = "Plain mode: the tutorial's wire format (cannot detect loss).")
     private boolean plain;
 
@@ -172,7 +184,8 @@ public final class SendCommand implements Callable<Integer> {
         List<Outgoing> outgoing = prepare();
         SendSettings settings = new SendSettings(to, repeat, interval, connectTimeout,
                 plain ? null : driver.resolve(), plainHeader, chunkBytes == null ? 0 : chunkBytes, waitEach,
-                plainTimeout, plain ? null : trust.resolve(), retries, streamKey);
+                plainTimeout, plain ? null : trust.resolve(), retries, streamKey, !noResume,
+                maxRateBytesPerSecond == null ? Long.MAX_VALUE : maxRateBytesPerSecond);
         try (var traces = qlog.open(parent.err()); var reporter = output.reporter(parent.out())) {
             SendTally tally;
             try {
@@ -234,7 +247,15 @@ public final class SendCommand implements Callable<Integer> {
             if (plainTimeout.isZero()) {
                 throw CliException.badUsage("--plain-timeout must be more than 0; e.g. 10s");
             }
+            for (String name : List.of("--no-resume", "--max-rate")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                    throw CliException.badUsage(name + " applies to native mode only; remove --plain or " + name);
+                }
+            }
         } else {
+            if (maxRateBytesPerSecond != null && maxRateBytesPerSecond < 1) {
+                throw CliException.badUsage("--max-rate must be more than 0 bytes per second; e.g. --max-rate 20MB");
+            }
             for (String name : List.of("--chunk", "--wait-each", "--plain-header", "--plain-timeout")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
                     throw CliException.badUsage(name + " applies to plain mode only; add --plain or remove " + name);

@@ -20,10 +20,20 @@ import java.time.Duration;
  * @param retries        native mode: how often an item refused with "try again later" (SERVER_BUSY) is sent again
  * @param streamKey      native mode: the stream key the receiver publishes items under (the names' directory part),
  *                       or null for the receiver's default
+ * @param resume         native mode: files of at least 1 MiB go resumable (the receiver's partial file is used)
+ * @param maxRateBytesPerSecond native mode: cap on the sending rate, {@code Long.MAX_VALUE} for none
  */
 record SendSettings(HostPort to, long repeat, Duration interval, Duration connectTimeout, String driver,
                     String plainHeader, int chunkBytes, boolean waitEach, Duration plainTimeout, ClientTrust trust,
-                    int retries, String streamKey) {
+                    int retries, String streamKey, boolean resume, long maxRateBytesPerSecond) {
+
+    /** Resumable, no rate cap. */
+    SendSettings(HostPort to, long repeat, Duration interval, Duration connectTimeout, String driver,
+            String plainHeader, int chunkBytes, boolean waitEach, Duration plainTimeout, ClientTrust trust,
+            int retries, String streamKey) {
+        this(to, repeat, interval, connectTimeout, driver, plainHeader, chunkBytes, waitEach, plainTimeout, trust,
+                retries, streamKey, true, Long.MAX_VALUE);
+    }
 
     /** Without retries or a stream key. */
     SendSettings(HostPort to, long repeat, Duration interval, Duration connectTimeout, String driver,

@@ -14,9 +14,17 @@ final class SendTally {
     private final long startNs = System.nanoTime();
 
     /** An item the receiver confirmed. */
+    private long movedBytes;
+
     void confirmed(long lengthBytes) {
+        confirmed(lengthBytes, lengthBytes);
+    }
+
+    /** A confirmed item of which only {@code movedBytes} were sent (a resumed transfer, README "Resuming"). */
+    void confirmed(long lengthBytes, long movedBytes) {
         confirmed++;
         confirmedBytes += lengthBytes;
+        this.movedBytes += movedBytes;
     }
 
     /** An item that failed with {@code reason}; the first failure decides the exit code. */
@@ -43,7 +51,9 @@ final class SendTally {
     /** One line: {@code 20 items (1.5 MiB) confirmed by 127.0.0.1:9000 in 1.20 s} or the failure. */
     String summary(String receiver) {
         if (failed == 0) {
-            return confirmed + " items (" + Units.size(confirmedBytes) + ") confirmed by " + receiver + " in "
+            String moved = movedBytes == confirmedBytes ? "" : "; " + Units.size(movedBytes) + " sent, the rest"
+                    + " resumed";
+            return confirmed + " items (" + Units.size(confirmedBytes) + moved + ") confirmed by " + receiver + " in "
                     + Units.duration(java.time.Duration.ofNanos(System.nanoTime() - startNs));
         }
         if (failed == 1 && confirmed == 0) {

@@ -82,6 +82,16 @@ final class IncomingTransfer {
     boolean holdsShares;
     /** When a new byte last arrived (or the OPEN did): the stall timeout counts from here. */
     long lastProgressNs;
+    /**
+     * A RESUMABLE OPEN (docs/PROTOCOL.md section 5.5): the RESUME frame naming {@link #resumedFromBytes} is owed
+     * (until acknowledged; set again when a packet carrying it is lost).
+     */
+    boolean resumePending;
+    boolean resumeAcked;
+    /** Where delivery started: the sink already held the content's first bytes up to here. */
+    long resumedFromBytes;
+    /** Whether the engine hashes the content: not when it resumed past 0 (the sink verifies, see TransferSink). */
+    private boolean hashing = true;
 
     /** A transfer whose ring may grow without asking anyone (tests of reassembly alone). */
     IncomingTransfer(int transferId, TransferInfo info, TransferSink sink, int windowBytes, long nowNs) {
@@ -112,6 +122,29 @@ final class IncomingTransfer {
         this.sha256 = Sha256Digests.newDigest();
         this.expectedSha256 = info.sha256();
         this.deliveryBatchBytes = Math.max(1, Math.min(DELIVERY_BATCH_BYTES, windowBytes / 4));
+    }
+
+    /**
+     * Answers a RESUMABLE OPEN: the sink holds the first {@code offsetBytes} (0 when none or when it could not
+     * say), so delivery and credit start there and a RESUME frame naming it is owed. Called once, before any
+     * chunk, by the receive path.
+     */
+    void resumeAt(long offsetBytes) {
+        long offset = offsetBytes < 0 || offsetBytes > sizeBytes || direct ? 0 : offsetBytes;
+        resumePending = true;
+        resumedFromBytes = offset;
+        if (offset == 0) {
+            return;
+        }
+        hashing = false;
+        deliveredOffset = offset;
+        lastProgressBytes = offset;
+        advertisedOffset = Math.min(sizeBytes, offset + Math.min(OutgoingTransfer.INITIAL_CREDIT_BYTES, windowBytes));
+        windowPending = creditOffset() > advertisedOffset;
+    }
+
+    void onResumeSent() {
+        resumePending = false;
     }
 
     /** Reassembly memory this transfer holds from the endpoint's budget: its ring, none with direct placement. */
@@ -262,7 +295,9 @@ final class IncomingTransfer {
             }
             if (written > 0) {
                 ringView.limit(ringPos + written).position(ringPos);
-                sha256.update(ringView);
+                if (hashing) {
+                    sha256.update(ringView);
+                }
                 deliveredOffset += written;
                 received.removeBelow(deliveredOffset);
                 if (direct) {
@@ -294,7 +329,8 @@ final class IncomingTransfer {
     private void finish() {
         if (!allDelivered) {
             allDelivered = true;
-            resultSha256 = sha256.digest();
+            // Resumed past 0: the engine saw only the rest; the sink checks the whole content in complete().
+            resultSha256 = hashing ? sha256.digest() : expectedSha256.clone();
         }
         if (expectedSha256 == null) {
             return; // every byte is here; the DIGEST frame is still on its way

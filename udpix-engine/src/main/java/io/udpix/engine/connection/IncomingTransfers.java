@@ -176,7 +176,8 @@ final class IncomingTransfers {
         releaseShares(t);
         if (t.resultCode == ErrorCode.OK) {
             TransferInfo info = t.info.digestFollows() ? t.info.withSha256(t.resultSha256) : t.info;
-            c.events.emit(new TransferCompleted(c.localId, t.transferId, true, info, nowNs - t.startNs), true);
+            c.events.emit(new TransferCompleted(c.localId, t.transferId, true, info, nowNs - t.startNs,
+                    t.resumedFromBytes), true);
         } else if (t.info != null) {
             c.events.emit(new TransferFailed(c.localId, t.transferId, true, t.resultCode, t.resultReason), true);
         }

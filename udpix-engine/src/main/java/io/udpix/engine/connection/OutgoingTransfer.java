@@ -24,11 +24,12 @@ final class OutgoingTransfer {
     enum State { ACTIVE, CANCELLING, DONE }
 
     final int transferId;
-    final TransferInfo info;
+    /** What the OPEN announces; its RESUMABLE entry is dropped for a peer that cannot resume (see dropResumable). */
+    TransferInfo info;
     final long sizeBytes;
     final long startNs;
     /** The OPEN's extension block (docs/PROTOCOL.md section 4.4a), encoded once; null when the item has none. */
-    final byte[] openExtensions;
+    byte[] openExtensions;
     private final TransferSource source;
     private final RangeSet retransmit = new RangeSet(MAX_RETRANSMIT_RANGES);
     private long nextOffset;
@@ -46,6 +47,13 @@ final class OutgoingTransfer {
     /** A DIGEST frame is owed (the hash is known and not yet acknowledged). */
     boolean digestPending;
     boolean digestAcked;
+    /**
+     * A RESUMABLE transfer (docs/PROTOCOL.md section 5.5) sends no CHUNK before the receiver's RESUME frame names
+     * the offset to start at.
+     */
+    boolean awaitingResume;
+    /** Where the receiver said it already holds the content up to (its RESUME); 0 otherwise. */
+    long resumedFromBytes;
     boolean cancelPending;
     int cancelCode;
     String cancelReason = "";
@@ -58,6 +66,7 @@ final class OutgoingTransfer {
         this.source = source;
         this.startNs = nowNs;
         this.openExtensions = encodeExtensions(info);
+        this.awaitingResume = info.extensions().resumable();
         this.creditOffset = initialCreditBytes;
         this.digest = info.digestFollows() ? Sha256Digests.newDigest() : null;
         this.sha256 = info.sha256();
@@ -116,9 +125,44 @@ final class OutgoingTransfer {
         digestPending = state == State.ACTIVE;
     }
 
+    /**
+     * The peer cannot resume (no FEATURES bit ITEM_EXTENSIONS): the OPEN goes without RESUMABLE and every byte is
+     * sent at once. Resume only saves bytes, so the item need not fail for it (unlike metadata or replies, which
+     * the peer would lose). Before the OPEN is first sent.
+     */
+    void dropResumable() {
+        var x = info.extensions();
+        info = info.withExtensions(new io.udpix.engine.event.ItemExtensions(x.meta(), x.replyWanted(), x.replyTo(),
+                false));
+        openExtensions = encodeExtensions(info);
+        awaitingResume = false;
+    }
+
+    /**
+     * The receiver's RESUME: it holds the first {@code offsetBytes}, so sending starts there, the bytes below count
+     * as delivered, and the credit every receiver grants before its first WINDOW ({@code initialCreditBytes})
+     * starts there too. A repeated RESUME changes nothing, and so does one for a transfer that did not ask.
+     * Returns false when the offset is beyond the content (a protocol violation the caller reports).
+     */
+    boolean onResume(long offsetBytes, long initialCreditBytes) {
+        if (!awaitingResume || state != State.ACTIVE) {
+            return true;
+        }
+        if (offsetBytes < 0 || offsetBytes > sizeBytes) {
+            return false;
+        }
+        awaitingResume = false;
+        resumedFromBytes = offsetBytes;
+        nextOffset = offsetBytes;
+        ackedBytes = offsetBytes;
+        lastProgressBytes = offsetBytes;
+        creditOffset = Math.max(creditOffset, Math.min(sizeBytes, offsetBytes + initialCreditBytes));
+        return true;
+    }
+
     /** Whether a CHUNK could be sent now. */
     boolean hasChunkToSend() {
-        if (state != State.ACTIVE) {
+        if (state != State.ACTIVE || awaitingResume) {
             return false;
         }
         return !retransmit.isEmpty() || (nextOffset < sizeBytes && nextOffset < creditOffset);

@@ -75,10 +75,16 @@ final class OutgoingTransfers {
      */
     private String unsupportedExtensions(TransferRequest request) {
         var x = request.info().extensions();
-        if (x.isEmpty() || c.peerTakesItemExtensions() || c.state != Connection.State.ESTABLISHED) {
+        if (x.isEmpty() || c.peerTakesItemExtensions() || c.state != Connection.State.ESTABLISHED
+                || onlyResumable(x)) {
             return null;
         }
         return unsupportedReason(x);
+    }
+
+    /** Resume only saves bytes: an item whose only extension is RESUMABLE goes to any peer, without it if need be. */
+    private static boolean onlyResumable(io.udpix.engine.event.ItemExtensions x) {
+        return x.resumable() && x.meta().isEmpty() && !x.replyWanted() && x.replyTo() < 0;
     }
 
     String unsupportedReason(io.udpix.engine.event.ItemExtensions x) {
@@ -114,6 +120,9 @@ final class OutgoingTransfers {
         }
         while (!queued.isEmpty() && byId.size() < peerMaxTransfers) {
             OutgoingTransfer t = queued.poll();
+            if (t.openExtensions != null && !c.peerTakesItemExtensions() && onlyResumable(t.info.extensions())) {
+                t.dropResumable();
+            }
             if (t.openExtensions != null && !c.peerTakesItemExtensions()) {
                 c.events.emit(new TransferFailed(c.localId, t.transferId, false, ErrorCode.UNSUPPORTED_FEATURE,
                         unsupportedReason(t.info.extensions())), true);
@@ -128,14 +137,18 @@ final class OutgoingTransfers {
 
     /** The application cancels an item it sends (queued or active); the peer is told with a CANCEL. */
     void cancel(int transferId, String reason) {
+        abort(transferId, ErrorCode.CANCELLED, reason);
+    }
+
+    /** Ends an item we send with {@code code}: the application hears it at once, the peer in a CANCEL. */
+    void abort(int transferId, int code, String reason) {
         OutgoingTransfer t = byId.get(transferId);
         if (t == null) {
             for (OutgoingTransfer q : queued) {
                 if (q.transferId == transferId) {
                     queued.remove(q);
                     q.closeSource();
-                    c.events.emit(new TransferFailed(c.localId, transferId, false, ErrorCode.CANCELLED, reason),
-                            true);
+                    c.events.emit(new TransferFailed(c.localId, transferId, false, code, reason), true);
                     return;
                 }
             }
@@ -144,10 +157,10 @@ final class OutgoingTransfers {
         if (t.state == OutgoingTransfer.State.ACTIVE) {
             t.state = OutgoingTransfer.State.CANCELLING;
             t.cancelPending = true;
-            t.cancelCode = ErrorCode.CANCELLED;
+            t.cancelCode = code;
             t.cancelReason = reason;
             t.closeSource();
-            c.events.emit(new TransferFailed(c.localId, transferId, false, ErrorCode.CANCELLED, reason), true);
+            c.events.emit(new TransferFailed(c.localId, transferId, false, code, reason), true);
         }
     }
 
@@ -169,7 +182,7 @@ final class OutgoingTransfers {
             byte[] sentSha256 = t.sha256();
             if (code == ErrorCode.OK && sentSha256 != null && Arrays.equals(receiverSha256, sentSha256)) {
                 c.events.emit(new TransferCompleted(c.localId, t.transferId, false, t.info.withSha256(sentSha256),
-                        nowNs - t.startNs), true);
+                        nowNs - t.startNs, t.resumedFromBytes), true);
             } else {
                 int failCode = code == ErrorCode.OK ? ErrorCode.HASH_MISMATCH : code;
                 String why = reason.isEmpty() ? ErrorCode.describe(failCode) : reason;

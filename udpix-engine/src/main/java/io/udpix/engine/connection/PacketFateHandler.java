@@ -117,6 +117,13 @@ final class PacketFateHandler implements Recovery.PacketFate {
                     c.incoming.remove(id);
                 }
             }
+            if ((frames & PacketWriter.CTRL_RESUME) != 0) {
+                IncomingTransfer t = c.incoming.get(id);
+                if (t != null) {
+                    t.resumeAcked = true;
+                    t.resumePending = false; // a copy declared lost before this one was acknowledged needs no resend
+                }
+            }
             if ((frames & PacketWriter.CTRL_STREAM_STOP) != 0) {
                 c.incomingStreams.onStopAcked(id);
             }
@@ -173,6 +180,9 @@ final class PacketFateHandler implements Recovery.PacketFate {
             if (in != null) {
                 if ((frames & PacketWriter.CTRL_WINDOW) != 0 && in.state == IncomingTransfer.State.RECEIVING) {
                     in.windowPending = true;
+                }
+                if ((frames & PacketWriter.CTRL_RESUME) != 0 && !in.resumeAcked) {
+                    in.resumePending = true;
                 }
                 if ((frames & (PacketWriter.CTRL_RESULT | PacketWriter.CTRL_CANCEL_IN)) != 0
                         && in.state == IncomingTransfer.State.FINISHED) {

@@ -22,6 +22,7 @@ import io.udpix.wire.PaddingFrame;
 import io.udpix.wire.ParityFrame;
 import io.udpix.wire.PingFrame;
 import io.udpix.wire.ResultFrame;
+import io.udpix.wire.ResumeFrame;
 import io.udpix.wire.StreamCloseFrame;
 import io.udpix.wire.StreamOpenFrame;
 import io.udpix.wire.WindowFrame;
@@ -49,6 +50,7 @@ final class PacketReader {
     private final ResultFrame resultFrame = new ResultFrame();
     private final CancelFrame cancelFrame = new CancelFrame();
     private final DigestFrame digestFrame = new DigestFrame();
+    private final ResumeFrame resumeFrame = new ResumeFrame();
     private final CloseFrame closeFrame = new CloseFrame();
     private final StreamOpenFrame streamOpenFrame = new StreamOpenFrame();
     private final FragmentFrame fragmentFrame = new FragmentFrame();
@@ -229,6 +231,7 @@ final class PacketReader {
                 case FrameType.RESULT -> onResult(resultFrame.wrap(buf, offset), nowNs);
                 case FrameType.CANCEL -> onCancel(cancelFrame.wrap(buf, offset), nowNs);
                 case FrameType.DIGEST -> onDigest(digestFrame.wrap(buf, offset), nowNs);
+                case FrameType.RESUME -> onResume(resumeFrame.wrap(buf, offset), nowNs);
                 case FrameType.CLOSE -> {
                     CloseFrame f = closeFrame.wrap(buf, offset);
                     c.peerClosed(f.code(), f.reason());
@@ -352,10 +355,22 @@ final class PacketReader {
         IncomingTransfer t = new IncomingTransfer(id, info, sink, window, nowNs, c.incoming::tryReserveRing);
         c.incoming.releaseShareBytes(initialBytes - t.reservedBytes()); // direct placement needs no ring
         t.holdsShares = true;
+        if (info.extensions().resumable() && !digestFollows) {
+            t.resumeAt(heldBytes(sink)); // section 5.5: RESUME names where the sender starts
+        }
         c.stallTimer.arm(nowNs, c.config.stallTimeoutNs);
         c.incoming.add(t);
         c.events.emit(new TransferStarted(c.localId, id, true, info), true);
         c.incoming.deliver(t, nowNs);
+    }
+
+    /** What the sink already holds of a resumable item (0 when it cannot say). */
+    private static long heldBytes(TransferSink sink) {
+        try {
+            return sink.resumeFromBytes();
+        } catch (RuntimeException e) {
+            return 0; // the sink's own failure: resuming is only an optimisation, every byte comes again
+        }
     }
 
     /**
@@ -450,6 +465,25 @@ final class PacketReader {
             f.copySha256(sha);
             t.onDigest(sha);
             c.incoming.deliver(t, nowNs);
+        }
+    }
+
+    /**
+     * The receiver's RESUME (section 4.8b): our resumable transfer starts at its offset. Beyond the declared size
+     * it is FLOW_CONTROL_VIOLATION: the transfer fails and the receiver hears it in a CANCEL. Strays and repeats
+     * are ignored (still acknowledged).
+     */
+    private void onResume(ResumeFrame f, long nowNs) {
+        long id = f.transferId();
+        OutgoingTransfer t = id > Integer.MAX_VALUE ? null : c.outgoing.get((int) id);
+        if (t == null || !t.awaitingResume) {
+            return;
+        }
+        if (!t.onResume(f.resumeOffset(), c.outgoing.peerInitialCreditBytes)) {
+            c.endpointStats.count(DropReason.FLOW_CONTROL);
+            c.outgoing.abort(t.transferId, ErrorCode.FLOW_CONTROL_VIOLATION, "the receiver's RESUME names offset "
+                    + f.resumeOffset() + ", beyond the item's " + t.sizeBytes + " bytes (docs/PROTOCOL.md section"
+                    + " 4.8b); a receiver bug: report it to its maintainers");
         }
     }
 

@@ -13,6 +13,7 @@ import io.udpix.wire.PacketType;
 import io.udpix.wire.PaddingFrame;
 import io.udpix.wire.PingFrame;
 import io.udpix.wire.ResultFrame;
+import io.udpix.wire.ResumeFrame;
 import io.udpix.wire.WindowFrame;
 import java.nio.ByteBuffer;
 
@@ -32,6 +33,8 @@ final class PacketWriter {
      * one datagram, each recorded as a control entry whose value is {@code offset << 16 | length}.
      */
     static final int CTRL_CHUNK = 1 << 10;
+    /** The receiver's RESUME frame (docs/PROTOCOL.md section 4.8b), retransmitted until acknowledged. */
+    static final int CTRL_RESUME = 1 << 11;
     /** Entry bits that name one of our outgoing transfers' item frames: one entry per transfer and packet. */
     static final int OUTGOING_ITEM_FRAMES = CTRL_OPEN | CTRL_DIGEST | CTRL_CHUNK;
     /** Extra chunks start below this offset, so that offset and length pack into one entry's value. */
@@ -113,7 +116,7 @@ final class PacketWriter {
         int size = c.datagramBytes();
         boolean probe = c.recovery.probesToSend() > 0;
         boolean windowOpen = windowOpen(size);
-        boolean paced = c.pacer.nextSendTimeNs(nowNs, size, c.cc.pacingRateBytesPerSecond(), size) <= nowNs;
+        boolean paced = c.pacer.nextSendTimeNs(nowNs, size, pacingRate(), size) <= nowNs;
         boolean wantEliciting = hasControl() || hasChunk() || hasStreamData() || c.pingPending;
         if (!probe && windowOpen && paced && c.pathMtu != null && c.pathMtu.wantsProbe(nowNs)) {
             return writeMtuProbe(dst, nowNs);
@@ -146,11 +149,11 @@ final class PacketWriter {
         boolean wantProbe = c.pathMtu != null && c.pathMtu.wantsProbe(lastNowNs);
         long d = Long.MAX_VALUE;
         if (wantEliciting || wantProbe) {
-            d = c.pacer.nextSendTimeNs(lastNowNs, size, c.cc.pacingRateBytesPerSecond(), size);
+            d = c.pacer.nextSendTimeNs(lastNowNs, size, pacingRate(), size);
         } else if (resultWaits()) {
             // RESULTs held back to share a packet: due with the next acknowledgement (AckTracker's deadline) or
             // at the end of the batching interval, whichever comes first.
-            d = Math.max(resultDueNs(), c.pacer.nextSendTimeNs(lastNowNs, size, c.cc.pacingRateBytesPerSecond(),
+            d = Math.max(resultDueNs(), c.pacer.nextSendTimeNs(lastNowNs, size, pacingRate(),
                     size));
         }
         if (c.pathMtu != null && !wantProbe) {
@@ -160,6 +163,11 @@ final class PacketWriter {
             }
         }
         return d;
+    }
+
+    /** The controller's pacing rate, within the configured cap (EndpointConfig.maxSendRateBytesPerSecond). */
+    private long pacingRate() {
+        return Math.min(c.cc.pacingRateBytesPerSecond(), c.config.maxSendRateBytesPerSecond);
     }
 
     private boolean windowOpen(int size) {
@@ -189,7 +197,7 @@ final class PacketWriter {
             boolean resultDue = resultDue(lastNowNs);
             for (int i = 0, n = c.incoming.order.size(); i < n; i++) {
                 IncomingTransfer t = c.incoming.order.get(i);
-                if (t.windowPending || (t.resultPending && resultDue)) {
+                if (t.windowPending || (t.resultPending && resultDue) || t.resumePending) {
                     return true;
                 }
             }
@@ -296,7 +304,7 @@ final class PacketWriter {
         sp.ackEliciting = true;
         sp.inFlight = true;
         c.recovery.onPacketSent(sp, nowNs);
-        c.pacer.onPacketSent(nowNs, len, c.cc.pacingRateBytesPerSecond(), size);
+        c.pacer.onPacketSent(nowNs, len, pacingRate(), size);
         c.lastAckElicitingSentNs = nowNs;
         c.ackOnlySinceEliciting = 0;
         countSent(len);
@@ -344,21 +352,41 @@ final class PacketWriter {
             if (sp.controlCount >= SentPacket.MAX_CONTROL_ENTRIES) {
                 break;
             }
+            boolean windowOwed = t.windowPending && t.state == IncomingTransfer.State.RECEIVING;
+            if (!t.resumePending && !t.resultPending && !windowOwed) {
+                continue;
+            }
+            // One entry per transfer: its RESUME (section 5.5: the sender sends no CHUNK before it; owed even when
+            // the receiver already holds everything), then its RESULT or WINDOW.
+            int frames = 0;
+            if (t.resumePending) {
+                if (end - off < ResumeFrame.LENGTH) {
+                    break;
+                }
+                off = ResumeFrame.encode(dst, off, t.transferId, t.resumedFromBytes);
+                t.onResumeSent();
+                frames = CTRL_RESUME;
+            }
             if (t.resultPending) {
-                if (end - off < ResultFrame.encodedLength(t.resultReason)) {
-                    break;
+                if (end - off >= ResultFrame.encodedLength(t.resultReason)) {
+                    off = ResultFrame.encode(dst, off, t.transferId, t.resultCode, t.resultSha256, t.resultReason);
+                    t.resultPending = false;
+                    lastResultSentNs = lastNowNs;
+                    frames |= CTRL_RESULT;
                 }
-                off = ResultFrame.encode(dst, off, t.transferId, t.resultCode, t.resultSha256, t.resultReason);
-                t.resultPending = false;
-                lastResultSentNs = lastNowNs;
-                record(sp, t.transferId, CTRL_RESULT);
-            } else if (t.windowPending && t.state == IncomingTransfer.State.RECEIVING) {
-                if (end - off < WindowFrame.LENGTH) {
-                    break;
+            } else if (windowOwed) {
+                if (end - off >= WindowFrame.LENGTH) {
+                    off = WindowFrame.encode(dst, off, t.transferId, t.creditOffset());
+                    t.onWindowSent();
+                    frames |= CTRL_WINDOW;
                 }
-                off = WindowFrame.encode(dst, off, t.transferId, t.creditOffset());
-                t.onWindowSent();
-                record(sp, t.transferId, CTRL_WINDOW);
+            }
+            if (frames == 0) {
+                break; // no room for what it owes: the next packet
+            }
+            record(sp, t.transferId, frames);
+            if (t.resultPending || (t.windowPending && t.state == IncomingTransfer.State.RECEIVING)) {
+                break; // its RESULT or WINDOW did not fit: the next packet
             }
         }
         return off;

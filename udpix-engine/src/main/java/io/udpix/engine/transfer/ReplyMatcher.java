@@ -36,6 +36,7 @@ public final class ReplyMatcher implements SinkFactory {
     /**
      * @param maxWaiting    requests that may wait at once (bounds the table; {@link #expect} says false beyond)
      * @param maxReplyBytes largest reply taken
+     * @param sinks         makes the sinks of accepted replies
      */
     public ReplyMatcher(int maxWaiting, long maxReplyBytes, ReplySinks sinks) {
         if (maxWaiting <= 0 || maxReplyBytes < 0) {

@@ -48,6 +48,22 @@ public interface TransferSink {
         return null;
     }
 
+    /**
+     * For a resumable transfer (the sender's OPEN says RESUMABLE, docs/PROTOCOL.md section 5.5): how many of the
+     * content's first bytes this sink already holds, asked once, right after the sink factory made it, on the
+     * engine's thread (answer from memory). The engine answers the sender with a RESUME frame naming this offset,
+     * then hands {@link #write} only the bytes from there on. 0 (the default) takes every byte.
+     *
+     * <p>A sink that answers more than 0 takes over the verification: the engine never saw the first bytes, so it
+     * cannot hash the content; it calls {@link #complete} with the SHA-256 the sender announced, and the sink must
+     * check its whole content against it (off the engine's thread when it {@link #commitsLater}) and refuse with
+     * HASH_MISMATCH otherwise. An answer outside {@code [0, size]} is taken as 0; a sink with a
+     * {@link #placementArray} is never resumed.
+     */
+    default long resumeFromBytes() {
+        return 0;
+    }
+
     /** With a placement array: the first {@code bytes} bytes are in place, in order and hashed. */
     default void placed(long bytes) {
     }

@@ -42,8 +42,11 @@ class RequestReplyUnderLossTest {
             runSeed(Long.parseLong(one.strip()));
             return;
         }
-        for (int i = 0; i < SEEDS; i++) {
-            runSeed(20261202L + i);
+        // -Dudpix.seeds=N -Dudpix.baseSeed=B runs N seeds from B (a longer search than the CI run's).
+        int seeds = Integer.getInteger("udpix.seeds", SEEDS);
+        long base = Long.getLong("udpix.baseSeed", 20261202L);
+        for (int i = 0; i < seeds; i++) {
+            runSeed(base + i);
         }
     }
 
