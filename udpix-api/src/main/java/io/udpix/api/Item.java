@@ -1,7 +1,5 @@
 package io.udpix.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.udpix.api.store.MessageLog;
 import io.udpix.engine.event.ItemExtensions;
 import io.udpix.engine.event.TransferInfo;
@@ -34,11 +32,6 @@ import javax.imageio.ImageIO;
  * receiver would see a SHA-256 mismatch). File items keep only the path and read the file while sending.
  */
 public final class Item {
-    /** Made on first use: building an ObjectMapper costs about 0.2 s of a short command's start-up. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
     private final ItemKind kind;
     private final String name;
     private final String mediaType;
@@ -188,18 +181,14 @@ public final class Item {
     }
 
     /**
-     * {@code value} serialised by Jackson as a JSON document (kind JSON, named {@code message.json}).
+     * {@code value} serialised by Jackson as a JSON document (kind JSON, named {@code message.json}). The only
+     * sending method that needs Jackson (an optional dependency of udpix-api); {@link #jsonText} does not.
      *
      * @throws IllegalArgumentException when Jackson cannot serialise it, with Jackson's reason
+     * @throws IllegalStateException when Jackson is not on the class path, naming the dependency to add
      */
     public static Item json(Object value) {
-        byte[] document;
-        try {
-            document = Json.MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + (value == null ? "null" : value.getClass()
-                    .getName()) + " as JSON: " + e.getOriginalMessage(), e);
-        }
+        byte[] document = JacksonJson.write(value, "Item.json(Object)");
         return new Item(ItemKind.JSON, "message.json", MediaTypes.JSON, document.length, Sha256.of(document),
                 document, null);
     }

@@ -284,7 +284,9 @@ abstract class ItemSink implements TransferSink {
         }
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        String reason = "the receiver could not publish the item (" + (cause.getMessage() == null
+        String reason = cause instanceof ReceiveQueue.Closed ? "the receiver " + cause.getMessage()
+                + "; it is not confirmed: send it again later"
+                : "the receiver could not publish the item (" + (cause.getMessage() == null
                 ? cause.toString() : cause.getMessage()) + "); it is not confirmed: send it again later";
         LOG.log(System.Logger.Level.DEBUG, reason);
         listener.done(this, ErrorCode.SERVER_BUSY, reason, this::end);
@@ -399,7 +401,15 @@ abstract class ItemSink implements TransferSink {
             if (started != null) {
                 ctx.emitHere(started);
             }
-            boolean handedOff = false;
+            boolean queued = false;
+            // Memory held for the item goes back once this task, the receive queue and the request pool are done
+            // with it (each holds it once).
+            java.util.concurrent.atomic.AtomicInteger holds = new java.util.concurrent.atomic.AtomicInteger(1);
+            Runnable release = () -> {
+                if (holds.decrementAndGet() == 0) {
+                    afterCallbacks();
+                }
+            };
             try {
                 ImageInfo image = null;
                 String warning = stored.warning;
@@ -418,6 +428,12 @@ abstract class ItemSink implements TransferSink {
                 ReceivedItem item = new ReceivedItem(kind, info.name(), info.mediaType(), info.sizeBytes(), sha256Hex,
                         peer, port, Duration.ofNanos(elapsedNs), stored.path, stored.bytes, image, warning,
                         info.extensions().meta());
+                if (ctx.receiveQueue != null) {
+                    // Its slot was taken before the sender was confirmed (ReceiveQueue.admit).
+                    holds.incrementAndGet();
+                    ctx.receiveQueue.put(item, release);
+                    queued = true;
+                }
                 // Already on the callback thread: call the listener here (queueing onto our own full queue would
                 // wait forever).
                 ctx.emitHere(event(ServerEvent.Type.COMPLETED, info.sizeBytes(), elapsedNs, stored.path, image,
@@ -431,13 +447,14 @@ abstract class ItemSink implements TransferSink {
                     }
                 }
                 if (toRequests) {
-                    handedOff = true;
-                    ItemRequests.handOff(ctx, item, target, this::afterCallbacks);
+                    holds.incrementAndGet();
+                    ItemRequests.handOff(ctx, item, target, release);
                 }
             } finally {
-                if (!handedOff) {
-                    afterCallbacks();
+                if (!queued && ctx.receiveQueue != null) {
+                    ctx.receiveQueue.abandon(peer);
                 }
+                release.run();
             }
         });
     }

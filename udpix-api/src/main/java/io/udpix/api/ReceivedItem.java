@@ -1,5 +1,6 @@
 package io.udpix.api;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -118,9 +119,33 @@ public final class ReceivedItem {
         return new String(readAllBytes(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The content (a JSON document) mapped onto {@code type} by Jackson, e.g. a reply's fields into a record. Needs
+     * Jackson on the class path (an optional dependency of udpix-api); {@link #text()} does not.
+     *
+     * @throws IOException when the content cannot be read or does not map onto {@code type}, with Jackson's reason
+     * @throws IllegalStateException when Jackson is not on the class path, naming the dependency to add
+     */
+    public <T> T json(Class<T> type) throws IOException {
+        return JacksonJson.read(readAllBytes(), type, "ReceivedItem.json(Class)");
+    }
+
     /** Width, height and format, for images (or files with an image name) that decoded. */
     public Optional<ImageInfo> image() {
         return Optional.ofNullable(image);
+    }
+
+    /**
+     * The content decoded as an image, from memory or from the saved file: JPEG through TurboJPEG when it is
+     * installed (see {@link io.udpix.api.media.JpegCodec}), else and for every other format through ImageIO with
+     * the plug-ins on the class path (PNG, GIF, BMP, WebP and CMYK JPEG come with udpix). Decodes every call.
+     *
+     * @throws UdpixException (INVALID_ITEM) when the content is not an image a reader here knows, or does not
+     *         decode, naming the item and why
+     */
+    public BufferedImage decodeImage() throws UdpixException {
+        return ImageDecoding.decode(bytes, savedPath, "'" + name + "' (" + kind.label() + ", " + sizeBytes
+                + " bytes)", mediaType);
     }
 
     /** A problem that did not stop the item, e.g. an image name whose content does not decode. */

@@ -35,6 +35,8 @@ final class ServerContext {
      */
     ItemPublisher publisher;
     ServerConfirmations confirmations;
+    /** The queue of {@link UdpixServer#receive} (null: none); set with the publisher, which it gates. */
+    ReceiveQueue receiveQueue;
     /**
      * Called with every verified item on {@link #requests} (null: none; requests are then answered "no reply
      * handler"). Set once by the builder before any port starts.

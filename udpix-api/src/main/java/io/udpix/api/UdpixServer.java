@@ -60,6 +60,8 @@ import java.util.function.Consumer;
  */
 public final class UdpixServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UdpixServer.class.getName());
+    /** Items {@link Builder#receiveQueue()} keeps for {@link #receive} at most. */
+    public static final int DEFAULT_RECEIVE_QUEUE_ITEMS = 256;
     /** Default bound on what {@link #close()} waits for items in progress. */
     public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);
     /** Default size up to which items may be kept in memory. */
@@ -123,6 +125,31 @@ public final class UdpixServer implements AutoCloseable {
         return ctx.store == null ? Optional.empty() : Optional.of(ctx.store.dir());
     }
 
+    /**
+     * The oldest received item the application has not taken yet, waiting at most {@code timeout} for one; empty
+     * when none came in time (at once once the server is closed and the queue empty). Needs
+     * {@link Builder#receiveQueue(int)}. Items come in the order they were verified, over all ports; each is
+     * also given to the {@code on...} handlers, if any.
+     *
+     * <p><b>Back-pressure.</b> A verified item's sender is confirmed only once the item has a place in the queue.
+     * When the queue is full, or the item's sender address already holds a quarter of it, the item waits with its
+     * confirmation (RESULT) held, so the sender waits instead of this server buffering without bound; each call
+     * that takes an item lets the oldest waiting item of an address under its share in. A waiting item is not a
+     * stalled one (its bytes are all here); closing the server fails the waiting items' senders with SERVER_BUSY
+     * ("send it again"), while items already in the queue can still be taken.
+     *
+     * @throws IllegalStateException when the server was built without a receive queue
+     * @throws InterruptedException  when the calling thread is interrupted while waiting
+     */
+    public Optional<ReceivedItem> receive(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (ctx.receiveQueue == null) {
+            throw new IllegalStateException("this server has no receive queue; build it with "
+                    + "UdpixServer.builder().receiveQueue() to call receive()");
+        }
+        return ctx.receiveQueue.receive(timeout);
+    }
+
     /** Items being received right now, over all ports. */
     public int activeItems() {
         return ctx.activeItems();
@@ -176,6 +203,9 @@ public final class UdpixServer implements AutoCloseable {
             closed = true;
         }
         ctx.startClosing();
+        if (ctx.receiveQueue != null) {
+            ctx.receiveQueue.close(); // releases the items held for lack of room: their senders hear at once
+        }
         long deadlineNs = System.nanoTime() + closeGraceNs;
         try {
             // Handlers of items already in get the rest of the grace period, so their replies still go out.
@@ -250,10 +280,35 @@ public final class UdpixServer implements AutoCloseable {
         private AllowedKeys allowedKeys;
         private AddressRanges allowedAddresses;
         private ItemPublisher publisher;
+        private int receiveQueueCapacity;
         private ItemHandler itemHandler;
         private int requestThreads = DEFAULT_REQUEST_THREADS;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps verified items in a queue of {@value UdpixServer#DEFAULT_RECEIVE_QUEUE_ITEMS} items for
+         * {@link UdpixServer#receive(Duration)} (the pull API). A sender is confirmed only once its item has a place
+         * there, and one sender address holds at most a quarter of it: see {@link UdpixServer#receive(Duration)} for
+         * the back-pressure rule. Items in memory keep their share of the memory budget until taken. Works beside
+         * handlers, {@link #onItem} and a publisher (an item is queued after the publisher made it durable).
+         */
+        public Builder receiveQueue() {
+            return receiveQueue(DEFAULT_RECEIVE_QUEUE_ITEMS);
+        }
+
+        /**
+         * As {@link #receiveQueue()} with room for {@code capacity} items.
+         *
+         * @throws IllegalArgumentException when {@code capacity} is below 1
+         */
+        public Builder receiveQueue(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("receiveQueue capacity must be at least 1, was " + capacity);
+            }
+            this.receiveQueueCapacity = capacity;
+            return this;
         }
 
         /**
@@ -653,6 +708,13 @@ public final class UdpixServer implements AutoCloseable {
                 if (publisher != null) {
                     ctx.publisher = publisher;
                     ctx.confirmations = new ServerConfirmations();
+                }
+                if (receiveQueueCapacity > 0) {
+                    ctx.receiveQueue = new ReceiveQueue(receiveQueueCapacity);
+                    ctx.publisher = ctx.receiveQueue.gate(publisher);
+                    if (ctx.confirmations == null) {
+                        ctx.confirmations = new ServerConfirmations();
+                    }
                 }
                 long baseSeed = seed != null ? seed : new SecureRandom().nextLong();
                 List<ServerPort> primaries = new ArrayList<>();

@@ -1,12 +1,5 @@
 package io.udpix.api.store;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -34,11 +27,6 @@ public final class MessageLog implements AutoCloseable {
 
     /** The file name inside the output directory. */
     public static final String FILE_NAME = "messages.jsonl";
-
-    /** Strict parsing: only RFC 8259 JSON, duplicate keys refused (RFC 7493 section 2.3). */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     /** Longest last line inspected when repairing a torn tail (a line holds at most one accepted message). */
     static final int MAX_REPAIR_BYTES = 64 << 20;
@@ -147,7 +135,8 @@ public final class MessageLog implements AutoCloseable {
 
     /**
      * Appends one line for a JSON document received from {@code from} on local {@code port}. The document is
-     * copied token by token (numbers kept exact), so a pretty-printed document still takes one line.
+     * copied without the whitespace between its tokens (numbers and strings byte for byte), so a pretty-printed
+     * document still takes one line. No JSON library is needed (see {@link StrictJson}).
      *
      * @return the bytes the line took
      * @throws IllegalArgumentException with {@link #validateJson}'s message when the document is invalid
@@ -172,24 +161,25 @@ public final class MessageLog implements AutoCloseable {
             throw new IllegalArgumentException(error);
         }
         line.reset();
-        try (JsonGenerator generator = JSON.createGenerator(line);
-             JsonParser parser = JSON.createParser(documentUtf8)) {
-            generator.writeStartObject();
-            generator.writeStringField("time", time.toString());
-            generator.writeStringField("from", addressText(from));
-            generator.writeNumberField("port", port);
-            generator.writeFieldName("value");
-            parser.nextToken();
-            generator.copyCurrentStructureExact(parser);
-            if (!meta.isEmpty()) {
-                generator.writeObjectFieldStart("meta");
-                for (java.util.Map.Entry<String, String> e : meta.entrySet()) {
-                    generator.writeStringField(e.getKey(), e.getValue());
+        // Neither the ISO-8601 time nor IP:PORT has a character JSON needs escaped.
+        line.writeBytes(("{\"time\":\"" + time + "\",\"from\":\"" + addressText(from) + "\",\"port\":" + port
+                + ",\"value\":").getBytes(StandardCharsets.US_ASCII));
+        StrictJson.compactTo(documentUtf8, line);
+        if (!meta.isEmpty()) {
+            StringBuilder entries = new StringBuilder(",\"meta\":{");
+            boolean first = true;
+            for (java.util.Map.Entry<String, String> e : meta.entrySet()) {
+                if (!first) {
+                    entries.append(',');
                 }
-                generator.writeEndObject();
+                first = false;
+                MetaSidecar.quote(entries, e.getKey());
+                entries.append(':');
+                MetaSidecar.quote(entries, e.getValue());
             }
-            generator.writeEndObject();
+            line.writeBytes(entries.append('}').toString().getBytes(StandardCharsets.UTF_8));
         }
+        line.write('}');
         line.write('\n');
         audit.accept("append");
         // One write of the whole line at the end (one server per directory: the store's lock). On failure the
@@ -231,25 +221,10 @@ public final class MessageLog implements AutoCloseable {
         if (utf8Error != null) {
             return utf8Error;
         }
-        try (JsonParser parser = JSON.createParser(documentUtf8)) {
-            if (parser.nextToken() == null) {
-                return "invalid JSON: the document is empty";
-            }
-            parser.skipChildren();
-            JsonToken extra = parser.nextToken();
-            if (extra != null) {
-                return "invalid JSON: more than one value (extra " + extra.asString() + " at "
-                        + where(parser.currentTokenLocation()) + ")";
-            }
-            return null;
-        } catch (JsonProcessingException e) {
-            return "invalid JSON at " + where(e.getLocation()) + ": " + e.getOriginalMessage();
-        } catch (IOException e) {
-            return "invalid JSON: " + e.getMessage();
-        }
+        return StrictJson.validate(documentUtf8);
     }
 
-    /** Jackson lets some malformed UTF-8 through inside strings (overlong forms, encoded surrogates): check first. */
+    /** Malformed UTF-8 (overlong forms, encoded surrogates) is refused before the JSON itself is looked at. */
     private static String checkUtf8(byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -266,13 +241,6 @@ public final class MessageLog implements AutoCloseable {
         } catch (CharacterCodingException e) {
             return "invalid UTF-8 at byte " + input.position() + "; JSON must be UTF-8 (RFC 8259 section 8.1)";
         }
-    }
-
-    private static String where(JsonLocation location) {
-        if (location == null) {
-            return "an unknown position";
-        }
-        return "line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     /** {@code IP:PORT}, with brackets for IPv6 ({@code [::1]:9000}), without a host name lookup. */

@@ -1,5 +1,6 @@
 package io.udpix.cli.serve;
 
+import io.udpix.api.ItemHandler;
 import io.udpix.api.UdpixException;
 import io.udpix.api.UdpixServer;
 import io.udpix.cli.CliException;
@@ -56,9 +57,21 @@ final class NativeServe implements RunningServer {
      */
     static NativeServe start(ServeSettings settings, ItemReporter reporter, LiveDisplay display,
             ServeStreams streams, io.udpix.cli.trace.QlogOption qlog, DashboardTap dashboard, KafkaOptions kafka) {
+        return start(settings, reporter, display, streams, qlog, dashboard, kafka, null, 0);
+    }
+
+    /**
+     * As {@link #start(ServeSettings, ItemReporter, LiveDisplay, ServeStreams, io.udpix.cli.trace.QlogOption,
+     * DashboardTap, KafkaOptions)}, with {@code onItem} (null: none; {@code serve --exec}) answering every item on
+     * {@code requestThreads} threads.
+     */
+    static NativeServe start(ServeSettings settings, ItemReporter reporter, LiveDisplay display,
+            ServeStreams streams, io.udpix.cli.trace.QlogOption qlog, DashboardTap dashboard, KafkaOptions kafka,
+            ItemHandler onItem, int requestThreads) {
         KafkaItemPublisher publisher = kafka == null ? null : kafka.start();
         try {
-            return startPublishing(settings, reporter, display, streams, qlog, dashboard, publisher);
+            return startPublishing(settings, reporter, display, streams, qlog, dashboard, publisher, onItem,
+                    requestThreads);
         } catch (RuntimeException | Error e) {
             if (publisher != null) {
                 publisher.close();
@@ -69,7 +82,7 @@ final class NativeServe implements RunningServer {
 
     private static NativeServe startPublishing(ServeSettings settings, ItemReporter reporter, LiveDisplay display,
             ServeStreams streams, io.udpix.cli.trace.QlogOption qlog, DashboardTap dashboard,
-            KafkaItemPublisher publisher) {
+            KafkaItemPublisher publisher, ItemHandler onItem, int requestThreads) {
         ServerItemReports reports = new ServerItemReports(reporter, display, settings.out());
         UdpixServer.Builder builder = UdpixServer.builder()
                 .bind(settings.bind())
@@ -125,6 +138,10 @@ final class NativeServe implements RunningServer {
         }
         if (publisher != null) {
             builder.publisher(publisher);
+        }
+        if (onItem != null) {
+            // One request thread per job: a thread waits for its command, so more would only queue at the runner.
+            builder.onItem(onItem).requestThreads(requestThreads);
         }
         qlog.applyTo(builder);
         try {

@@ -206,6 +206,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private KafkaOptions kafka;
 
+    @Mixin
+    private ExecOptions exec;
+
     @Override
     public Integer call() {
         checkOptions();
@@ -213,6 +216,7 @@ public final class ServeCommand implements Callable<Integer> {
         stats.interval(); // checks it before anything binds or connects
         http.check(plain);
         kafka.check(plain, out);
+        exec.check(plain);
         if (plain && stats.enabled()) {
             throw CliException.badUsage("--stats needs native mode: plain mode keeps no per-connection figures; "
                     + "leave out --plain or --stats");
@@ -233,7 +237,8 @@ public final class ServeCommand implements Callable<Integer> {
                      : StopSignal.embedded()) {
             DashboardTap tap = new DashboardTap();
             RunningServer server = plain ? PlainServe.start(settings, reporter, liveDisplay)
-                    : NativeServe.start(settings, reporter, liveDisplay, streams, qlog, tap, kafka);
+                    : NativeServe.start(settings, reporter, liveDisplay, streams, qlog, tap, kafka,
+                            exec.handler(reporter::status), exec.jobs());
             Dashboard dashboard = null;
             try {
                 if (http.enabled()) {
@@ -241,6 +246,9 @@ public final class ServeCommand implements Callable<Integer> {
                     tap.attach(dashboard);
                 }
                 reporter.status(readyLine(server));
+                if (exec.enabled()) {
+                    reporter.status(exec.describe());
+                }
                 if (dashboard != null) {
                     DashboardBanner.print(dashboard, output, parent.out());
                 }
