@@ -1,6 +1,5 @@
 package io.udpix.api;
 
-import io.udpix.api.store.ImageInfo;
 import io.udpix.api.store.ImageInspector;
 import io.udpix.api.store.StorageLanes;
 import io.udpix.wire.ErrorCode;

@@ -1,6 +1,5 @@
 package io.udpix.api;
 
-import io.udpix.api.store.ImageInfo;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,6 +1,5 @@
 package io.udpix.api;
 
-import io.udpix.api.store.ImageInfo;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;

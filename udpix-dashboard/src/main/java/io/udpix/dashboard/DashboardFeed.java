@@ -4,7 +4,7 @@ import io.udpix.api.ItemKind;
 import io.udpix.api.ReceivedItem;
 import io.udpix.api.ServerEvent;
 import io.udpix.api.stream.Frame;
-import io.udpix.api.store.ImageInfo;
+import io.udpix.api.ImageInfo;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  *  | (16)     | u64, nonzero           | Bytes u16  | u32          | Length | L bytes  | Length | message 1 | padding | CRC |
  *  |          |                        |            |              | u8 = L | (0 or 24)| u16 = M| (M bytes) |         |     |
  *  +----------+------------------------+------------+--------------+--------+----------+--------+-----------+---------+-----+
- *  |<------------ fixed fields: the Noise prologue after "udpix/2" ------>|
+ *  |&lt;------------ fixed fields: the Noise prologue after "udpix/2" ------>|
  * </pre>
  *
  * <p>Noise message 1 ({@code -> e}) is the client's ephemeral key and its capability block in clear. The prologue

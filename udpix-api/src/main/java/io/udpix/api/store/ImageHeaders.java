@@ -1,5 +1,6 @@
 package io.udpix.api.store;
 
+import io.udpix.api.ImageInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,6 @@
 package io.udpix.api.store;
 
+import io.udpix.api.ImageInfo;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.udpix.api.store;
 
+import io.udpix.api.ImageInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;

@@ -11,7 +11,7 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  * <pre>
  *   XX:
  *     -> e
- *     <- e, ee, s, es
+ *     &lt;- e, ee, s, es
  *     -> s, se
  * </pre>
  *

@@ -467,7 +467,7 @@ public final class OutgoingStreams {
 
     // ---------------------------------------------------------------- what acknowledgements and losses say
 
-    /** A packet with fragment {@code index} (or parity, index < 0) of a frame was acknowledged. */
+    /** A packet with fragment {@code index} (or parity, {@code index < 0}) of a frame was acknowledged. */
     public void onFragmentAcked(int streamId, long frameNumber, int index) {
         OutgoingStream s = get(streamId);
         OutgoingFrame f = s == null || index < 0 ? null : s.find(frameNumber);

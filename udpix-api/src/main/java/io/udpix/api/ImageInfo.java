@@ -1,4 +1,4 @@
-package io.udpix.api.store;
+package io.udpix.api;
 
 import java.util.Objects;
 
