@@ -283,26 +283,8 @@ final class NativeSend {
             return;
         }
         try {
-            CompletableFuture<SendResult> future = flight.future;
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    future.get();
-                    break;
-                } catch (ExecutionException e) {
-                    if (attempt >= retries || !(e.getCause() instanceof UdpixException udpix)
-                            || udpix.errorCode() != io.udpix.wire.ErrorCode.SERVER_BUSY) {
-                        throw e;
-                    }
-                    // Refused ("try again later"): the same item again, after a pause.
-                    Thread.sleep(Math.min(MAX_RETRY_WAIT_MS, FIRST_RETRY_WAIT_MS << Math.min(attempt, 10)));
-                    future = client.send(flight.item, (confirmedBytes, totalBytes) -> flight.progress
-                            .update(confirmedBytes));
-                } catch (InterruptedException e) {
-                    future.cancel(true); // a retry in flight is cancelled like the window's items
-                    throw e;
-                }
-            }
-            SendResult result = future.get();
+            SendResult result = awaitRetrying(flight.future, () -> client.send(flight.item,
+                    (confirmedBytes, totalBytes) -> flight.progress.update(confirmedBytes)));
             StartupTrace.mark("send: confirmed " + flight.item.name());
             flight.progress.close();
             tally.confirmed(result.sizeBytes(), result.movedBytes());
@@ -316,25 +298,8 @@ final class NativeSend {
 
     /** A request: confirmed once its reply came (retried as a send is); the reply printed after its line. */
     private void finishRequest(InFlight flight) throws InterruptedException {
-        CompletableFuture<ReceivedItem> reply = flight.reply;
         try {
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    reply.get();
-                    break;
-                } catch (ExecutionException e) {
-                    if (attempt >= retries || !(e.getCause() instanceof UdpixException udpix)
-                            || udpix.errorCode() != io.udpix.wire.ErrorCode.SERVER_BUSY) {
-                        throw e;
-                    }
-                    Thread.sleep(Math.min(MAX_RETRY_WAIT_MS, FIRST_RETRY_WAIT_MS << Math.min(attempt, 10)));
-                    reply = requester.request(flight.item);
-                } catch (InterruptedException e) {
-                    reply.cancel(true);
-                    throw e;
-                }
-            }
-            ReceivedItem answer = reply.get();
+            ReceivedItem answer = awaitRetrying(flight.reply, () -> requester.request(flight.item));
             flight.progress.close();
             tally.confirmed(flight.item.sizeBytes());
             reporter.finished(ItemReport.sent(flight.item.kind().label(), flight.item.name(), flight.item.sizeBytes(),
@@ -343,6 +308,31 @@ final class NativeSend {
             replies.print(flight.item.name(), answer);
         } catch (ExecutionException e) {
             failed(flight, e.getCause());
+        }
+    }
+
+    /**
+     * The outcome of {@code first}; a SERVER_BUSY refusal ("try again later") is tried again with {@code again}, up
+     * to --retry times, after a pause doubling from FIRST_RETRY_WAIT_MS to MAX_RETRY_WAIT_MS. On interruption the
+     * attempt in flight is cancelled like the window's items.
+     */
+    private <T> T awaitRetrying(CompletableFuture<T> first, java.util.function.Supplier<CompletableFuture<T>> again)
+            throws ExecutionException, InterruptedException {
+        CompletableFuture<T> future = first;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return future.get();
+            } catch (ExecutionException e) {
+                if (attempt >= retries || !(e.getCause() instanceof UdpixException udpix)
+                        || udpix.errorCode() != io.udpix.wire.ErrorCode.SERVER_BUSY) {
+                    throw e;
+                }
+                Thread.sleep(Math.min(MAX_RETRY_WAIT_MS, FIRST_RETRY_WAIT_MS << Math.min(attempt, 10)));
+                future = again.get();
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                throw e;
+            }
         }
     }
 
