@@ -202,7 +202,8 @@ public final class OpenFrame {
 
     /**
      * As {@link #encode(ByteBuffer, int, long, int, int, long, byte[], String, String)} with an extension block
-     * made by {@link OpenExtensions#encode} (null for none): sets {@link #FLAG_EXTENSIONS} exactly when one is given.
+     * made by {@link OpenExtensions#encode} (null for none; only its length prefix is checked here): sets
+     * {@link #FLAG_EXTENSIONS} exactly when one is given.
      */
     public static int encode(ByteBuffer buf, int offset, long transferId, int kind, int flags, long sizeBytes,
                              byte[] sha256, String mediaType, String name, byte[] extensions) {
@@ -215,9 +216,13 @@ public final class OpenFrame {
         byte[] mediaTypeBytes = mediaTypeBytes(mediaType);
         byte[] nameBytes = Utf8.encodeStrict("name", name, MAX_NAME_BYTES);
         int extensionBytes = extensions == null ? 0 : extensions.length;
-        if (extensions != null && OpenExtensions.check(ByteBuffer.wrap(extensions), 0, extensionBytes)
-                != extensionBytes) {
-            throw new IllegalArgumentException("extension block is malformed; build it with OpenExtensions.encode");
+        // Only the length prefix is checked here (no allocation: an OPEN is written again with every retransmission);
+        // the entries are valid by construction when OpenExtensions.encode made the block.
+        int entryBytes = extensionBytes - OpenExtensions.ENTRIES_OFFSET;
+        if (extensions != null && (entryBytes < 0 || entryBytes > OpenExtensions.MAX_BLOCK_BYTES
+                || ((extensions[0] & 0xFF) << 8 | (extensions[1] & 0xFF)) != entryBytes)) {
+            throw new IllegalArgumentException("extension block's length prefix does not match its "
+                    + extensionBytes + " bytes; build it with OpenExtensions.encode");
         }
         int length = MIN_LENGTH + mediaTypeBytes.length + nameBytes.length + extensionBytes;
         Bounds.requireRoom(buf, offset, length, "OPEN frame");

@@ -135,6 +135,16 @@ class OpenExtensionsTest {
     }
 
     @Test
+    void encodingAnOpenRefusesABlockWhoseLengthPrefixDoesNotMatchIt() {
+        byte[] block = OpenExtensions.encode(Map.of("a", "1"), false, -1, false);
+        byte[] cut = java.util.Arrays.copyOf(block, block.length - 1);
+        assertThatThrownBy(() -> OpenFrame.encode(ByteBuffer.allocate(256), 0, 1, TransferKind.BYTES, 0, 0, SHA,
+                "", "x", cut)).hasMessageContaining("length prefix");
+        assertThatThrownBy(() -> OpenFrame.encode(ByteBuffer.allocate(256), 0, 1, TransferKind.BYTES, 0, 0, SHA,
+                "", "x", new byte[1])).hasMessageContaining("length prefix");
+    }
+
+    @Test
     void unknownTypesAreSkippedAndMustUnderstandOnesAreFound() {
         // type 0x40 (unknown, skippable) with 2 bytes, then type 0x81 (must understand), empty.
         ByteBuffer buf = ByteBuffer.wrap(new byte[] {0, 8, 0x40, 0, 2, 9, 9, (byte) 0x81, 0, 0});

@@ -30,6 +30,8 @@ final class OutgoingTransfer {
     final long startNs;
     /** The OPEN's extension block (docs/PROTOCOL.md section 4.4a), encoded once; null when the item has none. */
     byte[] openExtensions;
+    /** The OPEN frame's length: computed when the block is, not per packet (encodedLength encodes the name). */
+    int openLengthBytes;
     private final TransferSource source;
     private final RangeSet retransmit = new RangeSet(MAX_RETRANSMIT_RANGES);
     private long nextOffset;
@@ -66,6 +68,7 @@ final class OutgoingTransfer {
         this.source = source;
         this.startNs = nowNs;
         this.openExtensions = encodeExtensions(info);
+        this.openLengthBytes = OpenFrame.encodedLength(info.mediaType(), info.name(), openExtensions);
         this.awaitingResume = info.extensions().resumable();
         this.creditOffset = initialCreditBytes;
         this.digest = info.digestFollows() ? Sha256Digests.newDigest() : null;
@@ -135,6 +138,7 @@ final class OutgoingTransfer {
         info = info.withExtensions(new io.udpix.engine.event.ItemExtensions(x.meta(), x.replyWanted(), x.replyTo(),
                 false));
         openExtensions = encodeExtensions(info);
+        openLengthBytes = OpenFrame.encodedLength(info.mediaType(), info.name(), openExtensions);
         awaitingResume = false;
     }
 

@@ -442,7 +442,7 @@ final class PacketWriter {
     }
 
     private static int openLength(OutgoingTransfer t) {
-        return OpenFrame.encodedLength(t.info.mediaType(), t.info.name(), t.openExtensions);
+        return t.openLengthBytes;
     }
 
     /** Writes {@code t}'s OPEN unless it is acknowledged or already in {@code sp} (room checked by the caller). */
