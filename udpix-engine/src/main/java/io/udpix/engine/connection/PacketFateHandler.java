@@ -78,8 +78,10 @@ final class PacketFateHandler implements Recovery.PacketFate {
         if (p.chunkTransferId >= 0) {
             chunkAcked(p.chunkTransferId, p.chunkOffset, p.chunkLength);
         }
-        if (p.streamId >= 0) {
+        if (p.streamId >= 0 && p.streamFragment >= 0) {
             c.outStreams.onFragmentAcked(p.streamId, p.streamFrameNumber, p.streamFragment);
+        } else if (p.streamId >= 0 && p.streamParityGroup >= 0) {
+            c.outStreams.onParityAcked(p.streamId, p.streamFrameNumber, p.streamParityGroup);
         }
         for (int i = 0; i < p.controlCount; i++) {
             int id = p.controlTransferIds[i];
@@ -145,7 +147,8 @@ final class PacketFateHandler implements Recovery.PacketFate {
         if (p.streamId >= 0 && p.streamFragment >= 0) {
             c.outStreams.onFragmentLost(p.streamId, p.streamFrameNumber, p.streamFragment, nowNs, c.streamRttNs());
         } else if (p.streamId >= 0 && p.streamParityGroup >= 0) {
-            c.outStreams.onParityLost(p.streamId, p.streamFrameNumber, p.streamParityGroup);
+            c.outStreams.onParityLost(p.streamId, p.streamFrameNumber, p.streamParityGroup, nowNs,
+                    c.streamRttNs());
         }
         for (int i = 0; i < p.controlCount; i++) {
             int id = p.controlTransferIds[i];

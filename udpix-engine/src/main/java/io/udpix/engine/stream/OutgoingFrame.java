@@ -19,6 +19,8 @@ public final class OutgoingFrame {
     int count;
     /** Parity stride G (0: no parity for this frame). */
     int stride;
+    /** When the latest new fragment went out. */
+    long lastNewSentNs;
     /** Next fragment never sent. */
     int nextNew;
     /** Next parity group to send (0..stride). */
@@ -29,6 +31,24 @@ public final class OutgoingFrame {
     private long[] lost = new long[1];
     /** Parity groups whose packet was declared lost. */
     private long[] parityLost = new long[1];
+    /** Parity groups whose packet was acknowledged: the receiver has that column's parity. */
+    private long[] parityAcked = new long[1];
+    /**
+     * Lost fragments not queued for a repair because their group's parity (sent, not known lost) rebuilds them at
+     * the receiver: at most one per group ({@link #groupHolds}).
+     */
+    private long[] held = new long[1];
+    /** Parity groups holding a fragment back ({@link #held}). */
+    private long[] groupHolds = new long[1];
+    /** Fragments whose last-chance repair goes more than once ({@link #planCopies}). */
+    private long[] copiesPlanned = new long[1];
+    /**
+     * Per fragment with copies planned: bits 0-7 the extra copies of its repair in flight (that many declared
+     * losses are absorbed), bits 8-15 the extra copies still to send.
+     */
+    private int[] copies = new int[1];
+    /** Per parity group: its fragments not acknowledged yet (valid for groups 0..stride-1). */
+    private int[] groupMissing = new int[1];
     int ackedCount;
     int retransmitCount;
     /** Lowest word of {@link #retransmit} that may hold a bit: the scan for the next repair starts there. */
@@ -47,17 +67,32 @@ public final class OutgoingFrame {
         stride = Math.min(parityStride, count);
         nextNew = 0;
         nextParity = 0;
+        lastNewSentNs = Long.MIN_VALUE / 4;
         int words = (count + 63) >>> 6;
         if (acked.length < words) {
             acked = new long[words];
             retransmit = new long[words];
             lost = new long[words];
             parityLost = new long[words];
+            parityAcked = new long[words];
+            held = new long[words];
+            groupHolds = new long[words];
+            copiesPlanned = new long[words];
         } else {
             Arrays.fill(acked, 0, words, 0L);
             Arrays.fill(retransmit, 0, words, 0L);
             Arrays.fill(lost, 0, words, 0L);
             Arrays.fill(parityLost, 0, words, 0L);
+            Arrays.fill(parityAcked, 0, words, 0L);
+            Arrays.fill(held, 0, words, 0L);
+            Arrays.fill(groupHolds, 0, words, 0L);
+            Arrays.fill(copiesPlanned, 0, words, 0L);
+        }
+        if (groupMissing.length < stride) {
+            groupMissing = new int[stride];
+        }
+        for (int g = 0; g < stride; g++) {
+            groupMissing[g] = FrameLayout.groupFragmentCount(count, stride, g);
         }
         ackedCount = 0;
         retransmitCount = 0;
@@ -210,22 +245,171 @@ public final class OutgoingFrame {
         if ((acked[w] & bit) != 0) {
             return false;
         }
+        markAcked(i);
+        if (stride > 0) {
+            inferRebuilt(i % stride);
+        }
+        return true;
+    }
+
+    /** Fragment {@code i} (not acknowledged before) is known to be at the receiver. */
+    private void markAcked(int i) {
+        long bit = 1L << i;
+        int w = i >>> 6;
+        if ((retransmit[w] & bit) != 0) {
+            retransmit[w] &= ~bit;
+            retransmitCount--;
+        }
+        lost[w] &= ~bit;
+        held[w] &= ~bit;
         acked[w] |= bit;
         ackedCount++;
+        if (stride > 0) {
+            groupMissing[i % stride]--;
+        }
+    }
+
+    /**
+     * When group {@code g}'s parity was acknowledged and exactly one of its fragments was not, the receiver rebuilt
+     * that one from the parity (docs/PROTOCOL.md 5.8.5): it counts as acknowledged, and a repair queued for it is
+     * dropped. Scans the group once, when its last missing fragment is the only one left.
+     */
+    private void inferRebuilt(int g) {
+        if (groupMissing[g] != 1 || !has(parityAcked, g)) {
+            return;
+        }
+        for (int k = g; k < count; k += stride) {
+            if (!isAcked(k)) {
+                markAcked(k);
+                break;
+            }
+        }
+        clear(groupHolds, g);
+    }
+
+    /** Parity group {@code g}'s packet was acknowledged: the receiver has that column's parity. */
+    void onParityAcked(int g) {
+        if (g >= 0 && g < stride && !has(parityAcked, g)) {
+            set(parityAcked, g);
+            inferRebuilt(g);
+        }
+    }
+
+    /**
+     * Fragment {@code i}'s packet was declared lost: holds it back instead of repairing it when its group's parity
+     * went out and was not declared lost, and the group holds no other fragment (one parity rebuilds one fragment).
+     * Returns whether it is held; a held fragment is repaired only if the parity turns out lost
+     * ({@link #onParityLost}).
+     */
+    boolean holdForParity(int i) {
+        if (stride == 0 || i < 0 || i >= count || isAcked(i)) {
+            return false;
+        }
+        int g = i % stride;
+        if (has(held, i)) {
+            return true;
+        }
+        if (g >= nextParity || has(parityLost, g) || has(groupHolds, g)) {
+            return false;
+        }
+        set(held, i);
+        set(groupHolds, g);
         return true;
+    }
+
+    /**
+     * Parity group {@code g}'s packet was declared lost. Returns the fragment the group held back for it, which now
+     * needs a repair, or -1.
+     */
+    int onParityLost(int g) {
+        if (g < 0 || g >= stride || has(parityAcked, g)) {
+            return -1;
+        }
+        set(parityLost, g);
+        if (!has(groupHolds, g)) {
+            return -1;
+        }
+        clear(groupHolds, g);
+        for (int k = g; k < count; k += stride) {
+            if (has(held, k)) {
+                clear(held, k);
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether fragment {@code i} is held back for its group's parity. */
+    boolean isHeld(int i) {
+        return i >= 0 && i < count && has(held, i);
+    }
+
+    /**
+     * A repair of fragment {@code i} went out. When its extra copies were planned ({@link #planCopies}) this was one
+     * of them: one more loss to absorb, and the next copy queued while any is left. Returns whether copies were
+     * planned before (then the caller plans nothing).
+     */
+    boolean onRepairSent(int i) {
+        if (!has(copiesPlanned, i)) {
+            return false;
+        }
+        int left = (copies[i] >>> 8) & 0xFF;
+        int inFlight = Math.min(0xFF, (copies[i] & 0xFF) + 1);
+        if (left > 0 && queueRetransmit(i)) {
+            left--;
+        }
+        copies[i] = left << 8 | inFlight;
+        return true;
+    }
+
+    /**
+     * The repair of fragment {@code i} that just went out is the frame's last chance (were it lost, no later repair
+     * could arrive in time): it goes {@code total} times in all (2..255), so that a lost packet does not cost the
+     * frame. Queues the next copy.
+     */
+    void planCopies(int i, int total) {
+        if (total < 2 || has(copiesPlanned, i) || isAcked(i)) {
+            return;
+        }
+        if (copies.length < count) {
+            copies = new int[Math.max(count, copies.length * 2)];
+        }
+        set(copiesPlanned, i);
+        int left = Math.min(0xFF, total - 1);
+        if (queueRetransmit(i)) {
+            left--;
+        }
+        copies[i] = left << 8; // the copy that just went is not extra: nothing to absorb yet
+    }
+
+    /**
+     * A packet with fragment {@code i} was declared lost: returns true when another copy of its repair is still
+     * in flight (the loss is absorbed, nothing to do), false when the loss counts.
+     */
+    boolean absorbLoss(int i) {
+        if (i < 0 || i >= count || !has(copiesPlanned, i) || (copies[i] & 0xFF) == 0) {
+            return false;
+        }
+        copies[i]--;
+        return true;
+    }
+
+    private static boolean has(long[] bits, int i) {
+        return (bits[i >>> 6] & (1L << i)) != 0;
+    }
+
+    private static void set(long[] bits, int i) {
+        bits[i >>> 6] |= 1L << i;
+    }
+
+    private static void clear(long[] bits, int i) {
+        bits[i >>> 6] &= ~(1L << i);
     }
 
     /** Fragment {@code i}'s packet was declared lost (whether or not it goes again). */
     void markLost(int i) {
         if (i >= 0 && i < count && !isAcked(i)) {
             lost[i >>> 6] |= 1L << i;
-        }
-    }
-
-    /** Parity group {@code g}'s packet was declared lost. */
-    void markParityLost(int g) {
-        if (g >= 0 && g < stride) {
-            parityLost[g >>> 6] |= 1L << g;
         }
     }
 

@@ -36,6 +36,16 @@ public final class OutgoingStreams {
     public static final int PARITY_HEADER_BYTES = ParityFrame.HEADER_LENGTH;
     /** A started frame is abandoned when its rest cannot go out by its deadline at this multiple of the pacing rate. */
     public static final int PACING_HEADROOM = 2;
+    /**
+     * A repair is its frame's last chance, and goes twice, when a loss of it could not be followed by another repair
+     * in time: {@code now + this x rtt >= deadline}. Loss detection takes about 9/8 RTT after sending (RFC 9002
+     * section 6.1.2, plus the ACK's delay), the next repair half an RTT to arrive: 1.25 + 0.5.
+     */
+    public static final double LAST_CHANCE_RTTS = 1.75;
+    /** A last-chance repair goes as many times as it takes for all copies to be lost with at most this probability. */
+    public static final double LAST_CHANCE_FAILURE = 0.001;
+    /** ... but at least twice and at most this many times. */
+    public static final int MAX_LAST_CHANCE_COPIES = 3;
     /** Frame numbers are u32 on the wire; a stream that used them all takes no more frames. */
     static final long MAX_FRAME_NUMBER = BigEndian.MAX_U32;
 
@@ -64,6 +74,10 @@ public final class OutgoingStreams {
     private OutgoingFrame pickedFrame;
     private Kind pickedKind = Kind.NONE;
     private int pickedIndex;
+    /** The time and stream RTT of the last pick (a repair sent then may be its frame's last chance). */
+    private long pickedNowNs;
+    private long pickedRttNs;
+    private double pickedLossRate;
     /** Where frame events go when the connection is traced (docs/QLOG.md). */
     private StreamTrace trace = StreamTrace.OFF;
 
@@ -345,6 +359,9 @@ public final class OutgoingStreams {
         pickedStream = null;
         pickedFrame = null;
         pickedKind = Kind.NONE;
+        pickedNowNs = nowNs;
+        pickedRttNs = srttNs;
+        pickedLossRate = lossRate;
         if (!peerReady()) {
             return false;
         }
@@ -402,6 +419,20 @@ public final class OutgoingStreams {
         return pickedIndex >= 0;
     }
 
+    /**
+     * How many times a last-chance repair goes at packet loss rate {@code lossRate}: the fewest n >= 2 with
+     * lossRate^n <= {@link #LAST_CHANCE_FAILURE}, at most {@link #MAX_LAST_CHANCE_COPIES} (at 1% loss 2, at 5% 3).
+     */
+    static int lastChanceCopies(double lossRate) {
+        int n = 2;
+        double allLost = lossRate * lossRate;
+        while (n < MAX_LAST_CHANCE_COPIES && allLost > LAST_CHANCE_FAILURE) {
+            allLost *= lossRate;
+            n++;
+        }
+        return n;
+    }
+
     /** STREAM_OPEN's length for {@code s}. */
     public static int openFrameBytes(OutgoingStream s) {
         return s.openFrameBytes();
@@ -445,12 +476,19 @@ public final class OutgoingStreams {
         switch (pickedKind) {
             case RETRANSMISSION -> {
                 f.onFragmentSent(pickedIndex);
+                if (!f.onRepairSent(pickedIndex) && pickedRttNs > 0
+                        && pickedNowNs + (long) (LAST_CHANCE_RTTS * pickedRttNs) >= f.deadlineNs) {
+                    // Were this repair lost, its loss would be known too late for another: more copies make a lost
+                    // packet no longer cost the frame (section 5.8.4).
+                    f.planCopies(pickedIndex, lastChanceCopies(pickedLossRate));
+                }
                 s.retransmittedFragments++;
                 trace.frame(Tracer.REPAIRED, s.streamId, false, f.frameNumber, pickedIndex, Long.MIN_VALUE);
                 s.retransmittedBytes += f.fragmentLength(pickedIndex);
             }
             case NEW -> {
                 f.onFragmentSent(pickedIndex);
+                f.lastNewSentNs = pickedNowNs;
                 s.dataBytes += f.fragmentLength(pickedIndex);
             }
             case PARITY -> {
@@ -487,23 +525,62 @@ public final class OutgoingStreams {
         if (f == null || f.isAcked(index)) {
             return;
         }
+        if (f.absorbLoss(index)) {
+            return; // the other copy of a last-chance repair is still on its way
+        }
         f.markLost(index);
-        if (nowNs + srttNs / 2 < f.deadlineNs) {
+        boolean inTime = nowNs + srttNs / 2 < f.deadlineNs;
+        // Holding is safe while the group's other fragments, were one of them lost too, could still be repaired in
+        // time (the parity then rebuilds this one): the frame's data went out early enough for a repair round.
+        boolean holdSafe = srttNs <= 0 || f.lastNewSentNs + (long) (LAST_CHANCE_RTTS * srttNs) < f.deadlineNs;
+        if ((holdSafe || !inTime) && f.holdForParity(index)) {
+            // The group's parity went out and is not known lost: the receiver rebuilds the fragment from it, so a
+            // repair would be waste. It goes only if the parity is declared lost (onParityLost). Also when too
+            // late for a repair: no ABANDON, which would make the receiver drop the frame at once.
+            return;
+        }
+        if (inTime) {
             f.queueRetransmit(index);
         } else if (!f.parityMayRecover(index)) {
             s.abandon(f);
         }
-        // Else the repair is too late but the group's parity (sent, not known lost) may rebuild the fragment at
-        // the receiver: no ABANDON, which would make the receiver drop the frame at once. Its state goes at
-        // deadline + srtt.
+        // Else the repair is too late but the group's parity may rebuild the fragment once the group's other
+        // repairs arrive: no ABANDON. Its state goes at deadline + srtt.
     }
 
-    /** A packet with parity group {@code group} of a frame was declared lost (parity is never sent again). */
-    public void onParityLost(int streamId, long frameNumber, int group) {
+    /**
+     * A packet with parity group {@code group} of a frame was declared lost (parity is never sent again). A fragment
+     * the group held back for it goes again if it can still arrive in time; otherwise the frame is abandoned.
+     */
+    public void onParityLost(int streamId, long frameNumber, int group, long nowNs, long srttNs) {
+        OutgoingStream s = get(streamId);
+        OutgoingFrame f = s == null ? null : s.find(frameNumber);
+        if (f == null) {
+            return;
+        }
+        int heldIndex = f.onParityLost(group);
+        if (heldIndex < 0) {
+            return;
+        }
+        if (nowNs + srttNs / 2 < f.deadlineNs) {
+            f.queueRetransmit(heldIndex);
+        } else if (!f.parityMayRecover(heldIndex)) {
+            s.abandon(f);
+        }
+    }
+
+    /**
+     * A packet with parity group {@code group} of a frame was acknowledged: when every other fragment of the group
+     * was too, the receiver rebuilt the last one, and the frame may be complete.
+     */
+    public void onParityAcked(int streamId, long frameNumber, int group) {
         OutgoingStream s = get(streamId);
         OutgoingFrame f = s == null ? null : s.find(frameNumber);
         if (f != null) {
-            f.markParityLost(group);
+            f.onParityAcked(group);
+            if (f.complete()) {
+                s.release(f);
+            }
         }
     }
 

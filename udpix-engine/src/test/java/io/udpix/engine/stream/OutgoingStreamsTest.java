@@ -423,7 +423,7 @@ class OutgoingStreamsTest {
         for (int k = 0; k < 8; k++) {
             sendNext(s, 101 * MS, srtt);
         }
-        s.onParityLost(id, 1, 1);
+        s.onParityLost(id, 1, 1, 150 * MS, srtt);
         s.onFragmentLost(id, 1, 3, 185 * MS, srtt);
         assertThat(st.abandonedUpTo()).isEqualTo(1);
     }
