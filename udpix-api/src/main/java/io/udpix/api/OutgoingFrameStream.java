@@ -174,7 +174,7 @@ final class OutgoingFrameStream implements FrameStream {
                 s.onTime(), s.late(), s.lost(), s.droppedAtSource() + apiDrops, s.abandoned(), s.fecRecovered(),
                 s.retransmittedFragments(), s.dataBytes(), s.parityBytes(), s.retransmittedBytes(),
                 s.latencyP50Ns(), s.latencyP99Ns(), s.latencyMaxNs(), s.availableRateBytesPerSecond(),
-                s.queuedFrames(), s.fecPercent());
+                s.queuedFrames(), s.fecPercent(), s.expired());
     }
 
     /** Frames the engine did not take (frame too large for the peer, stream unknown to it). */

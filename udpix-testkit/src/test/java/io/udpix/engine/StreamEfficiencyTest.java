@@ -9,12 +9,13 @@ import io.udpix.engine.stream.StreamStats;
 import io.udpix.testkit.LinkSpec;
 import io.udpix.testkit.RunResult;
 import io.udpix.testkit.Seeds;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 11's stream targets in virtual time (deterministic: a fixed seed by default, {@code -Dudpix.seed=N} for
- * another): 720p-like JPEG frames (~100 KB) at 30 fps over 100 Mbit/s with 50 ms RTT and 1% or 5% random loss each
- * way, budget 150 ms, FEC auto: at least 99.5% of frames on time, parity plus repair bytes at most 20% of the
+ * Issue 11's stream targets in virtual time (deterministic: {@link #SEEDS} fixed seeds by default,
+ * {@code -Dudpix.seed=N} for one other; a failure names its seed): 720p-like JPEG frames (~100 KB) at 30 fps over
+ * 100 Mbit/s with 50 ms RTT and 1% or 5% random loss each way, budget 150 ms, FEC auto: at least 99.5% of frames on time, parity plus repair bytes at most 20% of the
  * data, p99 latency within the budget; and a loopback-like path (10 Gbit/s, 0.1 ms RTT, 64 KB datagrams) with
  * 1080p-sized frames (~300 KB) at 60 fps: no frame lost or late, p99 latency under 15 ms.
  *
@@ -31,9 +32,36 @@ class StreamEfficiencyTest {
     static final double MIN_ON_TIME = 0.995;
     /** The share over all frames, ProbeRTT included. */
     static final double ALL_FRAMES_MIN_ON_TIME = MIN_ON_TIME;
+    /**
+     * Repair bytes over data bytes at most this times the loss rate: resending every lost fragment would cost about
+     * the loss rate, but a fragment its column's parity rebuilds is not resent (docs/PROTOCOL.md 5.8.4), so most
+     * losses cost no repair.
+     */
+    static final double MAX_REPAIR_SHARE_OF_LOSS = 2.0 / 3;
+
+    /** The first seed of the runs at 1% and 5% loss, and the loopback run's seed, unless -Dudpix.seed=N is given. */
+    static final long DEFAULT_SEED = 20_261_202L;
+    /**
+     * Seeds the 1% and 5% runs each take (DEFAULT_SEED and the next ones): one seed once passed while others fell
+     * below 99.5%, so the targets must hold for each of several.
+     */
+    static final int SEEDS = 5;
 
     static long seed() {
-        return Long.getLong(Seeds.PROPERTY, 20_261_202L);
+        return Long.getLong(Seeds.PROPERTY, DEFAULT_SEED);
+    }
+
+    /** {@code -Dudpix.seed=N}: N alone; otherwise {@link #SEEDS} seeds from {@link #DEFAULT_SEED}. */
+    static long[] seeds() {
+        Long fixed = Long.getLong(Seeds.PROPERTY);
+        if (fixed != null) {
+            return new long[] {fixed};
+        }
+        long[] seeds = new long[SEEDS];
+        for (int i = 0; i < SEEDS; i++) {
+            seeds[i] = DEFAULT_SEED + i;
+        }
+        return seeds;
     }
 
     /** Scenario 3 of bench/run: 100 Mbit/s, 25 ms each way, a BDP of queue, 1500-byte MTU, random loss each way. */
@@ -44,17 +72,25 @@ class StreamEfficiencyTest {
     }
 
     @Test
-    void at1PercentLossNearlyEveryFrameOutsideProbeRttIsOnTimeWithLittleOverhead() {
-        wanStream(0.01);
+    void at1PercentLossNearlyEveryFrameIsOnTimeWithLittleOverheadForEachOfSeveralSeeds() {
+        wanStreams(0.01);
     }
 
     @Test
-    void at5PercentLossNearlyEveryFrameOutsideProbeRttIsOnTimeWithAtMostTwentyPercentOverhead() {
-        wanStream(0.05);
+    void at5PercentLossNearlyEveryFrameIsOnTimeWithAtMostTwentyPercentOverheadForEachOfSeveralSeeds() {
+        wanStreams(0.05);
     }
 
-    private static void wanStream(double loss) {
-        long seed = seed();
+    /** Runs every seed of {@link #seeds()} at {@code loss}; reports every seed's figures, then every failure. */
+    private static void wanStreams(double loss) {
+        SoftAssertions softly = new SoftAssertions();
+        for (long seed : seeds()) {
+            wanStream(seed, loss, softly);
+        }
+        softly.assertAll();
+    }
+
+    private static void wanStream(long seed, double loss, SoftAssertions softly) {
         int frames = 900; // 30 s at 30 fps: 0.5% is 4.5 frames
         StreamParams params = new StreamParams(StreamCodec.JPEG, BUDGET_NS, 3000, 1280, 720, "720p", FecMode.AUTO);
         // Clock allowance: 2 ms and 4 datagrams at 100 Mbit/s (the path is symmetric).
@@ -63,7 +99,10 @@ class StreamEfficiencyTest {
         run.start();
         RunResult r = run.run(120_000_000_000L);
         String context = Seeds.describe(seed) + " loss=" + loss + " run=" + r + "\n  " + run.describe();
-        assertThat(run.ended()).as(context).isTrue();
+        if (!run.ended()) {
+            softly.fail("the stream did not end; %s", context);
+            return;
+        }
         StreamStats sender = run.clientEnded.stats();
         StreamStats receiver = run.serverEnded.stats();
         double onTime = receiver.onTime() / (double) frames;
@@ -71,22 +110,28 @@ class StreamEfficiencyTest {
         int[] outside = run.deliveredOutsideCwndFloor(BUDGET_NS);
         double onTimeOutside = outside[1] / (double) Math.max(1, outside[0]);
         System.out.printf("stream 720p 30 fps, 100 Mbit/s, 50 ms RTT, %.0f%% loss, budget 150 ms, fec auto: "
-                + "on time %d/%d (%.2f%%; outside the cwnd floor spans %d/%d, %.2f%%; spans %s ms), late %d, lost %d, dropped at source %d, abandoned %d, fec-recovered %d, "
-                + "p50 %.1f ms p99 %.1f ms max %.1f ms (true p99 %.1f ms), parity %.1f%% + repair %.1f%% = %.1f%% "
-                + "overhead, last plan %d%%, %s%n", loss * 100, receiver.onTime(), frames, onTime * 100, outside[1],
-                outside[0], onTimeOutside * 100, run.cwndFloorSpansText(), receiver.late(), receiver.lost(), sender.droppedAtSource(), sender.abandoned(),
-                receiver.fecRecovered(), receiver.latencyP50Ns() / 1e6, receiver.latencyP99Ns() / 1e6,
-                receiver.latencyMaxNs() / 1e6, run.trueLatencyPercentileNs(99) / 1e6,
-                100.0 * sender.parityBytes() / sender.dataBytes(), 100.0 * sender.retransmittedBytes()
-                        / sender.dataBytes(), overhead * 100, sender.fecPercent(), Seeds.describe(seed));
-        assertThat(run.violations).as(context).isEmpty();
-        assertThat(outside[0]).as("frames outside ProbeRTT; %s", context).isGreaterThanOrEqualTo(frames * 9 / 10);
-        assertThat(onTimeOutside).as("frames on time outside ProbeRTT; %s", context)
+                + "on time %d/%d (%.2f%%; outside the cwnd floor spans %d/%d, %.2f%%; spans %s ms), late %d, "
+                + "lost %d, dropped at source %d, abandoned %d, expired %d, fec-recovered %d, p50 %.1f ms p99 %.1f "
+                + "ms max %.1f ms (true p99 %.1f ms), parity %.1f%% + repair %.1f%% = %.1f%% overhead, last plan "
+                + "%d%%, %s%n", loss * 100, receiver.onTime(), frames, onTime * 100, outside[1], outside[0],
+                onTimeOutside * 100, run.cwndFloorSpansText(), receiver.late(), receiver.lost(),
+                sender.droppedAtSource(), sender.abandoned(), sender.expired(), receiver.fecRecovered(),
+                receiver.latencyP50Ns() / 1e6, receiver.latencyP99Ns() / 1e6, receiver.latencyMaxNs() / 1e6,
+                run.trueLatencyPercentileNs(99) / 1e6, 100.0 * sender.parityBytes() / sender.dataBytes(),
+                100.0 * sender.retransmittedBytes() / sender.dataBytes(), overhead * 100, sender.fecPercent(),
+                Seeds.describe(seed));
+        softly.assertThat(run.violations).as(context).isEmpty();
+        softly.assertThat(outside[0]).as("frames outside ProbeRTT; %s", context)
+                .isGreaterThanOrEqualTo(frames * 9 / 10);
+        softly.assertThat(onTimeOutside).as("frames on time outside ProbeRTT; %s", context)
                 .isGreaterThanOrEqualTo(MIN_ON_TIME);
-        assertThat(onTime).as("frames on time; %s", context).isGreaterThanOrEqualTo(ALL_FRAMES_MIN_ON_TIME);
-        assertThat(overhead).as("parity + repair over data; %s", context).isLessThanOrEqualTo(0.20);
-        assertThat(receiver.latencyP99Ns()).as("p99 latency; %s", context).isLessThanOrEqualTo(BUDGET_NS);
-        assertThat(run.trueLatencyPercentileNs(99)).as("true p99 latency; %s", context)
+        softly.assertThat(onTime).as("frames on time; %s", context).isGreaterThanOrEqualTo(ALL_FRAMES_MIN_ON_TIME);
+        softly.assertThat(overhead).as("parity + repair over data; %s", context).isLessThanOrEqualTo(0.20);
+        softly.assertThat(sender.retransmittedBytes() / (double) sender.dataBytes())
+                .as("repair over data (no repair for what parity rebuilds); %s", context)
+                .isLessThanOrEqualTo(MAX_REPAIR_SHARE_OF_LOSS * loss);
+        softly.assertThat(receiver.latencyP99Ns()).as("p99 latency; %s", context).isLessThanOrEqualTo(BUDGET_NS);
+        softly.assertThat(run.trueLatencyPercentileNs(99)).as("true p99 latency; %s", context)
                 .isLessThanOrEqualTo(BUDGET_NS);
     }
 

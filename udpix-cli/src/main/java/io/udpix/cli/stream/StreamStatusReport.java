@@ -121,7 +121,7 @@ final class StreamStatusReport {
         return line.put("to", to).put("stream", stream.id()).put("name", stream.options().name())
                 .put("elapsedMs", (nowNs - startNs) / 1_000_000).put("framesSent", framesSent)
                 .put("framesStarted", s.frames()).put("droppedAtSource", s.droppedAtSource())
-                .put("abandoned", s.abandoned()).put("dataBytes", s.dataBytes()).put("parityBytes", s.parityBytes())
+                .put("abandoned", s.abandoned()).put("expired", s.expired()).put("dataBytes", s.dataBytes()).put("parityBytes", s.parityBytes())
                 .put("retransmittedBytes", s.retransmittedBytes()).put("retransmitted", s.retransmittedFragments())
                 .put("fecPercent", s.fecPercent()).put("overheadPercent", s.overheadPercent())
                 .put("availableBytesPerSecond", s.availableRateBytesPerSecond()).put("quality", stream.quality())

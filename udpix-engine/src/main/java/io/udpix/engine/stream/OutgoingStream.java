@@ -53,6 +53,8 @@ public final class OutgoingStream {
     long framesStarted;
     long droppedAtSource;
     long abandoned;
+    /** Frames forgotten with a fragment never acknowledged and not counted abandoned (StreamStats.expired). */
+    long expired;
     long retransmittedFragments;
     long dataBytes;
     long parityBytes;
@@ -185,6 +187,14 @@ public final class OutgoingStream {
         frames[--frameCount] = f;
     }
 
+    /** Frees {@code f} without abandoning it, counting it expired when some fragment was never acknowledged. */
+    void forget(OutgoingFrame f) {
+        if (!f.complete()) {
+            expired++;
+        }
+        release(f);
+    }
+
     /** Whether anything is left to send or wait for before STREAM_CLOSE may go. */
     boolean drained() {
         return pendingFrame == null && frameCount == 0;
@@ -207,7 +217,7 @@ public final class OutgoingStream {
         for (int i = 0; i < frameCount; ) {
             OutgoingFrame f = frames[i];
             if (f.complete() || nowNs >= f.deadlineNs + srttNs) {
-                release(f);
+                forget(f);
                 continue;
             }
             if (nowNs + halfRttNs >= f.deadlineNs && !f.hasNew() && f.hasRetransmit()
@@ -271,8 +281,10 @@ public final class OutgoingStream {
                 abandoned++;
                 trace.frame(Tracer.ABANDONED, streamId, false, g.frameNumber, 0,
                         Long.MIN_VALUE);
+                release(g);
+            } else {
+                forget(g);
             }
-            release(g);
         }
         if (upTo > abandonedUpTo) {
             abandonedUpTo = upTo;
@@ -320,7 +332,7 @@ public final class OutgoingStream {
             if (oldest.hasRetransmit() || oldest.hasNew()) {
                 abandon(oldest);
             } else {
-                release(oldest); // sent in full, waiting for acknowledgements: forgotten, not abandoned
+                forget(oldest); // sent in full, waiting for acknowledgements: forgotten, not abandoned
             }
         }
         int count = OutgoingFrame.fragmentCount(data.length, fragmentBytes);

@@ -669,6 +669,6 @@ public final class OutgoingStreams {
         return new StreamStats(connectionId, s.streamId, false, s.params.codec(), s.budgetNs, s.framesStarted, 0, 0,
                 0, s.droppedAtSource, s.abandoned, 0, s.retransmittedFragments, s.dataBytes, s.parityBytes,
                 s.retransmittedBytes, 0, 0, 0, lastPacingRateBytesPerSecond,
-                s.frameCount + (s.pendingFrame != null ? 1 : 0), s.lastFecPercent);
+                s.frameCount + (s.pendingFrame != null ? 1 : 0), s.lastFecPercent, s.expired);
     }
 }

@@ -29,11 +29,26 @@ package io.udpix.engine.stream;
  * @param availableRateBytesPerSecond sender: what the connection's congestion controller lets the stream send now
  * @param queuedFrames           sender: frames waiting or in flight
  * @param fecPercent             sender: parity share planned for the latest frame (0 none)
+ * @param expired                sender: frames it stopped tracking with some fragment never acknowledged, without
+ *                               abandoning them (their deadline plus one RTT passed, a newer frame needed the slot,
+ *                               or a newer frame's ABANDON covered them): the receiver judges them; most arrived
+ *                               whole and only an acknowledgement was lost
  */
 public record StreamStats(long connectionId, int streamId, boolean incoming, StreamCodec codec, long latencyBudgetNs,
         long frames, long onTime, long late, long lost, long droppedAtSource, long abandoned, long fecRecovered,
         long retransmittedFragments, long dataBytes, long parityBytes, long retransmittedBytes, long latencyP50Ns,
-        long latencyP99Ns, long latencyMaxNs, long availableRateBytesPerSecond, int queuedFrames, int fecPercent) {
+        long latencyP99Ns, long latencyMaxNs, long availableRateBytesPerSecond, int queuedFrames, int fecPercent,
+        long expired) {
+
+    /** The figures without {@code expired} (0): the record's shape before that component was added. */
+    public StreamStats(long connectionId, int streamId, boolean incoming, StreamCodec codec, long latencyBudgetNs,
+            long frames, long onTime, long late, long lost, long droppedAtSource, long abandoned, long fecRecovered,
+            long retransmittedFragments, long dataBytes, long parityBytes, long retransmittedBytes, long latencyP50Ns,
+            long latencyP99Ns, long latencyMaxNs, long availableRateBytesPerSecond, int queuedFrames, int fecPercent) {
+        this(connectionId, streamId, incoming, codec, latencyBudgetNs, frames, onTime, late, lost, droppedAtSource,
+                abandoned, fecRecovered, retransmittedFragments, dataBytes, parityBytes, retransmittedBytes,
+                latencyP50Ns, latencyP99Ns, latencyMaxNs, availableRateBytesPerSecond, queuedFrames, fecPercent, 0);
+    }
 
     /** Parity and repair bytes over first-time data bytes, in percent (the overhead FEC and repair cost). */
     public double overheadPercent() {
