@@ -44,7 +44,11 @@ final class ServerHandshakes {
         final int peerMaxDatagramBytes;
         final long peerIdleTimeoutMs;
         final long expiresNs;
-        /** When the first ACCEPT went: FINISH's arrival minus this is the handshake's RTT (or more, if resent). */
+        /**
+         * When the latest ACCEPT went: FINISH's arrival minus this is the handshake's RTT (more if FINISH was lost
+         * and resent). The latest, not the first: after a lost ACCEPT the FINISH answers the copy sent again, and
+         * the first's time would add the client's HELLO timeout (docs/PROTOCOL.md 5.8.3).
+         */
         long acceptSentNs;
         boolean gone;
 
@@ -133,6 +137,7 @@ final class ServerHandshakes {
             scratch.clear();
             scratch.put(0, h.accept);
             endpoint.queueReply(from, scratch, h.accept.length, length);
+            h.acceptSentNs = nowNs; // the FINISH will answer this copy (see acceptSentNs)
             return;
         }
         if (endpoint.connection(serverId) != null) {
