@@ -27,6 +27,12 @@ public final class OutgoingFrame {
     int nextParity;
     private long[] acked = new long[1];
     private long[] retransmit = new long[1];
+    /**
+     * Extra copies of last-chance repairs waiting to go ({@link #planCopies}): after every real repair of the
+     * frame, so that under a tight window they never delay another fragment's first repair.
+     */
+    private long[] copyQueue = new long[1];
+    int copyQueueCount;
     /** Fragments whose last packet was declared lost and that were not acknowledged since. */
     private long[] lost = new long[1];
     /** Parity groups whose packet was declared lost. */
@@ -72,6 +78,7 @@ public final class OutgoingFrame {
         if (acked.length < words) {
             acked = new long[words];
             retransmit = new long[words];
+            copyQueue = new long[words];
             lost = new long[words];
             parityLost = new long[words];
             parityAcked = new long[words];
@@ -81,6 +88,7 @@ public final class OutgoingFrame {
         } else {
             Arrays.fill(acked, 0, words, 0L);
             Arrays.fill(retransmit, 0, words, 0L);
+            Arrays.fill(copyQueue, 0, words, 0L);
             Arrays.fill(lost, 0, words, 0L);
             Arrays.fill(parityLost, 0, words, 0L);
             Arrays.fill(parityAcked, 0, words, 0L);
@@ -96,6 +104,7 @@ public final class OutgoingFrame {
         }
         ackedCount = 0;
         retransmitCount = 0;
+        copyQueueCount = 0;
         retransmitWord = 0;
         live = true;
     }
@@ -182,9 +191,52 @@ public final class OutgoingFrame {
         return nextNew == count && nextParity < stride;
     }
 
-    /** Whether anything of this frame waits to be sent (repairs, new fragments or parity). */
+    /** Whether an extra copy of a last-chance repair waits to go. */
+    boolean hasCopy() {
+        return copyQueueCount > 0;
+    }
+
+    /** Whether anything of this frame waits to be sent (repairs, their copies, new fragments or parity). */
     boolean hasWork() {
-        return hasRetransmit() || hasNew() || hasParity();
+        return hasRetransmit() || hasCopy() || hasNew() || hasParity();
+    }
+
+    /** The lowest fragment with an extra copy waiting, or -1. */
+    int firstCopy() {
+        int words = (count + 63) >>> 6;
+        for (int w = 0; w < words && copyQueueCount > 0; w++) {
+            long bits = copyQueue[w];
+            if (bits != 0) {
+                return (w << 6) + Long.numberOfTrailingZeros(bits);
+            }
+        }
+        copyQueueCount = 0; // unreachable while the count is kept exact
+        return -1;
+    }
+
+    /** Drops the extra copies still waiting (they could no longer arrive in time). */
+    void dropCopies() {
+        Arrays.fill(copyQueue, 0, (count + 63) >>> 6, 0L);
+        copyQueueCount = 0;
+    }
+
+    /** Queues an extra copy of fragment {@code i}'s repair; false when it arrived meanwhile. */
+    private boolean queueCopy(int i) {
+        if (i < 0 || i >= nextNew || isAcked(i)) {
+            return false;
+        }
+        if (!has(copyQueue, i)) {
+            set(copyQueue, i);
+            copyQueueCount++;
+        }
+        return true;
+    }
+
+    private void unqueueCopy(int i) {
+        if (has(copyQueue, i)) {
+            clear(copyQueue, i);
+            copyQueueCount--;
+        }
     }
 
     /** Bytes not yet sent that the frame still needs: new fragments and queued repairs (parity excluded). */
@@ -219,6 +271,8 @@ public final class OutgoingFrame {
         if ((retransmit[i >>> 6] & bit) != 0) {
             retransmit[i >>> 6] &= ~bit;
             retransmitCount--;
+        } else {
+            unqueueCopy(i);
         }
     }
 
@@ -260,6 +314,7 @@ public final class OutgoingFrame {
             retransmit[w] &= ~bit;
             retransmitCount--;
         }
+        unqueueCopy(i);
         lost[w] &= ~bit;
         held[w] &= ~bit;
         acked[w] |= bit;
@@ -355,7 +410,7 @@ public final class OutgoingFrame {
         }
         int left = (copies[i] >>> 8) & 0xFF;
         int inFlight = Math.min(0xFF, (copies[i] & 0xFF) + 1);
-        if (left > 0 && queueRetransmit(i)) {
+        if (left > 0 && queueCopy(i)) {
             left--;
         }
         copies[i] = left << 8 | inFlight;
@@ -376,7 +431,7 @@ public final class OutgoingFrame {
         }
         set(copiesPlanned, i);
         int left = Math.min(0xFF, total - 1);
-        if (queueRetransmit(i)) {
+        if (queueCopy(i)) {
             left--;
         }
         copies[i] = left << 8; // the copy that just went is not extra: nothing to absorb yet

@@ -232,8 +232,9 @@ public final class OutgoingStream {
                 i = 0; // abandon released f and older frames
                 continue;
             }
-            if (f.hasParity() && nowNs + halfRttNs >= f.deadlineNs) {
-                f.nextParity = f.stride; // parity that would arrive late helps no one
+            if (nowNs + halfRttNs >= f.deadlineNs) {
+                f.nextParity = Math.max(f.nextParity, f.stride); // parity that would arrive late helps no one
+                f.dropCopies(); // nor would copies of repairs
             }
             i++;
         }

@@ -347,7 +347,8 @@ public final class OutgoingStreams {
 
     /**
      * Chooses the next FRAGMENT or PARITY, earliest deadline first across streams and their frames (ties: a
-     * retransmission first); within a frame repairs go first, then new fragments, then its parity. A waiting frame
+     * retransmission first); within a frame repairs go first, then extra copies of last-chance repairs, then new
+     * fragments, then its parity. A waiting frame
      * starts here when its deadline is the earliest: it gets its frame number, fragment size and parity stride.
      * Returns whether something was chosen ({@link #pickedStream()} etc. say what).
      *
@@ -409,6 +410,9 @@ public final class OutgoingStreams {
         if (bestFrame.hasRetransmit()) {
             pickedKind = Kind.RETRANSMISSION;
             pickedIndex = bestFrame.firstRetransmit();
+        } else if (bestFrame.hasCopy()) {
+            pickedKind = Kind.RETRANSMISSION;
+            pickedIndex = bestFrame.firstCopy();
         } else if (bestFrame.hasNew()) {
             pickedKind = Kind.NEW;
             pickedIndex = bestFrame.nextNew;
