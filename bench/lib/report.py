@@ -256,8 +256,9 @@ def frames_table(rows, scenario):
             "-" if overhead is None else "%.3f" % overhead, pct(repair), runs_note(rs)))
     lines.append("")
     lines.append("FEC + repair overhead = (parity + retransmitted bytes) / JPEG bytes handed to the peer, from the "
-                 "peer's own counters at the end of the run (udpix: its sender's stream stats; \"-\": the peer "
-                 "reports no such figures).")
+                 "peer's own counters at the end of the run (udpix: its sender's stream stats; SRT: srt-live-transmit's "
+                 "retransmitted and packet-filter packets at their payload size, from its last stats report; \"-\": "
+                 "the peer reports no such figures).")
     lines.append("")
     lines.append(frames_targets(scenario, g))
     if checks:
