@@ -343,7 +343,13 @@ def frames_targets(scenario, g):
     text = ", ".join("%s (%s)" % (what, {True: "met", False: "missed", None: "not measured"}[met])
                      for what, met in checks)
     runs = "" if len(ok) < 2 else " (worst of %d runs: %s)" % (len(ok), worst)
-    return "%s udpix in this run, medians: %s%s: **%s**." % (head, text, runs, verdict)
+    # Frames udpix's sender replaced before they went (latest wins: a late hand-over, a starved driver thread or a
+    # short rate) are lost frames the link never saw: said here so a missed target points at its cause.
+    dropped, abandoned = median(figures(ok, "droppedAtSource")), median(figures(ok, "abandoned"))
+    why = "" if not dropped and not abandoned else \
+        " udpix's sender dropped %d frames at the source and abandoned %d (medians, warm-up included)." % (
+            dropped or 0, abandoned or 0)
+    return "%s udpix in this run, medians: %s%s: **%s**.%s" % (head, text, runs, verdict, why)
 
 
 def overhead_table(rows, scenario):
