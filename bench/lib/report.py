@@ -345,10 +345,13 @@ def frames_targets(scenario, g):
     runs = "" if len(ok) < 2 else " (worst of %d runs: %s)" % (len(ok), worst)
     # Frames udpix's sender replaced before they went (latest wins: a late hand-over, a starved driver thread or a
     # short rate) are lost frames the link never saw: said here so a missed target points at its cause.
+    # Frames the receiving engine delivered but the API's latest-wins listener hand-off skipped are lost too.
     dropped, abandoned = median(figures(ok, "droppedAtSource")), median(figures(ok, "abandoned"))
-    why = "" if not dropped and not abandoned else \
-        " udpix's sender dropped %d frames at the source and abandoned %d (medians, warm-up included)." % (
-            dropped or 0, abandoned or 0)
+    skipped = median(figures(ok, "droppedSlowListener"))
+    why = "" if not dropped and not abandoned and not skipped else \
+        " udpix's sender dropped %d frames at the source and abandoned %d%s (medians, warm-up included)." % (
+            dropped or 0, abandoned or 0,
+            "" if skipped is None else "; its receiver skipped %d for a busy listener" % skipped)
     return "%s udpix in this run, medians: %s%s: **%s**.%s" % (head, text, runs, verdict, why)
 
 

@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>Sender keys (udpix's {@code StreamStats} of the sending side; SRT gives {@link #RETRANSMITTED_BYTES} only):
  * {@link #PARITY_BYTES}, {@link #RETRANSMITTED_BYTES}, {@code sentDataBytes}, {@code droppedAtSource},
  * {@code abandoned}, {@code retransmittedFragments}. Receiver keys: {@code fecRecovered}, {@code peerOnTime},
- * {@code peerLate}, {@code peerLost}, {@code receivedParityBytes}.
+ * {@code peerLate}, {@code peerLost}, {@code receivedParityBytes}, {@code droppedSlowListener}.
  */
 public final class PeerFigures {
     /** Sender: parity bytes put on the wire (FEC). */

@@ -115,6 +115,9 @@ final class UdpixFrames implements FramePeer {
                 f.put("peerLost", Long.toString(st.lost()));
                 f.put("receivedParityBytes", Long.toString(st.parityBytes()));
                 f.put("retransmittedFragmentsReceived", Long.toString(st.retransmittedFragments()));
+                // Delivered by the engine but skipped by the API's latest-wins listener hand-off (listener busy).
+                f.put("droppedSlowListener", Long.toString(e.framesDroppedSlowListener()));
+                f.put("harnessQueueFull", Long.toString(notQueued.get()));
                 return f;
             }
         };
