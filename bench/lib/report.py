@@ -351,7 +351,7 @@ def frames_targets(scenario, g):
     why = "" if not dropped and not abandoned and not skipped else \
         " udpix's sender dropped %d frames at the source and abandoned %d%s (medians, warm-up included)." % (
             dropped or 0, abandoned or 0,
-            "" if skipped is None else "; its receiver skipped %d for a busy listener" % skipped)
+            "" if not skipped else "; its receiver skipped %d for a busy listener" % skipped)
     return "%s udpix in this run, medians: %s%s: **%s**.%s" % (head, text, runs, verdict, why)
 
 
