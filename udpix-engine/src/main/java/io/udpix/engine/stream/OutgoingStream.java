@@ -187,6 +187,13 @@ public final class OutgoingStream {
         frames[--frameCount] = f;
     }
 
+    /** A snapshot of this stream's figures; {@code rateBytesPerSecond} is what the connection lets it send. */
+    StreamStats stats(long connectionId, long rateBytesPerSecond) {
+        return new StreamStats(connectionId, streamId, false, params.codec(), budgetNs, framesStarted, 0, 0, 0,
+                droppedAtSource, abandoned, 0, retransmittedFragments, dataBytes, parityBytes, retransmittedBytes, 0,
+                0, 0, rateBytesPerSecond, frameCount + (pendingFrame != null ? 1 : 0), lastFecPercent, expired);
+    }
+
     /** Frees {@code f} without abandoning it, counting it expired when some fragment was never acknowledged. */
     void forget(OutgoingFrame f) {
         if (!f.complete()) {

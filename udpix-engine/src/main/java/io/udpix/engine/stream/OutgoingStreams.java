@@ -36,16 +36,6 @@ public final class OutgoingStreams {
     public static final int PARITY_HEADER_BYTES = ParityFrame.HEADER_LENGTH;
     /** A started frame is abandoned when its rest cannot go out by its deadline at this multiple of the pacing rate. */
     public static final int PACING_HEADROOM = 2;
-    /**
-     * A repair is its frame's last chance, and goes twice, when a loss of it could not be followed by another repair
-     * in time: {@code now + this x rtt >= deadline}. Loss detection takes about 9/8 RTT after sending (RFC 9002
-     * section 6.1.2, plus the ACK's delay), the next repair half an RTT to arrive: 1.25 + 0.5.
-     */
-    public static final double LAST_CHANCE_RTTS = 1.75;
-    /** A last-chance repair goes as many times as it takes for all copies to be lost with at most this probability. */
-    public static final double LAST_CHANCE_FAILURE = 0.001;
-    /** ... but at least twice and at most this many times. */
-    public static final int MAX_LAST_CHANCE_COPIES = 3;
     /** Frame numbers are u32 on the wire; a stream that used them all takes no more frames. */
     static final long MAX_FRAME_NUMBER = BigEndian.MAX_U32;
 
@@ -423,20 +413,6 @@ public final class OutgoingStreams {
         return pickedIndex >= 0;
     }
 
-    /**
-     * How many times a last-chance repair goes at packet loss rate {@code lossRate}: the fewest n >= 2 with
-     * lossRate^n <= {@link #LAST_CHANCE_FAILURE}, at most {@link #MAX_LAST_CHANCE_COPIES} (at 1% loss 2, at 5% 3).
-     */
-    static int lastChanceCopies(double lossRate) {
-        int n = 2;
-        double allLost = lossRate * lossRate;
-        while (n < MAX_LAST_CHANCE_COPIES && allLost > LAST_CHANCE_FAILURE) {
-            allLost *= lossRate;
-            n++;
-        }
-        return n;
-    }
-
     /** STREAM_OPEN's length for {@code s}. */
     public static int openFrameBytes(OutgoingStream s) {
         return s.openFrameBytes();
@@ -480,12 +456,7 @@ public final class OutgoingStreams {
         switch (pickedKind) {
             case RETRANSMISSION -> {
                 f.onFragmentSent(pickedIndex);
-                if (!f.onRepairSent(pickedIndex) && pickedRttNs > 0
-                        && pickedNowNs + (long) (LAST_CHANCE_RTTS * pickedRttNs) >= f.deadlineNs) {
-                    // Were this repair lost, its loss would be known too late for another: more copies make a lost
-                    // packet no longer cost the frame (section 5.8.4).
-                    f.planCopies(pickedIndex, lastChanceCopies(pickedLossRate));
-                }
+                RepairPolicy.onRepairSent(f, pickedIndex, pickedNowNs, pickedRttNs, pickedLossRate);
                 s.retransmittedFragments++;
                 trace.frame(Tracer.REPAIRED, s.streamId, false, f.frameNumber, pickedIndex, Long.MIN_VALUE);
                 s.retransmittedBytes += f.fragmentLength(pickedIndex);
@@ -519,37 +490,15 @@ public final class OutgoingStreams {
     }
 
     /**
-     * A packet with fragment {@code index} of a frame was declared lost. It goes again if it can still arrive in
-     * time ({@code nowNs + srtt/2 < deadline}); otherwise the frame is abandoned. Parity ({@code index < 0}) is
-     * never sent again.
+     * A packet with fragment {@code index} of a frame was declared lost: held for its column's parity, sent again
+     * while it can arrive in time, or the frame abandoned ({@link RepairPolicy#onFragmentLost}).
      */
     public void onFragmentLost(int streamId, long frameNumber, int index, long nowNs, long srttNs) {
         OutgoingStream s = get(streamId);
         OutgoingFrame f = s == null || index < 0 ? null : s.find(frameNumber);
-        if (f == null || f.isAcked(index)) {
-            return;
+        if (f != null && !f.isAcked(index)) {
+            RepairPolicy.onFragmentLost(s, f, index, nowNs, srttNs);
         }
-        if (f.absorbLoss(index)) {
-            return; // the other copy of a last-chance repair is still on its way
-        }
-        f.markLost(index);
-        boolean inTime = nowNs + srttNs / 2 < f.deadlineNs;
-        // Holding is safe while the group's other fragments, were one of them lost too, could still be repaired in
-        // time (the parity then rebuilds this one): the frame's data went out early enough for a repair round.
-        boolean holdSafe = srttNs <= 0 || f.lastNewSentNs + (long) (LAST_CHANCE_RTTS * srttNs) < f.deadlineNs;
-        if ((holdSafe || !inTime) && f.holdForParity(index)) {
-            // The group's parity went out and is not known lost: the receiver rebuilds the fragment from it, so a
-            // repair would be waste. It goes only if the parity is declared lost (onParityLost). Also when too
-            // late for a repair: no ABANDON, which would make the receiver drop the frame at once.
-            return;
-        }
-        if (inTime) {
-            f.queueRetransmit(index);
-        } else if (!f.parityMayRecover(index)) {
-            s.abandon(f);
-        }
-        // Else the repair is too late but the group's parity may rebuild the fragment once the group's other
-        // repairs arrive: no ABANDON. Its state goes at deadline + srtt.
     }
 
     /**
@@ -559,17 +508,8 @@ public final class OutgoingStreams {
     public void onParityLost(int streamId, long frameNumber, int group, long nowNs, long srttNs) {
         OutgoingStream s = get(streamId);
         OutgoingFrame f = s == null ? null : s.find(frameNumber);
-        if (f == null) {
-            return;
-        }
-        int heldIndex = f.onParityLost(group);
-        if (heldIndex < 0) {
-            return;
-        }
-        if (nowNs + srttNs / 2 < f.deadlineNs) {
-            f.queueRetransmit(heldIndex);
-        } else if (!f.parityMayRecover(heldIndex)) {
-            s.abandon(f);
+        if (f != null) {
+            RepairPolicy.onParityLost(s, f, group, nowNs, srttNs);
         }
     }
 
@@ -670,9 +610,6 @@ public final class OutgoingStreams {
     }
 
     private StreamStats stats(OutgoingStream s) {
-        return new StreamStats(connectionId, s.streamId, false, s.params.codec(), s.budgetNs, s.framesStarted, 0, 0,
-                0, s.droppedAtSource, s.abandoned, 0, s.retransmittedFragments, s.dataBytes, s.parityBytes,
-                s.retransmittedBytes, 0, 0, 0, lastPacingRateBytesPerSecond,
-                s.frameCount + (s.pendingFrame != null ? 1 : 0), s.lastFecPercent, s.expired);
+        return s.stats(connectionId, lastPacingRateBytesPerSecond);
     }
 }

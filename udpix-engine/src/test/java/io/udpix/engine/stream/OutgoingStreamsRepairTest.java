@@ -165,10 +165,10 @@ class OutgoingStreamsRepairTest {
 
     @Test
     void aLastChanceRepairGoesTwiceAtLowLossAndThreeTimesAtMost() {
-        assertThat(OutgoingStreams.lastChanceCopies(0)).isEqualTo(2);
-        assertThat(OutgoingStreams.lastChanceCopies(0.01)).isEqualTo(2);
-        assertThat(OutgoingStreams.lastChanceCopies(0.05)).isEqualTo(3);
-        assertThat(OutgoingStreams.lastChanceCopies(0.5)).isEqualTo(3);
-        assertThat(OutgoingStreams.lastChanceCopies(Double.NaN)).isEqualTo(2);
+        assertThat(RepairPolicy.lastChanceCopies(0)).isEqualTo(2);
+        assertThat(RepairPolicy.lastChanceCopies(0.01)).isEqualTo(2);
+        assertThat(RepairPolicy.lastChanceCopies(0.05)).isEqualTo(3);
+        assertThat(RepairPolicy.lastChanceCopies(0.5)).isEqualTo(3);
+        assertThat(RepairPolicy.lastChanceCopies(Double.NaN)).isEqualTo(2);
     }
 }
