@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Plain mode's one-datagram frames on loopback: whole items at the plain receiver, replies counted, never awaited. */
 class PlainFrameSenderTest {
@@ -47,18 +48,16 @@ class PlainFrameSenderTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS) // A sender that waited for replies would hang here.
     void sendingToAReceiverThatNeverAnswersNeverWaits() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress());
              PlainFrameSender sender = PlainFrameSender.open(new InetSocketAddress("127.0.0.1",
                      silent.getLocalPort()))) {
             silent.setReceiveBufferSize(4 << 20);
             byte[] frame = TestImages.noise("jpg", 64, 48, random);
-            long startNs = System.nanoTime();
             for (int i = 0; i < 200; i++) {
                 sender.send(frame);
             }
-            long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
-            assertThat(elapsedMs).as("200 frames with no reply ever").isLessThan(2_000);
             assertThat(sender.framesSent() + sender.socketFull()).isEqualTo(200);
             assertThat(sender.replies()).isZero();
         }

@@ -113,17 +113,14 @@ class PlainStreamTest {
     void aReceiverThatNeverAnswersDoesNotSlowTheCameraLoop() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             silent.setReceiveBufferSize(4 << 20);
-            long startNs = System.nanoTime();
             Cli.Result stream = Cli.run("stream", "--plain", "--to", "127.0.0.1:" + silent.getLocalPort(),
                     "--size", "160x120", "--fps", "50", "--frames", "25", "--format", "json");
-            double seconds = (System.nanoTime() - startNs) / 1e9;
+            // A loop that awaited replies (as send --plain does) would fail here: "no reply ... within 10 s".
             assertThat(stream.exitCode()).as(stream.toString()).isEqualTo(ExitCodes.OK);
             JsonNode summary = lastEvent(stream.out(), "stream-summary");
             assertThat(summary.get("datagramsSent").asLong()).isEqualTo(25);
             assertThat(summary.get("replies").asLong()).isZero();
-            // 25 frames at 50 fps: half a second of pacing, plus start-up and a 0.3 s wait that only counts
-            // replies; a loop that waited for each reply (PlainSender's 10 s timeout) would take minutes.
-            assertThat(seconds).as(stream.toString()).isLessThan(10);
+            assertThat(summary.get("end").asText()).isEqualTo("25 frames sent");
         }
     }
 
