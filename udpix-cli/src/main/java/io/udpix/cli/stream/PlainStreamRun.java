@@ -101,7 +101,8 @@ final class PlainStreamRun {
                     }
                 }
                 awaitReplies(sender);
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | java.nio.channels.ClosedByInterruptException e) {
+                // Ctrl-C: while pacing (the usual case) or in the middle of a send, which closes the socket.
                 end = "stopped";
                 Thread.currentThread().interrupt();
             }
@@ -185,7 +186,7 @@ final class PlainStreamRun {
             line("streaming " + source.description() + " to " + text(target) + " in plain mode (one datagram per "
                     + "frame, at most " + String.format(Locale.ROOT, "%,d", PlainFrameSender.MAX_DATAGRAM_BYTES)
                     + " bytes; " + fmt(settings.fps()) + " fps" + (jpeg == null ? "" : ", JPEG by " + jpeg)
-                    + "; no repair, no pacing, no order: see docs/PLAIN_MODE.md); stop with Ctrl-C");
+                    + "; no repair, no congestion control, no ordering: see docs/PLAIN_MODE.md); stop with Ctrl-C");
         }
     }
 

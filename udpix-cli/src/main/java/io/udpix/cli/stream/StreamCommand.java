@@ -135,7 +135,7 @@ public final class StreamCommand implements Callable<Integer> {
         StreamSettings settings = settings();
         if (plain) {
             checkPlain();
-            try (StreamSource src = StreamSource.open(settings, parent.in())) {
+            try (StreamSource src = StreamSource.open(settings, parent.in()); CtrlC ctrlC = new CtrlC()) {
                 return new PlainStreamRun(ClientConnect.resolve(to), src, settings, output.format(),
                         output.quiet(), Reporters.onTerminal(), parent.out(), parent.err()).run();
             }
