@@ -4,6 +4,8 @@
 # number, its capture time and a SHA-256 of the frame, sends 30 fps (60 on loopback) at its capture times, and
 # on the receiving side checks every frame it gets; `FrameBench analyze` joins the two logs. Overhead = IP bytes
 # that entered the emulated link in both directions (TUN counters in /sys) / JPEG bytes handed to the peer.
+# FEC + repair overhead = (parity + retransmitted bytes) / JPEG bytes handed to the peer, from the peer's own
+# counters (udpix's stream stats; SRT's retransmitted bytes), which each side writes with --figures at its end.
 
 FRAME_SECONDS=${FRAME_SECONDS:-20}
 FRAME_WARMUP=${FRAME_WARMUP:-30}
@@ -106,7 +108,8 @@ frame_run() {
   t0=$(now_s)
   ns_run "$SERVER_NS" "$JAVA" -Xmx1g -cp "$BENCH_JAR" io.udpix.bench.frames.FrameBench recv --peer "$peer" \
     --bind "$SERVER_IP" --port "$port" --frames "$dir" --fps "$fps" --log "$out/received.tsv" \
-    --error-log "$out/programs.log" --idle-seconds 3 --max-seconds $((FRAME_SECONDS + 90)) "${extra[@]}" \
+    --error-log "$out/programs.log" --figures "$out/receiver-figures.txt" --idle-seconds 3 \
+    --max-seconds $((FRAME_SECONDS + 90)) "${extra[@]}" \
     >"$out/recv.out" 2>&1 &
   local rpid=$!
   bg_track "$rpid"
@@ -118,7 +121,8 @@ frame_run() {
   local rc=0
   ns_run "$CLIENT_NS" timeout $((FRAME_SECONDS + 120)) "$JAVA" -Xmx1g -cp "$BENCH_JAR" io.udpix.bench.frames.FrameBench \
     send --peer "$peer" --host "$SERVER_IP" --port "$port" --frames "$dir" --fps "$fps" --seconds "$FRAME_SECONDS" \
-    --warmup-frames "$FRAME_WARMUP" --log "$out/sent.tsv" --error-log "$out/programs.log" "${extra[@]}" \
+    --warmup-frames "$FRAME_WARMUP" --log "$out/sent.tsv" --error-log "$out/programs.log" \
+    --figures "$out/sender-figures.txt" "${extra[@]}" \
     >"$out/send.out" 2>&1 || rc=$?
   local i
   for i in $(seq 1 $((FRAME_SECONDS + 100))); do kill -0 "$rpid" 2>/dev/null || break; sleep 1; done
@@ -135,14 +139,15 @@ frame_run() {
   fi
   local line
   line=$("$JAVA" -cp "$BENCH_JAR" io.udpix.bench.frames.FrameBench analyze --sent "$out/sent.tsv" \
-    --received "$out/received.tsv" --budget-ms "$FRAME_BUDGET_MS")
+    --received "$out/received.tsv" --budget-ms "$FRAME_BUDGET_MS" --sender-figures "$out/sender-figures.txt" \
+    --receiver-figures "$out/receiver-figures.txt")
   local payload wire=$((wire1 - wire0)) overhead="-"
   payload=$(echo "$line" | tr ' ' '\n' | sed -n 's/^payloadBytes=//p')
   [[ -n "$SERVER_NS" && ${payload:-0} -gt 0 ]] && overhead=$(awk -v w="$wire" -v p="$payload" 'BEGIN { printf "%.3f", w / p }')
   local kv
   kv=$(echo "$line" | tr ' ' ';')
   record "$scenario" "$label" "$run" "$(elapsed_s "$t0" "$t1")" "${payload:-0}" ok \
-    "$kv;wireBytes=$([[ -n "$SERVER_NS" ]] && echo "$wire" || echo -);overhead=$overhead;localUdpDrops=$((drops1 - drops0));ipReasmFails=$((reasm1 - reasm0))"
+    "$kv;budgetMs=$FRAME_BUDGET_MS;wireBytes=$([[ -n "$SERVER_NS" ]] && echo "$wire" || echo -);overhead=$overhead;localUdpDrops=$((drops1 - drops0));ipReasmFails=$((reasm1 - reasm0))"
   mkdir -p "$WORK/frames-logs"
   cp "$out/sent.tsv" "$WORK/frames-logs/$(echo "$scenario" | tr -c 'a-zA-Z0-9' '_')-$tool-$run.sent.tsv" 2>/dev/null
   cp "$out/received.tsv" "$WORK/frames-logs/$(echo "$scenario" | tr -c 'a-zA-Z0-9' '_')-$tool-$run.received.tsv" 2>/dev/null

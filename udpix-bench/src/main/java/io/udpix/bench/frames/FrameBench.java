@@ -17,7 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  *        --log received.tsv [--idle-seconds 3] [--max-seconds 120]          (prints "ready" when listening)
  *   ... FrameBench send --peer P --host ADDR --port N --frames DIR --log sent.tsv [--fps 30] [--seconds 20]
  *        [--warmup-frames 30] [--lead-ms 500]
+ * send and recv take [--figures FILE]: where the peer's own final counters go ({@link PeerFigures}; none: no file)
  *   ... FrameBench analyze --sent sent.tsv --received received.tsv [--budget-ms 150]   (prints one key=value line)
+ *        [--sender-figures F --receiver-figures F]   (adds the peer's own counters and the FEC + repair overhead)
  *   ... FrameBench probe --peer udpix      (prints "ok" when this build has the peer, else why not)
  * </pre>
  * Peers: {@code udpix} (the Java API's frame streams), {@code tcp} (length-prefixed frames), {@code dgram} (one
@@ -54,7 +56,9 @@ public final class FrameBench {
                 FrameAnalysis.Result r = FrameAnalysis.analyze(SendLog.read(Path.of(required(o, "sent"))),
                         ReceiveLog.read(Path.of(required(o, "received"))),
                         Long.parseLong(o.getOrDefault("budget-ms", "150")) * 1000);
-                System.out.println(r.line());
+                System.out.println(PeerFigures.joined(r.line(), r.payloadBytes(),
+                        PeerFigures.read(optionalPath(o, "sender-figures")),
+                        PeerFigures.read(optionalPath(o, "receiver-figures"))));
             }
             default -> usage("unknown command " + args[0]);
         }
@@ -85,8 +89,9 @@ public final class FrameBench {
         ReceiveLog log = new ReceiveLog(frames, 1_000_000);
         long startUs = FramePeer.nowUs();
         String summary;
-        try (FramePeer.Receiver r = peer(o, frames).receive(o.getOrDefault("bind", "127.0.0.1"),
-                Integer.parseInt(required(o, "port")), log)) {
+        FramePeer.Receiver r = peer(o, frames).receive(o.getOrDefault("bind", "127.0.0.1"),
+                Integer.parseInt(required(o, "port")), log);
+        try (r) {
             System.out.println("ready");
             System.out.flush();
             while (true) {
@@ -103,6 +108,7 @@ public final class FrameBench {
         if (!summary.isEmpty()) {
             System.out.println(summary);
         }
+        writeFigures(o, r.figures());
         log.write(Path.of(required(o, "log")));
         System.out.println("received " + log.size() + " pieces" + (log.endedWhy() != null ? "; " + log.endedWhy() : ""));
         return 0;
@@ -119,7 +125,8 @@ public final class FrameBench {
         MessageDigest sha = FrameTag.sha256();
         List<SendLog.Entry> entries = new ArrayList<>();
         int refused = 0;
-        try (FramePeer.Sender s = peer(o, frames).send(required(o, "host"), Integer.parseInt(required(o, "port")))) {
+        FramePeer.Sender s = peer(o, frames).send(required(o, "host"), Integer.parseInt(required(o, "port")));
+        try (s) {
             long startUs = FramePeer.nowUs() + leadUs;
             long endUs = startUs + (long) (total * 1e6 / fps) + giveUpUs;
             for (long n = 0; n < total; n++) {
@@ -144,6 +151,7 @@ public final class FrameBench {
                 System.out.println(s.summary());
             }
         }
+        writeFigures(o, s.figures()); // after close: the peer's final counters
         SendLog.write(Path.of(required(o, "log")), entries);
         System.out.println("sent " + (total - refused) + " of " + total + " frames (" + warmup + " warm-up)");
         return 0;
@@ -158,6 +166,22 @@ public final class FrameBench {
             o.put(args[i].substring(2), args[++i]);
         }
         return o;
+    }
+
+    /** Writes the peer's own figures to --figures FILE, when given; prints them too. */
+    private static void writeFigures(Map<String, String> o, Map<String, String> figures) throws IOException {
+        if (!figures.isEmpty()) {
+            System.out.println("figures: " + PeerFigures.line(figures));
+        }
+        Path file = optionalPath(o, "figures");
+        if (file != null) {
+            PeerFigures.write(file, figures);
+        }
+    }
+
+    private static Path optionalPath(Map<String, String> o, String key) {
+        String v = o.get(key);
+        return v == null ? null : Path.of(v);
     }
 
     static String required(Map<String, String> o, String key) {

@@ -1,6 +1,7 @@
 package io.udpix.bench.frames;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * One way of moving frames that scenario 7 measures: a sending side that takes whole JPEGs at the camera's pace
@@ -20,6 +21,14 @@ public interface FramePeer {
         /** What the peer itself says about the run (its own counters), or empty. */
         default String summary() {
             return "";
+        }
+
+        /**
+         * The peer's own final counters as {@link PeerFigures} keys (parity and retransmitted bytes, ...), read
+         * after {@link #close()}; empty when the peer keeps none.
+         */
+        default Map<String, String> figures() {
+            return Map.of();
         }
 
         @Override
@@ -43,6 +52,11 @@ public interface FramePeer {
         /** What the peer itself says about the run (its own counters), or empty. */
         default String summary() {
             return "";
+        }
+
+        /** The peer's own final counters as {@link PeerFigures} keys, read after {@link #close()}; or empty. */
+        default Map<String, String> figures() {
+            return Map.of();
         }
 
         @Override

@@ -6,8 +6,15 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * SRT live mode with srt-live-transmit on both sides, fed and drained over UDP on the local loopback (how SRT
@@ -17,12 +24,23 @@ import java.util.concurrent.TimeUnit;
  * (Through standard input and output both programs buffered: a frame waited for the next one, a frame period.)
  * Both sides use {@code latency} (SRTO_LATENCY): the receiver delivers each packet that long after it was sent;
  * lost packets are repaired by NAK within it, a packet still missing then is dropped (TLPKTDROP).
+ * The sending program reports its cumulative counters as JSON every {@value #STATS_EVERY_PACKETS} packets
+ * ({@code -s -pf json -f -statsout}); the last report gives the run's retransmitted bytes ({@link #figures}).
  */
 public final class SrtFrames implements FramePeer {
     /** SRT live mode's largest payload per packet (SRTO_PAYLOADSIZE, live mode). */
     static final int MESSAGE_BYTES = 1456;
     private static final int MAX_FRAME_BYTES = 16 << 20;
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+    /** How often srt-live-transmit writes its counters: ~20 times a second at the stream's ~2,000 packets/s. */
+    static final int STATS_EVERY_PACKETS = 100;
+    /**
+     * What SRT's byte counters add to each packet's payload: the SRT data header (16), UDP (8) and IPv4 (20)
+     * headers (SRT's CPacket: SRT_DATA_HDR_SIZE + UDP_HDR_SIZE), so payload bytes = bytes - 44 x packets.
+     */
+    static final int SRT_COUNTED_HEADER_BYTES = 44;
+    /** A stats file larger than this is not read (20 s at ~20 reports/s of ~1 KB is about 400 KB). */
+    private static final long MAX_STATS_BYTES = 64L << 20;
     private final int latencyMs;
     private final File errorLog;
 
@@ -87,13 +105,16 @@ public final class SrtFrames implements FramePeer {
         int input = port + 2;
         // -a yes (srt-live-transmit's default): the caller retries a connection whose handshake was lost on the
         // lossy link (at 5% loss one run in three lost it, and with -a no every frame of that run was lost).
+        Path stats = Files.createTempFile("srt-sender-stats", ".json");
         Process p = new ProcessBuilder(List.of("srt-live-transmit", "-q", "-a", "yes",
+                "-s:" + STATS_EVERY_PACKETS, "-pf", "json", "-f", "-statsout", stats.toString(),
                 "udp://127.0.0.1:" + input, "srt://" + host + ":" + port + "?mode=caller&latency=" + latencyMs))
                 .redirectError(ProcessBuilder.Redirect.appendTo(errorLog))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(errorLog))
                 .start();
         pause(800);
         if (!p.isAlive()) {
+            Files.deleteIfExists(stats);
             throw new IOException("srt-live-transmit exited with " + p.exitValue() + " (see " + errorLog + ")");
         }
         DatagramSocket out = new DatagramSocket();
@@ -108,12 +129,61 @@ public final class SrtFrames implements FramePeer {
                 return true;
             }
 
+            private Map<String, String> figures = Map.of();
+
             @Override
-            public void close() {
+            public Map<String, String> figures() {
+                return figures;
+            }
+
+            @Override
+            public void close() throws IOException {
                 out.close();
                 stop(p);
+                try {
+                    if (Files.size(stats) <= MAX_STATS_BYTES) {
+                        figures = senderFigures(Files.readString(stats, StandardCharsets.UTF_8));
+                    }
+                } finally {
+                    Files.deleteIfExists(stats);
+                }
             }
         };
+    }
+
+    private static final Pattern SEND_OBJECT = Pattern.compile("\"send\":\\{([^}]*)\\}");
+
+    /**
+     * The sender's figures from srt-live-transmit's JSON stats (one object per line, cumulative with {@code -f}):
+     * the last complete report's retransmitted packets, times the average payload of a packet sent, as
+     * {@link PeerFigures#RETRANSMITTED_BYTES}; packet-filter (FEC) packets likewise as parity. Empty when there is
+     * no report. The last report is at most {@value #STATS_EVERY_PACKETS} packets before the end.
+     */
+    static Map<String, String> senderFigures(String json) {
+        Matcher m = SEND_OBJECT.matcher(json);
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        if (last == null) {
+            return Map.of();
+        }
+        long unique = field(last, "packetsUnique");
+        long uniqueBytes = field(last, "bytesUnique");
+        double payloadPerPacket = unique == 0 ? 0 : (double) uniqueBytes / unique - SRT_COUNTED_HEADER_BYTES;
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put(PeerFigures.PARITY_BYTES, Long.toString(Math.round(field(last, "packetsFilterExtra") * payloadPerPacket)));
+        f.put(PeerFigures.RETRANSMITTED_BYTES,
+                Long.toString(Math.round(field(last, "packetsRetransmitted") * payloadPerPacket)));
+        f.put("srtPacketsSent", Long.toString(field(last, "packets")));
+        f.put("srtPacketsRetransmitted", Long.toString(field(last, "packetsRetransmitted")));
+        f.put("srtPacketsDropped", Long.toString(field(last, "packetsDropped")));
+        return f;
+    }
+
+    private static long field(String object, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(object);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private static void stop(Process p) {

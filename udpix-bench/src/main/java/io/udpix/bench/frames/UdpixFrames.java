@@ -10,10 +10,15 @@ import io.udpix.engine.stream.StreamCodec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import io.udpix.engine.stream.StreamStats;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -40,6 +45,12 @@ final class UdpixFrames implements FramePeer {
             default -> FecMode.percent(Integer.parseInt(fec));
         };
     }
+
+    /**
+     * How long closing the sender waits for the server to confirm the stream's end, which brings the final figures
+     * (the last frames still go within their deadline, then STREAM_CLOSE; at 5% loss it may need a repeat).
+     */
+    private static final long END_CONFIRM_WAIT_MS = 5_000;
 
     /** Frames received but not yet checked, at most (a 1080p frame is ~225 KB: 256 of them ~58 MB). */
     private static final int MAX_UNCHECKED_FRAMES = 256;
@@ -89,6 +100,26 @@ final class UdpixFrames implements FramePeer {
                 return (e == null ? "udpix: no stream ended" : "udpix: " + e) + "; harness queue full "
                         + notQueued.get() + " times";
             }
+
+            @Override
+            public Map<String, String> figures() {
+                StreamEnd e = end.get();
+                if (e == null) {
+                    return Map.of();
+                }
+                StreamStats st = e.stats();
+                Map<String, String> f = new LinkedHashMap<>();
+                f.put("fecRecovered", Long.toString(st.fecRecovered()));
+                f.put("peerOnTime", Long.toString(st.onTime()));
+                f.put("peerLate", Long.toString(st.late()));
+                f.put("peerLost", Long.toString(st.lost()));
+                f.put("receivedParityBytes", Long.toString(st.parityBytes()));
+                f.put("retransmittedFragmentsReceived", Long.toString(st.retransmittedFragments()));
+                // Delivered by the engine but skipped by the API's latest-wins listener hand-off (listener busy).
+                f.put("droppedSlowListener", Long.toString(e.framesDroppedSlowListener()));
+                f.put("harnessQueueFull", Long.toString(notQueued.get()));
+                return f;
+            }
         };
     }
 
@@ -112,14 +143,43 @@ final class UdpixFrames implements FramePeer {
                 return true;
             }
 
+            private StreamStats last;
+            private boolean confirmed;
+
             @Override
             public String summary() {
                 return "udpix sender: " + stream.stats();
             }
 
             @Override
+            public Map<String, String> figures() {
+                StreamStats st = last != null ? last : stream.stats();
+                Map<String, String> f = new LinkedHashMap<>();
+                f.put(PeerFigures.PARITY_BYTES, Long.toString(st.parityBytes()));
+                f.put(PeerFigures.RETRANSMITTED_BYTES, Long.toString(st.retransmittedBytes()));
+                f.put("sentDataBytes", Long.toString(st.dataBytes()));
+                f.put("sentFrames", Long.toString(st.frames()));
+                f.put("droppedAtSource", Long.toString(st.droppedAtSource()));
+                f.put("abandoned", Long.toString(st.abandoned()));
+                f.put("retransmittedFragments", Long.toString(st.retransmittedFragments()));
+                // false: the server did not confirm the end in time; the figures are the last refreshed ones.
+                f.put("senderFiguresFinal", Boolean.toString(confirmed));
+                return f;
+            }
+
+            @Override
             public void close() {
                 stream.close();
+                // Wait for the end's confirmation before the connection goes: it brings the final figures.
+                try {
+                    last = stream.ended().get(END_CONFIRM_WAIT_MS, TimeUnit.MILLISECONDS);
+                    confirmed = true;
+                } catch (TimeoutException | ExecutionException e) {
+                    last = stream.stats();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    last = stream.stats();
+                }
                 client.close();
             }
         };
