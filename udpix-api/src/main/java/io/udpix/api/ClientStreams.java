@@ -78,6 +78,12 @@ final class ClientStreams {
         } catch (ExecutionException e) {
             stream.close();
             if (e.getCause() instanceof UdpixException u) {
+                if (u.errorCode() == ErrorCode.TOO_MANY_TRANSFERS) {
+                    throw new UdpixException(u.kind(), u.errorCode(), "cannot open another stream to "
+                            + Addresses.text(server) + ": " + u.getMessage().replace("; close one first", "")
+                            + " (the server's limit per connection, udpix serve --max-streams); close a stream "
+                            + "first, open this one on another connection, or raise the server's limit", u);
+                }
                 throw new UdpixException(u.kind(), u.errorCode(), u.getMessage(), u);
             }
             throw new UdpixException(UdpixException.Kind.FAILED, -1, "cannot open a stream to "
@@ -102,6 +108,12 @@ final class ClientStreams {
         if (event instanceof StreamOpened o) {
             OutgoingFrameStream stream = o.incoming() ? null : streams.get(o.streamId());
             if (stream != null) {
+                io.udpix.engine.stream.StreamLimits limits = endpoint.peerStreamLimits(o.connectionId());
+                if (limits != null) {
+                    stream.peerMaxFrameBytes(limits.maxFrameBytes());
+                }
+                // The figures now carry the effective budget (the request clamped to the server's bounds).
+                stream.refreshStats(System.nanoTime(), true);
                 stream.opened.complete(null);
             } else if (o.incoming()) {
                 // A client takes no streams: a server that opens one is told so.

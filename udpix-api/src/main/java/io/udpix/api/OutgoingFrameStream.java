@@ -41,6 +41,9 @@ final class OutgoingFrameStream implements FrameStream {
     /** Completes when the engine reports the stream taken (StreamOpened), or fails when it ended first. */
     final CompletableFuture<Void> opened = new CompletableFuture<>();
     private volatile int id = -1;
+    /** The largest frame the server takes (its STREAM_LIMITS), known once the stream is open; 0 until then. */
+    private volatile long peerMaxFrameBytes;
+    private final AtomicLong framesTooLarge = new AtomicLong();
     private volatile StreamStats stats;
     private volatile UdpixException failure;
     private volatile boolean closed;
@@ -55,6 +58,11 @@ final class OutgoingFrameStream implements FrameStream {
         this.options = options;
         this.server = server;
         this.encoder = new FrameEncoder(options);
+    }
+
+    /** The server's frame limit (driver thread, when the stream opened; docs/PROTOCOL.md 5.8.1). */
+    void peerMaxFrameBytes(long bytes) {
+        this.peerMaxFrameBytes = bytes;
     }
 
     /** The engine gave the stream its id (driver thread, before anyone can send). */
@@ -100,6 +108,16 @@ final class OutgoingFrameStream implements FrameStream {
             throw new IllegalArgumentException("a frame must have at least one byte");
         }
         checkOpen();
+        long max = peerMaxFrameBytes;
+        if (max > 0 && encoded.length > max) {
+            // Refused here, on the caller's thread, rather than dropped unseen by the engine (which would refuse it
+            // too): the application learns at once, and the stream stays open for the next, smaller frame.
+            framesTooLarge.incrementAndGet();
+            throw new UdpixException(UdpixException.Kind.TOO_LARGE, ErrorCode.TOO_LARGE, "a frame of "
+                    + encoded.length + " bytes is larger than the server at " + server + " takes (at most " + max
+                    + " bytes per frame); send a smaller frame (lower the quality or the size), or raise the "
+                    + "server's limit (udpix serve --max-frame-size); the stream stays open", null);
+        }
         PendingFrame older = slot.getAndSet(new PendingFrame(encoded, captureNs));
         if (older != null) {
             droppedBeforeEngine.incrementAndGet();
@@ -175,6 +193,16 @@ final class OutgoingFrameStream implements FrameStream {
                 s.retransmittedFragments(), s.dataBytes(), s.parityBytes(), s.retransmittedBytes(),
                 s.latencyP50Ns(), s.latencyP99Ns(), s.latencyMaxNs(), s.availableRateBytesPerSecond(),
                 s.queuedFrames(), s.fecPercent());
+    }
+
+    @Override
+    public long framesTooLarge() {
+        return framesTooLarge.get();
+    }
+
+    @Override
+    public long maxFrameBytes() {
+        return peerMaxFrameBytes;
     }
 
     /** Frames the engine did not take (frame too large for the peer, stream unknown to it). */

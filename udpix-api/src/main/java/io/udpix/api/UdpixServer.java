@@ -14,6 +14,7 @@ import io.udpix.api.trust.AllowedKeys;
 import io.udpix.api.trust.KeyFile;
 import io.udpix.driver.DriverOptions;
 import io.udpix.engine.EndpointConfig;
+import io.udpix.engine.stream.StreamLimits;
 import io.udpix.engine.crypto.PeerKeyPolicy;
 import io.udpix.engine.crypto.StaticKeyPair;
 import java.io.IOException;
@@ -268,6 +269,7 @@ public final class UdpixServer implements AutoCloseable {
         private DriverOptions driverOptions = DriverOptions.defaults();
         private String driverKind;
         private Consumer<EndpointConfig.Builder> endpointConfig = b -> { };
+        private StreamLimits streamLimits = StreamLimits.DEFAULTS;
         private Long seed;
         private long maxTotalBytes = Long.MAX_VALUE;
         private int maxOpenFiles = StorageAdmission.DEFAULT_MAX_OPEN_FILES;
@@ -588,6 +590,17 @@ public final class UdpixServer implements AutoCloseable {
         }
 
         /**
+         * What incoming frame streams may ask for (docs/PROTOCOL.md 5.8.1), announced to every client in the
+         * handshake: streams at once on one connection, the largest frame, and the bounds of the latency budget
+         * (a sender's request is clamped to them: {@code clamp(request, min, max)}). Default
+         * {@link StreamLimits#DEFAULTS}: 16 streams, 16 MiB frames, 0 ms to 10 s.
+         */
+        public Builder streamLimits(StreamLimits limits) {
+            this.streamLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
          * The most the output directory may hold, in bytes (default: no limit). Counted: the regular files in the
          * directory when the server starts, every item stored since (files and JSON lines), and the full size of
          * every item in progress. An item that does not fit is refused with NO_SPACE before any byte is sent;
@@ -778,7 +791,10 @@ public final class UdpixServer implements AutoCloseable {
             }
             // Without a frame listener frames would have nowhere to go: the engine does not advertise streams, and
             // a sender's openStream fails at once with UNSUPPORTED_FEATURE and the reason.
-            b.acceptStreams(frameListener != null);
+            b.acceptStreams(frameListener != null)
+                    .maxStreamsPerConnection(streamLimits.maxStreams())
+                    .maxFrameBytes(streamLimits.maxFrameBytes())
+                    .streamLatencyBoundsMs(streamLimits.latencyMinMs(), streamLimits.latencyMaxMs());
             endpointConfig.accept(b);
             return b.acceptConnections(true).build();
         }

@@ -9,6 +9,7 @@ import io.udpix.api.stream.StreamEnd;
 import io.udpix.api.stream.StreamOptions;
 import io.udpix.api.stream.StreamStatus;
 import io.udpix.engine.stream.StreamCodec;
+import io.udpix.engine.stream.StreamLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -136,6 +137,26 @@ class FrameStreamRoundTripTest {
                 }
             }).isInstanceOf(UdpixException.class).hasMessageContaining("stream")
                     .hasMessageContaining(server.localAddresses().get(0).getPort() + "");
+        }
+    }
+
+    @Test
+    void aServersStreamLimitsReachTheSenderClampItsBudgetRefuseALargerFrameAndASecondStream() throws Exception {
+        try (UdpixServer server = UdpixServer.builder().port(0).onFrame(frame -> { })
+                .streamLimits(new StreamLimits(1, 10_000, 0, 80)).start();
+                UdpixClient client = UdpixClient.connect(server.localAddresses().get(0));
+                FrameStream stream = client.openStream(StreamOptions.builder().name("limited")
+                        .latency(Duration.ofMillis(150)).build())) {
+            assertThat(stream.stats().latencyBudgetNs()).as("clamp(150, 0, 80)").isEqualTo(80_000_000L);
+            assertThat(stream.maxFrameBytes()).isEqualTo(10_000);
+            assertThatThrownBy(() -> stream.send(new byte[10_001])).isInstanceOfSatisfying(UdpixException.class,
+                    e -> assertThat(e.kind()).isEqualTo(UdpixException.Kind.TOO_LARGE));
+            stream.send(new byte[10_000]); // At the limit: taken.
+            assertThatThrownBy(() -> client.openStream(StreamOptions.builder().build()))
+                    .isInstanceOfSatisfying(UdpixException.class, e -> assertThat(e.getMessage())
+                            .contains("at most 1 stream from us at once").contains("--max-streams"));
+            assertThat(stream.failure()).isEmpty();
+            assertThat(stream.framesTooLarge()).isEqualTo(1);
         }
     }
 

@@ -271,6 +271,15 @@ public final class Endpoint implements SansIoEndpoint {
                 : c.sendFrame(streamId, frame, captureNs, nowNs);
     }
 
+    /**
+     * What the peer of {@code connectionId} takes in frame streams (its STREAM_LIMITS, docs/PROTOCOL.md 5.8.1), or
+     * null when it does not take streams, the handshake has not told yet, or there is no such connection.
+     */
+    public io.udpix.engine.stream.StreamLimits peerStreamLimits(long connectionId) {
+        Connection c = connections.get(connectionId);
+        return c == null ? null : c.peerStreamLimits();
+    }
+
     /** Ends one of our streams (or stops taking one of the peer's); the peer is told with STREAM_CLOSE. */
     public void closeStream(long connectionId, int streamId, boolean incoming, long nowNs) {
         Connection c = connections.get(connectionId);

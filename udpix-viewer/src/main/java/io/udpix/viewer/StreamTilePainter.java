@@ -183,7 +183,7 @@ final class StreamTilePainter {
     }
 
     /**
-     * The caption's two lines as coloured segments: {@code [ENDED  ]NAME  from SENDER  frame N}, then the
+     * The caption's two lines as coloured segments: {@code [ENDED  ]NAME  from SENDER  stream frame N}, then the
      * figures. Text from the network (name, sender, codec) is cleaned by {@link ImageWall#printable}.
      */
     static List<List<Segment>> captionLines(BufferedImage image, StreamCaption caption, boolean ended) {
@@ -195,7 +195,9 @@ final class StreamTilePainter {
         }
         first.add(new Segment(ImageWall.printable(caption.streamName()), main));
         first.add(new Segment("  from " + ImageWall.printable(caption.sender()), detail));
-        first.add(new Segment(String.format(Locale.ROOT, "  frame %,d", caption.frameNumber()), detail));
+        // "stream frame": the stream's number, which skips frames dropped at the source; a test pattern draws the
+        // source's count under the label "source frame", so a caption and a pattern that differ both say so.
+        first.add(new Segment(String.format(Locale.ROOT, "  stream frame %,d", caption.frameNumber()), detail));
 
         List<Segment> second = new ArrayList<>();
         // Unknown figures (NaN) read "-" while the stream runs; an ended stream's caption leaves them out.

@@ -150,14 +150,25 @@ class ImageWallStreamTest {
         List<List<StreamTilePainter.Segment>> lines =
                 StreamTilePainter.captionLines(solid(1280, 720, RED), caption, false);
         assertThat(lines).extracting(StreamTilePainter::text).containsExactly(
-                "cam-1  from 127.0.0.1:50123  frame 1,234",
+                "cam-1  from 127.0.0.1:50123  stream frame 1,234",
                 "29.9 fps  latency 12 ms (p99 48 ms)  late 3  lost 1  FEC 17  JPEG 1280x720 98.3 KiB");
 
         StreamCaption fresh = new StreamCaption("h:1", "\u202Ecam", 0, Double.NaN, 0.84, Double.NaN, 0, 0, 0, "PNG",
                 10);
         assertThat(StreamTilePainter.captionLines(null, fresh, false)).extracting(StreamTilePainter::text)
-                .containsExactly("?cam  from h:1  frame 0",
+                .containsExactly("?cam  from h:1  stream frame 0",
                         "- fps  latency 0.8 ms (p99 - ms)  late 0  lost 0  FEC 0  PNG 10 B");
+    }
+
+    @Test
+    void theCaptionSaysItsNumberIsTheStreamsSoItIsNotTakenForTheSourcesCountATestPatternDraws() {
+        // Frame 40 of the stream after 3 frames were dropped at the source: the pattern in it reads "source frame
+        // 43"; the caption must not present 40 as the same count.
+        StreamCaption caption = new StreamCaption("h:1", "pattern 1280x720", 40, 30.0, 10.0, 20.0, 0, 0, 0, "JPEG", 0);
+
+        String first = StreamTilePainter.text(StreamTilePainter.captionLines(null, caption, false).get(0));
+
+        assertThat(first).endsWith("  stream frame 40").doesNotContain("  frame 40");
     }
 
     @Test
@@ -166,7 +177,7 @@ class ImageWallStreamTest {
 
         assertThat(StreamTilePainter.captionLines(solid(640, 360, RED), last, true))
                 .extracting(StreamTilePainter::text)
-                .containsExactly("ENDED  cam  from h:1  frame 880",
+                .containsExactly("ENDED  cam  from h:1  stream frame 880",
                         "latency p99 62 ms  late 4  lost 2  FEC 9  JPEG 640x360");
         StreamCaption nothing = new StreamCaption("h:1", "cam", 0, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0,
                 "JPEG", 0);

@@ -29,6 +29,12 @@ public final class TestPattern {
     public static final int MIN_WIDTH = 96;
     public static final int MIN_HEIGHT = 72;
     public static final int MAX_SIDE = 8192;
+    /**
+     * The label above the drawn number: it counts the frames the source made, and a stream numbers only the frames
+     * that start to go (a frame dropped at the source gets no number), so the two part when frames are dropped; the
+     * viewer's caption says "stream frame" for its number, and the labels say which is which.
+     */
+    public static final String NUMBER_LABEL = "source frame";
 
     private static final String GLYPHS = "0123456789:. ";
     private static final int NUMBER_CELLS = 10;     // frame numbers are u32 on the wire: at most 10 digits
@@ -307,7 +313,7 @@ public final class TestPattern {
             g.setColor(new Color(180, 180, 180));
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, labelHeight));
             int labelBaseline = labelHeight * 4 / 5;
-            g.drawString("frame", numberX, numberY - labelHeight + labelBaseline);
+            g.drawString(NUMBER_LABEL, numberX, numberY - labelHeight + labelBaseline);
             g.drawString("capture time (UTC)", timeX, timeY - labelHeight + labelBaseline);
             g.setColor(Color.WHITE);
             g.drawString("udpix test pattern " + width + "x" + height, Math.max(2, width / 60),

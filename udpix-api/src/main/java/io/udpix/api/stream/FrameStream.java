@@ -23,7 +23,9 @@ public interface FrameStream extends AutoCloseable {
      * Encodes {@code image} as JPEG (scaled to the options' size, at the current adaptive quality) on the calling
      * thread and hands it to the engine; captured now.
      *
-     * @throws UdpixException when the stream has ended (refused, closed, connection lost), with the reason
+     * @throws UdpixException when the stream has ended (refused, closed, connection lost), with the reason; or
+     *                        {@code TOO_LARGE} when the encoded frame is larger than the server takes
+     *                        ({@link #maxFrameBytes()}): that frame is not sent, the stream stays open
      */
     void send(BufferedImage image) throws UdpixException;
 
@@ -34,7 +36,9 @@ public interface FrameStream extends AutoCloseable {
      * Hands an already encoded frame (in the stream's codec) to the engine as it is, captured now; the stream
      * keeps {@code encoded}: do not change it afterwards.
      *
-     * @throws UdpixException when the stream has ended, with the reason
+     * @throws UdpixException when the stream has ended, with the reason; or {@code TOO_LARGE} when
+     *                        {@code encoded} is larger than the server takes ({@link #maxFrameBytes()}): that frame
+     *                        is not sent (counted in {@link #framesTooLarge()}), the stream stays open
      */
     void send(byte[] encoded) throws UdpixException;
 
@@ -46,6 +50,15 @@ public interface FrameStream extends AutoCloseable {
      * flow; never waits). {@code droppedAtSource} includes frames replaced before they reached the engine.
      */
     StreamStats stats();
+
+    /**
+     * The largest frame the server takes, in bytes (its {@code --max-frame-size}, docs/PROTOCOL.md 5.8.1; 16 MiB
+     * by default), or 0 when it is not known.
+     */
+    long maxFrameBytes();
+
+    /** Frames refused because they were larger than {@link #maxFrameBytes()} (never sent). */
+    long framesTooLarge();
 
     /** Which JPEG encoder {@link #send(BufferedImage)} uses (TurboJPEG or ImageIO, and why). */
     String encoder();

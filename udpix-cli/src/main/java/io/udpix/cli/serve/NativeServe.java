@@ -118,6 +118,9 @@ final class NativeServe implements RunningServer {
         if (settings.driver() != null) {
             builder.driver(settings.driver());
         }
+        if (settings.streamLimits() != null) {
+            builder.streamLimits(settings.streamLimits());
+        }
         if (settings.takeStreams()) {
             builder.onFrame(frame -> {
                 dashboard.frame(frame);

@@ -110,6 +110,9 @@ public final class ServeCommand implements Callable<Integer> {
                     + "items are still taken.")
     private boolean noStreams;
 
+    @Mixin
+    private StreamLimitOptions streamLimits;
+
     @Option(names = "--max-size", paramLabel = "BYTES", defaultValue = DEFAULT_MAX_SIZE,
             converter = SizeConverter.class,
             description = "Refuse larger items (e.g. 500MB, 2GiB); native senders are told before sending. "
@@ -212,6 +215,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkOptions();
+        streamLimits.check(plain, noStreams, spec.commandLine().getParseResult());
         qlog.checkNotPlain(plain);
         stats.interval(); // checks it before anything binds or connects
         http.check(plain);
@@ -228,7 +232,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServeSettings settings = new ServeSettings(bindAddress, List.copyOf(ports), out, maxSizeBytes, grace,
                 fsync, threads, imageCheck, driver.resolve(), plainHeader, plainReply, plainTimeout,
                 maxTotalBytes == null ? Long.MAX_VALUE : maxTotalBytes, serverKey, allowedKeys, allowedAddresses,
-                maxConnections, !noStreams);
+                maxConnections, !noStreams, plain ? null : streamLimits.limits());
         try (var traces = qlog.open(parent.err());
              ItemReporter reporter = output.reporter(parent.out());
              LiveDisplay liveDisplay = display ? LiveDisplay.open("udpix serve") : LiveDisplay.none();

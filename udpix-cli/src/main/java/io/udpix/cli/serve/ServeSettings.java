@@ -26,9 +26,12 @@ import java.util.List;
  * @param allow         native mode: the address ranges admitted, or null for any
  * @param maxConnections native mode: connections kept at once per port (each address gets its share)
  * @param takeStreams   native mode: whether frame streams are taken (else refused, their senders told)
+ * @param streamLimits  native mode: what incoming streams may ask for (streams per connection, frame size, latency
+ *                      bounds), or null for the protocol's defaults
  */
 record ServeSettings(InetAddress bind, List<Integer> ports, Path out, long maxItemBytes, Duration grace,
                      boolean durable, int threads, io.udpix.api.ImageCheck imageCheck, String driver, String plainHeader, String plainReply, Duration plainTimeout,
                      long maxTotalBytes, io.udpix.engine.crypto.StaticKeyPair key, List<String> allowKeys,
-                     List<String> allow, int maxConnections, boolean takeStreams) {
+                     List<String> allow, int maxConnections, boolean takeStreams,
+                     io.udpix.engine.stream.StreamLimits streamLimits) {
 }

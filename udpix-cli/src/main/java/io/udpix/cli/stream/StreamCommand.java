@@ -42,6 +42,12 @@ import picocli.CommandLine.Spec;
                     + "stream --to HOST:9000 --source -`). JPEG files and MJPEG frames go as they are unless "
                     + "--size or --quality asks for re-encoding.",
             "",
+            "--plain sends the tutorial's way instead (to `udpix serve --plain` or a tutorial-style receiver): "
+                    + "each frame one datagram of at most 65,507 bytes, no replies awaited; frames this command "
+                    + "encodes get a lower JPEG quality until they fit, a larger JPEG sent as it is is skipped and "
+                    + "counted. No repair, pacing, order or encryption: native streams are better wherever both "
+                    + "ends run udpix.",
+            "",
             "Prints a live status line on a terminal and a summary at the end; --format json prints one object "
                     + "per second and one at the end. Runs until --duration, --frames, the end of the input or "
                     + "Ctrl-C. Server keys are checked as `udpix send` does (--server-key, CONFIG/known_servers).",
@@ -102,6 +108,12 @@ public final class StreamCommand implements Callable<Integer> {
             description = "The stream's name the server shows. Default: the source's.")
     private String name;
 
+    @Option(names = "--plain",
+            description = "Plain mode: each frame as one datagram (the tutorial's camera loop), for `udpix serve "
+                    + "--plain` or a tutorial-style receiver; see above. Without --fec, --latency, --name, keys or "
+                    + "--driver.")
+    private boolean plain;
+
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
             description = "How long to wait for the server to answer. Default: ${DEFAULT-VALUE}.")
     private Duration connectTimeout;
@@ -121,12 +133,19 @@ public final class StreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         StreamSettings settings = settings();
+        if (plain) {
+            checkPlain();
+            try (StreamSource src = StreamSource.open(settings, parent.in()); CtrlC ctrlC = new CtrlC()) {
+                return new PlainStreamRun(ClientConnect.resolve(to), src, settings, output.format(),
+                        output.quiet(), Reporters.onTerminal(), parent.out(), parent.err()).run();
+            }
+        }
         trust.check();
         try (var traces = qlog.open(parent.err()); StreamSource src = StreamSource.open(settings, parent.in())) {
             String driverName = driver.resolve();
             StreamOptions options = settings.options(src.description());
             StreamStatusReport report = new StreamStatusReport(output.format(), output.quiet(), parent.out(),
-                    Reporters.onTerminal(), to.toString());
+                    parent.err(), Reporters.onTerminal(), to.toString());
             try (UdpixClient client = ClientConnect.connect(to, connectTimeout, driverName, trust.resolve(),
                     qlog, parent.err());
                  CtrlC ctrlC = new CtrlC()) {
@@ -172,6 +191,25 @@ public final class StreamCommand implements Callable<Integer> {
             throw CliException.badUsage("--name is at most 255 bytes (UTF-8); shorten it");
         }
         return new StreamSettings(source, wh, fps, quality, latency, fecMode, duration, frames, name);
+    }
+
+    /** Refuses the options plain mode cannot honour, naming each and the fix. */
+    private void checkPlain() {
+        qlog.checkNotPlain(true);
+        var given = spec.commandLine().getParseResult();
+        for (String name : java.util.List.of("--fec", "--latency", "--name", "--connect-timeout", "--driver")) {
+            if (given.hasMatchedOption(name)) {
+                throw CliException.badUsage(name + " applies to native streams only; plain mode sends each frame "
+                        + "as one datagram with no " + (name.equals("--fec") ? "parity"
+                        : name.equals("--latency") ? "latency budget (nothing is repaired or dropped as late)"
+                        : name.equals("--name") ? "stream name" : "connection") + ": remove " + name
+                        + " or --plain");
+            }
+        }
+        if (trust.anyGiven()) {
+            throw CliException.badUsage("--server-key, --known-servers, --no-known-servers and --key apply to native "
+                    + "mode only; plain mode has no keys and no handshake (remove them or --plain)");
+        }
     }
 
     /** {@code WxH} as two numbers, each 1-65535. */

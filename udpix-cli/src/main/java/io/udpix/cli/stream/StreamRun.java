@@ -120,7 +120,22 @@ final class StreamRun {
         return ExitCodes.OK;
     }
 
+    /**
+     * Hands the frame to the stream. A frame larger than the server takes (its --max-frame-size) is refused by the
+     * stream, which stays open: it is skipped, counted ({@code framesTooLarge}) and said once, and the run goes on.
+     */
     private void send(FrameStream stream, SourceFrame frame) throws IOException {
+        try {
+            sendFrame(stream, frame);
+        } catch (UdpixException e) {
+            if (e.kind() != UdpixException.Kind.TOO_LARGE || stream.failure().isPresent()) {
+                throw e;
+            }
+            report.tooLarge(e.getMessage());
+        }
+    }
+
+    private void sendFrame(FrameStream stream, SourceFrame frame) throws IOException {
         if (!frame.isEncoded()) {
             stream.send(frame.image(), frame.captureNs());
         } else if (settings.reencodeJpeg()) {

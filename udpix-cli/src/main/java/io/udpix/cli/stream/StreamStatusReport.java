@@ -20,6 +20,8 @@ final class StreamStatusReport {
     private final ReportFormat format;
     private final boolean quiet;
     private final PrintStream out;
+    private final PrintStream err;
+    private boolean warnedTooLarge;
     private final boolean terminal;
     private final String to;
     private long startNs;
@@ -28,10 +30,12 @@ final class StreamStatusReport {
     private long lastWireBytes;
     private int liveLineLength;
 
-    StreamStatusReport(ReportFormat format, boolean quiet, PrintStream out, boolean terminal, String to) {
+    StreamStatusReport(ReportFormat format, boolean quiet, PrintStream out, PrintStream err, boolean terminal,
+            String to) {
         this.format = format;
         this.quiet = quiet;
         this.out = out;
+        this.err = err;
         this.terminal = terminal;
         this.to = to;
     }
@@ -47,12 +51,28 @@ final class StreamStatusReport {
             JsonObjectLine.event("stream-started").put("to", to).put("stream", stream.id())
                     .put("name", stream.options().name()).put("source", source).put("jpeg", codec)
                     .put("fps", stream.options().fps()).put("latencyMs", stream.options().latency().toMillis())
+                    .put("latencyBudgetMs", stream.stats().latencyBudgetNs() / 1_000_000)
+                    .put("maxFrameBytes", stream.maxFrameBytes())
                     .put("fec", stream.options().fec().toString()).printTo(out);
         } else {
+            long budgetMs = stream.stats().latencyBudgetNs() / 1_000_000;
+            long askedMs = stream.options().latency().toMillis();
             line("streaming " + source + " to " + to + " as stream " + stream.id() + " ("
-                    + fmt(stream.options().fps()) + " fps, latency budget " + stream.options().latency().toMillis()
-                    + " ms, FEC " + stream.options().fec() + (codec == null ? "" : ", JPEG by " + codec)
+                    + fmt(stream.options().fps()) + " fps, latency budget " + budgetMs + " ms"
+                    + (budgetMs == askedMs ? "" : " (asked " + askedMs + " ms; the server's bounds)") + ", FEC " + stream.options().fec() + (codec == null ? "" : ", JPEG by " + codec)
                     + "); stop with Ctrl-C");
+        }
+    }
+
+    /** A frame was larger than the server takes and was skipped: said once on stderr (the count is the stream's). */
+    void tooLarge(String why) {
+        if (!warnedTooLarge) {
+            warnedTooLarge = true;
+            synchronized (err) {
+                err.println("udpix stream: " + why + "; such frames are skipped (said once; counted as "
+                        + "framesTooLarge)");
+                err.flush();
+            }
         }
     }
 
@@ -110,16 +130,19 @@ final class StreamStatusReport {
             }
         }
         line(String.format(Locale.ROOT, "streamed %d frames to %s in %s (%s): %s fps, %s; dropped at source %d, "
-                        + "abandoned %d, FEC+repair overhead %.1f%% (FEC %d%%, %d fragments resent)", framesSent, to,
+                        + "abandoned %d, FEC+repair overhead %.1f%% (FEC %d%%, %d fragments resent)%s", framesSent, to,
                 Units.duration(java.time.Duration.ofNanos(nowNs - startNs)), end, fmt(framesSent / seconds),
                 Units.rate(wireBytes(s) / seconds), s.droppedAtSource(), s.abandoned(), s.overheadPercent(),
-                s.fecPercent(), s.retransmittedFragments()));
+                s.fecPercent(), s.retransmittedFragments(), stream.framesTooLarge() == 0 ? "" : "; "
+                        + stream.framesTooLarge() + " frames larger than the server takes (" + stream.maxFrameBytes()
+                        + " bytes) skipped"));
     }
 
     private JsonObjectLine fields(JsonObjectLine line, FrameStream stream, StreamStats s, long framesSent,
             long nowNs) {
         return line.put("to", to).put("stream", stream.id()).put("name", stream.options().name())
                 .put("elapsedMs", (nowNs - startNs) / 1_000_000).put("framesSent", framesSent)
+                .put("latencyBudgetMs", s.latencyBudgetNs() / 1_000_000).put("framesTooLarge", stream.framesTooLarge())
                 .put("framesStarted", s.frames()).put("droppedAtSource", s.droppedAtSource())
                 .put("abandoned", s.abandoned()).put("dataBytes", s.dataBytes()).put("parityBytes", s.parityBytes())
                 .put("retransmittedBytes", s.retransmittedBytes()).put("retransmitted", s.retransmittedFragments())

@@ -39,10 +39,20 @@ class ServeStreamsTest {
         assertThat(perSecond.get("droppedSlowListener").asLong()).isEqualTo(2);
         int endIndex = indexOf(lines, "\"stream-ended\"");
         JsonNode end = JSON.readTree(lines.get(endIndex));
-        for (String field : List.of("frames", "onTime", "late", "lost", "latencyP50Ms", "latencyP99Ms",
-                "fecRecovered", "retransmitted")) {
-            assertThat(end.has(field)).as(field).isTrue();
+        // Issue 11's list, in the per-second objects and the final one alike, plus the granted budget.
+        for (JsonNode node : List.of(perSecond, end)) {
+            for (String field : List.of("frames", "onTime", "late", "lost", "latencyP50Ms", "latencyP99Ms",
+                    "fecRecovered", "retransmitted", "latencyBudgetMs")) {
+                assertThat(node.has(field)).as("%s in %s", field, node).isTrue();
+            }
         }
+        assertThat(perSecond.get("frames").asLong()).isEqualTo(40);
+        assertThat(perSecond.get("late").asLong()).isEqualTo(1);
+        assertThat(perSecond.get("lost").asLong()).isEqualTo(1);
+        assertThat(perSecond.get("fecRecovered").asLong()).isEqualTo(4);
+        assertThat(perSecond.get("retransmitted").asLong()).isEqualTo(9);
+        assertThat(perSecond.get("latencyP50Ms").asDouble()).isEqualTo(12.3);
+        assertThat(perSecond.get("latencyBudgetMs").asDouble()).isEqualTo(150.0);
         assertThat(end.get("frames").asLong()).isEqualTo(60);
         assertThat(end.get("latencyP99Ms").asDouble()).isEqualTo(48.5);
         assertThat(end.get("code").asText()).isEqualTo("OK");

@@ -143,7 +143,7 @@ public final class OutgoingStreams {
         int limit = peerKnown ? Math.min(MAX_STREAMS, peerMaxStreams) : MAX_STREAMS;
         if (streams.size() >= limit) {
             return refuseOpen(id, params, ErrorCode.TOO_MANY_TRANSFERS, "the peer takes at most " + limit
-                    + " streams from us at once; close one first");
+                    + (limit == 1 ? " stream" : " streams") + " from us at once; close one first");
         }
         byte[] name;
         try {
