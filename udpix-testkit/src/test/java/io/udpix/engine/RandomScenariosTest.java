@@ -44,6 +44,16 @@ class RandomScenariosTest {
         assertThat(completed + failedOnCut).isEqualTo(count);
     }
 
+    /**
+     * Seed 2717007230641291955 (4 MiB over 2.6 Mbit/s, heavy burst loss, blackouts, 64 KiB datagrams): path MTU
+     * discovery confirmed 64 KiB datagrams during STARTUP and BBR raised its window to 32 of them (2 MB, then 3.4 MB),
+     * an 8-second queue on the unbounded link; after a blackout the PTO was 11 s and the receiver gave up (STALLED).
+     */
+    @Test
+    void aTransferWhosePathMtuRisesToJumboDatagramsDuringStartupDoesNotStall() {
+        assertThat(runOne(ScenarioRandom.generate(2717007230641291955L))).as("delivered").isTrue();
+    }
+
     /** Returns true when delivered, false when it failed (only allowed on a permanent cut). */
     static boolean runOne(Scenario s) {
         byte[] payload = new byte[s.payloadBytes()];

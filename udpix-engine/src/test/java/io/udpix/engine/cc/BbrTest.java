@@ -332,4 +332,19 @@ class BbrTest {
         assertThat(bbr.congestionWindowBytes()).isEqualTo(4 * 16_000);
         assertThat(bbr.mode()).isEqualTo(Bbr.Mode.PROBE_BW);
     }
+
+    @Test
+    void aLargerDatagramConfirmedDuringStartupDoesNotRaiseTheWindowToThirtyTwoOfThem() {
+        // RandomStreamScenariosTest seed -6090355498128763401: 1472-byte datagrams, then 8972 once path MTU
+        // discovery confirmed them; a window of 32 x 8972 was 8 BDPs of that 9.8 Mbit/s, 29 ms path.
+        Bbr bbr = new Bbr(1472, 0, SEED);
+        ManualFlights flights = new ManualFlights(bbr, 1472, 0);
+        flights.flight(4, 30 * MS, 1 * MS);
+        long grownBytes = bbr.congestionWindowBytes();
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        bbr.onMaxDatagramSizeChanged(8972);
+        assertThat(bbr.congestionWindowBytes()).as("the window the acknowledgements grew, not 32 x 8972")
+                .isEqualTo(grownBytes).isLessThan(32L * 8972);
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
+    }
 }
