@@ -155,6 +155,33 @@ class ServerHandshakesEarlyDataTest {
         assertThat(r.server.stats().drops(DropReason.BEFORE_FINISH) - before).as(r.context()).isEqualTo(3);
     }
 
+    @Test
+    void dataFromAnAddressThatGotOnlyARetryIsNeverKept() {
+        long seed = 44;
+        // maxHalfOpen 1: every HELLO without a cookie gets a stateless RETRY first (above half of the table).
+        SecureTransportTest.Run r = new SecureTransportTest.Run(seed, 10, EndpointConfig.builder().maxHalfOpen(1),
+                EndpointConfig.builder());
+        r.net.drop = s -> s.from().equals(SecureTransportTest.CLIENT) && !isHello(s);
+        r.connection = r.client.connect(SecureTransportTest.SERVER, r.net.nowNs());
+        r.net.runUntil(() -> r.server.stats().retriesSent() > 0, r.net.nowNs() + 1_000_000_000L);
+        assertThat(r.server.stats().retriesSent()).as(r.context()).isPositive();
+        assertThat(r.server.halfOpenCount()).as(r.context()).isZero();
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] hello = r.first(SecureTransportTest.CLIENT, PacketType.HELLO).bytes();
+        for (int k = 0; k < 5; k++) {
+            byte[] data = new byte[1200];
+            random.nextBytes(data);
+            System.arraycopy(hello, 0, data, 0, PacketHeader.LENGTH);
+            data[PacketHeader.TYPE_OFFSET] = (byte) PacketType.DATA;
+            r.net.inject(SecureTransportTest.CLIENT, SecureTransportTest.SERVER, data);
+        }
+        long unknown = r.server.stats().drops(DropReason.UNKNOWN_CONNECTION);
+        r.net.runUntil(() -> false, r.net.nowNs() + RTT_NS);
+        assertThat(r.server.stats().drops(DropReason.UNKNOWN_CONNECTION) - unknown).as(r.context()).isEqualTo(5);
+        assertThat(r.server.stats().drops(DropReason.BEFORE_FINISH)).as(r.context()).isZero();
+        assertThat(r.server.earlyDataBytes()).as(r.context()).isZero();
+    }
+
     /** FINISH datagrams sent so far (dropped or not). */
     private static long finishesSeen(MiniNet net) {
         return net.seen.stream().filter(ServerHandshakesEarlyDataTest::isFinish).count();
