@@ -468,6 +468,11 @@ public final class Endpoint implements SansIoEndpoint {
         return serverHandshakes.earlyDataBytes();
     }
 
+    /** Bytes of DATA the half-open handshakes of {@code address} keep for replay (its share of the above). */
+    int earlyDataBytes(java.net.InetAddress address) {
+        return serverHandshakes.earlyDataBytes(address);
+    }
+
     /**
      * RESET: during a client's handshake it is the server's refusal of our HELLO (no keys exist yet, so it cannot
      * be authenticated; the handshake timeout bounds what a forged one can do). Afterwards it must name the

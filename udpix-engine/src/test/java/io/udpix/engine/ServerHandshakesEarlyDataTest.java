@@ -106,6 +106,8 @@ class ServerHandshakesEarlyDataTest {
                 .isLessThanOrEqualTo(ServerHandshakes.MAX_EARLY_BYTES_PER_ADDRESS)
                 .isGreaterThan(ServerHandshakes.MAX_EARLY_BYTES_PER_ADDRESS - sizeBytes)
                 .isEqualTo(keptDatagrams * sizeBytes);
+        assertThat(r.server.earlyDataBytes(hostile.get(0).getAddress())).as("all of it the hostile address's share; "
+                + context).isEqualTo(r.server.earlyDataBytes());
         assertThat(r.server.stats().drops(DropReason.BEFORE_FINISH) - before).as("every other one counted; " + context)
                 .isEqualTo(offered - keptDatagrams);
 
