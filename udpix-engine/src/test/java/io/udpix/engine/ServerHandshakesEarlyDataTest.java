@@ -58,6 +58,34 @@ class ServerHandshakesEarlyDataTest {
     }
 
     @Test
+    void aSecondFinishFollowsHalfARoundTripLaterSoALoneLostFinishCostsLittle() throws Exception {
+        long seed = 43;
+        SecureTransportTest.Run r = new SecureTransportTest.Run(seed, 30_000, EndpointConfig.builder(),
+                EndpointConfig.builder());
+        int[] finishes = {0};
+        r.net.drop = s -> isFinish(s) && finishes[0]++ == 0;
+        r.send("a.bin");
+        long[] completedNs = {-1};
+        assertThat(r.runToOutcome(run -> {
+            if (completedNs[0] < 0 && run.outcomes() > 0) {
+                completedNs[0] = run.net.nowNs();
+            }
+        })).as(r.context()).isTrue();
+        r.assertDeliveredExactly();
+        List<Long> finishSentNs = new ArrayList<>();
+        for (MiniNet.Seen s : r.net.seen) {
+            if (isFinish(s)) {
+                finishSentNs.add(s.atNs());
+            }
+        }
+        String context = r.context() + " finishes at " + finishSentNs + " completed at " + completedNs[0];
+        assertThat(finishSentNs).as(context).hasSizeGreaterThanOrEqualTo(2);
+        // The second copy goes half an RTT after the first, not after a resend timeout of 2 RTT (at least 50 ms).
+        assertThat(finishSentNs.get(1) - finishSentNs.get(0)).as(context).isLessThanOrEqualTo(RTT_NS / 2 + 1_000_000L);
+        assertThat(completedNs[0] - finishSentNs.get(0)).as(context).isLessThan(3 * RTT_NS);
+    }
+
+    @Test
     void aHostilePeerCannotKeepMoreThanItsShareBeforeFinishAndAnotherAddressStillGetsItsFirstFlightKept()
             throws Exception {
         long seed = 42;

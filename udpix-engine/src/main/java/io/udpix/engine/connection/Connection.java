@@ -74,6 +74,8 @@ public final class Connection {
     long lastAckElicitingSentNs;
     final long createdNs;
     boolean pingPending;
+    /** Server side: a FINISH came again after the one that completed the handshake. */
+    private boolean finishRepeated;
     int ackOnlySinceEliciting;
     final StallTimer stallTimer = new StallTimer();
 
@@ -547,9 +549,16 @@ public final class Connection {
         handshake.handle(type, buf, start, payloadEnd, nowNs);
     }
 
-    /** Server side: the client repeated FINISH after we completed; a PING soon confirms with an authenticated DATA. */
+    /**
+     * Server side: the client repeated FINISH after we completed; a PING soon confirms with an authenticated DATA.
+     * The first repeat is not answered: every client sends a second copy half an RTT after the first (docs/PROTOCOL.md
+     * section 5.1), which crosses our first DATA; only a later repeat says that DATA was lost.
+     */
     public void onRepeatedFinish() {
-        pingPending = true;
+        if (finishRepeated) {
+            pingPending = true;
+        }
+        finishRepeated = true;
     }
 
     /**
