@@ -52,7 +52,11 @@ public enum DropReason {
     REPLAY,
     /** A handshake message (HELLO, ACCEPT, FINISH) whose Noise message failed or whose capabilities were refused. */
     HANDSHAKE_FAILED,
-    /** DATA for a connection whose handshake has not finished (no FINISH yet): not acknowledged, resent later. */
+    /**
+     * DATA for a connection whose handshake has not finished (no FINISH yet) beyond what the server keeps for it
+     * until FINISH (40 datagrams per handshake, 256 KiB per address, 4 MiB in all), or kept but never read because
+     * the handshake expired or was refused: not acknowledged, resent later.
+     */
     BEFORE_FINISH,
     /** A RESET without the reset token of the connection it names (forged or stale). */
     BAD_RESET_TOKEN,

@@ -446,15 +446,31 @@ public final class Endpoint implements SansIoEndpoint {
             c.publishStats(); // ACKs move RTT, window and bytes in flight
             return;
         }
-        if (serverHandshakes.isHalfOpen(dcid)) {
-            // FINISH has not arrived (lost, or overtaken): no keys yet. Not acknowledged, so it is sent again.
-            stats.count(DropReason.BEFORE_FINISH);
+        if (serverHandshakes.bufferEarlyData(from, dcid, buf, start, end, nowNs)) {
+            // FINISH has not arrived (lost, or overtaken): no keys yet. Kept (a bounded few) to replay right after
+            // FINISH, as RFC 9001 section 4.1.4 allows; beyond the bound dropped, unacknowledged, so sent again.
             return;
         }
         stats.count(DropReason.UNKNOWN_CONNECTION);
         // RFC 9000 section 10.3: a RESET with the token for the id the packet named, never larger than the packet.
         replyReset(from, dcid, ErrorCode.UNKNOWN_CONNECTION, serverHandshakes.resetToken(dcid, tokenScratch),
                 length);
+    }
+
+    /** A DATA datagram kept by a half-open handshake, handed to its connection right after FINISH created it. */
+    void replayEarlyData(Connection c, InetSocketAddress from, ByteBuffer datagram, long arrivalNs, long nowNs) {
+        c.handleDataPacket(from, datagram, 0, datagram.capacity(), nowNs, arrivalNs);
+        c.publishStats();
+    }
+
+    /** Bytes of DATA that half-open handshakes keep for replay after their FINISH (tests of the bound). */
+    int earlyDataBytes() {
+        return serverHandshakes.earlyDataBytes();
+    }
+
+    /** Bytes of DATA the half-open handshakes of {@code address} keep for replay (its share of the above). */
+    int earlyDataBytes(java.net.InetAddress address) {
+        return serverHandshakes.earlyDataBytes(address);
     }
 
     /**

@@ -31,6 +31,10 @@ import java.util.Map;
  * table, for a repeated HELLO and for FINISH, and expires after twice the handshake timeout. The {@link Connection} is
  * created when FINISH (message 3) proves the client's key; if {@code clientKeyPolicy} refuses that key the
  * connection exists only to send the refusal as an encrypted CLOSE.
+ *
+ * <p>DATA that arrives before FINISH (the client sends FINISH and its first flight together; FINISH was lost or
+ * overtaken) cannot be opened yet: a half-open handshake keeps a bounded few of them and they are read right after
+ * FINISH creates the connection (RFC 9001 section 4.1.4), so a lost FINISH does not cost the whole first flight.
  */
 final class ServerHandshakes {
     /** One handshake between ACCEPT and FINISH. */
@@ -51,6 +55,14 @@ final class ServerHandshakes {
          */
         long acceptSentNs;
         boolean gone;
+        /**
+         * DATA datagrams that arrived before FINISH (lost or overtaken), kept to replay once FINISH makes the
+         * connection (see {@link #bufferEarlyData}). Null until the first one: most handshakes never need it.
+         */
+        ByteBuffer[] early;
+        long[] earlyArrivalNs;
+        int earlyCount;
+        int earlyBytes;
 
         HalfOpen(long serverId, long clientId, InetSocketAddress peer, HandshakeState noise, byte[] accept,
                 int helloSizeBytes, int peerMaxDatagramBytes, long peerIdleTimeoutMs, long expiresNs) {
@@ -72,6 +84,22 @@ final class ServerHandshakes {
      */
     static final int HALF_OPEN_LIFETIME_TIMEOUTS = 2;
 
+    /**
+     * DATA datagrams one half-open handshake keeps while its FINISH is missing (RFC 9001 section 4.1.4 and RFC 9000
+     * section 5.7 let a server buffer a limited number of packets it cannot decrypt yet). The client sends FINISH
+     * and its first flight together; without this a lost FINISH costs the whole flight (a stream's first frames).
+     * The first flight is one initial congestion window (32 datagrams, {@code Bbr.INITIAL_CWND_PACKETS}) plus a
+     * few: 16 measured kept only half of it and the stream still lost its first 4 frames.
+     */
+    static final int MAX_EARLY_DATAGRAMS = 40;
+    /**
+     * Bytes of such datagrams one address's half-open handshakes keep together (its share of the total): about
+     * four first flights of 1472-byte datagrams.
+     */
+    static final int MAX_EARLY_BYTES_PER_ADDRESS = 256 * 1024;
+    /** Bytes of such datagrams all half-open handshakes keep together (16 addresses' shares). */
+    static final int MAX_EARLY_BYTES = 4 * 1024 * 1024;
+
     private final Endpoint endpoint;
     private final EndpointConfig config;
     private final EndpointStats stats;
@@ -79,7 +107,11 @@ final class ServerHandshakes {
     private final ResetTokens resetTokens;
     private final LongObjectMap<HalfOpen> halfOpen = new LongObjectMap<>();
     private final ArrayDeque<HalfOpen> expiryOrder = new ArrayDeque<>();
+    /** Per address: [HALF_OPENS] its half-open handshakes, [EARLY_BYTES] the bytes of DATA they keep. */
     private final Map<InetAddress, int[]> perAddress = new HashMap<>();
+    private static final int HALF_OPENS = 0;
+    private static final int EARLY_BYTES = 1;
+    private int earlyBytesTotal;
     private final HelloPacket hello = new HelloPacket();
     private final FinishPacket finish = new FinishPacket();
     private final ByteBuffer scratch = ByteBuffer.allocate(Endpoint.MAX_REPLY_BYTES);
@@ -99,11 +131,6 @@ final class ServerHandshakes {
     /** Handshakes between ACCEPT and FINISH now. */
     int halfOpenCount() {
         return halfOpen.size();
-    }
-
-    /** Whether {@code serverId} names a handshake still waiting for FINISH. */
-    boolean isHalfOpen(long serverId) {
-        return halfOpen.get(serverId) != null;
     }
 
     void handleHello(InetSocketAddress from, ByteBuffer buf, int start, int payloadEnd, int length, long nowNs) {
@@ -224,7 +251,7 @@ final class ServerHandshakes {
         h.acceptSentNs = nowNs;
         halfOpen.put(serverId, h);
         expiryOrder.add(h);
-        perAddress.computeIfAbsent(from.getAddress(), a -> new int[1])[0]++;
+        perAddress.computeIfAbsent(from.getAddress(), a -> new int[2])[HALF_OPENS]++;
         endpoint.queueReply(from, scratch, n, length);
     }
 
@@ -279,6 +306,12 @@ final class ServerHandshakes {
             }
         }
         byte[][] keys = h.noise.split();
+        ByteBuffer[] early = refusal == null ? h.early : null;
+        long[] earlyArrivalNs = h.earlyArrivalNs;
+        int earlyCount = refusal == null ? h.earlyCount : 0;
+        if (early != null) {
+            h.earlyCount = 0; // handed over for replay, not dropped by remove()
+        }
         remove(h);
         // Split(): keys[0] protects initiator-to-responder (what we receive), keys[1] what we send.
         PacketCipher cipher = new PacketCipher(keys[1], keys[0], config.keyUpdateEpochBits);
@@ -292,6 +325,9 @@ final class ServerHandshakes {
             c.onHandshakeRtt(nowNs - h.acceptSentNs);
             c.markHoldsPeerShare();
             stats.countConnectionAccepted();
+            for (int i = 0; i < earlyCount; i++) {
+                endpoint.replayEarlyData(c, from, early[i], earlyArrivalNs[i], nowNs); // as if after FINISH
+            }
         }
         return c;
     }
@@ -303,7 +339,8 @@ final class ServerHandshakes {
         h.gone = true;
         halfOpen.remove(h.serverId);
         int[] count = perAddress.get(h.peer.getAddress());
-        if (count != null && --count[0] <= 0) {
+        dropEarlyData(h, count);
+        if (count != null && --count[HALF_OPENS] <= 0) {
             perAddress.remove(h.peer.getAddress());
         }
         if (expiryOrder.size() > 2 * config.maxHalfOpen) {
@@ -311,9 +348,75 @@ final class ServerHandshakes {
         }
     }
 
+    /**
+     * DATA for half-open handshake {@code serverId} (its FINISH has not arrived): kept for replay after FINISH if
+     * this handshake keeps fewer than {@link #MAX_EARLY_DATAGRAMS} and its address's and the total byte budgets
+     * allow; otherwise dropped and counted (BEFORE_FINISH), left unacknowledged so the client sends it again. Only
+     * the address the ACCEPT went to can use an entry, and only with the connection id the ACCEPT carried
+     * (encrypted), so nothing is kept for an address that did not get an ACCEPT (no state before RETRY's address
+     * validation). Nothing is sent back. Returns false when {@code serverId} is no half-open handshake.
+     */
+    boolean bufferEarlyData(InetSocketAddress from, long serverId, ByteBuffer buf, int start, int end, long nowNs) {
+        HalfOpen h = halfOpen.get(serverId);
+        if (h == null) {
+            return false;
+        }
+        if (!h.peer.equals(from)) {
+            stats.count(DropReason.WRONG_PEER);
+            return true;
+        }
+        int length = end - start;
+        int[] share = perAddress.get(from.getAddress());
+        if (h.earlyCount >= MAX_EARLY_DATAGRAMS || share == null
+                || share[EARLY_BYTES] + length > MAX_EARLY_BYTES_PER_ADDRESS
+                || earlyBytesTotal + length > MAX_EARLY_BYTES) {
+            stats.count(DropReason.BEFORE_FINISH);
+            return true;
+        }
+        if (h.early == null) {
+            h.early = new ByteBuffer[MAX_EARLY_DATAGRAMS];
+            h.earlyArrivalNs = new long[MAX_EARLY_DATAGRAMS];
+        }
+        // A copy: the driver reuses its buffer. Rare (a lost or overtaken FINISH), so allocating here is fine.
+        ByteBuffer copy = ByteBuffer.allocate(length);
+        copy.put(0, buf, start, length);
+        h.early[h.earlyCount] = copy;
+        h.earlyArrivalNs[h.earlyCount++] = nowNs;
+        h.earlyBytes += length;
+        share[EARLY_BYTES] += length;
+        earlyBytesTotal += length;
+        return true;
+    }
+
+    /** Frees what {@code h} keeps for replay; datagrams still held are dropped and counted (BEFORE_FINISH). */
+    private void dropEarlyData(HalfOpen h, int[] share) {
+        for (int i = 0; i < h.earlyCount; i++) {
+            stats.count(DropReason.BEFORE_FINISH);
+        }
+        if (share != null) {
+            share[EARLY_BYTES] -= h.earlyBytes;
+        }
+        earlyBytesTotal -= h.earlyBytes;
+        h.early = null;
+        h.earlyArrivalNs = null;
+        h.earlyCount = 0;
+        h.earlyBytes = 0;
+    }
+
+    /** Bytes of DATA all half-open handshakes keep for replay now. */
+    int earlyDataBytes() {
+        return earlyBytesTotal;
+    }
+
+    /** Bytes of DATA the half-open handshakes of {@code address} keep for replay now. */
+    int earlyDataBytes(InetAddress address) {
+        int[] share = perAddress.get(address);
+        return share == null ? 0 : share[EARLY_BYTES];
+    }
+
     private int sharesOf(InetAddress address) {
         int[] count = perAddress.get(address);
-        return count == null ? 0 : count[0];
+        return count == null ? 0 : count[HALF_OPENS];
     }
 
     private void refillDhTokens(long nowNs) {

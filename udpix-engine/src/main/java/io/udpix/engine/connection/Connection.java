@@ -478,6 +478,15 @@ public final class Connection {
      * then checked against the replay window (after authentication, so forgeries cannot move the window).
      */
     public void handleDataPacket(InetSocketAddress from, ByteBuffer buf, int start, int end, long nowNs) {
+        handleDataPacket(from, buf, start, end, nowNs, nowNs);
+    }
+
+    /**
+     * A DATA packet that arrived at {@code arrivalNs} but is read only now (the server kept it until FINISH created
+     * this connection): everything happens at {@code nowNs}, only stream clock samples use the true arrival.
+     */
+    public void handleDataPacket(InetSocketAddress from, ByteBuffer buf, int start, int end, long nowNs,
+            long arrivalNs) {
         if (!from.equals(peer)) {
             endpointStats.count(DropReason.WRONG_PEER);
             return;
@@ -509,7 +518,16 @@ public final class Connection {
         if (handshake != null) {
             handshake.onFinishConfirmed();
         }
-        reader.read(buf, start, end - protection.overheadBytes(), nowNs);
+        if (arrivalNs == nowNs) {
+            reader.read(buf, start, end - protection.overheadBytes(), nowNs);
+            return;
+        }
+        incomingStreams.arrivalLagNs(nowNs - arrivalNs);
+        try {
+            reader.read(buf, start, end - protection.overheadBytes(), nowNs);
+        } finally {
+            incomingStreams.arrivalLagNs(0);
+        }
     }
 
     /** Handshake packets (RETRY, ACCEPT, VERSION, RESET) for a client connection, integrity already checked. */

@@ -135,6 +135,18 @@ public final class IncomingStreams implements IncomingStream.Delivery {
         return sum;
     }
 
+    /**
+     * How long the packet being read waited before it could be read (a DATA datagram the server kept until the
+     * handshake's FINISH arrived, docs/PROTOCOL.md section 5.1); 0 otherwise. Its clock samples (section 5.8.3) are
+     * taken at its true arrival too: a sample only lowers the minimum, so the late one cannot skew the offset.
+     */
+    private long arrivalLagNs;
+
+    /** Sets {@link #arrivalLagNs} for the packet about to be read (0 after it). */
+    public void arrivalLagNs(long lagNs) {
+        arrivalLagNs = Math.max(0, lagNs);
+    }
+
     // ------------------------------------------------------------------------------------------------ arriving
 
     /** STREAM_OPEN: a new stream within the limits, or a refusal; repeats change nothing. */
@@ -144,7 +156,7 @@ public final class IncomingStreams implements IncomingStream.Delivery {
         if (known != null) {
             // Until acknowledged it rides along with the fragments; every copy carries its own send time, a clock
             // sample like any other (section 5.8.3).
-            known.onClockSample(f.senderClockUs(), nowNs);
+            known.onClockSample(f.senderClockUs(), nowNs - arrivalLagNs);
             return;
         }
         if (ended.contains(id)) {
@@ -167,7 +179,7 @@ public final class IncomingStreams implements IncomingStream.Delivery {
                 f.width(), f.height(), f.name(), FecMode.OFF);
         IncomingStream s = new IncomingStream(id, params, limits.maxFrameBytes(), memory);
         s.trace = host.streamTrace();
-        s.onClockSample(f.senderClockUs(), nowNs);
+        s.onClockSample(f.senderClockUs(), nowNs - arrivalLagNs);
         byId.put(id + 1, s);
         order.add(s);
         host.emit(new StreamOpened(host.connectionId(), (int) id, true, host.peer(), params), true);
@@ -180,6 +192,9 @@ public final class IncomingStreams implements IncomingStream.Delivery {
             unknown();
             return;
         }
+        if (arrivalLagNs > 0) {
+            s.onClockSample(f.captureUs(), nowNs - arrivalLagNs);
+        }
         countOutcome(s.onFragment(f, buf, nowNs, host.minRttNs()));
         advance(s, nowNs);
     }
@@ -190,6 +205,9 @@ public final class IncomingStreams implements IncomingStream.Delivery {
         if (s == null) {
             unknown();
             return;
+        }
+        if (arrivalLagNs > 0) {
+            s.onClockSample(p.captureUs(), nowNs - arrivalLagNs);
         }
         countOutcome(s.onParity(p, buf, nowNs, host.minRttNs()));
         advance(s, nowNs);

@@ -217,6 +217,22 @@ class IncomingStreamsTest {
     }
 
     @Test
+    void aPacketReadLateBecauseItWaitedForTheHandshakesFinishTakesItsClockSampleAtItsTrueArrival() {
+        IncomingStreams s = streams(4);
+        // Arrived at 10 ms (written at the sender's 0) but read at 90 ms, when the resent FINISH came.
+        s.arrivalLagNs(80 * MS);
+        s.onOpen(open(1, 100, 0), 90 * MS);
+        buf.clear();
+        int data = FragmentFrame.writeHeader(buf, 0, 1, 0, 0, 0, 2000, 1000, 0); // half of a 2-fragment frame
+        buf.put(data, new byte[1000]);
+        s.onFragment(new FragmentFrame().wrap(buf, 0), buf, 90 * MS);
+        s.arrivalLagNs(0);
+        // Offset: min(true arrival - capture) = 10 ms, minus minRtt/2 = 10 ms -> 0; the deadline is 0 + 100 ms, not
+        // 80 ms later as the late reading would place it.
+        assertThat(s.wakeNs()).isEqualTo(100 * MS);
+    }
+
+    @Test
     void theSendersCloseAndTheConnectionsEndEndStreamsWithTheirCodes() {
         IncomingStreams s = streams(4);
         s.onOpen(open(1, 150, 0), 0);
