@@ -34,6 +34,14 @@ public interface CongestionController {
     }
 
     /**
+     * A packet reported to {@link #onPacketLost} at {@code lostAtNs} was acknowledged after all (reordering, a
+     * duplicate that overtook it): the loss was spurious (RFC 9002 section 6.1: implementations can detect spurious
+     * retransmissions). Given before {@link #onAckProcessed} of the ACK that showed it. Default: ignored.
+     */
+    default void onSpuriousLoss(int sizeBytes, long lostAtNs) {
+    }
+
+    /**
      * All packets of one ACK frame were reported.
      *
      * @param latestRttNs the RTT sample this ACK gave, or -1 if none

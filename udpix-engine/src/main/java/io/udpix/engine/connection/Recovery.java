@@ -34,6 +34,9 @@ final class Recovery {
     private final PacketFate fate;
     private final long maxAckDelayNs;
     private final ConnectionStats stats;
+    /** Packets declared lost, to tell the controller when an ACK shows one was not (SpuriousLossLog). */
+    private final SpuriousLossLog lostLog = new SpuriousLossLog();
+    private final SpuriousLossLog.Sink spuriousSink;
 
     private long bytesInFlight;
     private int ackElicitingInFlight;
@@ -59,6 +62,7 @@ final class Recovery {
         this.fate = fate;
         this.maxAckDelayNs = maxAckDelayNs;
         this.stats = stats;
+        this.spuriousSink = cc::onSpuriousLoss;
     }
 
     RttEstimator rtt() {
@@ -128,6 +132,7 @@ final class Recovery {
             return false;
         }
         long largestAckedSentBefore = largestAckedSentTimeNs;
+        lostLog.onAck(ack, spuriousSink);
         boolean newlyAckedAny = false;
         boolean largestNewlyAcked = false;
         long largestNewlyAckedSentNs = 0;
@@ -260,6 +265,7 @@ final class Recovery {
             trace.packetLost(p, nowNs);
             if (p.inFlight && !p.mtuProbe) {
                 cc.onPacketLost(p, nowNs);
+                lostLog.onLost(p.packetNumber, p.sizeBytes, nowNs);
             }
         }
         fate.onLost(p, nowNs);

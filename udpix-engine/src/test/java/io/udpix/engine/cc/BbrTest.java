@@ -236,6 +236,22 @@ class BbrTest {
     }
 
     @Test
+    void lossesThatLaterAcknowledgementsShowSpuriousDoNotEndStartupAsAnOverflowingQueue() {
+        // The same flights as anOverflowingShallowQueueEndsStartupThoughTheRoundsLastRttIsNormal (25% "lost", RTT
+        // samples up to 1.38 x RTprop), but every packet declared lost is acknowledged by the next ACK frame:
+        // reordering (or a duplicate that overtook the flight, RandomStreamScenariosTest seed 8407937040819438312),
+        // not a queue that dropped them.
+        Bbr reordered = new Bbr(1000, 0, SEED);
+        ManualFlights flights = new ManualFlights(reordered, 1000, 0);
+        flights.flight(20, 100 * MS, 2 * MS);
+        flights.reorderedFlight(20, 100 * MS, 2 * MS, i -> i % 4 == 3);
+        flights.flight(20, 100 * MS, 2 * MS);
+        assertThat(reordered.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        assertThat(reordered.filledPipe()).isFalse();
+        assertThat(reordered.inflightCapBytes()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void anOverflowingShallowQueueEndsStartupThoughTheRoundsLastRttIsNormal() {
         // A drop-tail queue of a few datagrams: within the lossy flight the ACKs spread out (each packet waited
         // behind the ones before it, up to 1.38 x RTprop), but the ACK that closes the round comes from the next

@@ -35,6 +35,21 @@ final class ManualFlights {
      * {@code pauseAt}-th on come {@code pauseNs} later (they, or the packets they answer, waited in a socket).
      */
     void flight(int count, long rttNs, long spacingNs, IntPredicate lost, int pauseAt, long pauseNs) {
+        flight(count, rttNs, spacingNs, lost, pauseAt, pauseNs, false);
+    }
+
+    /**
+     * As {@link #flight(int, long, long, IntPredicate)}, but each packet reported lost turns out to have arrived
+     * (reordered): the next ACK frame acknowledges it too ({@link CongestionController#onSpuriousLoss}).
+     */
+    void reorderedFlight(int count, long rttNs, long spacingNs, IntPredicate reordered) {
+        flight(count, rttNs, spacingNs, reordered, count, 0, true);
+    }
+
+    private void flight(int count, long rttNs, long spacingNs, IntPredicate lost, int pauseAt, long pauseNs,
+            boolean spurious) {
+        long spuriousLostAtNs = -1;
+        int spuriousCount = 0;
         SentPacket[] packets = new SentPacket[count];
         long sentNs = nowNs;
         for (int i = 0; i < count; i++) {
@@ -56,11 +71,19 @@ final class ManualFlights {
                 pendingLost++;
                 continue;
             }
+            for (int j = 0; j < spuriousCount; j++) {
+                cc.onSpuriousLoss(packetBytes, spuriousLostAtNs);
+            }
+            spuriousCount = 0;
             cc.onPacketAcked(packets[i], nowNs);
             bytesInFlight -= packetBytes;
             for (int j = i - pendingLost; j < i; j++) {
                 cc.onPacketLost(packets[j], nowNs);
                 bytesInFlight -= packetBytes;
+            }
+            if (spurious && pendingLost > 0) {
+                spuriousLostAtNs = nowNs;
+                spuriousCount = pendingLost;
             }
             pendingLost = 0;
             long rttSampleNs = nowNs - packets[i].timeSentNs;
