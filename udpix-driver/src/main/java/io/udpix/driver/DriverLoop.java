@@ -162,6 +162,9 @@ public final class DriverLoop implements Transport.Agent {
     /** Commands, a receive batch, due timers, a send batch, events; true if a bound stopped one with work left. */
     private boolean dutyCycle() throws IOException {
         cycle.beginStep();
+        // Datagrams a transport pushed since the last step (epoll's read burst) are already in the endpoint's
+        // counts: add them to the driver's before any command reads the registry, so both agree at any command.
+        countReceivedBatch();
         boolean moreWork = cycle.runCommands();
         cycle.clearStrayInterrupt();
         moreWork |= receive();
@@ -175,6 +178,12 @@ public final class DriverLoop implements Transport.Agent {
     private boolean receive() throws IOException {
         int burst = options.maxDatagramsPerWakeup();
         int handed = transport.receive(onDatagram, burst);
+        countReceivedBatch();
+        return handed >= burst;
+    }
+
+    /** Adds the datagrams handed to the endpoint since the last count to the driver's figures, as one read burst. */
+    private void countReceivedBatch() {
         if (batchDatagrams > 0) {
             counters.add(DriverMetrics.DATAGRAMS_RECEIVED, batchDatagrams);
             counters.add(DriverMetrics.BYTES_RECEIVED, batchBytes);
@@ -182,7 +191,6 @@ public final class DriverLoop implements Transport.Agent {
             batchDatagrams = 0;
             batchBytes = 0;
         }
-        return handed >= burst;
     }
 
     /** A datagram pushed during the transport's read burst: to the endpoint now, counted with the next batch. */
