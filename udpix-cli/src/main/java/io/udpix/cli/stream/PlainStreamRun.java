@@ -73,12 +73,8 @@ final class PlainStreamRun {
             try {
                 while (true) {
                     long nowNs = System.nanoTime();
-                    if (settings.frames() != null && framesTaken >= settings.frames()) {
-                        end = framesTaken + " frames sent";
-                        break;
-                    }
-                    if (settings.duration() != null && nowNs - startNs >= settings.duration().toNanos()) {
-                        end = "--duration reached";
+                    end = settings.limitReached(framesTaken, nowNs - startNs);
+                    if (end != null) {
                         break;
                     }
                     SourceFrame frame = source.next();

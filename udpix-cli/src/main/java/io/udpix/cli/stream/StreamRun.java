@@ -62,12 +62,9 @@ final class StreamRun {
         try {
             while (true) {
                 long nowNs = System.nanoTime();
-                if (settings.frames() != null && sent >= settings.frames()) {
-                    end = sent + " frames sent";
-                    break;
-                }
-                if (settings.duration() != null && nowNs - startNs >= settings.duration().toNanos()) {
-                    end = "--duration reached";
+                String limit = settings.limitReached(sent, nowNs - startNs);
+                if (limit != null) {
+                    end = limit;
                     break;
                 }
                 SourceFrame frame = source.next();

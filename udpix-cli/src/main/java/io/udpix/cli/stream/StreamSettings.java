@@ -25,6 +25,17 @@ record StreamSettings(String source, int[] size, double fps, Integer quality, Du
         return size != null || quality != null;
     }
 
+    /** Why a stream that has taken {@code framesTaken} frames in {@code elapsedNs} stops now, or null to go on. */
+    String limitReached(long framesTaken, long elapsedNs) {
+        if (frames != null && framesTaken >= frames) {
+            return framesTaken + " frames sent";
+        }
+        if (duration != null && elapsedNs >= duration.toNanos()) {
+            return "--duration reached";
+        }
+        return null;
+    }
+
     /** The API options; {@code sourceName} names the stream when --name was not given. */
     StreamOptions options(String sourceName) {
         StreamOptions.Builder b = StreamOptions.builder().fps(fps).latency(latency).fec(fec)
