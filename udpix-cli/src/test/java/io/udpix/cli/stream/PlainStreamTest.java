@@ -1,9 +1,9 @@
 package io.udpix.cli.stream;
 
+import static io.udpix.cli.stream.JsonEvents.lastEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.udpix.api.media.TestPattern;
 import io.udpix.cli.BackgroundServe;
 import io.udpix.cli.Cli;
@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PlainStreamTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
@@ -148,19 +147,5 @@ class PlainStreamTest {
         try (Stream<Path> files = Files.list(out)) {
             return files.filter(p -> p.getFileName().toString().startsWith("item-")).sorted().toList();
         }
-    }
-
-    private static JsonNode lastEvent(List<String> lines, String event) throws IOException {
-        JsonNode last = null;
-        for (String line : lines) {
-            if (line.startsWith("{")) {
-                JsonNode node = JSON.readTree(line);
-                if (event.equals(node.path("event").asText())) {
-                    last = node;
-                }
-            }
-        }
-        assertThat(last).as("a %s line in %s", event, lines).isNotNull();
-        return last;
     }
 }

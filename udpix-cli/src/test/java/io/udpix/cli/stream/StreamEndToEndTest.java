@@ -1,5 +1,6 @@
 package io.udpix.cli.stream;
 
+import static io.udpix.cli.stream.JsonEvents.lastEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -174,19 +175,6 @@ class StreamEndToEndTest {
         }
     }
 
-    private static JsonNode lastEvent(List<String> lines, String event) throws IOException {
-        JsonNode last = null;
-        for (String line : lines) {
-            if (line.startsWith("{")) {
-                JsonNode node = JSON.readTree(line);
-                if (event.equals(node.path("event").asText())) {
-                    last = node;
-                }
-            }
-        }
-        assertThat(last).as("a %s line in %s", event, lines).isNotNull();
-        return last;
-    }
 
     private static List<Path> savedFrames(Path framesOut) throws IOException {
         try (Stream<Path> dirs = Files.list(framesOut)) {
