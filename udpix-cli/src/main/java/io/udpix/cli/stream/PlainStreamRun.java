@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code udpix stream --plain}: the tutorial's camera loop. Each frame goes as one datagram (plain mode's
@@ -68,8 +67,7 @@ final class PlainStreamRun {
             startNs = System.nanoTime();
             lastTickNs = startNs;
             started();
-            long periodNs = Math.round(1e9 / settings.fps());
-            long nextNs = startNs;
+            FramePacer pacer = new FramePacer(settings.fps(), startNs);
             try {
                 while (true) {
                     long nowNs = System.nanoTime();
@@ -88,13 +86,7 @@ final class PlainStreamRun {
                         sender.send(datagram);
                     }
                     tick(sender, System.nanoTime());
-                    nextNs += periodNs;
-                    long waitNs = nextNs - System.nanoTime();
-                    if (waitNs > 0) {
-                        TimeUnit.NANOSECONDS.sleep(waitNs);
-                    } else if (waitNs < -periodNs) {
-                        nextNs = System.nanoTime(); // Behind (a slow source): go on from now, never in a burst.
-                    }
+                    pacer.awaitNext();
                 }
                 awaitReplies(sender);
             } catch (InterruptedException | java.nio.channels.ClosedByInterruptException e) {

@@ -53,8 +53,7 @@ final class StreamRun {
         }
         long startNs = System.nanoTime();
         report.started(stream, source.description(), source.producesImages() ? stream.encoder() : null, startNs);
-        long periodNs = Math.round(1e9 / settings.fps());
-        long nextNs = startNs;
+        FramePacer pacer = new FramePacer(settings.fps(), startNs);
         long sent = 0;
         long lastSentNs = startNs;
         String end = "done";
@@ -76,13 +75,7 @@ final class StreamRun {
                 sent++;
                 lastSentNs = System.nanoTime();
                 report.tick(stream, sent, System.nanoTime());
-                nextNs += periodNs;
-                long waitNs = nextNs - System.nanoTime();
-                if (waitNs > 0) {
-                    TimeUnit.NANOSECONDS.sleep(waitNs);
-                } else if (waitNs < -periodNs) {
-                    nextNs = System.nanoTime(); // Behind (a slow source): go on from now, never in a burst.
-                }
+                pacer.awaitNext();
             }
         } catch (UdpixException e) {
             failure = e;
