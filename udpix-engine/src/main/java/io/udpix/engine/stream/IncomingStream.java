@@ -21,6 +21,15 @@ public final class IncomingStream {
     /** What a new assembly is charged beyond its frame bytes (bookkeeping, an upper bound of the real cost). */
     static final long ASSEMBLY_OVERHEAD_BYTES = 256;
 
+    /** {@link #completeSeenNs} before the rule saw the frame complete. */
+    private static final long NOT_SEEN = Long.MIN_VALUE;
+    /**
+     * How long a complete frame waits, in RTTs, behind frames of which nothing arrived (rule 4's hold): the sender
+     * sees the gap in the ACK this receiver sends at once for the out-of-order packet (about one RTT after the lost
+     * packet would have arrived), and its repair takes half an RTT more; the second RTT covers jitter and pacing.
+     */
+    static final int GAP_HOLD_RTTS = 2;
+
     /** Outcome of one FRAGMENT or PARITY. */
     public enum Outcome {
         /** New data for a frame still awaited. */
@@ -60,6 +69,8 @@ public final class IncomingStream {
     private final long[] captureNs = new long[MAX_ASSEMBLIES];
     private final long[] deadlineNs = new long[MAX_ASSEMBLIES];
     private final long[] chargedBytes = new long[MAX_ASSEMBLIES];
+    /** When the rule first saw the frame complete behind a gap, {@link #NOT_SEEN} before (the gap hold, rule 4). */
+    private final long[] completeSeenNs = new long[MAX_ASSEMBLIES];
     private int size;
 
     /** Lowest frame number not yet accounted (delivered, late or lost). */
@@ -71,6 +82,8 @@ public final class IncomingStream {
     private long closeDeadlineNs = Long.MAX_VALUE;
     private boolean ended;
     private long wakeNs = Long.MAX_VALUE;
+    /** Rule 4's hold for this call of {@link #advance}. */
+    private long gapHoldNs;
 
     private long onTime;
     private long late;
@@ -207,10 +220,23 @@ public final class IncomingStream {
     }
 
     /**
-     * Applies the delivery rule (section 5.8.5) until it must wait; delivers through {@code out}. Returns true when
-     * the stream ended now (the sender closed it and every frame is accounted).
+     * Applies the delivery rule (section 5.8.5) until it must wait, without rule 4's hold (no RTT known); delivers
+     * through {@code out}. Returns true when the stream ended now (the sender closed it and every frame is
+     * accounted).
      */
     public boolean advance(long nowNs, Delivery out) {
+        return advance(nowNs, Long.MAX_VALUE, out);
+    }
+
+    /**
+     * Applies the delivery rule (section 5.8.5) until it must wait; delivers through {@code out}. A complete frame
+     * behind frames of which nothing arrived waits up to {@link #GAP_HOLD_RTTS} x {@code minRttNs} (no longer than
+     * its deadline) for their repairs, or until the sender abandons them. Returns true when the stream ended now
+     * (the sender closed it and every frame is accounted).
+     */
+    public boolean advance(long nowNs, long minRttNs, Delivery out) {
+        gapHoldNs = minRttNs == Long.MAX_VALUE || minRttNs <= 0 ? 0
+                : minRttNs >= budgetNs / GAP_HOLD_RTTS ? budgetNs : minRttNs * GAP_HOLD_RTTS;
         if (ended) {
             return false;
         }
@@ -273,7 +299,15 @@ public final class IncomingStream {
         if (m < 0) {
             return false;
         }
-        boolean deliverable = assemblies[m].isComplete() && nowNs <= deadlineNs[m];
+        boolean complete = assemblies[m].isComplete();
+        if (complete && completeSeenNs[m] == NOT_SEEN) {
+            completeSeenNs[m] = nowNs;
+        }
+        // The hold (udpix, not the wire contract): a frame of which nothing arrived was sent (frame numbers are
+        // given only to frames that start to go), so its repair or the sender's ABANDON is on the way. Skipping it
+        // at once would waste a repair that can still be on time (section 5.8.4) for a few milliseconds of latency.
+        boolean deliverable = complete && nowNs <= deadlineNs[m]
+                && nowNs >= saturatingAdd(completeSeenNs[m], gapHoldNs);
         if (deliverable || nowNs >= deadlineNs[m]) {
             lost += numbers[m] - next; // nothing of them arrived; their deadlines are no later than m's
             if (numbers[m] > next) {
@@ -311,6 +345,9 @@ public final class IncomingStream {
         }
         if (slot >= 0) {
             d = Math.min(d, deadlineNs[slot]);
+            if (numbers[slot] != next && completeSeenNs[slot] != NOT_SEEN) {
+                d = Math.min(d, saturatingAdd(completeSeenNs[slot], gapHoldNs)); // rule 4's hold ends
+            }
         }
         return d;
     }
@@ -349,6 +386,7 @@ public final class IncomingStream {
         captureNs[slot] = saturatingAdd(senderNs, clockOffsetNs(minRttNs));
         deadlineNs[slot] = saturatingAdd(captureNs[slot], budgetNs);
         chargedBytes[slot] = charge;
+        completeSeenNs[slot] = NOT_SEEN;
         return slot;
     }
 
@@ -411,6 +449,7 @@ public final class IncomingStream {
         captureNs[slot] = captureNs[last];
         deadlineNs[slot] = deadlineNs[last];
         chargedBytes[slot] = chargedBytes[last];
+        completeSeenNs[slot] = completeSeenNs[last];
         assemblies[last] = null;
     }
 

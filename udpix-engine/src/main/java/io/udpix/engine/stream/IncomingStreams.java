@@ -257,7 +257,7 @@ public final class IncomingStreams implements IncomingStream.Delivery {
     }
 
     private void advance(IncomingStream s, long nowNs) {
-        if (s.advance(nowNs, this)) {
+        if (s.advance(nowNs, host.minRttNs(), this)) {
             remove(s, ErrorCode.OK, "the sender closed the stream");
         } else {
             wakeNs = Math.min(wakeNs, s.wakeNs());
@@ -288,7 +288,7 @@ public final class IncomingStreams implements IncomingStream.Delivery {
         long next = Long.MAX_VALUE;
         for (int i = 0; i < order.size(); i++) {
             IncomingStream s = order.get(i);
-            if (s.wakeNs() <= nowNs && s.advance(nowNs, this)) {
+            if (s.wakeNs() <= nowNs && s.advance(nowNs, host.minRttNs(), this)) {
                 remove(s, ErrorCode.OK, "the sender closed the stream");
                 i--;
                 continue;

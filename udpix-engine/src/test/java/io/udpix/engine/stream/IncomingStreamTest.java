@@ -118,6 +118,81 @@ class IncomingStreamTest {
         assertThat(memory.usedBytes).as("delivered frames give their memory back").isZero();
     }
 
+    /** Like {@link #arrive}, but the rule runs with its gap hold (the connection's min RTT known). */
+    void arriveHeld(IncomingStream s, long n, long captureNs, long lateNs, int... indexes) {
+        for (int i : indexes) {
+            long now = captureNs + ONE_WAY_NS + lateNs;
+            s.onFragment(fragment(n, captureNs, i), buf, now, MIN_RTT_NS);
+            s.advance(now, MIN_RTT_NS, sink);
+        }
+    }
+
+    /**
+     * RandomStreamScenariosTest seed 563064321091724005: one-packet frames on a path with 1.5% loss; a frame whose
+     * only packet was lost was skipped the moment the next frame arrived, and its repair, on time, was wasted.
+     */
+    @Test
+    void aCompleteFrameBehindOneOfWhichNothingCameWaitsTwoRttsForItsRepair() {
+        IncomingStream s = stream(1 << 20);
+        arriveHeld(s, 0, captureOf(0), 0, 0, 1, 2);
+        // frame 1: nothing yet (its packets lost); frame 2 complete
+        arriveHeld(s, 2, captureOf(2), 0, 0, 1, 2);
+        long completeNs = captureOf(2) + ONE_WAY_NS;
+        assertThat(delivered).extracting(Delivered::frameNumber).containsExactly(0L);
+        assertThat(s.wakeNs()).as("the hold ends two min RTTs after frame 2 was complete")
+                .isEqualTo(completeNs + IncomingStream.GAP_HOLD_RTTS * MIN_RTT_NS);
+
+        long repairNs = completeNs + MIN_RTT_NS + 5 * MS; // the repair arrives within the hold
+        for (int i = 0; i < 3; i++) {
+            s.onFragment(fragment(1, captureOf(1), i), buf, repairNs, MIN_RTT_NS);
+            s.advance(repairNs, MIN_RTT_NS, sink);
+        }
+        assertThat(delivered).extracting(Delivered::frameNumber).containsExactly(0L, 1L, 2L);
+        assertThat(s.stats(1).lost()).isZero();
+    }
+
+    @Test
+    void theHoldEndsAfterTwoRttsAndTheMissingFrameIsLost() {
+        IncomingStream s = stream(1 << 20);
+        arriveHeld(s, 0, captureOf(0), 0, 0, 1, 2);
+        arriveHeld(s, 2, captureOf(2), 0, 0, 1, 2);
+        long holdEndNs = captureOf(2) + ONE_WAY_NS + IncomingStream.GAP_HOLD_RTTS * MIN_RTT_NS;
+        s.advance(holdEndNs - 1, MIN_RTT_NS, sink);
+        assertThat(delivered).as("still held").hasSize(1);
+        s.advance(holdEndNs, MIN_RTT_NS, sink);
+        assertThat(delivered).extracting(Delivered::frameNumber).containsExactly(0L, 2L);
+        assertThat(delivered.get(1).latencyNs()).isEqualTo(ONE_WAY_NS + IncomingStream.GAP_HOLD_RTTS * MIN_RTT_NS);
+        assertThat(s.stats(1).lost()).isEqualTo(1);
+    }
+
+    @Test
+    void anAbandonEndsTheHoldAtOnce() {
+        IncomingStream s = stream(1 << 20);
+        arriveHeld(s, 0, captureOf(0), 0, 0, 1, 2);
+        arriveHeld(s, 2, captureOf(2), 0, 0, 1, 2);
+        s.onAbandon(1);
+        long now = captureOf(2) + ONE_WAY_NS + 1;
+        s.advance(now, MIN_RTT_NS, sink);
+        assertThat(delivered).extracting(Delivered::frameNumber).containsExactly(0L, 2L);
+        assertThat(s.stats(1).lost()).isEqualTo(1);
+    }
+
+    @Test
+    void theHoldNeverOutlastsTheHeldFramesDeadline() {
+        IncomingStream s = stream(1 << 20);
+        long longRttNs = 200 * MS; // two RTTs (400 ms) exceed the 150 ms budget
+        long now = captureOf(2) + ONE_WAY_NS;
+        for (int i = 0; i < 3; i++) {
+            s.onFragment(fragment(2, captureOf(2), i), buf, now, MIN_RTT_NS);
+            s.advance(now, longRttNs, sink);
+        }
+        assertThat(delivered).isEmpty();
+        assertThat(s.wakeNs()).isLessThanOrEqualTo(deadlineOf(2));
+        s.advance(s.wakeNs(), longRttNs, sink);
+        assertThat(delivered).as("delivered at its deadline, not dropped: complete and on time")
+                .extracting(Delivered::frameNumber).containsExactly(2L);
+    }
+
     @Test
     void aFrameWithDataIncompleteAtItsDeadlineIsLateAndOneOfWhichNothingCameIsLost() {
         IncomingStream s = stream(1 << 20);
