@@ -143,6 +143,8 @@ public final class Bbr implements CongestionController {
     private boolean endedRoundStalled;
     /** Faster probing up after a STARTUP exit that pauses make suspect (see {@link ProbeUpRamp}). */
     private final ProbeUpRamp probeUpRamp = new ProbeUpRamp();
+    /** Whether STARTUP ended on delay (DelayIncreaseDetector), which a path's own jitter can cause. */
+    private boolean exitedOnDelay;
     /** Whether the current drain phase follows a ramped probe (gain above 1.25): it drains to the BDP. */
     private boolean deepDrain;
     private long randomState;
@@ -475,6 +477,7 @@ public final class Bbr implements CongestionController {
         // queue is building; BBRv1's three rounds of flat bandwidth would overflow a one-BDP buffer at 2.89x.
         if (!filledPipe && mode == Mode.STARTUP && !roundStalled && delayIncrease.increaseSeen(rtPropNs)) {
             filledPipe = true;
+            exitedOnDelay = true;
             return;
         }
         if (filledPipe || !roundStart || sampler.sampleAppLimited()) {
@@ -504,7 +507,7 @@ public final class Bbr implements CongestionController {
     /** The draft, section 4.3.2 (BBRCheckDrain). */
     private void checkDrain(long nowNs, long bytesInFlight) {
         if (mode == Mode.STARTUP && filledPipe) {
-            probeUpRamp.onStartupExit(stallDetector.stalls() > 0);
+            probeUpRamp.onStartupExit(stallDetector.stalls() > 0 || exitedOnDelay);
             mode = Mode.DRAIN;
             pacingGain = DRAIN_GAIN;
             cwndGain = STARTUP_CWND_GAIN;
@@ -578,7 +581,9 @@ public final class Bbr implements CongestionController {
         pacingGain = 1.0;
         cwndGain = PROBE_BW_CWND_GAIN;
         cycleLength = PROBE_BW_GAINS.length;
-        cycleIndex = cycleLength - 1 - nextRandomBelow(CYCLE_RANDOM_RANGE);
+        int offset = nextRandomBelow(CYCLE_RANDOM_RANGE);
+        // After a delay exit the ramp probes at once: the jitter that can end STARTUP early is common.
+        cycleIndex = exitedOnDelay && probeUpRamp.armed() ? cycleLength - 1 : cycleLength - 1 - offset;
         cycleMinRttNs = Long.MAX_VALUE;
         advanceCyclePhase(nowNs);
     }
