@@ -118,6 +118,40 @@ class RandomStreamScenariosTest {
         runOne(StreamScenario.generate(8407937040819438312L));
     }
 
+    /**
+     * Jittery easy paths: -6483128164427039725 (579 Mbit/s, 39 ms, 6-7 ms of jitter each way, 60 fps of 35-64 KB)
+     * and 5000030249 (584 Mbit/s, 37 ms, 7 ms of jitter on the ACK path, 30 fps of 80-149 KB). The first flight's
+     * RTTs stood above the handshake's by more than the delay exit's threshold, STARTUP ended at a tenth of what the
+     * stream needed, and PROBE_BW's 25% per cycle never caught up: 14 of 46 and 1 of 20 frames arrived. A delay exit
+     * now arms the probe-up ramp and probes at once (cc.ProbeUpRamp).
+     */
+    @Test
+    void anEasyPathWhoseJitterEndsStartupEarlyStillDeliversMostFrames() {
+        runOne(StreamScenario.generate(-6483128164427039725L));
+        runOne(StreamScenario.generate(5000030249L));
+    }
+
+    /**
+     * Seed 563064321091724005 (an easy path: 1.5% loss, 19 ms, one-packet frames at 60 fps): the receiver skipped a
+     * frame whose only packet was lost as soon as the next frame arrived, wasting its on-time repair; 3 of the 8
+     * frames after the start-up were lost. The receiver now holds the later frame up to two min RTTs (PROTOCOL.md
+     * 5.8.5 rule 4).
+     */
+    @Test
+    void oneLostPacketFramesAreRepairedInTimeOnAnEasyPath() {
+        runOne(StreamScenario.generate(563064321091724005L));
+    }
+
+    /**
+     * Seed 5000019955 (5.3 Mbit/s, 9000-byte datagrams, 2-3.5 KB frames at 60 fps with FEC): each frame's parity was
+     * a whole datagram's room, 8.9 KB for 2.7 KB of data; the sender, app-limited in its own view, filled the link
+     * and the bytes in flight grew past 4 BDPs. Fragments are now equal, ceil(L / count), parity no larger.
+     */
+    @Test
+    void parityOfSmallFramesOnAJumboPathStaysTheSizeOfTheirFragments() {
+        runOne(StreamScenario.generate(5000019955L));
+    }
+
     static SimStream runOne(StreamScenario s) {
         SimStream run = new SimStream(s.seed(), s.up(), s.down(), s.params(), s.frames(), s.intervalNs(),
                 s.minFrameBytes(), s.maxFrameBytes(), s.clockAllowanceNs());

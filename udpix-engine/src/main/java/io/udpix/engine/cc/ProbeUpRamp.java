@@ -2,7 +2,9 @@ package io.udpix.engine.cc;
 
 /**
  * Probing up faster after a STARTUP exit that {@link Bbr} suspects was premature: an exit while an endpoint's pause
- * ({@link StallDetector}) had been seen. Plain BBR then climbs by one probe of 25% per gain cycle (6 to 10
+ * ({@link StallDetector}) had been seen, or an exit on delay ({@link DelayIncreaseDetector}), which a path's own
+ * jitter causes as readily as a queue (RFC 9406 section 4.3 keeps probing after HyStart's delay exit for the same
+ * reason). Plain BBR then climbs by one probe of 25% per gain cycle (6 to 10
  * round trips): 5-8 s from 10 Mbit/s to a 100 Mbit/s, 50 ms link (docs/BENCHMARKS.md, issue 13's diagnosis).
  *
  * <p>After such an exit, a probe up that found room (the bandwidth estimate rose by {@link #ROOM_GROWTH} within
