@@ -123,12 +123,15 @@ class RandomStreamScenariosTest {
      * and 5000030249 (584 Mbit/s, 37 ms, 7 ms of jitter on the ACK path, 30 fps of 80-149 KB). The first flight's
      * RTTs stood above the handshake's by more than the delay exit's threshold, STARTUP ended at a tenth of what the
      * stream needed, and PROBE_BW's 25% per cycle never caught up: 14 of 46 and 1 of 20 frames arrived. A delay exit
-     * now arms the probe-up ramp and probes at once (cc.ProbeUpRamp).
+     * now arms the probe-up ramp and probes at once (cc.ProbeUpRamp). -799999962956 (88 Mbit/s, 27.5 ms, 5.6 ms of
+     * jitter, 94-174 KB frames at 15 fps) is the same: STARTUP ended on delay in its first round and PROBE_BW paced
+     * at 8-15 Mbit/s for a 16 Mbit/s stream, 4 of 13 frames arrived before the ramp, 11 with it.
      */
     @Test
     void anEasyPathWhoseJitterEndsStartupEarlyStillDeliversMostFrames() {
         runOne(StreamScenario.generate(-6483128164427039725L));
         runOne(StreamScenario.generate(5000030249L));
+        runOne(StreamScenario.generate(-799999962956L));
     }
 
     /**
@@ -150,6 +153,23 @@ class RandomStreamScenariosTest {
     @Test
     void parityOfSmallFramesOnAJumboPathStaysTheSizeOfTheirFragments() {
         runOne(StreamScenario.generate(5000019955L));
+    }
+
+    /**
+     * A frame stream sends each frame as one burst at STARTUP's pacing rate, which starts from BBR's initial window
+     * per RTT and is never lowered before the pipe is found full; every round was app-limited, so it never was.
+     * 5000027313 (1.2 Mbit/s, 7.6 ms, no queue limit, 10-19 KB frames at 10 fps, a little more than the link
+     * carries): 15 KB bursts at 65 Mbit/s for 2.6 s, the link's queue 35 KB after the start-up (22.9 KB allowed) and
+     * 9 of 25 frames late. 7000000045924 (an easy path: 5.9 Mbit/s, 6.8 ms, a 15 KB drop-tail queue, 10-18 KB frames
+     * at 10 fps): each of the first frames lost its tail in the queue, found only by a probe timeout after the 68 ms
+     * budget; 5 of the 8 frames after the start-up arrived. A STARTUP round whose bursts queued at the bottleneck
+     * now counts towards the full-pipe check and brings STARTUP's pacing down to its gain times the estimate
+     * (cc.Bbr#BURST_QUEUE_SHARE).
+     */
+    @Test
+    void framesSentAsBurstsAboveTheBottlenecksRateEndStartupAndQueueNoMoreThanTheBoundAllows() {
+        runOne(StreamScenario.generate(5000027313L));
+        runOne(StreamScenario.generate(7000000045924L));
     }
 
     static SimStream runOne(StreamScenario s) {

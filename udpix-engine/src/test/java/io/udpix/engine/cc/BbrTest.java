@@ -284,6 +284,60 @@ class BbrTest {
         assertThat(bbr.mode()).isIn(Bbr.Mode.DRAIN, Bbr.Mode.PROBE_BW);
     }
 
+    /**
+     * RandomStreamScenariosTest seeds 5000027313 (1.2 Mbit/s, 7.6 ms) and 7000000045924 (5.9 Mbit/s, 6.8 ms, a 15 KB
+     * drop-tail queue): a frame stream sends each frame as one app-limited burst; STARTUP kept pacing them at the
+     * initial window per RTT (55 and 18 times the measured bandwidth), never left (every round app-limited, each
+     * burst's first packet finding the queue drained), and the bursts queued up to 35 KB or lost their tails.
+     * Here 7 x 1000 B leave at once every 150 ms and reach the receiver 16 ms apart (62.5 KB/s): the last waits
+     * 96 ms behind the first, a queue of its own burst (and a round has too few samples for the delay test).
+     */
+    @Test
+    void appLimitedBurstsThatQueueAtTheBottleneckEndStartupAndItsInitialPacing() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = new ManualFlights(bbr, 1000, 0);
+        bbr.onAppLimited(flights.bytesInFlight);
+        flights.flight(7, 20 * MS, 16 * MS);
+        // The initial window per first RTT sample at STARTUP's gain: 2.885 x 32,000 B / 20 ms.
+        long initialPacing = bbr.pacingRateBytesPerSecond();
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        assertThat(initialPacing).isCloseTo(4_616_624L, within(2L));
+        long burstRate = 7_000L * 1_000_000_000L / (116 * MS);
+        boolean loweredInStartup = false;
+        for (int i = 0; i < 6; i++) {
+            flights.idle(34 * MS);
+            bbr.onAppLimited(flights.bytesInFlight);
+            flights.flight(7, 20 * MS, 16 * MS);
+            if (bbr.mode() == Bbr.Mode.STARTUP && bbr.pacingRateBytesPerSecond() < initialPacing) {
+                loweredInStartup = true;
+                assertThat(bbr.pacingRateBytesPerSecond()).as("STARTUP's gain x the estimate")
+                        .isCloseTo((long) (Bbr.STARTUP_GAIN * burstRate), within(2L));
+            }
+        }
+        assertThat(loweredInStartup).isTrue();
+        assertThat(bbr.bottleneckBandwidthBytesPerSecond()).isEqualTo(burstRate);
+        assertThat(bbr.filledPipe()).isTrue();
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.PROBE_BW);
+        assertThat(bbr.pacingRateBytesPerSecond()).isLessThanOrEqualTo((long) (1.25 * burstRate) + 1);
+    }
+
+    /** The same bursts on a path that carries them as fast as they leave: nothing says the initial rate is too high. */
+    @Test
+    void appLimitedBurstsThatDoNotQueueKeepStartupAndItsPacing() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = new ManualFlights(bbr, 1000, 0);
+        bbr.onAppLimited(flights.bytesInFlight);
+        flights.flight(7, 20 * MS, MS / 10);
+        long pacing = bbr.pacingRateBytesPerSecond();
+        for (int i = 0; i < 6; i++) {
+            flights.idle(130 * MS);
+            bbr.onAppLimited(flights.bytesInFlight);
+            flights.flight(7, 20 * MS, MS / 10);
+            assertThat(bbr.pacingRateBytesPerSecond()).isGreaterThanOrEqualTo(pacing);
+        }
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
+    }
+
     @Test
     void persistentCongestionRestartsStartupAndForgetsTheModel() {
         Bbr bbr = new Bbr(1000, 0, SEED);
