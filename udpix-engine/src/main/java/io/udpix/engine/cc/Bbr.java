@@ -128,21 +128,23 @@ public final class Bbr implements CongestionController {
     static final double STANDING_QUEUE_HEADROOM = 0.15;
 
     /**
-     * udpix: an app-limited STARTUP round whose largest RTT stood above RTprop (the overflow guard's 1.25) by a
-     * queue, at the estimated bandwidth, of at least this share of what the round delivered, queued its own bursts
-     * at the bottleneck: the path, not the application, set its delivery rate. An app-limited sender (a frame stream) sends
-     * each frame as one burst at STARTUP's pacing rate, which starts from the initial window per RTT and is never
-     * lowered before the pipe is full (the draft, section 4.2.1); its rounds are app-limited, so the pipe is never
-     * found full either. On a 1.2 Mbit/s, 7.6 ms path it kept pacing 15 KB frames at 65 Mbit/s for 2.6 s, a queue of
-     * up to 35 KB (RandomStreamScenariosTest seed 5000027313); on a 5.9 Mbit/s one with a 15 KB drop-tail queue it
-     * lost the tail of each of the first four frames (seed 7000000045924). Such a round counts towards the full-pipe
-     * check like one that is not app-limited (BBRv3's draft-ietf-ccwg-bbr skips app-limited rounds because they may
-     * underestimate the bandwidth; a queued burst does not), and STARTUP's pacing comes down to its gain times the
-     * estimate. Jitter alone inflates the largest RTT by a few milliseconds, a queue of a small share of the round's
-     * bytes unless the path is far faster than the stream, where the estimate is of the stream's own bursts and the
-     * gain still paces them above it. Rounds that are not app-limited are left to BBR's own checks: a bulk transfer
-     * STARTUP began from the first flight's train (at 1.44 x the train's rate) queues while its estimate still
-     * climbs, and lowering its pacing then cost RampUpTest's 16 MiB at 50 ms, 2% 0.826 -> 0.765 of the link.
+     * udpix: an app-limited STARTUP round of at least 4 datagrams whose largest RTT (less the receiver's ACK delay)
+     * stood above RTprop (the overflow guard's 1.25) by a queue, at the estimated bandwidth, of at least this share of
+     * what the round delivered, queued its own bursts at the bottleneck: the path, not the application, set its
+     * delivery rate. An app-limited sender (a frame stream) sends each frame as one burst at STARTUP's pacing rate,
+     * which starts from the initial window per RTT and is never lowered before the pipe is full (the draft, section
+     * 4.2.1); its rounds are app-limited, so the pipe is never found full either. On a 1.2 Mbit/s, 7.6 ms path it kept
+     * pacing 15 KB frames at 65 Mbit/s for 2.6 s, a queue of up to 35 KB (RandomStreamScenariosTest seed 5000027313);
+     * on a 5.9 Mbit/s one with a 15 KB drop-tail queue it lost the tail of each of the first four frames (seed
+     * 7000000045924). Such a round counts towards the full-pipe check like one that is not app-limited (BBRv3's
+     * draft-ietf-ccwg-bbr skips app-limited rounds because they may underestimate the bandwidth; a queued burst does
+     * not), and STARTUP's pacing comes down to its gain times the estimate. A small round's largest RTT says little: on
+     * a 1 Gbit/s, 9 ms path a 1.6 Mbit/s stream of 2-3 datagram frames showed RTTs 12-14 ms above RTprop (no queue of
+     * its own: 2-3 datagrams take 40 us there) at its own app-limited estimate of 3 Mbit/s, left STARTUP, paced at that
+     * estimate, and 23 of 54 frames arrived instead of 54 (seed 9100002558): hence the 4 datagrams and the ACK delay
+     * taken off. Rounds that are not app-limited are left to BBR's own checks: a bulk transfer that STARTUP began from
+     * the first flight's train (at 1.44 x the train's rate) queues while its estimate still climbs, and lowering its
+     * pacing then cost RampUpTest's 16 MiB at 50 ms, 2% 0.826 -> 0.765 of the link.
      */
     static final double BURST_QUEUE_SHARE = 0.5;
 
@@ -201,6 +203,9 @@ public final class Bbr implements CongestionController {
      * did not, and on a shallow queue (a few datagrams) only the fullest moment shows the inflation.
      */
     private long roundMaxRttNs = -1;
+    /** As {@link #roundMaxRttNs}, each sample less the receiver's ACK delay: a burst's queue (BURST_QUEUE_SHARE). */
+    private long roundMaxBurstRttNs = -1;
+    private long lastBurstRttNs = -1;
     /** Smallest RTT sample since the current PROBE_BW gain cycle began. */
     private long cycleMinRttNs = Long.MAX_VALUE;
     /** Whether the last gain cycle never saw an RTT near RTprop (a queue that outlived the drain phase). */
@@ -243,6 +248,8 @@ public final class Bbr implements CongestionController {
         rtPropStampNs = nowNs;
         lastRttNs = -1;
         roundMaxRttNs = -1;
+        roundMaxBurstRttNs = -1;
+        lastBurstRttNs = -1;
         cycleMinRttNs = Long.MAX_VALUE;
         standingQueue = false;
         inflightCapBytes = Long.MAX_VALUE;
@@ -347,6 +354,12 @@ public final class Bbr implements CongestionController {
                 probeUpRamp.onRttSample(latestRttNs);
                 roundMaxRttNs = Math.max(roundMaxRttNs, latestRttNs);
             }
+            // RFC 9002 section 5.3: the receiver's reported ACK delay is not path delay (a lone last packet of a
+            // burst waits for the delayed-ACK timer), as long as the sample stays above the path's minimum.
+            lastBurstRttNs = Math.max(Math.min(latestRttNs, rtPropNs), latestRttNs - ackDelayNs);
+            if (!stalled) {
+                roundMaxBurstRttNs = Math.max(roundMaxBurstRttNs, lastBurstRttNs);
+            }
             lossFloor.onRttSample(latestRttNs);
         }
         ackDelayNs = 0;
@@ -405,10 +418,12 @@ public final class Bbr implements CongestionController {
         long totalBytes = roundAckedBytes + roundLostBytes;
         boolean heavyLoss = totalBytes > 0 && roundLostBytes > OVERFLOW_LOSS_FRACTION * totalBytes;
         boolean rttInflated = rtPropNs != Long.MAX_VALUE && roundMaxRttNs > OVERFLOW_RTT_INFLATION * rtPropNs;
-        endedRoundQueued = mode == Mode.STARTUP && sampler.sampleAppLimited() && rttInflated
-                && bandwidthBytesPerSecond > 0 && !endedRoundStalled
-                && (roundMaxRttNs - rtPropNs) * (double) bandwidthBytesPerSecond / NS_PER_SECOND
+        endedRoundQueued = mode == Mode.STARTUP && sampler.sampleAppLimited() && rtPropNs != Long.MAX_VALUE
+                && roundMaxBurstRttNs > OVERFLOW_RTT_INFLATION * rtPropNs && bandwidthBytesPerSecond > 0
+                && !endedRoundStalled && roundAckedBytes >= minPipeCwndBytes()
+                && (roundMaxBurstRttNs - rtPropNs) * (double) bandwidthBytesPerSecond / NS_PER_SECOND
                         >= BURST_QUEUE_SHARE * roundAckedBytes;
+        roundMaxBurstRttNs = roundStalled ? -1 : lastBurstRttNs;
         roundMaxRttNs = roundStalled ? -1 : lastRttNs;
         roundAckedBytes = 0;
         roundLostBytes = 0;
