@@ -172,6 +172,31 @@ class RandomStreamScenariosTest {
         runOne(StreamScenario.generate(7000000045924L));
     }
 
+    /**
+     * Seeds 7000000027470 (7.5 Mbit/s, 17 ms, 9000-byte datagrams, 30 fps of 26-48 KB) and 7000000029725 (3.7 Mbit/s,
+     * 32 ms, 9000-byte datagrams, 24 fps of 19-35 KB with FEC): frames larger than the link carries per interval, so
+     * the stream is app-limited in BBR's eyes and never leaves STARTUP by bandwidth; with 2 to 7 ACKs a round the
+     * delay exit never had the 8 samples RFC 9406 asks of a round. STARTUP paced at 51 and 27 Mbit/s for the whole
+     * stream, the link's queue stood at 40-80 ms and 107 KB were in flight after the start-up (bound 101.5 KB). A round
+     * of few samples is now judged with the rounds before it (cc.DelayIncreaseDetector).
+     */
+    @Test
+    void bytesInFlightStayWithinTheBoundWhenJumboDatagramsGiveFewRttSamplesARound() {
+        runOne(StreamScenario.generate(7000000027470L));
+        runOne(StreamScenario.generate(7000000029725L));
+    }
+
+    /**
+     * Seed 5000031582 (4.8 Mbit/s, 118 ms, 9 ms of jitter, 576-byte datagrams, 15 fps of 93-172 KB): jitter held the
+     * first flight's ACKs so that four came at one instant; the packet train claimed 3 MB/s on a 0.6 MB/s link and
+     * STARTUP put 410 KB in flight (bound 352 KB during the start-up), overflowing the link's queue by 481 packets.
+     * A train now needs four gaps between ACKs that are not zero (cc.FirstFlightTrain).
+     */
+    @Test
+    void bytesInFlightStayWithinTheBoundWhenJitterBunchesTheFirstFlightsAcks() {
+        runOne(StreamScenario.generate(5000031582L));
+    }
+
     static SimStream runOne(StreamScenario s) {
         SimStream run = new SimStream(s.seed(), s.up(), s.down(), s.params(), s.frames(), s.intervalNs(),
                 s.minFrameBytes(), s.maxFrameBytes(), s.clockAllowanceNs());

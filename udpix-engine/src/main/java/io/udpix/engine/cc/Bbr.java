@@ -267,6 +267,7 @@ public final class Bbr implements CongestionController {
         cycleStampNs = nowNs;
         cwndBytes = initialCwndBytes();
         priorCwndBytes = cwndBytes;
+        delayIncrease.reset();
         enterStartup();
         setInitialPacingRate();
     }

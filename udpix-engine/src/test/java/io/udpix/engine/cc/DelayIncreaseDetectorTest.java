@@ -46,4 +46,33 @@ class DelayIncreaseDetectorTest {
         longPath.onRttSample(217 * MS);
         assertThat(longPath.increaseSeen(200 * MS)).isFalse();
     }
+
+    @Test
+    void judgesRoundsOfFewSamplesTogetherBackUntilEightSamples() {
+        DelayIncreaseDetector d = new DelayIncreaseDetector();
+        // Rounds of three jumbo datagrams' ACKs: 60 ms on a 17 ms RTprop is a queue, but no round has 8 samples.
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 3; i++) {
+                d.onRttSample(60 * MS);
+            }
+            assertThat(d.increaseSeen(17 * MS)).as("round %d", round).isFalse();
+            d.onRoundStart();
+        }
+        d.onRttSample(60 * MS);
+        assertThat(d.increaseSeen(17 * MS)).as("7 samples over three rounds").isFalse();
+        d.onRttSample(60 * MS);
+        assertThat(d.increaseSeen(17 * MS)).as("8 samples over three rounds").isTrue();
+        // One low sample among the rounds judged is no queue.
+        d.onRoundStart();
+        d.onRttSample(18 * MS);
+        d.onRoundStart();
+        for (int i = 0; i < 3; i++) {
+            d.onRttSample(60 * MS);
+        }
+        assertThat(d.increaseSeen(17 * MS)).isFalse();
+        // A restart of the model forgets the earlier rounds.
+        d.reset();
+        d.onRttSample(60 * MS);
+        assertThat(d.increaseSeen(17 * MS)).isFalse();
+    }
 }

@@ -78,4 +78,19 @@ class FirstFlightTrainTest {
         lateInflation.onAck(last + 192 * US, true, delivered[0] + 2 * PACKET_BYTES, true);
         assertThat(lateInflation.rateBytesPerSecond(PACKET_BYTES)).isZero();
     }
+
+    @Test
+    void acksThatArriveTogetherDoNotMakeATrain() {
+        FirstFlightTrain train = new FirstFlightTrain();
+        // Seed 5000031582's first flight: two ACKs spaced, then four at one instant (jitter held them), then a gap.
+        long[] delivered = {2 * PACKET_BYTES};
+        train.onAck(100_000 * US, true, delivered[0], false);
+        delivered[0] += 2 * PACKET_BYTES;
+        train.onAck(100_180 * US, true, delivered[0], false);
+        acks(train, 4, 101_650 * US, 0, delivered);
+        assertThat(train.rateBytesPerSecond(PACKET_BYTES)).isZero();
+        train.onAck(110_500 * US, true, delivered[0] + 2 * PACKET_BYTES, false);
+        assertThat(train.over()).isTrue();
+        assertThat(train.rateBytesPerSecond(PACKET_BYTES)).isZero();
+    }
 }
