@@ -272,6 +272,27 @@ class BbrTest {
         assertThat(overflowing.inflightCapBytes()).isLessThan(Long.MAX_VALUE);
     }
 
+    /**
+     * RandomStreamScenariosTest seed 31000019423: the round whose closing ACK declared many packets lost (a duplicate
+     * had overtaken them; they arrived) also held the first flight's last RTT sample, 79 ms against an RTprop of
+     * 51.5 ms, 25 ms of it the receiver's delayed-ACK timer. Here 25% of a flight is lost and its last ACK comes
+     * 25 ms late, reported as ACK delay: 127 ms against 100 ms is above the guard's 1.25 x RTprop only by the
+     * receiver's own delay, no queue, so STARTUP goes on (an overflowing queue's spread-out RTTs still end it:
+     * anOverflowingShallowQueueEndsStartupThoughTheRoundsLastRttIsNormal).
+     */
+    @Test
+    void anRttInflatedOnlyByTheReceiversAckDelayIsNoOverflowingQueue() {
+        Bbr bbr = new Bbr(1000, 0, SEED);
+        ManualFlights flights = new ManualFlights(bbr, 1000, 0);
+        flights.flight(20, 100 * MS, 100_000);
+        flights.flightWithLateLastAck(20, 100 * MS, 100_000, i -> i % 4 == 1, 25 * MS, true);
+        flights.flight(20, 100 * MS, 100_000);
+        assertThat(bbr.stallsSeen()).isZero();
+        assertThat(bbr.filledPipe()).isFalse();
+        assertThat(bbr.mode()).isEqualTo(Bbr.Mode.STARTUP);
+        assertThat(bbr.inflightCapBytes()).isEqualTo(Long.MAX_VALUE);
+    }
+
     @Test
     void aQueueBuildingWithoutLossEndsStartupByDelay() {
         Bbr bbr = new Bbr(1000, 0, SEED);

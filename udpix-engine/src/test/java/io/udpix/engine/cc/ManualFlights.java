@@ -35,7 +35,18 @@ final class ManualFlights {
      * {@code pauseAt}-th on come {@code pauseNs} later (they, or the packets they answer, waited in a socket).
      */
     void flight(int count, long rttNs, long spacingNs, IntPredicate lost, int pauseAt, long pauseNs) {
-        flight(count, rttNs, spacingNs, lost, pauseAt, pauseNs, false);
+        flight(count, rttNs, spacingNs, lost, pauseAt, pauseNs, false, 0, false);
+    }
+
+    /**
+     * As {@link #flight(int, long, long, IntPredicate)}, but the last packet's ACK comes {@code lateNs} later (its
+     * RTT sample that much larger), with that delay reported as the receiver's ACK delay when {@code reported}: a
+     * lone last packet waiting for the delayed-ACK timer (RFC 9000 section 13.2.1), not a queue (unreported, the
+     * silence before it reads as an endpoint's pause, StallDetector). The last packet must not be lost.
+     */
+    void flightWithLateLastAck(int count, long rttNs, long spacingNs, IntPredicate lost, long lateNs,
+            boolean reported) {
+        flight(count, rttNs, spacingNs, lost, count, 0, false, lateNs, reported);
     }
 
     /**
@@ -43,11 +54,11 @@ final class ManualFlights {
      * (reordered): the next ACK frame acknowledges it too ({@link CongestionController#onSpuriousLoss}).
      */
     void reorderedFlight(int count, long rttNs, long spacingNs, IntPredicate reordered) {
-        flight(count, rttNs, spacingNs, reordered, count, 0, true);
+        flight(count, rttNs, spacingNs, reordered, count, 0, true, 0, false);
     }
 
     private void flight(int count, long rttNs, long spacingNs, IntPredicate lost, int pauseAt, long pauseNs,
-            boolean spurious) {
+            boolean spurious, long lastLateNs, boolean lastLateReported) {
         long spuriousLostAtNs = -1;
         int spuriousCount = 0;
         SentPacket[] packets = new SentPacket[count];
@@ -66,7 +77,8 @@ final class ManualFlights {
         }
         int pendingLost = 0;
         for (int i = 0; i < count; i++) {
-            nowNs = sentNs + rttNs + i * spacingNs + (i >= pauseAt ? pauseNs : 0);
+            boolean last = i == count - 1;
+            nowNs = sentNs + rttNs + i * spacingNs + (i >= pauseAt ? pauseNs : 0) + (last ? lastLateNs : 0);
             if (lost.test(i)) {
                 pendingLost++;
                 continue;
@@ -88,6 +100,9 @@ final class ManualFlights {
             pendingLost = 0;
             long rttSampleNs = nowNs - packets[i].timeSentNs;
             minRttNs = Math.min(minRttNs, rttSampleNs);
+            if (last && lastLateReported) {
+                cc.onAckDelay(lastLateNs);
+            }
             cc.onAckProcessed(nowNs, rttSampleNs, minRttNs, bytesInFlight);
         }
         if (pendingLost > 0) {
