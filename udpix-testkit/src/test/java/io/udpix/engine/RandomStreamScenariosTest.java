@@ -211,6 +211,19 @@ class RandomStreamScenariosTest {
         runOne(StreamScenario.generate(31000019423L));
     }
 
+    /**
+     * Seed 20265068 (1.15 Mbit/s, 5.2 ms, burst loss, 13-25 KB frames at 30 fps): the client's handshake FINISH was
+     * lost and its repeat queued behind the first flight, so the first ACK came after 158 ms (15.4 ms handshake RTT)
+     * and every RTT sample after it stood on that queue. STARTUP's window grew by the draft's rule for the first
+     * initial window delivered, past the model's target, from 47 to 97 KB: the link's queue reached 98 KB (680 ms;
+     * 87 KB allowed during the start-up). That growth is now kept for samples that are not app-limited
+     * (cc.Bbr#updateCwnd): 65 KB.
+     */
+    @Test
+    void anAppLimitedStreamsWindowDoesNotGrowPastTheModelWhileItsFirstAcksStandOnAQueue() {
+        runOne(StreamScenario.generate(20265068L));
+    }
+
     static SimStream runOne(StreamScenario s) {
         SimStream run = new SimStream(s.seed(), s.up(), s.down(), s.params(), s.frames(), s.intervalNs(),
                 s.minFrameBytes(), s.maxFrameBytes(), s.clockAllowanceNs());
