@@ -7,9 +7,6 @@ import io.udpix.engine.event.TransferFailed;
 import io.udpix.testkit.RunResult;
 import io.udpix.testkit.Scenario;
 import io.udpix.testkit.ScenarioRandom;
-import io.udpix.testkit.Seeds;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +14,7 @@ import org.junit.jupiter.api.Test;
  * The core promise under random networks: every scenario ends with a byte-identical delivery, or, when the path is
  * cut for good, with a clear failure within the configured timeout. Never a hang, never a corrupt delivery.
  * {@code -Dudpix.seed=N} replays one scenario; otherwise {@link #SCENARIOS} consecutive seeds from a random base run
- * ({@code -Dudpix.scenarios=N} sets how many). Every scenario runs even after one failed, and the failure lists every
- * failing seed.
+ * ({@link SeedSweep}: every scenario runs, and the failure lists every failing seed).
  */
 class RandomScenariosTest {
     static final int SCENARIOS = 2000;
@@ -29,37 +25,25 @@ class RandomScenariosTest {
 
     @Test
     void everyRandomScenarioDeliversExactlyOrFailsClearlyInTime() {
-        Long fixed = Long.getLong(Seeds.PROPERTY);
-        long base = fixed != null ? fixed : Seeds.seedOrRandom();
-        // -Dudpix.scenarios=N runs N consecutive seeds (from -Dudpix.seed when given): a sweep.
-        int count = Integer.getInteger("udpix.scenarios", fixed != null ? 1 : SCENARIOS);
+        SeedSweep sweep = SeedSweep.fromProperties(SCENARIOS);
         int completed = 0;
         int failedOnCut = 0;
-        List<Long> failedSeeds = new ArrayList<>();
-        AssertionError first = null;
-        for (int i = 0; i < count; i++) {
-            long seed = base + i;
-            Scenario s = ScenarioRandom.generate(seed);
-            try {
-                if (runOne(s)) {
-                    completed++;
-                } else {
-                    failedOnCut++;
-                }
-            } catch (AssertionError e) {
-                // Every scenario still runs: one CI run then names every failing seed, not only the first.
-                failedSeeds.add(seed);
-                System.out.printf("FAILED seed=%d: %s%n", seed, e.getMessage().lines().findFirst().orElse(""));
-                first = first == null ? e : first;
+        for (int i = 0; i < sweep.count(); i++) {
+            Scenario s = ScenarioRandom.generate(sweep.base() + i);
+            Boolean delivered = sweep.run(s.seed(), () -> runOne(s));
+            if (delivered == null) {
+                continue;
+            }
+            if (delivered) {
+                completed++;
+            } else {
+                failedOnCut++;
             }
         }
         System.out.printf("random scenarios from seed=%d: %d completed, %d failed on a permanent cut, %d failed %s%n",
-                base, completed, failedOnCut, failedSeeds.size(), failedSeeds);
-        if (first != null) {
-            throw new AssertionError(failedSeeds.size() + " of " + count + " scenarios failed, seeds " + failedSeeds
-                    + " (re-run one with -D" + Seeds.PROPERTY + "=N); the first:\n" + first.getMessage(), first);
-        }
-        assertThat(completed + failedOnCut).isEqualTo(count);
+                sweep.base(), completed, failedOnCut, sweep.failedSeeds().size(), sweep.failedSeeds());
+        sweep.throwIfAnyFailed();
+        assertThat(completed + failedOnCut).isEqualTo(sweep.count());
     }
 
     /**

@@ -6,10 +6,7 @@ import io.udpix.engine.stream.FrameAssembly;
 import io.udpix.engine.stream.FrameLayout;
 import io.udpix.engine.stream.StreamStats;
 import io.udpix.testkit.RunResult;
-import io.udpix.testkit.Seeds;
 import io.udpix.wire.ErrorCode;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * one clock); nothing grows when the link is slower than the stream (the sender's frames in progress, bytes in
  * flight, the link's queue, the receiver's reassembly memory); the stream ends cleanly on both sides with every
  * frame accounted; and on easy paths most frames arrive. {@code -Dudpix.seed=N} replays one scenario; otherwise
- * {@link #SCENARIOS} consecutive seeds from a random base run ({@code -Dudpix.scenarios=N} sets how many). Every
- * scenario runs even after one failed, and the failure lists every failing seed.
+ * {@link #SCENARIOS} consecutive seeds from a random base run ({@link SeedSweep}: every scenario runs, and the failure
+ * lists every failing seed).
  */
 class RandomStreamScenariosTest {
     static final int SCENARIOS = 1_000;
@@ -45,28 +42,17 @@ class RandomStreamScenariosTest {
 
     @Test
     void everyDeliveredFrameIsExactInOrderAndOnTimeAndNothingGrowsOnAnyRandomPath() {
-        Long fixed = Long.getLong(Seeds.PROPERTY);
-        long base = fixed != null ? fixed : Seeds.seedOrRandom();
-        // -Dudpix.scenarios=N runs N consecutive seeds (from -Dudpix.seed when given): a sweep.
-        int count = Integer.getInteger("udpix.scenarios", fixed != null ? 1 : SCENARIOS);
+        SeedSweep sweep = SeedSweep.fromProperties(SCENARIOS);
         long handed = 0;
         long delivered = 0;
         long fec = 0;
         int easy = 0;
         long startedMs = System.currentTimeMillis();
-        List<Long> failedSeeds = new ArrayList<>();
-        AssertionError first = null;
-        for (int i = 0; i < count; i++) {
-            StreamScenario s = StreamScenario.generate(base + i);
+        for (int i = 0; i < sweep.count(); i++) {
+            StreamScenario s = StreamScenario.generate(sweep.base() + i);
             easy += s.easy() ? 1 : 0;
-            SimStream run;
-            try {
-                run = runOne(s);
-            } catch (AssertionError e) {
-                // Every scenario still runs: one CI run then names every failing seed, not only the first.
-                failedSeeds.add(s.seed());
-                System.out.printf("FAILED seed=%d: %s%n", s.seed(), e.getMessage().lines().findFirst().orElse(""));
-                first = first == null ? e : first;
+            SimStream run = sweep.run(s.seed(), () -> runOne(s));
+            if (run == null) {
                 continue;
             }
             handed += run.handedFrames;
@@ -74,13 +60,10 @@ class RandomStreamScenariosTest {
             fec += run.fecRecoveredDelivered;
         }
         System.out.printf("random stream scenarios from seed=%d: %d scenarios (%d easy), %d frames handed, %d "
-                + "delivered (%.1f%%), %d with FEC, %d failed %s, %.1f s%n", base, count, easy, handed, delivered,
-                100.0 * delivered / Math.max(1, handed), fec, failedSeeds.size(), failedSeeds,
-                (System.currentTimeMillis() - startedMs) / 1e3);
-        if (first != null) {
-            throw new AssertionError(failedSeeds.size() + " of " + count + " scenarios failed, seeds " + failedSeeds
-                    + " (re-run one with -D" + Seeds.PROPERTY + "=N); the first:\n" + first.getMessage(), first);
-        }
+                + "delivered (%.1f%%), %d with FEC, %d failed %s, %.1f s%n", sweep.base(), sweep.count(), easy,
+                handed, delivered, 100.0 * delivered / Math.max(1, handed), fec, sweep.failedSeeds().size(),
+                sweep.failedSeeds(), (System.currentTimeMillis() - startedMs) / 1e3);
+        sweep.throwIfAnyFailed();
     }
 
     /**
